@@ -1,0 +1,109 @@
+// Deadlines of SPEC 3.4. Calendar arithmetic happens in the account's time zone through
+// @date-fns/tz; results leave this module as plain Dates (UTC instants), because a TZDate's
+// toISOString() prints its own zone and would leak into storage and comparisons.
+
+import { addDays, differenceInCalendarDays, endOfDay } from "date-fns";
+import { tz } from "@date-fns/tz";
+import type { CaseStatus, CaseType } from "./case-state";
+
+export const DEFAULT_DEADLINE_DAYS = {
+  inquiry: 20,
+  chargeback: 20,
+  information_request: 10,
+} as const satisfies Record<CaseType | "information_request", number>;
+
+export const URGENT_WINDOW_DAYS = 3;
+
+/**
+ * True for IANA zone names the runtime knows ("Europe/Berlin", "UTC", "Etc/GMT+1"). UTC offsets
+ * such as "+01:00" are refused: an account's zone must follow daylight-saving rules.
+ */
+export function isValidTimeZone(timeZone: unknown): timeZone is string {
+  if (typeof timeZone !== "string" || !/^[A-Za-z]/.test(timeZone)) return false;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function assertZone(timeZone: string): void {
+  if (!isValidTimeZone(timeZone)) {
+    throw new RangeError(`Unknown time zone: ${JSON.stringify(timeZone)}`);
+  }
+}
+
+function assertInstant(date: Date, name: string): void {
+  if (Number.isNaN(date.getTime())) throw new RangeError(`${name} is an invalid date`);
+}
+
+/**
+ * Respond-by for a case received at `receivedAt`: 23:59:59.999 in `timeZone` on the calendar day
+ * `days` days after the local day of receipt. Received 2026-03-09 23:30 UTC in Berlin is
+ * 10 March locally, so 20 days gives 30 March 23:59:59.999 CEST = 21:59:59.999 UTC.
+ * Also used for a request for more information, with the request's time as `receivedAt`.
+ */
+export function respondByFor(receivedAt: Date, timeZone: string, days: number): Date {
+  assertInstant(receivedAt, "receivedAt");
+  assertZone(timeZone);
+  if (!Number.isInteger(days) || days < 0) {
+    throw new RangeError(`days must be a non-negative integer, got ${days}`);
+  }
+  const inZone = { in: tz(timeZone) };
+  const end = endOfDay(addDays(receivedAt, days, inZone), inZone);
+  return new Date(end.getTime());
+}
+
+export type Countdown = { kind: "overdue" } | { kind: "due_today" } | { kind: "days_left"; days: number };
+
+/**
+ * Countdown by calendar days in the account's zone: "due today" on the local day of the
+ * deadline (until respondBy itself), "N days left" before it, "overdue" once now > respondBy.
+ */
+export function countdown(respondBy: Date, timeZone: string, now: Date): Countdown {
+  assertInstant(respondBy, "respondBy");
+  assertInstant(now, "now");
+  assertZone(timeZone);
+  if (now.getTime() > respondBy.getTime()) return { kind: "overdue" };
+  const days = differenceInCalendarDays(respondBy, now, { in: tz(timeZone) });
+  // days can be 0 only here: a respond-by later the same local day.
+  return days <= 0 ? { kind: "due_today" } : { kind: "days_left", days };
+}
+
+/** Calendar days left in the zone, or null when overdue; the number the countdown shows. */
+export function calendarDaysLeft(respondBy: Date, timeZone: string, now: Date): number | null {
+  const c = countdown(respondBy, timeZone, now);
+  return c.kind === "overdue" ? null : c.kind === "due_today" ? 0 : c.days;
+}
+
+export type UrgencyInput = {
+  status: CaseStatus;
+  respondBy: Date;
+  urgentFlag: boolean;
+  timeZone: string;
+};
+
+/**
+ * SPEC 3.4 "urgent": a case that is not closed and was flagged by an analyst, or a case
+ * awaiting a response whose countdown shows `windowDays` or fewer calendar days left
+ * (window 3: "3 days left", "2", "1" and "due today"). Calendar days, not 72 hours, so that the
+ * urgent badge and the countdown never disagree. Overdue cases are not urgent: they can no
+ * longer be answered and the deadline job closes them. Closed cases are never urgent.
+ */
+export function isUrgent(c: UrgencyInput, now: Date, windowDays: number = URGENT_WINDOW_DAYS): boolean {
+  if (c.status === "closed") return false;
+  if (c.urgentFlag) return true;
+  if (c.status !== "awaiting_response") return false;
+  const left = calendarDaysLeft(c.respondBy, c.timeZone, now);
+  return left !== null && left <= windowDays;
+}
+
+/**
+ * The latest respond-by that counts as urgent at `now` in `timeZone`: end of the local day
+ * `windowDays` days from today. A case awaiting a response is urgent by deadline exactly when
+ * now <= respondBy <= urgentUntil(...), which lets a query narrow candidates before isUrgent.
+ */
+export function urgentUntil(now: Date, timeZone: string, windowDays: number = URGENT_WINDOW_DAYS): Date {
+  return respondByFor(now, timeZone, windowDays);
+}

@@ -1,0 +1,142 @@
+// Who may do what (SPEC 1-2). Pure: the data layer turns an AccountScope into a WHERE clause,
+// services ask the predicates below before they change anything.
+
+export type Role = "location" | "head_office" | "org_admin" | "analyst" | "admin";
+export type DisputeHandling = "central" | "local";
+
+export const MERCHANT_ROLES = ["location", "head_office", "org_admin"] as const satisfies readonly Role[];
+export const ALL_ROLES = ["location", "head_office", "org_admin", "analyst", "admin"] as const satisfies readonly Role[];
+
+export interface Actor {
+  userId: number;
+  role: Role;
+  /** Set for merchant roles only. */
+  organisationId: number | null;
+  /** Accounts a location user is assigned to; ignored for other roles. */
+  assignedAccountIds: readonly number[];
+}
+
+/** The account a case, statement or setting belongs to. */
+export interface AccountRef {
+  accountId: number;
+  organisationId: number;
+}
+
+export type AccountScope =
+  | { kind: "all" }
+  | { kind: "organisation"; organisationId: number }
+  | { kind: "accounts"; accountIds: readonly number[] }
+  | { kind: "none" };
+
+export function isMerchantRole(role: Role): boolean {
+  return (MERCHANT_ROLES as readonly Role[]).includes(role);
+}
+
+export function isHeadOfficeRole(role: Role): boolean {
+  return role === "head_office" || role === "org_admin";
+}
+
+/** The accounts whose cases and statements an actor may see. */
+export function accountScope(actor: Actor): AccountScope {
+  switch (actor.role) {
+    case "location":
+      return { kind: "accounts", accountIds: actor.assignedAccountIds };
+    case "head_office":
+    case "org_admin":
+      return actor.organisationId === null
+        ? { kind: "none" }
+        : { kind: "organisation", organisationId: actor.organisationId };
+    case "analyst":
+      return { kind: "all" };
+    case "admin":
+      // Operators run the platform; they do not read merchants' disputes.
+      return { kind: "none" };
+  }
+}
+
+export function canSeeAccount(actor: Actor, account: AccountRef): boolean {
+  const scope = accountScope(actor);
+  switch (scope.kind) {
+    case "all":
+      return true;
+    case "none":
+      return false;
+    case "organisation":
+      return scope.organisationId === account.organisationId;
+    case "accounts":
+      return scope.accountIds.includes(account.accountId);
+  }
+}
+
+export type AnswerRefusal = "not_visible" | "local_handling" | "not_a_merchant";
+
+/**
+ * May this actor answer (respond to, accept) a case of this account? Locations always answer their
+ * own cases; head office only where the organisation handles disputes centrally.
+ */
+export function answerRefusal(
+  actor: Actor,
+  account: AccountRef,
+  handling: DisputeHandling,
+): AnswerRefusal | null {
+  if (!isMerchantRole(actor.role)) return "not_a_merchant";
+  if (!canSeeAccount(actor, account)) return "not_visible";
+  if (isHeadOfficeRole(actor.role) && handling === "local") return "local_handling";
+  return null;
+}
+
+export function canAnswerCase(actor: Actor, account: AccountRef, handling: DisputeHandling): boolean {
+  return answerRefusal(actor, account, handling) === null;
+}
+
+/** Review queue, decisions, requests for information, urgent flags, opening cases. */
+export function canWorkDisputes(actor: Actor): boolean {
+  return actor.role === "analyst";
+}
+
+/** Users, central/local handling, company details of the actor's own organisation. */
+export function canManageOrganisation(actor: Actor, organisationId: number): boolean {
+  return actor.role === "org_admin" && actor.organisationId === organisationId;
+}
+
+/** Paperless enrolment: the location for its own accounts, the org_admin for any of its accounts. */
+export function canEnrolPaperless(actor: Actor, account: AccountRef): boolean {
+  if (actor.role === "location") return actor.assignedAccountIds.includes(account.accountId);
+  return canManageOrganisation(actor, account.organisationId);
+}
+
+export function canOperatePlatform(actor: Actor): boolean {
+  return actor.role === "admin";
+}
+
+/** Where each role lands after signing in. */
+export function homePath(role: Role): string {
+  switch (role) {
+    case "location":
+      return "/disputes";
+    case "head_office":
+    case "org_admin":
+      return "/overview";
+    case "analyst":
+      return "/review";
+    case "admin":
+      return "/admin";
+  }
+}
+
+export type NavItem = "disputes" | "overview" | "review" | "statements" | "notifications" | "settings" | "help" | "admin";
+
+// Only pages that exist are listed; later areas add themselves here.
+export function navigationFor(role: Role): NavItem[] {
+  switch (role) {
+    case "location":
+      return ["disputes"];
+    case "head_office":
+    case "org_admin":
+      return ["overview", "disputes"];
+    case "analyst":
+      return ["review"];
+    case "admin":
+      return ["admin"];
+  }
+}

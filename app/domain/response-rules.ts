@@ -1,0 +1,171 @@
+// Merchant response rules of SPEC 3.1 (inquiry) and 3.2 (chargeback), shared by the form (what
+// to offer) and the server (what to accept). Whether the case may be answered at all (status,
+// deadline, handling mode) is decided elsewhere: the state machine and the permissions.
+
+import type { CaseType } from "./case-state";
+import type { Money } from "./money";
+
+export const REQUIRED_DOCUMENT_CODES = [
+  "signed_receipt",
+  "itemised_invoice",
+  "proof_of_delivery",
+  "cancellation_policy",
+  "booking_confirmation",
+  "terms_and_conditions",
+] as const;
+export type RequiredDocumentCode = (typeof REQUIRED_DOCUMENT_CODES)[number];
+
+export function isRequiredDocumentCode(value: unknown): value is RequiredDocumentCode {
+  return typeof value === "string" && (REQUIRED_DOCUMENT_CODES as readonly string[]).includes(value);
+}
+
+export const requiredDocumentLabelKey = (code: string) => `document.${code}` as const;
+
+/** Measured like a textarea's maxlength (UTF-16 code units), so the browser and server agree. */
+export const COMMENT_MAX_LENGTH = 5000;
+
+export type ResponseErrorField = "comment" | "attachments" | "credit" | "form";
+
+export type ResponseErrorCode =
+  | "comment_too_long"
+  | "missing_required_document"
+  | "unknown_document_tag"
+  | "attachments_with_accept"
+  | "credit_not_allowed_on_chargeback"
+  | "credit_after_chargeback"
+  | "credit_not_integer"
+  | "credit_not_positive"
+  | "credit_exceeds_remaining"
+  | "accept_not_allowed_on_inquiry"
+  | "empty_response";
+
+export type ResponseError = {
+  field: ResponseErrorField;
+  code: ResponseErrorCode;
+  params?: Record<string, string | number>;
+};
+
+export type ResponseInput = {
+  caseType: CaseType;
+  disputed: Money;
+  creditsAlreadyIssuedMinor: number;
+  chargebackExistsForTransaction: boolean;
+  requiredDocuments: string[];
+  response: {
+    comment: string;
+    attachments: { requiredDocument: string | null }[];
+    creditMinor: number | null;
+    accept?: boolean;
+  };
+};
+
+export type ResponseValidation =
+  | {
+      ok: true;
+      /** True when the response credits everything still creditable: the inquiry closes as credit_issued. */
+      fullCredit: boolean;
+      creditMinor: number | null;
+      /** True for a chargeback acceptance: the state-machine event is `accept`, not `respond`. */
+      accept: boolean;
+    }
+  | { ok: false; errors: ResponseError[] };
+
+/** Disputed amount minus credits already issued on the transaction, never below zero. Also the
+ * amount of the chargeback opened when an inquiry is decided against the merchant. */
+export function remainingCreditableMinor(disputedMinor: number, creditsAlreadyIssuedMinor: number): number {
+  return Math.max(0, disputedMinor - Math.max(0, creditsAlreadyIssuedMinor));
+}
+
+/** Whether the credit field is offered at all (SPEC 3.1, 3.2). */
+export function mayOfferCredit(caseType: CaseType, chargebackExists: boolean, remainingMinor: number): boolean {
+  return caseType === "inquiry" && !chargebackExists && remainingMinor > 0;
+}
+
+/** Required documents with no attachment tagged for them, in the case's order. */
+export function missingRequiredDocuments(
+  requiredDocuments: readonly string[],
+  attachments: readonly { requiredDocument: string | null }[],
+): string[] {
+  const covered = new Set(attachments.map((a) => a.requiredDocument));
+  return [...new Set(requiredDocuments)].filter((code) => !covered.has(code));
+}
+
+function validateCredit(input: ResponseInput, remaining: number): ResponseError[] {
+  const credit = input.response.creditMinor;
+  if (credit === null) return [];
+  if (input.caseType === "chargeback") return [{ field: "credit", code: "credit_not_allowed_on_chargeback" }];
+  // Any chargeback on the transaction, whatever its state, ends the option to credit.
+  if (input.chargebackExistsForTransaction) return [{ field: "credit", code: "credit_after_chargeback" }];
+  if (!Number.isSafeInteger(credit)) return [{ field: "credit", code: "credit_not_integer" }];
+  if (credit <= 0) return [{ field: "credit", code: "credit_not_positive" }];
+  if (credit > remaining) {
+    return [
+      {
+        field: "credit",
+        code: "credit_exceeds_remaining",
+        params: { maxMinor: remaining, currency: input.disputed.currency },
+      },
+    ];
+  }
+  return [];
+}
+
+/**
+ * Validates a merchant's response. Readings chosen where SPEC 3.1/3.2 are silent:
+ * - The comment is optional; whitespace-only counts as no comment.
+ * - An attachment may be untagged (extra evidence) or tagged with one of the case's required
+ *   documents; a tag the case does not list is refused (a hand-posted form).
+ * - An inquiry response must contain something (comment, attachment or credit), even when the
+ *   case lists no required documents.
+ * - A full credit is a credit equal to the remaining creditable amount (> 0). When credits
+ *   already cover the disputed amount, no credit is possible and the documents are required.
+ * - Accepting a chargeback may carry a comment (kept on the timeline) but no attachments:
+ *   evidence only serves a defence nobody will review after acceptance.
+ */
+export function validateResponse(input: ResponseInput): ResponseValidation {
+  const { response } = input;
+  const errors: ResponseError[] = [];
+  const accept = response.accept === true;
+  const hasComment = response.comment.trim().length > 0;
+  const hasAttachments = response.attachments.length > 0;
+  const remaining = remainingCreditableMinor(input.disputed.amountMinor, input.creditsAlreadyIssuedMinor);
+
+  if (response.comment.length > COMMENT_MAX_LENGTH) {
+    errors.push({
+      field: "comment",
+      code: "comment_too_long",
+      params: { max: COMMENT_MAX_LENGTH, length: response.comment.length },
+    });
+  }
+
+  const allowedTags = new Set(input.requiredDocuments);
+  for (const tag of new Set(response.attachments.map((a) => a.requiredDocument))) {
+    if (tag !== null && !allowedTags.has(tag)) {
+      errors.push({ field: "attachments", code: "unknown_document_tag", params: { document: tag } });
+    }
+  }
+
+  const creditErrors = validateCredit(input, remaining);
+  errors.push(...creditErrors);
+  const creditMinor = response.creditMinor;
+  const fullCredit =
+    input.caseType === "inquiry" && creditErrors.length === 0 && creditMinor !== null && creditMinor === remaining;
+
+  if (input.caseType === "inquiry") {
+    if (accept) errors.push({ field: "form", code: "accept_not_allowed_on_inquiry" });
+    if (!hasComment && !hasAttachments && creditMinor === null) {
+      errors.push({ field: "form", code: "empty_response" });
+    } else if (!fullCredit) {
+      for (const code of missingRequiredDocuments(input.requiredDocuments, response.attachments)) {
+        errors.push({ field: "attachments", code: "missing_required_document", params: { document: code } });
+      }
+    }
+  } else if (accept) {
+    if (hasAttachments) errors.push({ field: "attachments", code: "attachments_with_accept" });
+  } else if (!hasComment && !hasAttachments) {
+    errors.push({ field: "form", code: "empty_response" });
+  }
+
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, fullCredit, creditMinor, accept: input.caseType === "chargeback" && accept };
+}

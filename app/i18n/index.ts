@@ -1,0 +1,50 @@
+import { auth } from "./auth";
+import { common } from "./common";
+
+// Each area of the portal keeps its texts in its own file; they are merged here.
+const areas = [common, auth] as const;
+
+export type Locale = "en" | "de";
+export const LOCALES: readonly Locale[] = ["en", "de"];
+
+type Area = (typeof areas)[number];
+export type MessageKey = Area extends infer A ? (A extends { en: Record<infer K, string> } ? K : never) : never;
+
+const catalogue: Record<Locale, Record<string, string>> = {
+  en: Object.assign({}, ...areas.map((a) => a.en)),
+  de: Object.assign({}, ...areas.map((a) => a.de)),
+};
+
+export type Params = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+export function translate(locale: Locale, key: MessageKey, params?: Params): string {
+  const text = catalogue[locale][key] ?? catalogue.en[key] ?? key;
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export function translator(locale: Locale): Translate {
+  return (key, params) => translate(locale, key, params);
+}
+
+export function isLocale(value: unknown): value is Locale {
+  return value === "en" || value === "de";
+}
+
+/** Picks the best supported language from an Accept-Language header (RFC 9110 quality values). */
+export function negotiateLocale(acceptLanguage: string | null | undefined): Locale {
+  if (!acceptLanguage) return "en";
+  const ranked = acceptLanguage
+    .split(",")
+    .map((part, index) => {
+      const [tag = "", ...paramsList] = part.trim().split(";");
+      const q = paramsList.map((p) => p.trim()).find((p) => p.startsWith("q="));
+      const quality = q ? Number(q.slice(2)) : 1;
+      return { lang: tag.toLowerCase().split("-")[0], quality: Number.isFinite(quality) ? quality : 0, index };
+    })
+    .filter((r) => r.quality > 0)
+    .sort((a, b) => b.quality - a.quality || a.index - b.index);
+  for (const { lang } of ranked) if (isLocale(lang)) return lang;
+  return "en";
+}

@@ -1,0 +1,135 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { I18nProvider, useT } from "~/components/i18n";
+import type { MessageKey } from "~/i18n";
+import { loadShell, type ShellData } from "~/services/shell.server";
+import styles from "~/styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "data:," },
+];
+
+export const meta: MetaFunction = () => [{ title: "Dispute Portal" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return loadShell(request);
+}
+
+export function useShell(): ShellData | undefined {
+  return useRouteLoaderData<typeof loader>("root") as ShellData | undefined;
+}
+
+function Header({ shell }: { shell: ShellData }) {
+  const t = useT();
+  const { user } = shell;
+  return (
+    <header className="site-header">
+      <div className="brand">
+        <Link to="/">{t("app.name")}</Link>
+      </div>
+      {user ? (
+        <>
+          <nav aria-label={t("nav.main")} className="main-nav">
+            <ul>
+              {user.navigation.map((item) => (
+                <li key={item}>
+                  <NavLink to={`/${item}`} prefetch="intent">
+                    {t(`nav.${item}` as MessageKey)}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="who">
+            <span>{t("nav.signedInAs", { name: user.displayName })}</span>
+            <span className="who-detail">
+              {t(`role.${user.role}` as MessageKey)}
+              {user.organisationName ? ` · ${user.organisationName}` : null}
+            </span>
+            <Form method="post" action="/logout">
+              <button type="submit" className="link-button">
+                {t("nav.signOut")}
+              </button>
+            </Form>
+          </div>
+        </>
+      ) : null}
+    </header>
+  );
+}
+
+function Document({ shell, children }: { shell: ShellData; children: ReactNode }) {
+  return (
+    <html lang={shell.locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <I18nProvider locale={shell.locale}>
+          <SkipLink />
+          <Header shell={shell} />
+          <main id="main" tabIndex={-1}>
+            {children}
+          </main>
+        </I18nProvider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+function SkipLink() {
+  const t = useT();
+  return (
+    <a className="skip-link" href="#main">
+      {t("app.skipToContent")}
+    </a>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const shell = useShell() ?? { locale: "en", user: null };
+  return <Document shell={shell}>{children}</Document>;
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  let message: MessageKey = "error.unexpected";
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) message = "error.notFound";
+    else if (error.status === 403) message = "error.forbidden";
+    else if (error.status === 400) message = "error.badRequest";
+  }
+  return (
+    <section className="error-page">
+      <h1>{t("error.title")}</h1>
+      <p>{t(message)}</p>
+      <p>
+        <Link to="/">{t("error.backHome")}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,109 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useEffect } from "react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { ErrorSummary, TextField, useValidatedForm } from "~/components/form";
+import { useI18n } from "~/components/i18n";
+import { homePath } from "~/domain/permissions";
+import { isPhoneHelpOpen } from "~/domain/sign-in";
+import { loginSchema } from "~/forms/auth";
+import { parseForm, type FieldErrors } from "~/forms/validation";
+import type { MessageKey } from "~/i18n";
+import { signIn } from "~/services/auth.server";
+import { getSignedIn } from "~/utils/auth.server";
+import { systemClock } from "~/utils/clock.server";
+import { getDb } from "~/utils/db.server";
+import { safeRedirect } from "~/utils/redirect";
+import { sessionCookie } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Dispute Portal" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const signedIn = await getSignedIn(request);
+  if (signedIn) {
+    const redirectTo = new URL(request.url).searchParams.get("redirectTo");
+    throw redirect(safeRedirect(redirectTo, homePath(signedIn.actor.role)));
+  }
+  return { phoneOpen: isPhoneHelpOpen(systemClock()) };
+}
+
+type ActionData = { errors: FieldErrors; values: Record<string, string>; params?: Record<string, string | number> };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const parsed = parseForm(formData, loginSchema, { secrets: ["password"] });
+  if (!parsed.ok) return data<ActionData>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+
+  const now = systemClock();
+  const result = await signIn(getDb(), { identifier: parsed.data.username, password: parsed.data.password }, now);
+  const values = { username: parsed.data.username, redirectTo: parsed.data.redirectTo ?? "" };
+  if (!result.ok) {
+    const key = `login.error.${result.error}` as MessageKey;
+    const params: Record<string, number> = {};
+    if (result.error === "slowDown") params.seconds = result.seconds;
+    if (result.error === "locked") params.minutes = Math.ceil((result.until.getTime() - now.getTime()) / 60_000);
+    return data<ActionData>({ errors: { form: key }, values, params }, { status: result.error === "invalid" ? 401 : 429 });
+  }
+  throw redirect(safeRedirect(parsed.data.redirectTo, homePath(result.user.role)), {
+    headers: { "Set-Cookie": await sessionCookie.serialize(result.token) },
+  });
+}
+
+export default function LoginPage() {
+  const { phoneOpen } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const [searchParams] = useSearchParams();
+  const { t } = useI18n();
+  const navigation = useNavigation();
+  const defaults = {
+    username: actionData?.values.username ?? "",
+    password: "",
+    redirectTo: actionData?.values.redirectTo ?? searchParams.get("redirectTo") ?? "",
+  };
+  const form = useValidatedForm(loginSchema, { defaultValues: defaults, serverErrors: actionData?.errors });
+  const formError = actionData?.errors.form;
+  // A refused password is never shown again, with or without JavaScript.
+  const { setValue } = form;
+  useEffect(() => {
+    if (actionData) setValue("password", "");
+  }, [actionData, setValue]);
+  return (
+    <div className="narrow">
+      <h1>{t("login.title")}</h1>
+      <p>{t("login.intro")}</p>
+      {formError ? (
+        <div className="error-summary" role="alert">
+          <p>{t(formError, actionData?.params)}</p>
+        </div>
+      ) : (
+        <ErrorSummary errors={[form.errorOf("username"), form.errorOf("password")]} />
+      )}
+      <Form method="post" action="/login" noValidate onSubmit={form.onSubmit} className="card">
+        <input type="hidden" {...form.field("redirectTo")} />
+        <TextField
+          label={t("login.username")}
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          error={form.errorOf("username")}
+          {...form.field("username")}
+        />
+        <TextField
+          label={t("login.password")}
+          type="password"
+          autoComplete="current-password"
+          error={form.errorOf("password")}
+          {...form.field("password")}
+        />
+        <button type="submit" disabled={navigation.state === "submitting"}>
+          {t("login.submit")}
+        </button>
+      </Form>
+      <p>
+        <Link to="/forgot">{t("login.forgot")}</Link>
+      </p>
+      <p className="muted">
+        {t("login.phoneHelp")} {phoneOpen ? t("login.phoneHelp.open") : null}
+      </p>
+    </div>
+  );
+}

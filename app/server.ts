@@ -1,0 +1,43 @@
+// The portal's HTTP server: Remix behind Express, with the checks every request gets
+// (Origin on state-changing requests, security headers) and the background jobs.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { startBackgroundJobs } from "./jobs/scheduler.server";
+import { getEnv } from "./utils/env.server";
+import { isSameOriginRequest } from "./utils/origin.server";
+
+const env = getEnv();
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const build = (await import(path.join(root, "build/index.js"))) as ServerBuild;
+
+const app = express();
+app.disable("x-powered-by");
+app.use((req, res, next) => {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Referrer-Policy", "same-origin");
+  if (!isSameOriginRequest(req.method, req.headers, [new URL(env.APP_URL).origin])) {
+    res.status(403).type("text/plain").send("Forbidden: this request did not come from a page of the portal.");
+    return;
+  }
+  next();
+});
+app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
+
+const server = app.listen(env.PORT, () => {
+  console.log(`Dispute Portal listening on http://localhost:${env.PORT}`);
+});
+
+const jobs = env.JOBS === "on" ? startBackgroundJobs() : { stop: async () => {} };
+
+function shutdown() {
+  server.close();
+  void jobs.stop().finally(() => process.exit(0));
+}
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);

@@ -1,0 +1,176 @@
+import { hash, verify } from "@node-rs/argon2";
+import type { DB } from "../../db/connection";
+import type { User } from "../../db/schema";
+import {
+  afterFailure,
+  MAX_IDENTIFIER_LENGTH,
+  MAX_PASSWORD_LENGTH,
+  normaliseIdentifier,
+  PASSWORD_RESET_TTL_MS,
+  passwordProblems,
+  throttleVerdict,
+  type PasswordProblem,
+  type ThrottleState,
+} from "~/domain/sign-in";
+import { isLocale, translate } from "~/i18n";
+import { recordAudit } from "~/models/audit.server";
+import { enqueueEmail } from "~/models/outbox.server";
+import { findUserByEmail, findUserByIdentifier, setPasswordHash } from "~/models/user.server";
+import {
+  createSession,
+  generateSecureRandomString,
+  hashSecret,
+  invalidateUserSessions,
+  secretMatches,
+  splitToken,
+} from "~/utils/session.server";
+
+// argon2id with the library's defaults (19 MiB, 2 passes), OWASP's baseline.
+export function hashPassword(password: string): Promise<string> {
+  return hash(password);
+}
+
+// Verified against when the user does not exist, so a wrong username costs as long as a wrong password.
+let decoyHash: Promise<string> | undefined;
+
+export type SignInResult =
+  | { ok: true; user: User; token: string }
+  | { ok: false; error: "invalid" | "required" | "tooLong" }
+  | { ok: false; error: "slowDown"; seconds: number }
+  | { ok: false; error: "locked"; until: Date };
+
+async function loadThrottle(db: DB, identifier: string): Promise<ThrottleState | null> {
+  const row = await db.selectFrom("login_throttle").selectAll().where("identifier", "=", identifier).executeTakeFirst();
+  return row
+    ? {
+        failures: row.failures,
+        lastFailureAt: new Date(row.last_failure_at),
+        lockedUntil: row.locked_until ? new Date(row.locked_until) : null,
+      }
+    : null;
+}
+
+async function saveThrottle(db: DB, identifier: string, state: ThrottleState): Promise<void> {
+  const values = {
+    failures: state.failures,
+    last_failure_at: state.lastFailureAt.toISOString(),
+    locked_until: state.lockedUntil?.toISOString() ?? null,
+  };
+  await db
+    .insertInto("login_throttle")
+    .values({ identifier, ...values })
+    .onConflict((oc) => oc.column("identifier").doUpdateSet(values))
+    .execute();
+}
+
+export async function signIn(db: DB, input: { identifier: string; password: string }, now: Date): Promise<SignInResult> {
+  const identifier = normaliseIdentifier(input.identifier);
+  if (!identifier || !input.password) return { ok: false, error: "required" };
+  if (identifier.length > MAX_IDENTIFIER_LENGTH || input.password.length > MAX_PASSWORD_LENGTH) {
+    return { ok: false, error: "tooLong" };
+  }
+  // Throttled per identifier whether or not a user has it, so the answer reveals nothing.
+  const throttle = await loadThrottle(db, identifier);
+  const verdict = throttleVerdict(throttle, now);
+  if (verdict.kind === "locked") return { ok: false, error: "locked", until: verdict.until };
+  if (verdict.kind === "wait") return { ok: false, error: "slowDown", seconds: verdict.seconds };
+
+  const user = await findUserByIdentifier(db, identifier);
+  decoyHash ??= hashPassword(generateSecureRandomString());
+  const valid = user
+    ? await verify(user.password_hash, input.password)
+    : (await verify(await decoyHash, input.password)) && false;
+  if (!user || !valid) {
+    const next = afterFailure(throttle, now);
+    await saveThrottle(db, identifier, next);
+    if (next.lockedUntil) return { ok: false, error: "locked", until: next.lockedUntil };
+    return { ok: false, error: "invalid" };
+  }
+  await db.deleteFrom("login_throttle").where("identifier", "=", identifier).execute();
+  const { token } = await createSession(db, user.id, now);
+  return { ok: true, user, token };
+}
+
+/**
+ * "Forgot username or password": one email with the username and a single-use link valid for an
+ * hour. Says nothing about whether the address is registered: the caller shows the same answer.
+ */
+export async function requestPasswordReset(
+  db: DB,
+  email: string,
+  options: { now: Date; appUrl: string },
+): Promise<void> {
+  const user = await findUserByEmail(db, normaliseIdentifier(email));
+  if (!user) return;
+  const id = generateSecureRandomString();
+  const secret = generateSecureRandomString();
+  const { now } = options;
+  const locale = isLocale(user.locale) ? user.locale : "en";
+  const link = new URL(`/reset/${id}.${secret}`, options.appUrl).toString();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("password_reset_tokens")
+      .values({
+        id,
+        user_id: user.id,
+        secret_hash: hashSecret(secret),
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + PASSWORD_RESET_TTL_MS).toISOString(),
+      })
+      .execute();
+    await enqueueEmail(
+      trx,
+      {
+        idempotencyKey: `password-reset:${id}`,
+        kind: "password_reset",
+        to: user.email,
+        subject: translate(locale, "email.reset.subject"),
+        text: translate(locale, "email.reset.body", { name: user.display_name, username: user.username, link }),
+      },
+      now,
+    );
+    await recordAudit(trx, { actorUserId: null, action: "password_reset_requested", entityType: "user", entityId: user.id }, now);
+  });
+}
+
+async function findUsableResetToken(db: DB, token: string, now: Date) {
+  const parts = splitToken(token);
+  if (!parts) return null;
+  const row = await db.selectFrom("password_reset_tokens").selectAll().where("id", "=", parts.id).executeTakeFirst();
+  if (!row || row.used_at || new Date(row.expires_at).getTime() <= now.getTime()) return null;
+  return secretMatches(row.secret_hash, parts.secret) ? row : null;
+}
+
+export async function isResetTokenUsable(db: DB, token: string, now: Date): Promise<boolean> {
+  return (await findUsableResetToken(db, token, now)) !== null;
+}
+
+export type ResetResult =
+  | { ok: true }
+  | { ok: false; error: "invalidToken" }
+  | { ok: false; error: "password"; problems: PasswordProblem[] };
+
+/** Sets a new password with a reset token; the token is spent and every session of the user ends. */
+export async function resetPassword(db: DB, token: string, newPassword: string, now: Date): Promise<ResetResult> {
+  const row = await findUsableResetToken(db, token, now);
+  if (!row) return { ok: false, error: "invalidToken" };
+  const user = await db.selectFrom("users").select(["id", "username", "email"]).where("id", "=", row.user_id).executeTakeFirstOrThrow();
+  const problems = passwordProblems(newPassword, user.username);
+  if (problems.length > 0) return { ok: false, error: "password", problems };
+  const passwordHash = await hashPassword(newPassword);
+  return db.transaction().execute(async (trx) => {
+    // Spend the token only if nobody spent it meanwhile: two tabs cannot both use one link.
+    const spent = await trx
+      .updateTable("password_reset_tokens")
+      .set({ used_at: now.toISOString() })
+      .where("id", "=", row.id)
+      .where("used_at", "is", null)
+      .executeTakeFirst();
+    if (Number(spent.numUpdatedRows) !== 1) return { ok: false, error: "invalidToken" } as const;
+    await setPasswordHash(trx, user.id, passwordHash);
+    await invalidateUserSessions(trx, user.id);
+    await trx.deleteFrom("login_throttle").where("identifier", "in", [user.username, user.email]).execute();
+    await recordAudit(trx, { actorUserId: user.id, action: "password_reset", entityType: "user", entityId: user.id }, now);
+    return { ok: true } as const;
+  });
+}

@@ -1,0 +1,42 @@
+import { isLocale, negotiateLocale, type Locale } from "~/i18n";
+import { navigationFor, type NavItem } from "~/domain/permissions";
+import { getDb } from "~/utils/db.server";
+import { getSignedIn } from "~/utils/auth.server";
+
+export interface ShellData {
+  locale: Locale;
+  user: null | {
+    displayName: string;
+    username: string;
+    role: import("~/domain/permissions").Role;
+    organisationName: string | null;
+    disputeHandling: "central" | "local" | null;
+    navigation: NavItem[];
+  };
+}
+
+/** What every page's frame needs: who is signed in, their organisation, navigation and language. */
+export async function loadShell(request: Request): Promise<ShellData> {
+  const signedIn = await getSignedIn(request);
+  const headerLocale = negotiateLocale(request.headers.get("Accept-Language"));
+  if (!signedIn) return { locale: headerLocale, user: null };
+  const { user } = signedIn;
+  const organisation = user.organisation_id
+    ? await getDb()
+        .selectFrom("organisations")
+        .select(["name", "dispute_handling"])
+        .where("id", "=", user.organisation_id)
+        .executeTakeFirst()
+    : undefined;
+  return {
+    locale: isLocale(user.locale) ? user.locale : headerLocale,
+    user: {
+      displayName: user.display_name,
+      username: user.username,
+      role: signedIn.actor.role,
+      organisationName: organisation?.name ?? null,
+      disputeHandling: organisation?.dispute_handling ?? null,
+      navigation: navigationFor(signedIn.actor.role),
+    },
+  };
+}

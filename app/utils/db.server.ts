@@ -1,0 +1,12 @@
+import { openDatabase, type DB } from "../../db/connection";
+import { getEnv } from "./env.server";
+
+export type { DB };
+
+// One connection per process. Kept on globalThis so a dev rebuild does not leak handles.
+const holder = globalThis as unknown as { __portalDb?: DB };
+
+export function getDb(): DB {
+  holder.__portalDb ??= openDatabase(getEnv().DATABASE_PATH);
+  return holder.__portalDb;
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "./env.server";
+
+describe("configuration", () => {
+  it("has working defaults", () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.DATABASE_PATH).toBe("./data/portal.sqlite");
+    expect(env.DATA_DIR).toBe("./data");
+    expect(env.APP_URL).toBe("http://localhost:3000");
+    expect(env.EMAIL_API_URL).toBeUndefined();
+  });
+
+  it("names the variable that is wrong", () => {
+    expect(() => parseEnv({ PORT: "eighty" })).toThrow(/PORT/);
+    expect(() => parseEnv({ EMAIL_API_URL: "not a url" })).toThrow(/EMAIL_API_URL/);
+    expect(() => parseEnv({ NODE_ENV: "staging" })).toThrow(/NODE_ENV/);
+  });
+
+  it("needs a token with a provider URL", () => {
+    expect(() => parseEnv({ EMAIL_API_URL: "https://mail.example/send" })).toThrow(/EMAIL_API_TOKEN/);
+    expect(parseEnv({ EMAIL_API_URL: "https://mail.example/send", EMAIL_API_TOKEN: "t" }).EMAIL_API_TOKEN).toBe("t");
+  });
+
+  it("treats empty variables as unset", () => {
+    expect(parseEnv({ PORT: "", EMAIL_API_URL: "" }).PORT).toBe(3000);
+  });
+});

@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+// Validated once at start: a wrong setting stops the server with a message naming it,
+// instead of failing later in the middle of a request.
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_PATH: z.string().min(1).default("./data/portal.sqlite"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  /** Public address of the portal, used in email links; defaults to http://localhost:PORT. */
+  APP_URL: z.url().optional(),
+  EMAIL_API_URL: z.url().optional(),
+  EMAIL_API_TOKEN: z.string().min(1).optional(),
+  EMAIL_FROM: z.string().min(3).default("Dispute Portal <no-reply@disputes.example>"),
+  /** Set to "off" to keep the background jobs from running inside the server (e.g. under cron). */
+  JOBS: z.enum(["on", "off"]).default("on"),
+});
+
+export type Env = z.infer<typeof schema> & { APP_URL: string };
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // An empty variable means "not set", as in most deployment tools.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid configuration in environment variables:\n${problems}`);
+  }
+  const env = result.data;
+  if (env.EMAIL_API_URL && !env.EMAIL_API_TOKEN) {
+    throw new Error("Invalid configuration in environment variables:\n  EMAIL_API_TOKEN: required when EMAIL_API_URL is set");
+  }
+  return { ...env, APP_URL: env.APP_URL ?? `http://localhost:${env.PORT}` };
+}
+
+let cached: Env | undefined;
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

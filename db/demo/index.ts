@@ -1,0 +1,21 @@
+import type { DB } from "../connection";
+import { seedOrganisationsAndUsers, type SeededIds } from "./organisations";
+
+/**
+ * Demo data (SPEC 10), written once into an empty database. Dates are relative to `now`, the day
+ * the database is seeded, so the demo always has cases due today, soon and overdue.
+ */
+export async function seedDemoData(
+  db: DB,
+  options: { now: Date; hashPassword: (password: string) => Promise<string> },
+): Promise<SeededIds> {
+  return db.transaction().execute(async (trx) => {
+    const ids = await seedOrganisationsAndUsers(trx, options.now, options.hashPassword);
+    return ids;
+  });
+}
+
+export async function isEmpty(db: DB): Promise<boolean> {
+  const row = await db.selectFrom("organisations").select("id").limit(1).executeTakeFirst();
+  return row === undefined;
+}

@@ -1,0 +1,9 @@
+import type { Migration } from "kysely";
+import * as foundation from "./2026-11-23-0001-foundation";
+
+// Listed statically (not read from the folder at run time) so the migrations travel inside
+// the server bundle and run the same way from the CLI, the server and the tests.
+// Add new files at the end; names sort by date and are never renamed.
+export const migrations: Record<string, Migration> = {
+  "2026-11-23-0001-foundation": foundation,
+};

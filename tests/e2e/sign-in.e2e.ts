@@ -1,0 +1,85 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, newContext, signIn } from "./browser";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("signing in as each demo role", () => {
+  it.each([
+    ["alpen-hq", "/overview", "Overview of your locations"],
+    ["alpen-muc", "/disputes", "Disputes"],
+    ["noord-hq", "/overview", "Overview of your locations"],
+    ["noord-ams", "/disputes", "Disputes"],
+    ["harbor-hq", "/overview", "Overview of your locations"],
+    ["analyst", "/review", "Review queue"],
+    ["admin", "/admin", "Administration"],
+  ])("%s lands on %s and can sign out", async (username, home, heading) => {
+    const { context, page, errors } = await newContext(browser);
+    await signIn(page, username);
+    await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(home);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL((url) => url.pathname === "/login");
+    await page.goto(home);
+    expect(new URL(page.url()).pathname).toBe("/login");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("a wrong password", () => {
+  it("shows an error and keeps the username", async () => {
+    const { context, page } = await newContext(browser);
+    await page.goto("/login");
+    await page.getByLabel("Username or email address").fill("noord-ams");
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").waitFor();
+    expect(await page.getByRole("alert").textContent()).toContain("The username or password is not correct.");
+    expect(await page.getByLabel("Username or email address").inputValue()).toBe("noord-ams");
+    expect(await page.getByLabel("Password").inputValue()).toBe("");
+    await context.close();
+  });
+
+  it("works without JavaScript too", async () => {
+    const context = await browser.newContext({ baseURL: (await import("./browser")).baseURL(), javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto("/login");
+    await page.getByLabel("Username or email address").fill("noord-ams");
+    await page.getByLabel("Password").fill("wrong-again");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForLoadState();
+    expect(await page.getByRole("alert").textContent()).toContain("The username or password is not correct.");
+    expect(await page.getByLabel("Username or email address").inputValue()).toBe("noord-ams");
+    await context.close();
+  });
+});
+
+describe("returning to the page asked for", () => {
+  it("goes back to redirectTo after signing in, but never to another site", async () => {
+    const { context, page } = await newContext(browser);
+    await page.goto("/overview");
+    expect(page.url()).toContain("/login?redirectTo=%2Foverview");
+    await page.getByLabel("Username or email address").fill("alpen-hq");
+    await page.getByLabel("Password").fill("portal-demo-2026");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => url.pathname === "/overview");
+    await context.close();
+
+    const second = await newContext(browser);
+    await second.page.goto("/login?redirectTo=https%3A%2F%2Fevil.example%2F");
+    await second.page.getByLabel("Username or email address").fill("alpen-hq");
+    await second.page.getByLabel("Password").fill("portal-demo-2026");
+    await second.page.getByRole("button", { name: "Sign in" }).click();
+    await second.page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    expect(new URL(second.page.url()).origin).toBe(new URL((await import("./browser")).baseURL()).origin);
+    await second.context.close();
+  });
+});

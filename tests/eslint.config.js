@@ -1,0 +1,46 @@
+// Run as `eslint --config tests/eslint.config.js` (npm run lint); kept here so the top level stays small.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["build/**", "public/build/**", "node_modules/**", "data/**", ".cache/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-explicit-any": "off",
+      "no-control-regex": "off",
+    },
+  },
+  {
+    // Domain rules stay pure: no framework, database, network, file system or environment.
+    files: ["app/domain/**/*.ts"],
+    ignores: ["app/domain/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@remix-run/*", "react", "react-dom", "kysely", "better-sqlite3", "msw", "express"], message: "app/domain is pure: no framework or database imports." },
+            { group: ["node:*", "fs", "path", "http", "https", "net", "child_process", "crypto", "os"], message: "app/domain is pure: no I/O." },
+            { group: ["~/models/*", "~/services/*", "~/utils/*", "*.server", "../*/**"], message: "app/domain may import only other domain modules and pure libraries." },
+          ],
+        },
+      ],
+      "no-restricted-globals": ["error", { name: "fetch", message: "app/domain does no I/O." }, { name: "process", message: "app/domain reads no environment." }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Take `now` as an argument instead of reading the clock." },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "Take `now` as an argument instead of reading the clock." },
+      ],
+    },
+  },
+  {
+    // Browser code must never pull in server modules (the classic compiler would not warn).
+    files: ["app/components/**/*.tsx", "app/forms/**/*.ts", "app/i18n/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["*.server", "*.server.*", "~/models/*", "~/services/*"], message: "UI code must not import server modules." }] }],
+    },
+  },
+);

@@ -1,0 +1,67 @@
+// `npm test`: every test, then one plain "N passed, N failed" line for CI.
+// 1. unit, component and integration tests (vitest, tests/vitest.config.ts)
+// 2. end-to-end tests in Debian's Chromium against the built server (tests/e2e/vitest.config.ts)
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-test-report-"));
+const bin = (name) => path.join("node_modules", ".bin", name);
+
+function run(cmd, args, env = {}) {
+  const result = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  return result.status ?? 1;
+}
+
+function vitest(config, report, extra = []) {
+  const file = path.join(outDir, report);
+  const status = run(bin("vitest"), [
+    "run",
+    "--config",
+    config,
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${file}`,
+    ...extra,
+  ]);
+  let counts = { passed: 0, failed: 0, skipped: 0 };
+  try {
+    const json = JSON.parse(fs.readFileSync(file, "utf8"));
+    counts = {
+      passed: json.numPassedTests,
+      failed: json.numFailedTests + (json.numTotalTestSuites > 0 && !json.success && json.numFailedTests === 0 ? 1 : 0),
+      skipped: json.numPendingTests + json.numTodoTests,
+    };
+  } catch {
+    counts.failed = 1; // no report: the run itself broke
+  }
+  if (status !== 0 && counts.failed === 0) counts.failed = 1;
+  return counts;
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const add = (c) => {
+  totals.passed += c.passed;
+  totals.failed += c.failed;
+  totals.skipped += c.skipped;
+};
+
+const args = process.argv.slice(2);
+add(vitest("tests/vitest.config.ts", "unit.json", args));
+
+if (fs.existsSync(CHROMIUM)) {
+  if (run(bin("remix"), ["build"]) !== 0) {
+    totals.failed += 1;
+  } else {
+    add(vitest("tests/e2e/vitest.config.ts", "e2e.json", args));
+  }
+} else {
+  const line = "!".repeat(78);
+  console.log(`\n${line}\n!! No Chromium at ${CHROMIUM}: the END-TO-END BROWSER TESTS WERE SKIPPED.\n!! Install it (apt-get install -y chromium) to run them.\n${line}\n`);
+}
+
+fs.rmSync(outDir, { recursive: true, force: true });
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
+process.exit(totals.failed > 0 ? 1 : 0);
