@@ -111,6 +111,34 @@ export interface SettingTable {
   updated_at: Timestamp;
 }
 
+export interface TransactionTable {
+  id: Generated<number>;
+  account_id: number;
+  occurred_at: Timestamp;
+  amount_minor: number;
+  currency: string;
+  card_last4: string;
+  network_reference: string;
+  description: string;
+  created_at: Timestamp;
+}
+
+export type LedgerKind = "credit" | "chargeback" | "chargeback_reversal" | "fee";
+
+export interface LedgerEntryTable {
+  id: Generated<number>;
+  account_id: number;
+  kind: LedgerKind;
+  amount_minor: number;
+  currency: string;
+  occurred_at: Timestamp;
+  description: string;
+  reference: string | null;
+  transaction_id: number | null;
+  case_id: number | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   accounts: AccountTable;
@@ -122,6 +150,8 @@ export interface Database {
   email_outbox: EmailOutboxTable;
   audit_log: AuditLogTable;
   settings: SettingTable;
+  transactions: TransactionTable;
+  ledger_entries: LedgerEntryTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -1,9 +1,11 @@
 import type { Migration } from "kysely";
 import * as foundation from "./2026-11-23-0001-foundation";
+import * as transactionsLedger from "./2026-11-23-0002-transactions-ledger";
 
 // Listed statically (not read from the folder at run time) so the migrations travel inside
 // the server bundle and run the same way from the CLI, the server and the tests.
 // Add new files at the end; names sort by date and are never renamed.
 export const migrations: Record<string, Migration> = {
   "2026-11-23-0001-foundation": foundation,
+  "2026-11-23-0002-transactions-ledger": transactionsLedger,
 };
