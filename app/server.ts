@@ -11,7 +11,9 @@ import { isSameOriginRequest } from "./utils/origin.server";
 
 const env = getEnv();
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const build = (await import(path.join(root, "build/index.js"))) as ServerBuild;
+const buildDir = process.env.PORTAL_BUILD_DIR ? path.resolve(process.env.PORTAL_BUILD_DIR) : null;
+const build = (await import(buildDir ? path.join(buildDir, "index.js") : path.join(root, "build/index.js"))) as ServerBuild;
+const assetsDir = buildDir ? path.join(buildDir, "assets") : path.join(root, "public/build");
 
 const app = express();
 app.disable("x-powered-by");
@@ -25,7 +27,7 @@ app.use((req, res, next) => {
   }
   next();
 });
-app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
 

@@ -7,6 +7,7 @@ import { parseForm, type FieldErrors } from "~/forms/validation";
 import { requestPasswordReset } from "~/services/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { readFormData } from "~/utils/http.server";
 import { getEnv } from "~/utils/env.server";
 
 export const meta: MetaFunction = () => [{ title: "Forgot username or password Â· Dispute Portal" }];
@@ -14,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Forgot username or password Â
 type ActionData = { sent: true } | { sent: false; errors: FieldErrors; values: Record<string, string> };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = parseForm(await request.formData(), forgotSchema);
+  const parsed = parseForm(await readFormData(request), forgotSchema);
   if (!parsed.ok) return data<ActionData>({ sent: false, errors: parsed.errors, values: parsed.values }, { status: 400 });
   await requestPasswordReset(getDb(), parsed.data.email, { now: systemClock(), appUrl: getEnv().APP_URL });
   // The same answer whether or not the address is registered.

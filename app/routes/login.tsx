@@ -12,6 +12,7 @@ import { signIn } from "~/services/auth.server";
 import { getSignedIn } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { readFormData } from "~/utils/http.server";
 import { safeRedirect } from "~/utils/redirect";
 import { sessionCookie } from "~/utils/session.server";
 
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionData = { errors: FieldErrors; values: Record<string, string>; params?: Record<string, string | number> };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseForm(formData, loginSchema, { secrets: ["password"] });
   if (!parsed.ok) return data<ActionData>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
 

@@ -8,6 +8,7 @@ import type { MessageKey } from "~/i18n";
 import { isResetTokenUsable, resetPassword } from "~/services/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { readFormData } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [
   { title: "Choose a new password · Dispute Portal" },
@@ -22,7 +23,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 type ActionData = { done: true } | { done: false; invalid: boolean; errors: FieldErrors };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const parsed = parseForm(await request.formData(), resetSchema, { secrets: ["password", "confirm"] });
+  const parsed = parseForm(await readFormData(request), resetSchema, { secrets: ["password", "confirm"] });
   if (!parsed.ok) return data<ActionData>({ done: false, invalid: false, errors: parsed.errors }, { status: 400 });
   const result = await resetPassword(getDb(), params.token ?? "", parsed.data.password, systemClock());
   if (result.ok) return data<ActionData>({ done: true });

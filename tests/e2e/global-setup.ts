@@ -41,6 +41,7 @@ async function waitForHealthy(url: string, server: ChildProcess, log: () => stri
 // A real server (the built app behind app/server.ts) on a free port, with a fresh demo database.
 export default async function setup(project: TestProject) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
+  fs.mkdirSync(path.join(process.cwd(), ".cache"), { recursive: true });
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -50,7 +51,11 @@ export default async function setup(project: TestProject) {
     DATABASE_PATH: path.join(dir, "portal.sqlite"),
     DATA_DIR: path.join(dir, "data"),
     EMAIL_API_URL: "",
+    // Inside the repository, so the server build resolves its packages from node_modules.
+    PORTAL_BUILD_DIR: fs.mkdtempSync(path.join(process.cwd(), ".cache", "e2e-build-")),
   };
+  const built = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "build"], { env, encoding: "utf8" });
+  if (built.status !== 0) throw new Error(`remix build failed:\n${built.stdout}\n${built.stderr}`);
   const seeded = spawnSync(process.execPath, ["--import", "tsx", "db/setup.ts"], { env, encoding: "utf8" });
   if (seeded.status !== 0) throw new Error(`db/setup.ts failed:\n${seeded.stdout}\n${seeded.stderr}`);
 
@@ -68,5 +73,6 @@ export default async function setup(project: TestProject) {
     await new Promise((r) => (server.exitCode !== null ? r(null) : server.once("exit", r)));
     if (process.env.E2E_SERVER_LOG) console.log(output);
     fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(env.PORTAL_BUILD_DIR!, { recursive: true, force: true });
   };
 }

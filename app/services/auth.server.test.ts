@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DB } from "../../db/connection";
+import { seedOrganisationsAndUsers } from "../../db/demo/organisations";
+import { createTestDatabase } from "../../tests/setup/db";
+import { LOCK_AFTER_FAILURES, PASSWORD_RESET_TTL_MS } from "~/domain/sign-in";
+import { validateSessionToken } from "~/utils/session.server";
+import { hashPassword, requestPasswordReset, resetPassword, signIn } from "./auth.server";
+
+let db: DB;
+let destroy: () => Promise<void>;
+const now = new Date("2026-11-23T10:00:00Z");
+const later = (ms: number) => new Date(now.getTime() + ms);
+
+beforeAll(async () => {
+  ({ db, destroy } = await createTestDatabase());
+  await seedOrganisationsAndUsers(db, now, hashPassword);
+});
+afterAll(async () => destroy());
+
+async function outboxFor(address: string) {
+  return db.selectFrom("email_outbox").selectAll().where("to_address", "=", address).orderBy("id").execute();
+}
+
+function linkIn(text: string): string {
+  const match = /\/reset\/([a-z0-9]+\.[a-z0-9]+)/.exec(text);
+  if (!match) throw new Error(`no reset link in: ${text}`);
+  return match[1];
+}
+
+describe("signing in", () => {
+  it("accepts the username or the email address, in any case", async () => {
+    const byName = await signIn(db, { identifier: "Alpen-MUC", password: "portal-demo-2026" }, now);
+    const byEmail = await signIn(db, { identifier: " alpen-muc@alpenblick.example ", password: "portal-demo-2026" }, now);
+    expect(byName.ok && byName.user.username).toBe("alpen-muc");
+    expect(byEmail.ok && byEmail.user.username).toBe("alpen-muc");
+  });
+
+  it("gives the same answer for an unknown user and a wrong password", async () => {
+    expect(await signIn(db, { identifier: "nobody", password: "whatever" }, now)).toEqual({ ok: false, error: "invalid" });
+    expect(await signIn(db, { identifier: "analyst", password: "wrong" }, now)).toEqual({ ok: false, error: "invalid" });
+  });
+
+  it("refuses empty and oversized input with a reason, before touching the database", async () => {
+    expect(await signIn(db, { identifier: "", password: "" }, now)).toEqual({ ok: false, error: "required" });
+    expect(await signIn(db, { identifier: "a".repeat(10_000), password: "x" }, now)).toEqual({ ok: false, error: "tooLong" });
+  });
+
+  it("slows and then locks repeated failures, even with the right password", async () => {
+    let t = now.getTime();
+    let last;
+    for (let i = 0; i < LOCK_AFTER_FAILURES; i++) {
+      t += 5 * 60 * 1000; // far enough apart that no wait applies
+      last = await signIn(db, { identifier: "noord-hq", password: `wrong-${i}` }, new Date(t));
+    }
+    expect(last).toMatchObject({ ok: false, error: "locked" });
+    const locked = await signIn(db, { identifier: "noord-hq", password: "portal-demo-2026" }, new Date(t + 1000));
+    expect(locked).toMatchObject({ ok: false, error: "locked" });
+    const afterLock = await signIn(db, { identifier: "noord-hq", password: "portal-demo-2026" }, new Date(t + 16 * 60 * 1000));
+    expect(afterLock.ok).toBe(true);
+  });
+
+  it("creates a revocable session whose token is stored only hashed", async () => {
+    const result = await signIn(db, { identifier: "harbor-hq", password: "portal-demo-2026" }, now);
+    if (!result.ok) throw new Error("sign-in failed");
+    const [id, secret] = result.token.split(".");
+    const row = await db.selectFrom("sessions").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    expect(row.secret_hash).not.toContain(secret);
+    expect((await validateSessionToken(db, result.token, now))?.user.username).toBe("harbor-hq");
+    expect(await validateSessionToken(db, `${id}.wrongsecret`, now)).toBeNull();
+  });
+});
+
+describe("forgot username or password", () => {
+  it("works end to end: request → outbox → link → new password → old sessions gone", async () => {
+    const before = await signIn(db, { identifier: "alpen-hq", password: "portal-demo-2026" }, now);
+    if (!before.ok) throw new Error("sign-in failed");
+
+    await requestPasswordReset(db, "ALPEN-HQ@alpenblick.example", { now, appUrl: "https://portal.example" });
+    const [email] = await outboxFor("alpen-hq@alpenblick.example");
+    expect(email.kind).toBe("password_reset");
+    expect(email.status).toBe("pending");
+    expect(email.text_body).toContain("alpen-hq"); // the username reminder
+    expect(email.text_body).toContain("https://portal.example/reset/");
+    const token = linkIn(email.text_body);
+
+    expect(await resetPassword(db, token, "short", later(1000))).toEqual({ ok: false, error: "password", problems: ["tooShort"] });
+    expect(await resetPassword(db, token, "a brand new passphrase", later(2000))).toEqual({ ok: true });
+
+    expect(await validateSessionToken(db, before.token, later(3000))).toBeNull();
+    expect((await signIn(db, { identifier: "alpen-hq", password: "portal-demo-2026" }, later(4000))).ok).toBe(false);
+    expect((await signIn(db, { identifier: "alpen-hq", password: "a brand new passphrase" }, later(5000))).ok).toBe(true);
+    // single use
+    expect(await resetPassword(db, token, "yet another passphrase", later(6000))).toEqual({ ok: false, error: "invalidToken" });
+  });
+
+  it("expires a link after one hour and refuses a forged one", async () => {
+    await requestPasswordReset(db, "alpen-muc@alpenblick.example", { now, appUrl: "https://portal.example" });
+    const [email] = await outboxFor("alpen-muc@alpenblick.example");
+    const token = linkIn(email.text_body);
+    const [id] = token.split(".");
+    expect(await resetPassword(db, `${id}.forgedsecret`, "a brand new passphrase", now)).toEqual({ ok: false, error: "invalidToken" });
+    expect(await resetPassword(db, token, "a brand new passphrase", later(PASSWORD_RESET_TTL_MS + 1))).toEqual({ ok: false, error: "invalidToken" });
+    expect(await resetPassword(db, "garbage", "a brand new passphrase", now)).toEqual({ ok: false, error: "invalidToken" });
+  });
+
+  it("does nothing visible for an unknown address", async () => {
+    const count = async () => (await db.selectFrom("email_outbox").select(db.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
+    const before = await count();
+    await expect(requestPasswordReset(db, "nobody@nowhere.example", { now, appUrl: "https://portal.example" })).resolves.toBeUndefined();
+    expect(await count()).toBe(before);
+  });
+
+  it("keeps the audit trail append-only", async () => {
+    await expect(db.updateTable("audit_log").set({ action: "tampered" }).execute()).rejects.toThrow(/append-only/);
+    await expect(db.deleteFrom("audit_log").execute()).rejects.toThrow(/append-only/);
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { baseURL } from "./browser";
+
+// Plain HTTP against the real server: what a hand-made request gets, whatever the browser would do.
+function post(path: string, body: string, headers: Record<string, string> = {}) {
+  return fetch(new URL(path, baseURL()), {
+    method: "POST",
+    body,
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseURL(), ...headers },
+  });
+}
+
+describe("the HTTP surface", () => {
+  it("answers /healthz with the database checked", async () => {
+    const response = await fetch(new URL("/healthz", baseURL()));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok", database: "ok" });
+  });
+
+  it("refuses a POST without a matching Origin with a 403 and a reason", async () => {
+    const foreign = await post("/login", "username=admin&password=portal-demo-2026", { Origin: "https://evil.example" });
+    expect(foreign.status).toBe(403);
+    expect(await foreign.text()).toMatch(/did not come from a page of the portal/);
+    const missing = await fetch(new URL("/logout", baseURL()), { method: "POST", redirect: "manual" });
+    expect(missing.status).toBe(403);
+  });
+
+  it("answers bad sign-in input with 4xx, never 500", async () => {
+    const cases = [
+      "",
+      "username=&password=",
+      `username=${"x".repeat(10_000)}&password=secret`,
+      "username=admin&password=wrong&redirectTo=https%3A%2F%2Fevil.example",
+      "%%%garbage",
+    ];
+    for (const body of cases) {
+      const response = await post("/login", body);
+      expect(response.status, body.slice(0, 40)).toBeGreaterThanOrEqual(400);
+      expect(response.status, body.slice(0, 40)).toBeLessThan(500);
+    }
+    const json = await post("/login", "{}", { "Content-Type": "application/json" });
+    expect(json.status).toBe(400);
+  });
+
+  it("sends a forged redirectTo home instead of off-site", async () => {
+    const response = await post("/login", "username=noord-ams&password=portal-demo-2026&redirectTo=%2F%2Fevil.example");
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/disputes");
+  });
+
+  it("gives the same answer on /forgot for a known and an unknown address", async () => {
+    const known = await post("/forgot", "email=noord-hq%40noordzee.example");
+    const unknown = await post("/forgot", "email=nobody%40noordzee.example");
+    expect(known.status).toBe(200);
+    expect(unknown.status).toBe(200);
+    const strip = (html: string) => html.replace(/<script[\s\S]*?<\/script>/g, "");
+    expect(strip(await known.text())).toBe(strip(await unknown.text()));
+  });
+
+  it("answers unknown pages with 404", async () => {
+    const response = await fetch(new URL("/no-such-page", baseURL()));
+    expect(response.status).toBe(404);
+  });
+});
