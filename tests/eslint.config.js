@@ -14,6 +14,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts (TypeScript files get their globals from the type checker).
+    files: ["**/*.{js,mjs}"],
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+  },
+  {
     // Domain rules stay pure: no framework, database, network, file system or environment.
     files: ["app/domain/**/*.ts"],
     ignores: ["app/domain/**/*.test.ts"],
