@@ -139,6 +139,132 @@ export interface LedgerEntryTable {
   created_at: Timestamp;
 }
 
+export interface StatementTable {
+  id: Generated<number>;
+  account_id: number;
+  /** "YYYY-MM" in the account's time zone. */
+  month: string;
+  opens_at: Timestamp;
+  closes_at: Timestamp;
+  currency: string;
+  charges_minor: number;
+  credits_minor: number;
+  chargebacks_minor: number;
+  reversals_minor: number;
+  fees_minor: number;
+  net_minor: number;
+  delivered_on_paper: Flag;
+  generated_at: Timestamp;
+}
+
+export type StatementLineKindColumn = "charge" | "credit" | "chargeback" | "chargeback_reversal" | "fee";
+
+export interface StatementLineTable {
+  id: Generated<number>;
+  statement_id: number;
+  position: number;
+  kind: StatementLineKindColumn;
+  code: string | null;
+  description: string;
+  reference: string | null;
+  occurred_at: Timestamp;
+  amount_minor: number;
+}
+
+export interface PaperlessEnrolmentTable {
+  id: Generated<number>;
+  account_id: number;
+  enrolled: Flag;
+  at: Timestamp;
+  by_user_id: number | null;
+}
+
+// Disputes (migration 2026-11-23-0003-cases).
+export type CaseTypeColumn = "inquiry" | "chargeback";
+export type CaseStatusColumn = "awaiting_response" | "under_review" | "closed";
+export type CaseOutcomeColumn =
+  | "credit_issued"
+  | "resolved"
+  | "charged_back"
+  | "no_reply"
+  | "won"
+  | "lost"
+  | "accepted"
+  | "expired";
+export type AttachmentMediaType = "application/pdf" | "image/png" | "image/jpeg" | "image/tiff";
+
+export interface CaseTable {
+  id: Generated<number>;
+  case_number: string;
+  type: CaseTypeColumn;
+  account_id: number;
+  transaction_id: number;
+  status: CaseStatusColumn;
+  outcome: CaseOutcomeColumn | null;
+  disputed_amount_minor: number;
+  currency: string;
+  reason_code: string;
+  reason_text: string;
+  received_at: Timestamp;
+  respond_by: Timestamp;
+  urgent_flag: ColumnType<Flag, Flag | undefined, Flag>;
+  urgent_window_notified_at: Timestamp | null;
+  related_case_id: number | null;
+  last_response_at: Timestamp | null;
+  opened_by_user_id: number | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CaseNumberCounterTable {
+  prefix: string;
+  year: number;
+  last_value: number;
+}
+
+export interface CaseRequiredDocumentTable {
+  case_id: number;
+  document_code: string;
+}
+
+export interface CaseResponseTable {
+  id: Generated<number>;
+  case_id: number;
+  submitted_by_user_id: number;
+  submitted_at: Timestamp;
+  comment: ColumnType<string, string | undefined, never>;
+  credit_minor: number | null;
+  accepted: ColumnType<Flag, Flag | undefined, never>;
+  version_at_submission: number;
+}
+
+export interface CaseAttachmentTable {
+  id: Generated<number>;
+  case_id: number;
+  response_id: number | null;
+  sha256: string;
+  original_name: string;
+  media_type: AttachmentMediaType;
+  size_bytes: number;
+  required_document: string | null;
+  uploaded_by_user_id: number | null;
+  uploaded_at: Timestamp;
+}
+
+export interface CaseEventTable {
+  id: Generated<number>;
+  case_id: number;
+  at: Timestamp;
+  actor_user_id: number | null;
+  event_type: string;
+  from_status: CaseStatusColumn | null;
+  to_status: CaseStatusColumn | null;
+  outcome: CaseOutcomeColumn | null;
+  /** JSON object; a note shown to the merchant is under "note", a request's text under "message". */
+  details: ColumnType<string, string | undefined, never>;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   accounts: AccountTable;
@@ -151,7 +277,16 @@ export interface Database {
   audit_log: AuditLogTable;
   settings: SettingTable;
   transactions: TransactionTable;
+  cases: CaseTable;
+  case_number_counters: CaseNumberCounterTable;
+  case_required_documents: CaseRequiredDocumentTable;
+  case_responses: CaseResponseTable;
+  case_attachments: CaseAttachmentTable;
+  case_events: CaseEventTable;
   ledger_entries: LedgerEntryTable;
+  statements: StatementTable;
+  statement_lines: StatementLineTable;
+  paperless_enrolments: PaperlessEnrolmentTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -130,13 +130,13 @@ export type NavItem = "disputes" | "overview" | "review" | "statements" | "notif
 export function navigationFor(role: Role): NavItem[] {
   switch (role) {
     case "location":
-      return ["disputes"];
+      return ["disputes", "statements", "settings", "help"];
     case "head_office":
     case "org_admin":
-      return ["overview", "disputes"];
+      return ["overview", "disputes", "statements", "settings", "help"];
     case "analyst":
-      return ["review"];
+      return ["review", "settings", "help"];
     case "admin":
-      return ["admin"];
+      return ["admin", "settings", "help"];
   }
 }

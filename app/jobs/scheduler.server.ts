@@ -1,5 +1,7 @@
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { deadlinesJob } from "./deadlines.server";
+import { statementsJob } from "./statements.server";
 import type { DB } from "~/utils/db.server";
 
 export interface Job {
@@ -9,7 +11,7 @@ export interface Job {
 }
 
 // Later areas (deadlines, email delivery, statements) register their jobs here.
-export const jobs: Job[] = [];
+export const jobs: Job[] = [statementsJob, deadlinesJob];
 
 /** Runs each job on its own timer inside the server; a run never overlaps the previous one. */
 export function startBackgroundJobs(list: Job[] = jobs): { stop: () => Promise<void> } {

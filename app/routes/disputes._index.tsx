@@ -1,25 +1,198 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { AccountTable } from "~/components/account-table";
-import { useT } from "~/components/i18n";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CountdownTag, formatInstant, money, StatusText } from "~/components/case-view";
+import { useI18n } from "~/components/i18n";
+import { CASE_OUTCOMES, CASE_STATUSES, isCaseOutcome, isCaseStatus, isCaseType, type CaseOutcome } from "~/domain/case-state";
+import { countdown, isUrgent } from "~/domain/deadlines";
 import { MERCHANT_ROLES } from "~/domain/permissions";
+import type { MessageKey } from "~/i18n";
 import { listVisibleAccounts } from "~/models/account.server";
+import { countCases, decodeCursor, encodeCursor, listCases, type CaseListFilters } from "~/models/case-list.server";
+import { urgentWindowDays } from "~/models/case.server";
 import { requireRole } from "~/utils/auth.server";
+import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+
+export const meta: MetaFunction = () => [{ title: "Disputes · Dispute Portal" }];
+
+/** Filters from the query string; anything malformed is ignored rather than refused. */
+function filtersFrom(url: URL): CaseListFilters {
+  const p = url.searchParams;
+  const f: CaseListFilters = {};
+  const type = p.get("type");
+  if (isCaseType(type)) f.type = type;
+  const status = p.get("status");
+  if (status === "open" || isCaseStatus(status)) f.status = status;
+  // Without a status, the list shows open cases: what still needs doing, earliest deadline first.
+  // Asking for an outcome, a search or "all" widens it to every case.
+  else if (status !== "all" && !p.has("outcome") && !p.get("q")) f.status = "open";
+  const outcomes = p.getAll("outcome").filter(isCaseOutcome) as CaseOutcome[];
+  if (outcomes.length > 0) f.outcomes = outcomes;
+  const account = p.get("account");
+  if (account && /^\d{1,9}$/.test(account)) f.accountId = Number(account);
+  const due = p.get("due");
+  if (due && /^\d{1,3}$/.test(due) && Number(due) <= 365) f.dueWithinDays = Number(due);
+  if (p.get("overdue") === "1") f.overdue = true;
+  const q = p.get("q")?.trim();
+  if (q && q.length <= 64) f.search = q;
+  return f;
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, MERCHANT_ROLES);
-  return { accounts: await listVisibleAccounts(getDb(), actor) };
+  const db = getDb();
+  const now = systemClock();
+  const url = new URL(request.url);
+  const filters = filtersFrom(url);
+  const cursor = decodeCursor(url.searchParams.get("cursor"));
+  const [accounts, list, counts, windowDays] = await Promise.all([
+    listVisibleAccounts(db, actor),
+    listCases(db, actor, filters, cursor, now),
+    countCases(db, actor, filters, now),
+    urgentWindowDays(db),
+  ]);
+  return {
+    accounts: accounts.map((a) => ({ id: a.id, name: a.name, merchantNumber: a.merchantNumber })),
+    counts,
+    next: list.next ? encodeCursor(list.next) : null,
+    paged: cursor !== null,
+    rows: list.rows.map((r) => ({
+      caseNumber: r.caseNumber,
+      type: r.type,
+      status: r.status,
+      outcome: r.outcome,
+      amount: { minor: r.disputedAmountMinor, currency: r.currency },
+      reason: `${r.reasonCode}: ${r.reasonText}`,
+      respondBy: r.respondBy,
+      timeZone: r.timeZone,
+      accountName: r.accountName,
+      cardLast4: r.cardLast4,
+      countdown: countdown(new Date(r.respondBy), r.timeZone, now),
+      urgent: isUrgent({ status: r.status, respondBy: new Date(r.respondBy), urgentFlag: r.urgentFlag === 1, timeZone: r.timeZone }, now, windowDays),
+    })),
+  };
 }
 
 export default function DisputesPage() {
-  const { accounts } = useLoaderData<typeof loader>();
-  const t = useT();
+  const { accounts, rows, counts, next, paged } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const { t, locale } = useI18n();
+  const total = counts.awaiting_response + counts.under_review + counts.closed;
+  const nextParams = new URLSearchParams(params);
+  if (next) nextParams.set("cursor", next);
+  const firstParams = new URLSearchParams(params);
+  firstParams.delete("cursor");
   return (
     <>
       <h1>{t("home.disputes.title")}</h1>
-      <h2>{t("home.disputes.accounts")}</h2>
-      <AccountTable accounts={accounts} caption={t("home.disputes.accounts")} />
+      <Form method="get" className="card filter-form" aria-label={t("disputes.filter.submit")}>
+        <div className="field">
+          <label htmlFor="f-type">{t("disputes.filter.type")}</label>
+          <select id="f-type" name="type" defaultValue={params.get("type") ?? ""}>
+            <option value="">{t("disputes.filter.any")}</option>
+            <option value="inquiry">{t("case.type.inquiry")}</option>
+            <option value="chargeback">{t("case.type.chargeback")}</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-status">{t("disputes.filter.status")}</label>
+          <select id="f-status" name="status" defaultValue={params.get("status") ?? (params.has("outcome") || params.get("q") ? "all" : "open")}>
+            <option value="all">{t("disputes.filter.any")}</option>
+            <option value="open">{t("disputes.filter.open")}</option>
+            {CASE_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`case.status.${s}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {params.getAll("outcome").filter((o) => (CASE_OUTCOMES as readonly string[]).includes(o)).map((o) => (
+          <input key={o} type="hidden" name="outcome" value={o} />
+        ))}
+        {accounts.length > 1 ? (
+          <div className="field">
+            <label htmlFor="f-account">{t("disputes.filter.account")}</label>
+            <select id="f-account" name="account" defaultValue={params.get("account") ?? ""}>
+              <option value="">{t("disputes.filter.any")}</option>
+              {accounts.map((a) => (
+                <option key={a.id} value={String(a.id)}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <div className="field">
+          <label htmlFor="f-due">{t("disputes.filter.dueWithin")}</label>
+          <input id="f-due" name="due" type="number" min={0} max={365} defaultValue={params.get("due") ?? ""} />
+        </div>
+        <div className="field choice">
+          <label>
+            <input type="checkbox" name="overdue" value="1" defaultChecked={params.get("overdue") === "1"} /> {t("disputes.filter.overdue")}
+          </label>
+        </div>
+        <div className="field">
+          <label htmlFor="f-q">{t("disputes.filter.search")}</label>
+          <input id="f-q" name="q" type="search" maxLength={64} defaultValue={params.get("q") ?? ""} />
+        </div>
+        <button type="submit" className="secondary">
+          {t("disputes.filter.submit")}
+        </button>
+        <Link to="/disputes">{t("disputes.filter.reset")}</Link>
+      </Form>
+      <p data-testid="counts">
+        <strong>{t("disputes.count", { count: total })}</strong> · {t("disputes.counts.awaiting", { count: counts.awaiting_response })} ·{" "}
+        {t("disputes.counts.review", { count: counts.under_review })} · {t("disputes.counts.closed", { count: counts.closed })}
+      </p>
+      {rows.length === 0 ? (
+        <p className="notice">{t("disputes.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="sr-only">{t("disputes.caption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("disputes.col.case")}</th>
+                <th scope="col">{t("disputes.col.type")}</th>
+                <th scope="col">{t("disputes.col.account")}</th>
+                <th scope="col" className="num">
+                  {t("disputes.col.amount")}
+                </th>
+                <th scope="col">{t("disputes.col.reason")}</th>
+                <th scope="col">{t("disputes.col.status")}</th>
+                <th scope="col">{t("disputes.col.respondBy")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.caseNumber} data-case={r.caseNumber}>
+                  <td>
+                    <Link to={`/disputes/${r.caseNumber}`}>{r.caseNumber}</Link>{" "}
+                    {r.urgent ? <span className="tag tag-urgent">{t("disputes.urgent")}</span> : null}
+                  </td>
+                  <td>{t(`case.type.${r.type}` as MessageKey)}</td>
+                  <td>
+                    {r.accountName} <span className="muted">•••• {r.cardLast4}</span>
+                  </td>
+                  <td className="num">{money(r.amount.minor, r.amount.currency, locale)}</td>
+                  <td>{r.reason}</td>
+                  <td>
+                    <StatusText status={r.status} outcome={r.outcome} />
+                  </td>
+                  <td>
+                    {formatInstant(r.respondBy, r.timeZone, locale)}{" "}
+                    {r.status === "awaiting_response" ? <CountdownTag countdown={r.countdown} /> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p>
+        {paged ? <Link to={`/disputes?${firstParams}`}>{t("disputes.first")}</Link> : null}{" "}
+        {next ? <Link to={`/disputes?${nextParams}`}>{t("disputes.next")} →</Link> : null}
+      </p>
     </>
   );
 }

@@ -1,5 +1,7 @@
 import type { DB } from "../connection";
+import { seedDisputesDemo } from "./disputes";
 import { seedOrganisationsAndUsers, type SeededIds } from "./organisations";
+import { seedStatementsDemo } from "./statements";
 
 /**
  * Demo data (SPEC 10), written once into an empty database. Dates are relative to `now`, the day
@@ -11,6 +13,9 @@ export async function seedDemoData(
 ): Promise<SeededIds> {
   return db.transaction().execute(async (trx) => {
     const ids = await seedOrganisationsAndUsers(trx, options.now, options.hashPassword);
+    await seedDisputesDemo(trx, ids, options.now);
+    // Keep last: statements are generated from every charge and ledger entry seeded before it.
+    await seedStatementsDemo(trx, ids, options.now);
     return ids;
   });
 }

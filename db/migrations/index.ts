@@ -1,6 +1,8 @@
 import type { Migration } from "kysely";
 import * as foundation from "./2026-11-23-0001-foundation";
 import * as transactionsLedger from "./2026-11-23-0002-transactions-ledger";
+import * as cases from "./2026-11-23-0003-cases";
+import * as statements from "./2026-11-23-0004-statements";
 
 // Listed statically (not read from the folder at run time) so the migrations travel inside
 // the server bundle and run the same way from the CLI, the server and the tests.
@@ -8,4 +10,6 @@ import * as transactionsLedger from "./2026-11-23-0002-transactions-ledger";
 export const migrations: Record<string, Migration> = {
   "2026-11-23-0001-foundation": foundation,
   "2026-11-23-0002-transactions-ledger": transactionsLedger,
+  "2026-11-23-0003-cases": cases,
+  "2026-11-23-0004-statements": statements,
 };

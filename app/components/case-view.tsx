@@ -1,0 +1,219 @@
+import { TZDate } from "@date-fns/tz";
+import { format } from "date-fns";
+import { de } from "date-fns/locale/de";
+import { enGB } from "date-fns/locale/en-GB";
+import { Link } from "@remix-run/react";
+import type { Countdown } from "~/domain/deadlines";
+import { formatMoney } from "~/domain/money";
+import type { Locale, MessageKey, Params, Translate } from "~/i18n";
+import type { CasePage } from "./case-page";
+import { useI18n } from "./i18n";
+
+// The parts of a case page shared by the merchant's and the disputes team's views.
+
+export function localeTag(locale: Locale): string {
+  return locale === "de" ? "de-DE" : "en-GB";
+}
+
+export function money(amountMinor: number, currency: string, locale: Locale): string {
+  return formatMoney(amountMinor, currency, localeTag(locale));
+}
+
+/** An instant shown in the account's time zone, e.g. "23 Nov 2026, 23:59". */
+export function formatInstant(iso: string, timeZone: string, locale: Locale): string {
+  return format(new TZDate(new Date(iso).getTime(), timeZone), "PP, HH:mm", { locale: locale === "de" ? de : enGB });
+}
+
+export function formatDate(iso: string, timeZone: string, locale: Locale): string {
+  return format(new TZDate(new Date(iso).getTime(), timeZone), "PP", { locale: locale === "de" ? de : enGB });
+}
+
+export function countdownText(c: Countdown, t: Translate): string {
+  if (c.kind === "overdue") return t("disputes.countdown.overdue");
+  if (c.kind === "due_today") return t("disputes.countdown.dueToday");
+  return c.days === 1 ? t("disputes.countdown.oneDayLeft") : t("disputes.countdown.daysLeft", { days: c.days });
+}
+
+export function CountdownTag({ countdown }: { countdown: Countdown }) {
+  const { t } = useI18n();
+  const tone = countdown.kind === "overdue" ? "tag-overdue" : countdown.kind === "due_today" || countdown.days <= 3 ? "tag-due" : "";
+  return <span className={`tag ${tone}`}>{countdownText(countdown, t)}</span>;
+}
+
+export function StatusText({ status, outcome }: { status: string; outcome: string | null }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {t(`case.status.${status}` as MessageKey)}
+      {outcome ? `: ${t(`case.outcome.${outcome}` as MessageKey)}` : ""}
+    </>
+  );
+}
+
+/** A refusal or validation problem, with a document code or an amount turned into words. */
+export function problemText(p: { key: MessageKey; params?: Params }, t: Translate, locale: Locale): string {
+  const params: Params = { ...(p.params ?? {}) };
+  if (typeof params.document === "string") params.document = t(`document.${params.document}` as MessageKey);
+  if (typeof params.maxMinor === "number" && typeof params.currency === "string") params.max = money(params.maxMinor, params.currency, locale);
+  return t(p.key, params);
+}
+
+export function CaseSummary({ page, basePath }: { page: CasePage; basePath: string }) {
+  const { t, locale } = useI18n();
+  const c = page.case;
+  return (
+    <div className="grid">
+      <section className="card" aria-labelledby="case-facts">
+        <h2 id="case-facts">{t("case.facts")}</h2>
+        <dl className="facts">
+          <dt>{t("case.status")}</dt>
+          <dd data-testid="case-status">
+            <StatusText status={c.status} outcome={c.outcome} />
+          </dd>
+          <dt>{t("case.account")}</dt>
+          <dd>
+            {c.accountName} <span className="muted">({c.merchantNumber})</span>
+          </dd>
+          <dt>{t("case.organisation")}</dt>
+          <dd>{c.organisationName}</dd>
+          <dt>{t("case.disputedAmount")}</dt>
+          <dd>{money(c.disputedAmountMinor, c.currency, locale)}</dd>
+          <dt>{t("case.reason")}</dt>
+          <dd>
+            {c.reasonCode}: {c.reasonText}
+          </dd>
+          <dt>{t("case.receivedAt")}</dt>
+          <dd>{formatInstant(c.receivedAt, c.timeZone, locale)}</dd>
+          <dt>{t("case.respondBy")}</dt>
+          <dd>
+            {t("case.respondByValue", { date: formatInstant(c.respondBy, c.timeZone, locale), zone: c.timeZone })}{" "}
+            {c.status === "awaiting_response" ? <CountdownTag countdown={page.countdown} /> : null}{" "}
+            {page.urgent ? <span className="tag tag-urgent">{t("disputes.urgent")}</span> : null}
+          </dd>
+          {page.relatedCaseNumber ? (
+            <>
+              <dt>{t("case.related")}</dt>
+              <dd>
+                <Link to={`${basePath}/${page.relatedCaseNumber}`}>{page.relatedCaseNumber}</Link>
+              </dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+      <section className="card" aria-labelledby="case-transaction">
+        <h2 id="case-transaction">{t("case.transaction")}</h2>
+        <dl className="facts">
+          <dt>{t("case.transaction.date")}</dt>
+          <dd>{formatInstant(c.transactionOccurredAt, c.timeZone, locale)}</dd>
+          <dt>{t("case.transaction.amount")}</dt>
+          <dd>{money(c.transactionAmountMinor, c.transactionCurrency, locale)}</dd>
+          <dt>{t("case.transaction.card")}</dt>
+          <dd>•••• {c.cardLast4}</dd>
+          <dt>{t("case.transaction.reference")}</dt>
+          <dd>{c.networkReference}</dd>
+          <dt>{t("case.transaction.description")}</dt>
+          <dd>{c.transactionDescription}</dd>
+        </dl>
+      </section>
+    </div>
+  );
+}
+
+export function RequiredDocuments({ page }: { page: CasePage }) {
+  const { t } = useI18n();
+  if (page.case.type !== "inquiry") return null;
+  return (
+    <section className="card" aria-labelledby="case-required">
+      <h2 id="case-required">{t("case.requiredDocuments")}</h2>
+      {page.requiredDocuments.length === 0 ? (
+        <p className="muted">{t("case.requiredDocuments.none")}</p>
+      ) : (
+        <ul className="checklist">
+          {page.requiredDocuments.map((d) => (
+            <li key={d.code}>
+              <span aria-hidden="true">{d.provided ? "☑" : "☐"}</span> {t(`document.${d.code}` as MessageKey)}{" "}
+              <span className={`tag ${d.provided ? "tag-ok" : ""}`}>
+                {d.provided ? t("case.requiredDocuments.provided") : t("case.requiredDocuments.missing")}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function Documents({ page }: { page: CasePage }) {
+  const { t, locale } = useI18n();
+  return (
+    <section className="card" aria-labelledby="case-documents">
+      <h2 id="case-documents">{t("case.documents")}</h2>
+      {page.attachments.length === 0 ? (
+        <p className="muted">{t("case.documents.none")}</p>
+      ) : (
+        <ul className="link-list">
+          {page.attachments.map((a) => (
+            <li key={a.id}>
+              <a href={`/disputes/${page.case.caseNumber}/attachments/${a.id}`} download>
+                {a.originalName}
+              </a>{" "}
+              <span className="muted">
+                ({Math.max(1, Math.round(a.sizeBytes / 1024))} KB,{" "}
+                {a.requiredDocument
+                  ? t("case.documents.for", { document: t(`document.${a.requiredDocument}` as MessageKey) })
+                  : t("case.documents.untagged")}
+                , {formatDate(a.uploadedAt, page.case.timeZone, locale)})
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function detailLines(entry: CasePage["timeline"][number], page: CasePage, t: Translate, locale: Locale): string[] {
+  const d = entry.details;
+  const lines: string[] = [];
+  if (entry.eventType === "opened" && typeof d.origin === "string") lines.push(t(`case.timeline.origin.${d.origin}` as MessageKey));
+  if (entry.eventType === "decide" && typeof d.decision === "string") lines.push(t(`case.decision.${d.decision}` as MessageKey));
+  if (typeof d.note === "string" && d.note) lines.push(t("case.timeline.note", { note: d.note }));
+  if (typeof d.message === "string" && d.message) lines.push(t("case.timeline.message", { message: d.message }));
+  if (typeof d.comment === "string" && d.comment) lines.push(t("case.timeline.comment", { comment: d.comment }));
+  if (typeof d.creditMinor === "number" && typeof d.currency === "string") {
+    lines.push(t("case.timeline.credit", { amount: money(d.creditMinor, d.currency, locale) }));
+  }
+  if (typeof d.respondBy === "string") lines.push(t("case.timeline.newRespondBy", { date: formatInstant(d.respondBy, page.case.timeZone, locale) }));
+  return lines;
+}
+
+export function Timeline({ page }: { page: CasePage }) {
+  const { t, locale } = useI18n();
+  return (
+    <section className="card" aria-labelledby="case-timeline">
+      <h2 id="case-timeline">{t("case.timeline")}</h2>
+      <ol className="timeline" data-testid="timeline">
+        {page.timeline.map((e) => (
+          <li key={e.id}>
+            <strong>{t(`case.event.${e.eventType}` as MessageKey)}</strong>
+            {e.toStatus && e.toStatus !== e.fromStatus ? (
+              <>
+                {" → "}
+                <StatusText status={e.toStatus} outcome={e.outcome} />
+              </>
+            ) : null}
+            <span className="muted">
+              {" "}
+              · {formatInstant(e.at, page.case.timeZone, locale)} · {e.actorName ?? t("case.timeline.system")}
+            </span>
+            {detailLines(e, page, t, locale).map((line, i) => (
+              <p key={i} className="timeline-detail">
+                {line}
+              </p>
+            ))}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+// Display formatting shared by the statement pages and the PDF, so both show the same text.
+import { TZDate } from "@date-fns/tz";
+import { format } from "date-fns";
+import { de } from "date-fns/locale/de";
+import { enGB } from "date-fns/locale/en-GB";
+import { formatMoney } from "~/domain/money";
+import { lineSign, PAPER_STATEMENT_FEE, parseMonthKey } from "~/domain/statements";
+import type { Locale, MessageKey, Translate } from "~/i18n";
+
+export function localeTag(locale: Locale): string {
+  return locale === "de" ? "de-DE" : "en-GB";
+}
+
+export function formatAmount(amountMinor: number, currency: string, locale: Locale): string {
+  // `+ 0` turns a negated zero (a zero total of an outgoing kind) into 0: never "-€0.00".
+  return formatMoney(amountMinor + 0, currency, localeTag(locale));
+}
+
+/** "October 2026" / "Oktober 2026" for a month key. */
+export function formatMonth(key: string, locale: Locale): string {
+  const { year, month } = parseMonthKey(key);
+  return format(new Date(year, month - 1, 15), "LLLL yyyy", { locale: locale === "de" ? de : enGB });
+}
+
+/** The calendar date of an instant in the account's time zone. */
+export function formatDay(iso: string, timeZone: string, locale: Locale): string {
+  return format(new TZDate(new Date(iso).getTime(), timeZone), "P", { locale: locale === "de" ? de : enGB });
+}
+
+/** The last day of a half-open period [opensAt, closesAt). */
+export function lastDayOf(closesAtIso: string): string {
+  return new Date(new Date(closesAtIso).getTime() - 1).toISOString();
+}
+
+export type StatementTotals = { charges: number; credits: number; chargebacks: number; reversals: number; fees: number; net: number };
+
+/** The totals in statement order, signed from the merchant's side as on the lines and in the CSV. */
+export const TOTAL_ROWS = [
+  { key: "charges", label: "statement.total.charges", sign: lineSign("charge") },
+  { key: "credits", label: "statement.total.credits", sign: lineSign("credit") },
+  { key: "chargebacks", label: "statement.total.chargebacks", sign: lineSign("chargeback") },
+  { key: "reversals", label: "statement.total.reversals", sign: lineSign("chargeback_reversal") },
+  { key: "fees", label: "statement.total.fees", sign: lineSign("fee") },
+  { key: "net", label: "statement.total.net", sign: 1 },
+] as const satisfies readonly { key: keyof StatementTotals; label: MessageKey; sign: 1 | -1 }[];
+
+export function totalRows(totals: StatementTotals, currency: string, locale: Locale, t: Translate) {
+  return TOTAL_ROWS.map((row) => ({
+    key: row.key,
+    label: t(row.label),
+    amount: formatAmount(row.sign * totals[row.key], currency, locale),
+  }));
+}
+
+/** The paper fee's stored description is English; its code lets every language name it. */
+export function lineDescription(line: { code: string | null; description: string }, t: Translate): string {
+  return line.code === PAPER_STATEMENT_FEE ? t("statement.paperFee") : line.description;
+}

@@ -1,0 +1,291 @@
+import type { Locale } from "./index";
+
+// The three guides (SPEC 9) as structured text in both languages. Long-form content does not fit
+// one message key per sentence; the types make a missing German guide a compile error instead.
+
+export const GUIDE_SLUGS = ["getting-started", "disputes", "statements"] as const;
+export type GuideSlug = (typeof GUIDE_SLUGS)[number];
+
+export type GuideBlock = { h: string } | { p: string } | { ul: string[] };
+export interface Guide {
+  title: string;
+  summary: string;
+  blocks: GuideBlock[];
+}
+
+export function isGuideSlug(value: string): value is GuideSlug {
+  return (GUIDE_SLUGS as readonly string[]).includes(value);
+}
+
+export const GUIDES: Record<GuideSlug, Record<Locale, Guide>> = {
+  "getting-started": {
+    en: {
+      title: "Getting started: a guide for new merchants",
+      summary: "What the portal is for, who can do what, and what to set up on your first day.",
+      blocks: [
+        { h: "What the portal is for" },
+        {
+          p: "When a cardholder questions a charge at one of your locations, the card network opens a case here. You see every case of your accounts, answer it with documents before its deadline, and follow it until it is closed. The portal also holds your monthly statements.",
+        },
+        { h: "Accounts and people" },
+        {
+          ul: [
+            "Each location is a contract account with a 10-digit merchant number, its own time zone and its settlement currency.",
+            "Location users see and answer the cases of the accounts assigned to them.",
+            "Head office sees every case of every location of the organisation. Whether head office may also answer them depends on the organisation's dispute handling: central or local.",
+            "The head-office administrator also chooses central or local handling, keeps the company details up to date and can enrol any location in paperless statements.",
+          ],
+        },
+        { h: "Your first day" },
+        {
+          ul: [
+            "Check your email address and preferred contact method under Settings → Profile. Notifications and password resets go to this address.",
+            "Choose which notifications you want (new inquiries, new chargebacks, case updates, urgent cases, payments) under Settings → Notifications.",
+            "Open Disputes: cases due soonest are at the top. A red “urgent” tag means the deadline is within three days or the disputes team flagged the case.",
+            "Open Statements to see your last twelve months and decide whether you want paper statements.",
+          ],
+        },
+        { h: "Keeping your access safe" },
+        {
+          p: "Use a password of at least 12 characters that you use nowhere else. Changing your password signs out every other session of yours. After several wrong passwords sign-in is slowed down and then locked for a while. If you forgot your password or username, use “Forgot username or password?” on the sign-in page.",
+        },
+      ],
+    },
+    de: {
+      title: "Erste Schritte: ein Leitfaden für neue Händler",
+      summary: "Wofür das Portal da ist, wer was darf und was Sie am ersten Tag einrichten.",
+      blocks: [
+        { h: "Wofür das Portal da ist" },
+        {
+          p: "Wenn ein Karteninhaber einen Umsatz an einem Ihrer Standorte beanstandet, eröffnet das Kartennetzwerk hier einen Fall. Sie sehen alle Fälle Ihrer Vertragskonten, beantworten sie vor Fristablauf mit Unterlagen und verfolgen sie bis zum Abschluss. Außerdem finden Sie hier Ihre monatlichen Abrechnungen.",
+        },
+        { h: "Vertragskonten und Personen" },
+        {
+          ul: [
+            "Jeder Standort ist ein Vertragskonto mit einer 10-stelligen Vertragskontonummer, einer eigenen Zeitzone und einer Abrechnungswährung.",
+            "Benutzer eines Standorts sehen und beantworten die Fälle der ihnen zugeordneten Vertragskonten.",
+            "Die Firmenzentrale sieht alle Fälle aller Standorte der Organisation. Ob sie diese auch beantworten darf, hängt von der Bearbeitung der Streitfälle ab: zentral oder dezentral.",
+            "Der Administrator der Firmenzentrale wählt außerdem zentrale oder dezentrale Bearbeitung, pflegt die Firmendaten und kann jeden Standort für papierlose Abrechnungen anmelden.",
+          ],
+        },
+        { h: "Ihr erster Tag" },
+        {
+          ul: [
+            "Prüfen Sie Ihre E-Mail-Adresse und Ihren bevorzugten Kontaktweg unter Einstellungen → Profil. Benachrichtigungen und Links zum Zurücksetzen des Passworts gehen an diese Adresse.",
+            "Wählen Sie unter Einstellungen → Benachrichtigungen, worüber Sie informiert werden möchten (neue Anfragen, neue Rückbelastungen, Fallaktualisierungen, dringende Fälle, Zahlungen).",
+            "Öffnen Sie Streitfälle: Die am frühesten fälligen Fälle stehen oben. Ein rotes Kennzeichen „dringend“ bedeutet, dass die Frist in höchstens drei Tagen abläuft oder das Dispute-Team den Fall markiert hat.",
+            "Öffnen Sie Abrechnungen, um die letzten zwölf Monate zu sehen, und entscheiden Sie, ob Sie Papierabrechnungen wünschen.",
+          ],
+        },
+        { h: "Ihren Zugang schützen" },
+        {
+          p: "Verwenden Sie ein Passwort mit mindestens 12 Zeichen, das Sie nirgendwo sonst nutzen. Wenn Sie Ihr Passwort ändern, werden alle anderen Sitzungen abgemeldet. Nach mehreren falschen Passwörtern wird die Anmeldung verlangsamt und dann eine Zeit lang gesperrt. Wenn Sie Passwort oder Benutzernamen vergessen haben, nutzen Sie „Benutzername oder Passwort vergessen?“ auf der Anmeldeseite.",
+        },
+      ],
+    },
+  },
+  disputes: {
+    en: {
+      title: "Answering inquiries and chargebacks",
+      summary: "What an inquiry needs, when you can credit the cardholder, what a chargeback allows, and how deadlines work.",
+      blocks: [
+        { h: "Two kinds of case" },
+        {
+          ul: [
+            "An inquiry (information request) means the cardholder asked about a charge. No money has moved yet. You answer with the documents that justify the charge, or you credit the cardholder.",
+            "A chargeback means the amount has already been debited from your account. You can contest it with documents and comments, or accept it.",
+          ],
+        },
+        { h: "Answering an inquiry" },
+        {
+          ul: [
+            "The case lists the supporting documents required, for example a signed receipt, an itemised invoice, proof of delivery or your cancellation policy.",
+            "Attach at least one file for every required document and tag each file with the document it proves. Files may be PDF, PNG, JPEG or TIFF, up to 10 MB each and 10 files per answer.",
+            "An answer is complete when every required document has a file, or when you credit the full disputed amount. The portal refuses an incomplete answer and tells you what is missing.",
+            "After you submit, the case goes to the disputes team for review. A submitted answer and its files cannot be changed.",
+          ],
+        },
+        { h: "Crediting the cardholder" },
+        {
+          ul: [
+            "In an inquiry you may credit (refund) the cardholder: more than zero and at most the disputed amount minus credits already issued for the same charge, in the case's currency.",
+            "A full credit closes the inquiry at once with the outcome “credit issued”. A partial credit is reviewed with the rest of your answer.",
+            "Once a chargeback exists for a charge, no credit can be entered for it any more: the money has already been taken back.",
+            "Credits appear on your next monthly statement.",
+          ],
+        },
+        { h: "What a chargeback allows" },
+        {
+          ul: [
+            "Contest: attach files, write comments, or both. The disputes team decides whether the chargeback is reversed (won) or upheld (lost). A reversal is paid back and shows on your statement.",
+            "Accept: you take liability and the case closes as “accepted”.",
+            "There is no credit field on a chargeback.",
+          ],
+        },
+        { h: "Deadlines and time zones" },
+        {
+          ul: [
+            "Every case has a respond-by date. It is the end of that calendar day (23:59:59) in your account's time zone, usually 20 days after the day the case was received. If the disputes team asks for more information, you get a new deadline, usually 10 days.",
+            "The portal shows the deadline with its time zone and as a countdown: “3 days left”, “due today”, “overdue”. Cases due within three days are marked urgent.",
+            "An answer is accepted only until the deadline, checked by the server when you submit. Do not wait for the last minute.",
+            "If nobody answers an inquiry in time, it closes as “no reply” and a chargeback is opened automatically. An unanswered chargeback closes as “expired” and stays upheld.",
+          ],
+        },
+        { h: "Central or local handling" },
+        {
+          ul: [
+            "Central: both head office and the location may answer a case.",
+            "Local: head office can see every case but the location must answer; the case page says so and the portal refuses an answer from head office.",
+            "The head-office administrator changes this under Settings → Organisation. It applies to open cases at once and is recorded in the audit log.",
+          ],
+        },
+        { h: "When two people answer at once" },
+        {
+          p: "If someone else answered the case while you were writing, the portal does not overwrite their answer. You see a message, reload the case and check whether anything is left to do.",
+        },
+      ],
+    },
+    de: {
+      title: "Anfragen und Rückbelastungen beantworten",
+      summary: "Was eine Anfrage braucht, wann Sie dem Karteninhaber gutschreiben können, was eine Rückbelastung erlaubt und wie Fristen funktionieren.",
+      blocks: [
+        { h: "Zwei Arten von Fällen" },
+        {
+          ul: [
+            "Eine Anfrage (Informationsanfrage) bedeutet: Der Karteninhaber hat eine Frage zu einem Umsatz. Es ist noch kein Geld geflossen. Sie antworten mit den Unterlagen, die den Umsatz belegen, oder schreiben dem Karteninhaber gut.",
+            "Eine Rückbelastung bedeutet: Der Betrag wurde Ihrem Vertragskonto bereits belastet. Sie können mit Unterlagen und Kommentaren widersprechen oder die Rückbelastung akzeptieren.",
+          ],
+        },
+        { h: "Eine Anfrage beantworten" },
+        {
+          ul: [
+            "Der Fall nennt die erforderlichen Unterlagen, zum Beispiel einen unterschriebenen Beleg, eine detaillierte Rechnung, einen Liefernachweis oder Ihre Stornobedingungen.",
+            "Hängen Sie für jede erforderliche Unterlage mindestens eine Datei an und ordnen Sie jede Datei der Unterlage zu, die sie belegt. Erlaubt sind PDF, PNG, JPEG und TIFF, je Datei bis 10 MB und bis zu 10 Dateien je Antwort.",
+            "Eine Antwort ist vollständig, wenn jede erforderliche Unterlage eine Datei hat oder wenn Sie den vollen strittigen Betrag gutschreiben. Das Portal lehnt eine unvollständige Antwort ab und sagt, was fehlt.",
+            "Nach dem Absenden prüft das Dispute-Team den Fall. Eine abgesendete Antwort und ihre Dateien lassen sich nicht mehr ändern.",
+          ],
+        },
+        { h: "Dem Karteninhaber gutschreiben" },
+        {
+          ul: [
+            "Bei einer Anfrage können Sie dem Karteninhaber eine Gutschrift (Erstattung) erteilen: mehr als null und höchstens der strittige Betrag abzüglich bereits erteilter Gutschriften zum selben Umsatz, in der Währung des Falls.",
+            "Eine volle Gutschrift schließt die Anfrage sofort mit dem Ergebnis „Gutschrift erteilt“. Eine Teilgutschrift wird mit dem Rest Ihrer Antwort geprüft.",
+            "Sobald es zu einem Umsatz eine Rückbelastung gibt, ist keine Gutschrift mehr möglich: Das Geld wurde bereits zurückgeholt.",
+            "Gutschriften erscheinen auf Ihrer nächsten Monatsabrechnung.",
+          ],
+        },
+        { h: "Was eine Rückbelastung erlaubt" },
+        {
+          ul: [
+            "Widersprechen: Dateien anhängen, Kommentare schreiben oder beides. Das Dispute-Team entscheidet, ob die Rückbelastung storniert (gewonnen) oder bestätigt (verloren) wird. Ein Storno wird Ihnen wieder gutgeschrieben und steht auf Ihrer Abrechnung.",
+            "Akzeptieren: Sie übernehmen die Haftung, der Fall wird als „akzeptiert“ geschlossen.",
+            "Bei einer Rückbelastung gibt es kein Feld für eine Gutschrift.",
+          ],
+        },
+        { h: "Fristen und Zeitzonen" },
+        {
+          ul: [
+            "Jeder Fall hat eine Antwortfrist. Sie endet am Ende des Kalendertags (23:59:59) in der Zeitzone Ihres Vertragskontos, in der Regel 20 Tage nach dem Tag, an dem der Fall eingegangen ist. Fordert das Dispute-Team weitere Informationen an, erhalten Sie eine neue Frist, in der Regel 10 Tage.",
+            "Das Portal zeigt die Frist mit ihrer Zeitzone und als Countdown: „noch 3 Tage“, „heute fällig“, „überfällig“. Fälle, die in höchstens drei Tagen fällig sind, werden als dringend markiert.",
+            "Eine Antwort wird nur bis zum Fristende angenommen; der Server prüft das beim Absenden. Warten Sie nicht bis zur letzten Minute.",
+            "Wird eine Anfrage nicht rechtzeitig beantwortet, wird sie als „keine Antwort“ geschlossen und automatisch eine Rückbelastung eröffnet. Eine unbeantwortete Rückbelastung wird als „abgelaufen“ geschlossen und bleibt bestehen.",
+          ],
+        },
+        { h: "Zentrale oder dezentrale Bearbeitung" },
+        {
+          ul: [
+            "Zentral: Firmenzentrale und Standort dürfen einen Fall beantworten.",
+            "Dezentral: Die Firmenzentrale sieht alle Fälle, beantworten muss aber der Standort; die Fallseite sagt das, und das Portal lehnt eine Antwort der Firmenzentrale ab.",
+            "Der Administrator der Firmenzentrale ändert das unter Einstellungen → Organisation. Die Änderung gilt sofort für offene Fälle und wird im Prüfprotokoll festgehalten.",
+          ],
+        },
+        { h: "Wenn zwei gleichzeitig antworten" },
+        {
+          p: "Hat jemand anderes den Fall beantwortet, während Sie geschrieben haben, überschreibt das Portal dessen Antwort nicht. Sie sehen einen Hinweis, laden den Fall neu und prüfen, ob noch etwas zu tun ist.",
+        },
+      ],
+    },
+  },
+  statements: {
+    en: {
+      title: "Statements and paperless",
+      summary: "What a monthly statement contains, how to download it, and what paperless changes.",
+      blocks: [
+        { h: "Your monthly statement" },
+        {
+          p: "Every account gets one statement per calendar month, made after the month has ended in the account's time zone. It lists, in the account's currency:",
+        },
+        {
+          ul: [
+            "charges: the card payments at the location;",
+            "credits: refunds to cardholders, including credits issued in answers to inquiries;",
+            "chargebacks debited from the account;",
+            "chargeback reversals: chargebacks decided in your favour, paid back;",
+            "fees, including the paper-statement fee if the account is not paperless;",
+            "the net amount: charges − credits − chargebacks + reversals − fees.",
+          ],
+        },
+        {
+          p: "A statement is made once and never changes afterwards. A movement booked after a month has closed appears on the statement of the month in which it was booked.",
+        },
+        { h: "Viewing and downloading" },
+        {
+          ul: [
+            "Statements shows the last months of every account you can see; head office sees all its locations and can filter by account.",
+            "Open a statement to see each line. Download it as PDF to file or print it, or as CSV for your spreadsheet or accounting software. The CSV has a header row, one row per line and the totals; amounts use a decimal point and are signed: money to you positive, money from you negative.",
+          ],
+        },
+        { h: "Paperless statements" },
+        {
+          ul: [
+            "Enrolled accounts get their statements online only: no paper statement is printed or mailed, and there is no paper-statement fee.",
+            "Accounts that are not enrolled also receive each statement by post, and each statement carries the monthly paper-statement fee (2.50 in the account's currency unless agreed otherwise).",
+            "The location itself can enrol its own account; the head-office administrator can enrol any location of the organisation. Each change is recorded with its date and who made it.",
+            "A change applies from the next statement: the setting in force when a month begins decides that month's statement. If you enrol on 15 November, November's statement is still mailed with the fee; December's is the first online-only statement.",
+            "You can leave paperless again at any time, with the same rule.",
+          ],
+        },
+      ],
+    },
+    de: {
+      title: "Abrechnungen und papierlos",
+      summary: "Was eine Monatsabrechnung enthält, wie Sie sie herunterladen und was „papierlos“ ändert.",
+      blocks: [
+        { h: "Ihre Monatsabrechnung" },
+        {
+          p: "Jedes Vertragskonto erhält eine Abrechnung je Kalendermonat, erstellt nach Monatsende in der Zeitzone des Vertragskontos. Sie enthält, in der Währung des Vertragskontos:",
+        },
+        {
+          ul: [
+            "Umsätze: die Kartenzahlungen am Standort;",
+            "Gutschriften: Erstattungen an Karteninhaber, auch Gutschriften aus Antworten auf Anfragen;",
+            "dem Vertragskonto belastete Rückbelastungen;",
+            "stornierte Rückbelastungen: zu Ihren Gunsten entschiedene Rückbelastungen, zurückgezahlt;",
+            "Gebühren, darunter die Papierabrechnungsgebühr, wenn das Vertragskonto nicht papierlos ist;",
+            "den Nettobetrag: Umsätze − Gutschriften − Rückbelastungen + stornierte Rückbelastungen − Gebühren.",
+          ],
+        },
+        {
+          p: "Eine Abrechnung wird einmal erstellt und danach nie geändert. Eine Buchung nach Monatsende erscheint auf der Abrechnung des Monats, in dem sie gebucht wurde.",
+        },
+        { h: "Ansehen und herunterladen" },
+        {
+          ul: [
+            "Unter Abrechnungen sehen Sie die letzten Monate aller Vertragskonten, die Sie sehen dürfen; die Firmenzentrale sieht alle Standorte und kann nach Vertragskonto filtern.",
+            "Öffnen Sie eine Abrechnung, um jede Position zu sehen. Laden Sie sie als PDF zum Ablegen oder Drucken herunter oder als CSV für Tabellenkalkulation oder Buchhaltung. Die CSV-Datei hat eine Kopfzeile, eine Zeile je Position und die Summen; Beträge haben einen Dezimalpunkt und ein Vorzeichen: Geld an Sie positiv, Geld von Ihnen negativ.",
+          ],
+        },
+        { h: "Papierlose Abrechnungen" },
+        {
+          ul: [
+            "Angemeldete Vertragskonten erhalten ihre Abrechnungen nur online: Es wird nichts gedruckt oder verschickt, und es fällt keine Papierabrechnungsgebühr an.",
+            "Nicht angemeldete Vertragskonten erhalten jede Abrechnung zusätzlich per Post, und jede Abrechnung enthält die monatliche Papierabrechnungsgebühr (2,50 in der Währung des Vertragskontos, sofern nicht anders vereinbart).",
+            "Der Standort kann sein eigenes Vertragskonto anmelden; der Administrator der Firmenzentrale kann jeden Standort der Organisation anmelden. Jede Änderung wird mit Datum und Person festgehalten.",
+            "Eine Änderung gilt ab der nächsten Abrechnung: Maßgeblich ist die Einstellung zu Monatsbeginn. Melden Sie sich am 15. November an, kommt die Novemberabrechnung noch per Post mit Gebühr; die Dezemberabrechnung ist die erste nur online.",
+            "Sie können papierlos jederzeit wieder beenden, nach derselben Regel.",
+          ],
+        },
+      ],
+    },
+  },
+};

@@ -1,0 +1,17 @@
+// `npm run jobs:deadlines`: the deadline sweep for cron. The server runs the same sweep every minute;
+// both may run at once (each case is changed in its own guarded transaction).
+import { openDatabase } from "../../db/connection";
+import { runDeadlineSweep } from "../services/disputes/deadline-sweep.server";
+import { systemClock } from "../utils/clock.server";
+import { getEnv } from "../utils/env.server";
+
+const db = openDatabase(getEnv().DATABASE_PATH);
+try {
+  const r = await runDeadlineSweep(db, systemClock());
+  console.log(
+    `deadlines: ${r.closedNoReply} inquiries closed without reply (${r.noReplyChargebacks} chargebacks opened), ` +
+      `${r.expired} chargebacks expired, ${r.urgentNotified} urgent notices, ${r.skipped} skipped`,
+  );
+} finally {
+  await db.destroy();
+}

@@ -1,0 +1,17 @@
+// `npm run jobs:statements`: generates the statements of completed months that are missing, for cron.
+// The server also runs this on its own timer; both may run at once (the unique key keeps one statement).
+import { openDatabase } from "../../db/connection";
+import { generateDueStatements } from "../services/statements.server";
+import { systemClock } from "../utils/clock.server";
+import { getEnv } from "../utils/env.server";
+
+const db = openDatabase(getEnv().DATABASE_PATH);
+try {
+  const report = await generateDueStatements(db, systemClock());
+  console.log(
+    `statements: ${report.generated} generated, ${report.alreadyThere} already there` +
+      (report.excludedEntries > 0 ? `, ${report.excludedEntries} entries in another currency left out` : ""),
+  );
+} finally {
+  await db.destroy();
+}

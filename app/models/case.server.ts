@@ -1,0 +1,482 @@
+import { sql } from "kysely";
+import type { DB } from "../../db/connection";
+import type { AttachmentMediaType, CaseOutcomeColumn, CaseStatusColumn, CaseTypeColumn } from "../../db/schema";
+import type { CaseEventType } from "~/domain/case-state";
+import { DEFAULT_DEADLINE_DAYS, URGENT_WINDOW_DAYS } from "~/domain/deadlines";
+import type { Actor, DisputeHandling } from "~/domain/permissions";
+import { accountVisibleTo } from "./scope.server";
+
+// Queries of the disputes area. Everything read for a user goes through accountVisibleTo; the
+// unscoped helpers (by id) are for services and jobs that already decided who may act.
+
+export interface CaseDetail {
+  id: number;
+  caseNumber: string;
+  type: CaseTypeColumn;
+  status: CaseStatusColumn;
+  outcome: CaseOutcomeColumn | null;
+  disputedAmountMinor: number;
+  currency: string;
+  reasonCode: string;
+  reasonText: string;
+  receivedAt: string;
+  respondBy: string;
+  urgentFlag: boolean;
+  urgentWindowNotifiedAt: string | null;
+  relatedCaseId: number | null;
+  lastResponseAt: string | null;
+  version: number;
+  accountId: number;
+  accountName: string;
+  merchantNumber: string;
+  timeZone: string;
+  organisationId: number;
+  organisationName: string;
+  disputeHandling: DisputeHandling;
+  transactionId: number;
+  transactionOccurredAt: string;
+  transactionAmountMinor: number;
+  transactionCurrency: string;
+  cardLast4: string;
+  networkReference: string;
+  transactionDescription: string;
+}
+
+function detailQuery(db: DB) {
+  return db
+    .selectFrom("cases")
+    .innerJoin("accounts", "accounts.id", "cases.account_id")
+    .innerJoin("organisations", "organisations.id", "accounts.organisation_id")
+    .innerJoin("transactions", "transactions.id", "cases.transaction_id")
+    .select([
+      "cases.id",
+      "cases.case_number as caseNumber",
+      "cases.type",
+      "cases.status",
+      "cases.outcome",
+      "cases.disputed_amount_minor as disputedAmountMinor",
+      "cases.currency",
+      "cases.reason_code as reasonCode",
+      "cases.reason_text as reasonText",
+      "cases.received_at as receivedAt",
+      "cases.respond_by as respondBy",
+      "cases.urgent_flag as urgentFlagValue",
+      "cases.urgent_window_notified_at as urgentWindowNotifiedAt",
+      "cases.related_case_id as relatedCaseId",
+      "cases.last_response_at as lastResponseAt",
+      "cases.version",
+      "accounts.id as accountId",
+      "accounts.name as accountName",
+      "accounts.merchant_number as merchantNumber",
+      "accounts.time_zone as timeZone",
+      "organisations.id as organisationId",
+      "organisations.name as organisationName",
+      "organisations.dispute_handling as disputeHandling",
+      "transactions.id as transactionId",
+      "transactions.occurred_at as transactionOccurredAt",
+      "transactions.amount_minor as transactionAmountMinor",
+      "transactions.currency as transactionCurrency",
+      "transactions.card_last4 as cardLast4",
+      "transactions.network_reference as networkReference",
+      "transactions.description as transactionDescription",
+    ]);
+}
+
+type DetailRow = Omit<CaseDetail, "urgentFlag"> & { urgentFlagValue: number };
+function toDetail({ urgentFlagValue, ...row }: DetailRow): CaseDetail {
+  return { ...row, urgentFlag: urgentFlagValue === 1 };
+}
+
+const CASE_NUMBER = /^(INQ|CB)-\d{4}-\d{6,}$/;
+export function isCaseNumber(value: string): boolean {
+  return value.length <= 32 && CASE_NUMBER.test(value);
+}
+
+/** The case, or null when it does not exist or the actor may not see it (404 either way). */
+export async function findVisibleCase(db: DB, actor: Actor, caseNumber: string): Promise<CaseDetail | null> {
+  if (!isCaseNumber(caseNumber)) return null;
+  const row = await detailQuery(db)
+    .where("cases.case_number", "=", caseNumber)
+    .where(accountVisibleTo(actor, "cases.account_id"))
+    .executeTakeFirst();
+  return row ? toDetail(row as DetailRow) : null;
+}
+
+/** Unscoped: for services and jobs that have already checked who acts. */
+export async function loadCaseById(db: DB, caseId: number): Promise<CaseDetail | null> {
+  const row = await detailQuery(db).where("cases.id", "=", caseId).executeTakeFirst();
+  return row ? toDetail(row as DetailRow) : null;
+}
+
+export async function requiredDocumentsOf(db: DB, caseId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom("case_required_documents")
+    .select("document_code")
+    .where("case_id", "=", caseId)
+    .orderBy("document_code")
+    .execute();
+  return rows.map((r) => r.document_code);
+}
+
+/** Credits issued to the cardholder on this transaction, over all its cases. */
+export async function creditsIssuedOnTransaction(db: DB, transactionId: number): Promise<number> {
+  const row = await db
+    .selectFrom("case_responses")
+    .innerJoin("cases", "cases.id", "case_responses.case_id")
+    .select(sql<number>`coalesce(sum(case_responses.credit_minor), 0)`.as("total"))
+    .where("cases.transaction_id", "=", transactionId)
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+export async function chargebackForTransaction(db: DB, transactionId: number): Promise<{ id: number; caseNumber: string } | null> {
+  const row = await db
+    .selectFrom("cases")
+    .select(["id", "case_number as caseNumber"])
+    .where("transaction_id", "=", transactionId)
+    .where("type", "=", "chargeback")
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export async function caseNumberOf(db: DB, caseId: number): Promise<string | null> {
+  const row = await db.selectFrom("cases").select("case_number").where("id", "=", caseId).executeTakeFirst();
+  return row?.case_number ?? null;
+}
+
+export interface TimelineEntry {
+  id: number;
+  at: string;
+  actorName: string | null;
+  actorRole: string | null;
+  eventType: string;
+  fromStatus: CaseStatusColumn | null;
+  toStatus: CaseStatusColumn | null;
+  outcome: CaseOutcomeColumn | null;
+  details: Record<string, unknown>;
+}
+
+export async function timelineOf(db: DB, caseId: number): Promise<TimelineEntry[]> {
+  const rows = await db
+    .selectFrom("case_events")
+    .leftJoin("users", "users.id", "case_events.actor_user_id")
+    .select([
+      "case_events.id",
+      "case_events.at",
+      "users.display_name as actorName",
+      "users.role as actorRole",
+      "case_events.event_type as eventType",
+      "case_events.from_status as fromStatus",
+      "case_events.to_status as toStatus",
+      "case_events.outcome",
+      "case_events.details",
+    ])
+    .where("case_events.case_id", "=", caseId)
+    .orderBy("case_events.id")
+    .execute();
+  return rows.map((r) => ({ ...r, details: parseDetails(r.details) }));
+}
+
+function parseDetails(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === "object" ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export interface AttachmentInfo {
+  id: number;
+  responseId: number | null;
+  sha256: string;
+  originalName: string;
+  mediaType: AttachmentMediaType;
+  sizeBytes: number;
+  requiredDocument: string | null;
+  uploadedAt: string;
+}
+
+export async function attachmentsOf(db: DB, caseId: number): Promise<AttachmentInfo[]> {
+  return db
+    .selectFrom("case_attachments")
+    .select([
+      "id",
+      "response_id as responseId",
+      "sha256",
+      "original_name as originalName",
+      "media_type as mediaType",
+      "size_bytes as sizeBytes",
+      "required_document as requiredDocument",
+      "uploaded_at as uploadedAt",
+    ])
+    .where("case_id", "=", caseId)
+    .orderBy("id")
+    .execute();
+}
+
+export interface ResponseInfo {
+  id: number;
+  submittedAt: string;
+  submittedBy: string;
+  comment: string;
+  creditMinor: number | null;
+  accepted: boolean;
+}
+
+export async function responsesOf(db: DB, caseId: number): Promise<ResponseInfo[]> {
+  const rows = await db
+    .selectFrom("case_responses")
+    .innerJoin("users", "users.id", "case_responses.submitted_by_user_id")
+    .select([
+      "case_responses.id",
+      "case_responses.submitted_at as submittedAt",
+      "users.display_name as submittedBy",
+      "case_responses.comment",
+      "case_responses.credit_minor as creditMinor",
+      "case_responses.accepted",
+    ])
+    .where("case_responses.case_id", "=", caseId)
+    .orderBy("case_responses.id")
+    .execute();
+  return rows.map((r) => ({ ...r, accepted: r.accepted === 1 }));
+}
+
+// --- Writes -------------------------------------------------------------------------------------
+
+/** Next human-readable number, e.g. INQ-2026-000123; one counter per prefix and year. */
+export async function nextCaseNumber(db: DB, type: CaseTypeColumn, year: number): Promise<string> {
+  const prefix = type === "inquiry" ? "INQ" : "CB";
+  const { rows } = await sql<{ last_value: number }>`
+    insert into case_number_counters (prefix, year, last_value) values (${prefix}, ${year}, 1)
+    on conflict (prefix, year) do update set last_value = last_value + 1
+    returning last_value`.execute(db);
+  const value = rows[0]!.last_value;
+  return `${prefix}-${year}-${String(value).padStart(6, "0")}`;
+}
+
+export interface CaseEventInput {
+  caseId: number;
+  at: Date;
+  actorUserId: number | null;
+  eventType: CaseEventType | "opened" | "comment";
+  fromStatus: CaseStatusColumn | null;
+  toStatus: CaseStatusColumn | null;
+  outcome: CaseOutcomeColumn | null;
+  details?: Record<string, unknown>;
+}
+
+export async function appendCaseEvent(db: DB, e: CaseEventInput): Promise<number> {
+  const row = await db
+    .insertInto("case_events")
+    .values({
+      case_id: e.caseId,
+      at: e.at.toISOString(),
+      actor_user_id: e.actorUserId,
+      event_type: e.eventType,
+      from_status: e.fromStatus,
+      to_status: e.toStatus,
+      outcome: e.outcome,
+      details: JSON.stringify(e.details ?? {}),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export interface CaseChange {
+  status?: CaseStatusColumn;
+  outcome?: CaseOutcomeColumn | null;
+  respondBy?: Date;
+  urgentFlag?: boolean;
+  urgentWindowNotifiedAt?: Date | null;
+  relatedCaseId?: number | null;
+  lastResponseAt?: Date;
+}
+
+/**
+ * Optimistic update: writes only when the case still has the version it was loaded with, and
+ * bumps it. False means someone else changed the case first; the caller rolls back.
+ */
+export async function updateCaseIfVersion(
+  db: DB,
+  caseId: number,
+  expectedVersion: number,
+  change: CaseChange,
+  now: Date,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("cases")
+    .set({
+      ...(change.status !== undefined ? { status: change.status } : {}),
+      ...(change.outcome !== undefined ? { outcome: change.outcome } : {}),
+      ...(change.respondBy !== undefined ? { respond_by: change.respondBy.toISOString() } : {}),
+      ...(change.urgentFlag !== undefined ? { urgent_flag: change.urgentFlag ? 1 : 0 } : {}),
+      ...(change.urgentWindowNotifiedAt !== undefined
+        ? { urgent_window_notified_at: change.urgentWindowNotifiedAt?.toISOString() ?? null }
+        : {}),
+      ...(change.relatedCaseId !== undefined ? { related_case_id: change.relatedCaseId } : {}),
+      ...(change.lastResponseAt !== undefined ? { last_response_at: change.lastResponseAt.toISOString() } : {}),
+      version: expectedVersion + 1,
+      updated_at: now.toISOString(),
+    })
+    .where("id", "=", caseId)
+    .where("version", "=", expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+// --- Settings -----------------------------------------------------------------------------------
+
+async function numberSetting(db: DB, key: string): Promise<number | null> {
+  const row = await db.selectFrom("settings").select("value").where("key", "=", key).executeTakeFirst();
+  if (!row) return null;
+  const value = Number(row.value);
+  return Number.isInteger(value) && value >= 0 && value <= 365 ? value : null;
+}
+
+/** Days to respond: setting `deadline_days.<kind>`, else the SPEC default. */
+export async function deadlineDays(db: DB, kind: keyof typeof DEFAULT_DEADLINE_DAYS): Promise<number> {
+  return (await numberSetting(db, `deadline_days.${kind}`)) ?? DEFAULT_DEADLINE_DAYS[kind];
+}
+
+export async function urgentWindowDays(db: DB): Promise<number> {
+  return (await numberSetting(db, "urgent_window_days")) ?? URGENT_WINDOW_DAYS;
+}
+
+/** Points the inquiry at the chargeback opened from it; part of the transaction that closed it. */
+export async function linkChargebackToInquiry(db: DB, inquiryId: number, chargebackId: number): Promise<void> {
+  await db.updateTable("cases").set({ related_case_id: chargebackId }).where("id", "=", inquiryId).execute();
+}
+
+export interface NewCase {
+  caseNumber: string;
+  type: CaseTypeColumn;
+  accountId: number;
+  transactionId: number;
+  disputedAmountMinor: number;
+  currency: string;
+  reasonCode: string;
+  reasonText: string;
+  receivedAt: Date;
+  respondBy: Date;
+  relatedCaseId: number | null;
+  openedByUserId: number | null;
+  urgentFlag?: boolean;
+}
+
+export async function insertCase(db: DB, c: NewCase, now: Date): Promise<number> {
+  const row = await db
+    .insertInto("cases")
+    .values({
+      case_number: c.caseNumber,
+      type: c.type,
+      account_id: c.accountId,
+      transaction_id: c.transactionId,
+      status: "awaiting_response",
+      outcome: null,
+      disputed_amount_minor: c.disputedAmountMinor,
+      currency: c.currency,
+      reason_code: c.reasonCode,
+      reason_text: c.reasonText,
+      received_at: c.receivedAt.toISOString(),
+      respond_by: c.respondBy.toISOString(),
+      urgent_flag: c.urgentFlag ? 1 : 0,
+      urgent_window_notified_at: null,
+      related_case_id: c.relatedCaseId,
+      last_response_at: null,
+      opened_by_user_id: c.openedByUserId,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertRequiredDocuments(db: DB, caseId: number, codes: readonly string[]): Promise<void> {
+  for (const code of new Set(codes)) {
+    await db.insertInto("case_required_documents").values({ case_id: caseId, document_code: code }).execute();
+  }
+}
+
+export interface StoredAttachment {
+  sha256: string;
+  originalName: string;
+  mediaType: AttachmentMediaType;
+  sizeBytes: number;
+  requiredDocument: string | null;
+}
+
+export async function insertResponse(
+  db: DB,
+  r: {
+    caseId: number;
+    userId: number;
+    comment: string;
+    creditMinor: number | null;
+    accepted: boolean;
+    versionAtSubmission: number;
+    attachments: readonly StoredAttachment[];
+  },
+  now: Date,
+): Promise<number> {
+  const row = await db
+    .insertInto("case_responses")
+    .values({
+      case_id: r.caseId,
+      submitted_by_user_id: r.userId,
+      submitted_at: now.toISOString(),
+      comment: r.comment,
+      credit_minor: r.creditMinor,
+      accepted: r.accepted ? 1 : 0,
+      version_at_submission: r.versionAtSubmission,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  for (const a of r.attachments) {
+    await db
+      .insertInto("case_attachments")
+      .values({
+        case_id: r.caseId,
+        response_id: row.id,
+        sha256: a.sha256,
+        original_name: a.originalName,
+        media_type: a.mediaType,
+        size_bytes: a.sizeBytes,
+        required_document: a.requiredDocument,
+        uploaded_by_user_id: r.userId,
+        uploaded_at: now.toISOString(),
+      })
+      .execute();
+  }
+  return row.id;
+}
+
+/** One attachment of a case the actor can see, or null (404). */
+export async function findVisibleAttachment(
+  db: DB,
+  actor: Actor,
+  caseNumber: string,
+  attachmentId: number,
+): Promise<AttachmentInfo | null> {
+  if (!isCaseNumber(caseNumber)) return null;
+  const row = await db
+    .selectFrom("case_attachments")
+    .innerJoin("cases", "cases.id", "case_attachments.case_id")
+    .select([
+      "case_attachments.id",
+      "case_attachments.response_id as responseId",
+      "case_attachments.sha256",
+      "case_attachments.original_name as originalName",
+      "case_attachments.media_type as mediaType",
+      "case_attachments.size_bytes as sizeBytes",
+      "case_attachments.required_document as requiredDocument",
+      "case_attachments.uploaded_at as uploadedAt",
+    ])
+    .where("case_attachments.id", "=", attachmentId)
+    .where("cases.case_number", "=", caseNumber)
+    .where(accountVisibleTo(actor, "cases.account_id"))
+    .executeTakeFirst();
+  return row ?? null;
+}

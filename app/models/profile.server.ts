@@ -1,0 +1,93 @@
+import type { DB } from "../../db/connection";
+import type { ContactMethod, Locale } from "../../db/schema";
+import type { DisputeHandling } from "~/domain/permissions";
+import type { ThrottleState } from "~/domain/sign-in";
+
+export interface ProfileRow {
+  email: string;
+  preferredContact: ContactMethod;
+  phone: string | null;
+  locale: Locale | null;
+}
+
+export async function loadProfile(db: DB, userId: number): Promise<(ProfileRow & { displayName: string }) | undefined> {
+  const row = await db
+    .selectFrom("users")
+    .select(["email", "preferred_contact", "phone", "locale", "display_name"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
+  return row
+    ? { email: row.email, preferredContact: row.preferred_contact, phone: row.phone, locale: row.locale, displayName: row.display_name }
+    : undefined;
+}
+
+export async function emailTakenByOther(db: DB, email: string, userId: number): Promise<boolean> {
+  const row = await db.selectFrom("users").select("id").where("email", "=", email).where("id", "!=", userId).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function saveProfile(db: DB, userId: number, profile: ProfileRow): Promise<void> {
+  await db
+    .updateTable("users")
+    .set({ email: profile.email, preferred_contact: profile.preferredContact, phone: profile.phone, locale: profile.locale })
+    .where("id", "=", userId)
+    .execute();
+}
+
+export interface CompanyDetails {
+  legalName: string;
+  address: string;
+  vatId: string | null;
+  disputeHandling: DisputeHandling;
+}
+
+export async function loadCompany(db: DB, organisationId: number): Promise<CompanyDetails | undefined> {
+  const row = await db
+    .selectFrom("organisations")
+    .select(["legal_name", "address", "vat_id", "dispute_handling"])
+    .where("id", "=", organisationId)
+    .executeTakeFirst();
+  return row ? { legalName: row.legal_name, address: row.address, vatId: row.vat_id, disputeHandling: row.dispute_handling } : undefined;
+}
+
+export async function saveCompanyDetails(db: DB, organisationId: number, details: Omit<CompanyDetails, "disputeHandling">): Promise<void> {
+  await db
+    .updateTable("organisations")
+    .set({ legal_name: details.legalName, address: details.address, vat_id: details.vatId })
+    .where("id", "=", organisationId)
+    .execute();
+}
+
+export async function saveDisputeHandling(db: DB, organisationId: number, handling: DisputeHandling): Promise<void> {
+  await db.updateTable("organisations").set({ dispute_handling: handling }).where("id", "=", organisationId).execute();
+}
+
+// Wrong current passwords on the password form are counted like failed sign-ins (same table,
+// their own key), so a borrowed session cannot be used to guess the password.
+export function passwordChangeThrottleKey(userId: number): string {
+  return `password-change:${userId}`;
+}
+
+export async function loadThrottle(db: DB, identifier: string): Promise<ThrottleState | null> {
+  const row = await db.selectFrom("login_throttle").selectAll().where("identifier", "=", identifier).executeTakeFirst();
+  return row
+    ? { failures: row.failures, lastFailureAt: new Date(row.last_failure_at), lockedUntil: row.locked_until ? new Date(row.locked_until) : null }
+    : null;
+}
+
+export async function saveThrottle(db: DB, identifier: string, state: ThrottleState): Promise<void> {
+  const values = {
+    failures: state.failures,
+    last_failure_at: state.lastFailureAt.toISOString(),
+    locked_until: state.lockedUntil?.toISOString() ?? null,
+  };
+  await db
+    .insertInto("login_throttle")
+    .values({ identifier, ...values })
+    .onConflict((oc) => oc.column("identifier").doUpdateSet(values))
+    .execute();
+}
+
+export async function clearThrottle(db: DB, identifier: string): Promise<void> {
+  await db.deleteFrom("login_throttle").where("identifier", "=", identifier).execute();
+}

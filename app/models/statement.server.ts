@@ -1,0 +1,305 @@
+import type { DB } from "../../db/connection";
+import type { Flag } from "../../db/schema";
+import type { Actor } from "~/domain/permissions";
+import type { PaperlessChange, Statement, StatementEntry, StatementLineKind } from "~/domain/statements";
+import { accountVisibleTo } from "./scope.server";
+
+export const PAPER_STATEMENT_FEE_SETTING = "paper_statement_fee_minor";
+export const DEFAULT_PAPER_STATEMENT_FEE_MINOR = 250;
+
+/** The paper-statement fee in minor units of the account's currency (setting; 2.50 by default). */
+export async function paperStatementFeeMinor(db: DB): Promise<number> {
+  const row = await db.selectFrom("settings").select("value").where("key", "=", PAPER_STATEMENT_FEE_SETTING).executeTakeFirst();
+  if (!row) return DEFAULT_PAPER_STATEMENT_FEE_MINOR;
+  const value = Number(row.value);
+  // A broken setting must not put a wrong fee on a document that can never be corrected.
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`Setting ${PAPER_STATEMENT_FEE_SETTING} is not a whole number ≥ 0: ${row.value}`);
+  return value;
+}
+
+// ---------------------------------------------------------------------------
+// Reading what a statement is made of (the job's view, not scoped to a user)
+
+export interface StatementAccount {
+  id: number;
+  timeZone: string;
+  currency: string;
+  createdAt: Date;
+}
+
+export async function listAccountsForStatements(db: DB, accountIds?: readonly number[]): Promise<StatementAccount[]> {
+  let query = db.selectFrom("accounts").select(["id", "time_zone", "currency", "created_at"]).orderBy("id");
+  if (accountIds) query = query.where("id", "in", accountIds.length > 0 ? [...accountIds] : [-1]);
+  const rows = await query.execute();
+  return rows.map((r) => ({ id: r.id, timeZone: r.time_zone, currency: r.currency, createdAt: new Date(r.created_at) }));
+}
+
+/** The earliest money movement on the account, if any. */
+export async function firstActivityAt(db: DB, accountId: number): Promise<Date | null> {
+  const [charge, ledger] = await Promise.all([
+    db.selectFrom("transactions").select((eb) => eb.fn.min("occurred_at").as("first")).where("account_id", "=", accountId).executeTakeFirst(),
+    db.selectFrom("ledger_entries").select((eb) => eb.fn.min("occurred_at").as("first")).where("account_id", "=", accountId).executeTakeFirst(),
+  ]);
+  const firsts = [charge?.first, ledger?.first].filter((v): v is string => typeof v === "string").sort();
+  return firsts.length > 0 ? new Date(firsts[0]) : null;
+}
+
+export async function generatedMonths(db: DB, accountId: number): Promise<Set<string>> {
+  const rows = await db.selectFrom("statements").select("month").where("account_id", "=", accountId).execute();
+  return new Set(rows.map((r) => r.month));
+}
+
+/** Charges from `transactions` and every other movement from `ledger_entries`, within [opensAt, closesAt). */
+export async function entriesBetween(db: DB, accountId: number, opensAt: Date, closesAt: Date): Promise<StatementEntry[]> {
+  // ISO-8601 UTC strings of one fixed width compare in time order.
+  const from = opensAt.toISOString();
+  const to = closesAt.toISOString();
+  const [charges, ledger] = await Promise.all([
+    db
+      .selectFrom("transactions")
+      .select(["occurred_at", "amount_minor", "currency", "description", "network_reference", "card_last4"])
+      .where("account_id", "=", accountId)
+      .where("occurred_at", ">=", from)
+      .where("occurred_at", "<", to)
+      .execute(),
+    db
+      .selectFrom("ledger_entries")
+      .select(["kind", "occurred_at", "amount_minor", "currency", "description", "reference"])
+      .where("account_id", "=", accountId)
+      .where("occurred_at", ">=", from)
+      .where("occurred_at", "<", to)
+      .execute(),
+  ]);
+  return [
+    ...charges.map((c) => ({
+      kind: "charge" as const,
+      amountMinor: c.amount_minor,
+      currency: c.currency,
+      occurredAt: new Date(c.occurred_at),
+      description: `${c.description} · •••• ${c.card_last4}`,
+      reference: c.network_reference,
+    })),
+    ...ledger.map((l) => ({
+      kind: l.kind,
+      amountMinor: l.amount_minor,
+      currency: l.currency,
+      occurredAt: new Date(l.occurred_at),
+      description: l.description,
+      reference: l.reference,
+    })),
+  ];
+}
+
+// ---------------------------------------------------------------------------
+// Paperless enrolment
+
+export interface EnrolmentRecord {
+  enrolled: boolean;
+  at: Date;
+  byUserId: number | null;
+  byName: string | null;
+}
+
+export async function enrolmentHistory(db: DB, accountId: number): Promise<EnrolmentRecord[]> {
+  const rows = await db
+    .selectFrom("paperless_enrolments")
+    .leftJoin("users", "users.id", "paperless_enrolments.by_user_id")
+    .select(["paperless_enrolments.enrolled", "paperless_enrolments.at", "paperless_enrolments.by_user_id", "users.display_name"])
+    .where("paperless_enrolments.account_id", "=", accountId)
+    .orderBy("paperless_enrolments.at")
+    .orderBy("paperless_enrolments.id")
+    .execute();
+  return rows.map((r) => ({ enrolled: r.enrolled === 1, at: new Date(r.at), byUserId: r.by_user_id, byName: r.display_name }));
+}
+
+export function asPaperlessChanges(history: readonly EnrolmentRecord[]): PaperlessChange[] {
+  return history.map((h) => ({ enrolled: h.enrolled, at: h.at }));
+}
+
+export async function recordEnrolment(db: DB, accountId: number, enrolled: boolean, byUserId: number | null, at: Date): Promise<void> {
+  await db.updateTable("accounts").set({ paperless: enrolled ? 1 : 0 }).where("id", "=", accountId).execute();
+  await db
+    .insertInto("paperless_enrolments")
+    .values({ account_id: accountId, enrolled: enrolled ? 1 : 0, at: at.toISOString(), by_user_id: byUserId })
+    .execute();
+}
+
+// ---------------------------------------------------------------------------
+// Storing a statement
+
+/**
+ * Inserts the statement and its lines unless the account already has one for the month.
+ * Returns the new id, or null when the month was already there (a rerun or a concurrent run).
+ * Call inside a transaction so a statement never exists without its lines.
+ */
+export async function insertStatement(
+  db: DB,
+  input: { accountId: number; month: string; statement: Statement; generatedAt: Date },
+): Promise<number | null> {
+  const { statement } = input;
+  const inserted = await db
+    .insertInto("statements")
+    .values({
+      account_id: input.accountId,
+      month: input.month,
+      opens_at: statement.period.opensAt.toISOString(),
+      closes_at: statement.period.closesAt.toISOString(),
+      currency: statement.currency,
+      charges_minor: statement.totals.charges,
+      credits_minor: statement.totals.credits,
+      chargebacks_minor: statement.totals.chargebacks,
+      reversals_minor: statement.totals.reversals,
+      fees_minor: statement.totals.fees,
+      net_minor: statement.totals.net,
+      delivered_on_paper: (statement.deliveredOnPaper ? 1 : 0) as Flag,
+      generated_at: input.generatedAt.toISOString(),
+    })
+    .onConflict((oc) => oc.columns(["account_id", "month"]).doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  if (!inserted) return null;
+  const rows = statement.lines.map((line, position) => ({
+    statement_id: inserted.id,
+    position,
+    kind: line.kind,
+    code: line.code,
+    description: line.description,
+    reference: line.reference,
+    occurred_at: line.occurredAt.toISOString(),
+    amount_minor: line.amountMinor,
+  }));
+  // 8 columns a row: 500 rows stay far below SQLite's limit on bound variables.
+  for (let i = 0; i < rows.length; i += 500) {
+    await db.insertInto("statement_lines").values(rows.slice(i, i + 500)).execute();
+  }
+  return inserted.id;
+}
+
+// ---------------------------------------------------------------------------
+// Reading statements for a user (always scoped)
+
+export interface StatementSummary {
+  id: number;
+  accountId: number;
+  month: string;
+  opensAt: string;
+  closesAt: string;
+  currency: string;
+  totals: { charges: number; credits: number; chargebacks: number; reversals: number; fees: number; net: number };
+  deliveredOnPaper: boolean;
+  generatedAt: string;
+}
+
+export interface StatementLineRow {
+  position: number;
+  kind: StatementLineKind;
+  code: string | null;
+  description: string;
+  reference: string | null;
+  occurredAt: string;
+  amountMinor: number;
+}
+
+const summaryColumns = [
+  "statements.id",
+  "statements.account_id",
+  "statements.month",
+  "statements.opens_at",
+  "statements.closes_at",
+  "statements.currency",
+  "statements.charges_minor",
+  "statements.credits_minor",
+  "statements.chargebacks_minor",
+  "statements.reversals_minor",
+  "statements.fees_minor",
+  "statements.net_minor",
+  "statements.delivered_on_paper",
+  "statements.generated_at",
+] as const;
+
+type SummaryRow = {
+  id: number;
+  account_id: number;
+  month: string;
+  opens_at: string;
+  closes_at: string;
+  currency: string;
+  charges_minor: number;
+  credits_minor: number;
+  chargebacks_minor: number;
+  reversals_minor: number;
+  fees_minor: number;
+  net_minor: number;
+  delivered_on_paper: number;
+  generated_at: string;
+};
+
+function toSummary(r: SummaryRow): StatementSummary {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    month: r.month,
+    opensAt: r.opens_at,
+    closesAt: r.closes_at,
+    currency: r.currency,
+    totals: {
+      charges: r.charges_minor,
+      credits: r.credits_minor,
+      chargebacks: r.chargebacks_minor,
+      reversals: r.reversals_minor,
+      fees: r.fees_minor,
+      net: r.net_minor,
+    },
+    deliveredOnPaper: r.delivered_on_paper === 1,
+    generatedAt: r.generated_at,
+  };
+}
+
+/** Statements of the accounts the actor may see, newest month first; optionally one account only. */
+export async function listVisibleStatements(
+  db: DB,
+  actor: Actor,
+  options: { accountId?: number; limit?: number } = {},
+): Promise<StatementSummary[]> {
+  let query = db.selectFrom("statements").select(summaryColumns).where(accountVisibleTo(actor, "statements.account_id"));
+  if (options.accountId !== undefined) query = query.where("statements.account_id", "=", options.accountId);
+  const rows = await query
+    .orderBy("statements.month", "desc")
+    .orderBy("statements.account_id")
+    .limit(options.limit ?? 500)
+    .execute();
+  return rows.map(toSummary);
+}
+
+/** One statement with its lines, or null when it does not exist or the actor may not see it. */
+export async function findVisibleStatement(
+  db: DB,
+  actor: Actor,
+  statementId: number,
+): Promise<{ statement: StatementSummary; lines: StatementLineRow[] } | null> {
+  const row = await db
+    .selectFrom("statements")
+    .select(summaryColumns)
+    .where("statements.id", "=", statementId)
+    .where(accountVisibleTo(actor, "statements.account_id"))
+    .executeTakeFirst();
+  if (!row) return null;
+  const lines = await db
+    .selectFrom("statement_lines")
+    .select(["position", "kind", "code", "description", "reference", "occurred_at", "amount_minor"])
+    .where("statement_id", "=", row.id)
+    .orderBy("position")
+    .execute();
+  return {
+    statement: toSummary(row),
+    lines: lines.map((l) => ({
+      position: l.position,
+      kind: l.kind,
+      code: l.code,
+      description: l.description,
+      reference: l.reference,
+      occurredAt: l.occurred_at,
+      amountMinor: l.amount_minor,
+    })),
+  };
+}

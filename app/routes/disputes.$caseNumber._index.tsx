@@ -1,0 +1,271 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { CaseSummary, Documents, money, problemText, RequiredDocuments, Timeline } from "~/components/case-view";
+import { Notice, useValidatedForm } from "~/components/form";
+import { useI18n } from "~/components/i18n";
+import { responseSchema } from "~/forms/disputes";
+import { minorToMajorString } from "~/domain/money";
+import { answerRefusal, MERCHANT_ROLES } from "~/domain/permissions";
+import type { MessageKey } from "~/i18n";
+import { findVisibleCase } from "~/models/case.server";
+import { acceptChargeback } from "~/services/disputes/accept.server";
+import { discardUploads, parseResponseUpload, RequestTooLargeError, type StagedUpload } from "~/services/disputes/attachment-store.server";
+import { loadCasePage } from "~/services/disputes/case-page.server";
+import type { Problem } from "~/services/disputes/common.server";
+import { submitResponse } from "~/services/disputes/respond.server";
+import { notFound, requireRole } from "~/utils/auth.server";
+import { systemClock } from "~/utils/clock.server";
+import { getDb } from "~/utils/db.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
+  { title: `${d?.page.case.caseNumber ?? "Case"} · Dispute Portal` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor } = await requireRole(request, MERCHANT_ROLES);
+  const page = await loadCasePage(getDb(), actor, params.caseNumber ?? "", systemClock());
+  if (!page) throw notFound();
+  return { page };
+}
+
+type ActionData = { problems: Problem[]; values: { comment: string; credit: string; tags?: string[] }; hadFiles: boolean };
+
+function refuse(status: number, problems: Problem[], values: ActionData["values"], hadFiles = false) {
+  return data<ActionData>({ problems, values, hadFiles }, { status });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor } = await requireRole(request, MERCHANT_ROLES);
+  const db = getDb();
+  const caseNumber = params.caseNumber ?? "";
+  const empty = { comment: "", credit: "" };
+  // Who may answer is settled before a single byte of the upload is read.
+  const found = await findVisibleCase(db, actor, caseNumber);
+  if (!found) throw notFound();
+  const refusal = answerRefusal(actor, { accountId: found.accountId, organisationId: found.organisationId }, found.disputeHandling);
+  if (refusal === "local_handling") return refuse(403, [{ field: "form", key: "disputes.localHandling" }], empty);
+  if (refusal) return refuse(403, [{ field: "form", key: "disputes.error.forbidden" }], empty);
+
+  let files: StagedUpload[] = [];
+  try {
+    const parsed = await parseResponseUpload(request).catch((error: unknown) => {
+      if (error instanceof RequestTooLargeError) return null;
+      throw error;
+    });
+    if (!parsed) return refuse(413, [{ field: "attachments", key: "upload.error.requestTooLarge" }], empty);
+    files = parsed.files;
+    const form = parsed.form;
+    const field = (name: string) => {
+      const v = form.get(name);
+      return typeof v === "string" ? v : "";
+    };
+    const values = {
+      comment: field("comment").slice(0, 10_000),
+      credit: field("credit").slice(0, 40),
+      // The document each file row was tagged with, so a refused form keeps the user's choices.
+      tags: Array.from({ length: 10 }, (_, i) => field(`tag_${i}`).slice(0, 64)),
+    };
+    const hadFiles = parsed.files.length + parsed.rejections.length > 0;
+    if (parsed.rejections.length > 0) {
+      return refuse(
+        400,
+        parsed.rejections.map((r) => ({ field: "attachments", key: `upload.error.${r.reason}` as MessageKey, params: { file: r.fileName } })),
+        values,
+        hadFiles,
+      );
+    }
+    const intent = field("intent");
+    const versionText = field("version");
+    const version = Number(versionText);
+    if ((intent !== "respond" && intent !== "accept") || !/^\d{1,9}$/.test(versionText)) {
+      return refuse(400, [{ field: "form", key: "disputes.error.invalid" }], values, hadFiles);
+    }
+    // Each file input file_<n> has its tag in tag_<n>; an empty tag is extra evidence.
+    for (const f of files) {
+      const index = /^file_(\d{1,2})$/.exec(f.fieldName)?.[1];
+      const tag = index !== undefined ? field(`tag_${index}`) : "";
+      f.requiredDocument = tag === "" ? null : tag.slice(0, 64);
+    }
+    if (intent === "accept" && files.length > 0) {
+      return refuse(400, [{ field: "attachments", key: "response.error.attachments_with_accept" }], values, hadFiles);
+    }
+    const now = systemClock();
+    const result =
+      intent === "accept"
+        ? await acceptChargeback(db, actor, caseNumber, { comment: values.comment, version }, now)
+        : await submitResponse(db, actor, caseNumber, { comment: values.comment, creditText: values.credit, accept: false, version, attachments: files }, now);
+    if (!result.ok) {
+      if (result.status === 404) throw notFound();
+      return refuse(result.status, result.problems, values, hadFiles);
+    }
+    files = [];
+    const done = result.outcome === "credit_issued" ? "credit" : result.outcome === "accepted" ? "accepted" : "response";
+    return redirect(`/disputes/${encodeURIComponent(caseNumber)}?done=${done}`);
+  } finally {
+    // Files of a refused submission never reach the store (promoted ones are no longer here).
+    discardUploads(files.filter((f) => f.tempPath));
+  }
+}
+
+const DONE: Record<string, MessageKey> = { response: "case.saved.response", credit: "case.saved.credit", accepted: "case.saved.accepted" };
+
+export default function CasePageRoute() {
+  const { page } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const [search] = useSearchParams();
+  const { t } = useI18n();
+  const c = page.case;
+  const done = DONE[search.get("done") ?? ""];
+  const canRespond = page.answerRefusal === null && page.allowed.includes("respond");
+  const localHandling = page.answerRefusal === "local_handling";
+  const lastDecision = [...page.timeline].reverse().find((e) => e.eventType === "decide");
+  const lastRequest = c.status === "awaiting_response" ? [...page.timeline].reverse().find((e) => e.eventType === "request_information") : undefined;
+  return (
+    <>
+      <p>
+        <Link to="/disputes">← {t("disputes.list.title")}</Link>
+      </p>
+      <h1>{t("case.title", { type: t(`case.type.${c.type}` as MessageKey), caseNumber: c.caseNumber })}</h1>
+      {done && !actionData ? <Notice tone="success">{t(done)}</Notice> : null}
+      {localHandling ? <Notice tone="warning">{t("disputes.localHandling")}</Notice> : null}
+      {lastRequest && typeof lastRequest.details.message === "string" ? (
+        <Notice tone="warning">
+          <strong>{t("case.informationRequest")}:</strong> {lastRequest.details.message}
+        </Notice>
+      ) : null}
+      {lastDecision ? (
+        <section className="card" aria-labelledby="case-decision">
+          <h2 id="case-decision">{t("case.decision")}</h2>
+          <p>
+            <strong>{t(`case.decision.${String(lastDecision.details.decision)}` as MessageKey)}</strong>
+          </p>
+          {typeof lastDecision.details.note === "string" ? (
+            <p data-testid="decision-note">
+              {t("case.decisionNote")}: {lastDecision.details.note}
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+      <CaseSummary page={page} basePath="/disputes" />
+      <RequiredDocuments page={page} />
+      {canRespond ? (
+        <ResponseForm key={c.version} page={page} actionData={actionData} />
+      ) : !localHandling ? (
+        <>
+          {actionData ? <Problems problems={actionData.problems} /> : null}
+          <p className="notice">
+            {c.status === "closed" ? t("case.noAnswer.closed") : c.status === "under_review" ? t("case.noAnswer.review") : t("case.noAnswer.overdue")}
+          </p>
+        </>
+      ) : actionData ? (
+        <Problems problems={actionData.problems} />
+      ) : null}
+      <Documents page={page} />
+      <Timeline page={page} />
+    </>
+  );
+}
+
+function Problems({ problems }: { problems: Problem[] }) {
+  const { t, locale } = useI18n();
+  if (problems.length === 0) return null;
+  return (
+    <div className="error-summary" role="alert" tabIndex={-1}>
+      <p>{t("form.errorSummary")}</p>
+      <ul>
+        {problems.map((p, i) => (
+          <li key={i}>{problemText(p, t, locale)}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function ResponseForm({ page, actionData }: { page: ReturnType<typeof useLoaderData<typeof loader>>["page"]; actionData: ActionData | undefined }) {
+  const { t, locale } = useI18n();
+  const navigation = useNavigation();
+  const c = page.case;
+  const busy = navigation.state === "submitting";
+  const form = useValidatedForm(responseSchema, {
+    defaultValues: { comment: actionData?.values.comment ?? "", credit: actionData?.values.credit ?? "", version: String(c.version), intent: "" },
+    serverErrors: null,
+  });
+  const inquiry = c.type === "inquiry";
+  // One row per required document, then spare rows for extra evidence (at most 10 files).
+  const rows = Math.min(10, page.requiredDocuments.length + 2);
+  const clientErrors = ["comment", "credit"].map((f) => form.errorOf(f)).filter((e): e is MessageKey => Boolean(e));
+  return (
+    <section className="card" aria-labelledby="respond-title">
+      <h2 id="respond-title">{t("respond.title")}</h2>
+      {actionData ? <Problems problems={actionData.problems} /> : null}
+      {actionData?.hadFiles ? <Notice tone="warning">{t("upload.reselect")}</Notice> : null}
+      {clientErrors.length > 0 ? <Problems problems={clientErrors.map((key) => ({ field: "form", key }))} /> : null}
+      <Form method="post" encType="multipart/form-data" noValidate onSubmit={form.onSubmit}>
+        <input type="hidden" name="version" value={String(c.version)} />
+        <div className="field">
+          <label htmlFor="comment">{t("respond.comment")}</label>
+          <textarea id="comment" rows={5} maxLength={5000} {...form.field("comment")} />
+        </div>
+        <fieldset className="field">
+          <legend>{t("respond.attachments")}</legend>
+          <p className="hint">{t("respond.attachmentsHint")}</p>
+          {Array.from({ length: rows }, (_, i) => {
+            const preset = actionData?.values.tags?.[i] ?? page.requiredDocuments[i]?.code ?? "";
+            return (
+              <div className="attachment-row" key={i}>
+                <label htmlFor={`file_${i}`}>{t("respond.file", { n: i + 1 })}</label>
+                <input id={`file_${i}`} name={`file_${i}`} type="file" accept=".pdf,.png,.jpg,.jpeg,.tif,.tiff,application/pdf,image/png,image/jpeg,image/tiff" />
+                {inquiry && page.requiredDocuments.length > 0 ? (
+                  <>
+                    <label htmlFor={`tag_${i}`}>{t("respond.tag")}</label>
+                    <select id={`tag_${i}`} name={`tag_${i}`} defaultValue={preset}>
+                      <option value="">{t("respond.tag.none")}</option>
+                      {page.requiredDocuments.map((d) => (
+                        <option key={d.code} value={d.code}>
+                          {t(`document.${d.code}` as MessageKey)}
+                        </option>
+                      ))}
+                    </select>
+                  </>
+                ) : null}
+              </div>
+            );
+          })}
+        </fieldset>
+        {inquiry ? (
+          page.credit.offered ? (
+            <div className="field">
+              <label htmlFor="credit">{t("respond.credit")}</label>
+              <p className="hint" id="credit-hint">
+                {t("respond.creditHint", { currency: c.currency, max: money(page.credit.remainingMinor, c.currency, locale) })}
+              </p>
+              <input
+                id="credit"
+                inputMode="decimal"
+                autoComplete="off"
+                placeholder={minorToMajorString(Math.min(page.credit.remainingMinor, 1000), c.currency)}
+                aria-describedby="credit-hint"
+                {...form.field("credit")}
+              />
+            </div>
+          ) : page.credit.chargebackExists ? (
+            <p className="hint">{t("respond.noCreditAfterChargeback")}</p>
+          ) : null
+        ) : null}
+        <p>
+          <button type="submit" name="intent" value="respond" disabled={busy}>
+            {t("respond.submit")}
+          </button>
+        </p>
+        {page.allowed.includes("accept") ? (
+          <p>
+            <span className="hint">{t("respond.acceptHint")}</span>{" "}
+            <button type="submit" name="intent" value="accept" className="secondary" disabled={busy}>
+              {t("respond.accept")}
+            </button>
+          </p>
+        ) : null}
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+import fs from "node:fs";
+import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
+import { findVisibleAttachment } from "~/models/case.server";
+import { attachmentPath } from "~/services/disputes/attachment-store.server";
+import { notFound, requireRole } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+
+// An attachment, only for users who can see its case; always a download, never rendered inline.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor } = await requireRole(request, ["location", "head_office", "org_admin", "analyst"]);
+  const id = Number(params.id);
+  if (!/^\d{1,12}$/.test(params.id ?? "") || !Number.isSafeInteger(id)) throw notFound();
+  const attachment = await findVisibleAttachment(getDb(), actor, params.caseNumber ?? "", id);
+  if (!attachment) throw notFound();
+  const file = attachmentPath(attachment.sha256);
+  if (!fs.existsSync(file)) throw notFound();
+  const ascii = attachment.originalName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  return new Response(createReadableStreamFromReadable(fs.createReadStream(file)), {
+    headers: {
+      "Content-Type": attachment.mediaType,
+      "Content-Length": String(attachment.sizeBytes),
+      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(attachment.originalName)}`,
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -1,0 +1,242 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formRequest, responseOf, useRouteTestDatabase } from "../../tests/setup/route-db";
+import { openCaseIn } from "~/services/disputes/open-case.server";
+import { createSession, sessionCookie } from "~/utils/session.server";
+import { action as caseAction, loader as caseLoader } from "./disputes.$caseNumber._index";
+import { loader as downloadLoader } from "./disputes.$caseNumber.attachments.$id";
+import { loader as listLoader } from "./disputes._index";
+import { loader as overviewLoader } from "./overview";
+import { action as reviewAction, loader as reviewCaseLoader } from "./review.$caseNumber";
+import { loader as queueLoader } from "./review._index";
+import { action as openAction } from "./review.new";
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-routes-"));
+process.env.DATA_DIR = dataDir;
+
+let ctx: Awaited<ReturnType<typeof useRouteTestDatabase>>;
+const cookies: Record<string, string> = {};
+const cases: Record<string, string> = {};
+
+async function open(key: string, accountKey: string, type: "inquiry" | "chargeback", documents: string[] = ["signed_receipt"]) {
+  const account = await ctx.db.selectFrom("accounts").selectAll().where("id", "=", ctx.ids.accounts[accountKey]!).executeTakeFirstOrThrow();
+  const now = new Date();
+  const tx = await ctx.db
+    .insertInto("transactions")
+    .values({
+      account_id: account.id,
+      occurred_at: now.toISOString(),
+      amount_minor: 10_000,
+      currency: account.currency,
+      card_last4: "5555",
+      network_reference: `ROUTE-${key}`,
+      description: "Test",
+      created_at: now.toISOString(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const opened = await ctx.db.transaction().execute((trx) =>
+    openCaseIn(
+      trx,
+      {
+        type,
+        accountId: account.id,
+        timeZone: account.time_zone,
+        transactionId: tx.id,
+        amountMinor: 10_000,
+        currency: account.currency,
+        reasonCode: "13.1",
+        reasonText: "Not provided",
+        requiredDocuments: documents,
+        relatedCaseId: null,
+        openedByUserId: null,
+        origin: "manual",
+      },
+      now,
+    ),
+  );
+  cases[key] = opened.caseNumber;
+}
+
+beforeAll(async () => {
+  ctx = await useRouteTestDatabase();
+  for (const username of ["alpen-muc", "alpen-hq", "noord-hq", "noord-ams", "analyst", "harbor-hq"]) {
+    const { token } = await createSession(ctx.db, ctx.ids.users[username]!, new Date());
+    cookies[username] = await sessionCookie.serialize(token);
+  }
+  await open("muc", "alpen-muc", "inquiry");
+  await open("ams", "noord-ams", "chargeback");
+  await open("muc2", "alpen-muc", "chargeback");
+});
+afterAll(async () => {
+  await ctx.destroy();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function get(url: string, as: string): Request {
+  return new Request(new URL(url, "http://localhost"), { headers: { Cookie: cookies[as]! } });
+}
+
+function multipartRequest(url: string, as: string, fields: Record<string, string>, files: { name: string; filename: string; body: Buffer }[] = []) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  for (const f of files) form.append(f.name, new Blob([new Uint8Array(f.body)], { type: "application/pdf" }), f.filename);
+  return new Request(new URL(url, "http://localhost"), { method: "POST", body: form, headers: { Cookie: cookies[as]! } });
+}
+
+const PDF = Buffer.from("%PDF-1.4\n%route test\n");
+const HTML = Buffer.from("<!DOCTYPE html><html><body>not a pdf</body></html>");
+
+type Refusal = { data: { problems: { key: string; params?: Record<string, unknown> }[]; values: { comment: string } }; init: ResponseInit | null };
+
+describe("the response action (multipart)", () => {
+  const params = () => ({ caseNumber: cases.muc! });
+
+  it("refuses a file that claims .pdf but is HTML, naming it, and keeps the comment", async () => {
+    const result = (await responseOf(() =>
+      caseAction({
+        request: multipartRequest(`/disputes/${cases.muc}`, "alpen-muc", { comment: "My comment", intent: "respond", version: "1", tag_0: "signed_receipt" }, [
+          { name: "file_0", filename: "receipt.pdf", body: HTML },
+        ]),
+        params: params(),
+        context: {},
+      }),
+    )) as Refusal;
+    expect(result.init?.status).toBe(400);
+    expect(result.data.problems).toEqual([{ field: "attachments", key: "upload.error.bad_type", params: { file: "receipt.pdf" } }]);
+    expect(result.data.values.comment).toBe("My comment");
+  });
+
+  it("refuses an incomplete response and says which document is missing", async () => {
+    const result = (await responseOf(() =>
+      caseAction({ request: multipartRequest(`/disputes/${cases.muc}`, "alpen-muc", { comment: "x", intent: "respond", version: "1" }), params: params(), context: {} }),
+    )) as Refusal;
+    expect(result.init?.status).toBe(400);
+    expect(result.data.problems.map((p) => [p.key, p.params?.document])).toEqual([["response.error.missing_required_document", "signed_receipt"]]);
+  });
+
+  it("answers 400, never 500, for forged intents, versions and bodies", async () => {
+    for (const fields of [{ intent: "decide", version: "1" }, { intent: "respond", version: "abc" }, { intent: "respond" }] as Record<string, string>[]) {
+      const result = (await responseOf(() => caseAction({ request: multipartRequest(`/disputes/${cases.muc}`, "alpen-muc", fields), params: params(), context: {} }))) as Refusal;
+      expect(result.init?.status).toBe(400);
+    }
+    const urlencoded = await responseOf(() => caseAction({ request: formRequest(`/disputes/${cases.muc}`, { intent: "respond" }, { Cookie: cookies["alpen-muc"]! }), params: params(), context: {} }));
+    expect((urlencoded as Response).status).toBe(400);
+    const credit = (await responseOf(() =>
+      caseAction({ request: multipartRequest(`/disputes/${cases.muc}`, "alpen-muc", { intent: "respond", version: "1", credit: "-5" }), params: params(), context: {} }),
+    )) as Refusal;
+    expect(credit.init?.status).toBe(400);
+  });
+
+  it("accepts a complete response with a tagged PDF and redirects to the case", async () => {
+    const result = await responseOf(() =>
+      caseAction({
+        request: multipartRequest(`/disputes/${cases.muc}`, "alpen-muc", { comment: "Receipt attached", intent: "respond", version: "1", tag_0: "signed_receipt", credit: "10,50" }, [
+          { name: "file_0", filename: "receipt.pdf", body: PDF },
+        ]),
+        params: params(),
+        context: {},
+      }),
+    );
+    expect((result as Response).status).toBe(302);
+    expect((result as Response).headers.get("Location")).toBe(`/disputes/${cases.muc}?done=response`);
+    const again = (await responseOf(() =>
+      caseAction({ request: multipartRequest(`/disputes/${cases.muc}`, "alpen-hq", { comment: "late", intent: "respond", version: "1" }), params: params(), context: {} }),
+    )) as Refusal;
+    expect(again.init?.status).toBe(409);
+  });
+
+  it("gives head office under local handling a 403 and another organisation a 404", async () => {
+    const local = (await responseOf(() =>
+      caseAction({ request: multipartRequest(`/disputes/${cases.ams}`, "noord-hq", { comment: "x", intent: "respond", version: "1" }), params: { caseNumber: cases.ams! }, context: {} }),
+    )) as Refusal;
+    expect(local.init?.status).toBe(403);
+    expect(local.data.problems[0]!.key).toBe("disputes.localHandling");
+    const other = await responseOf(() =>
+      caseAction({ request: multipartRequest(`/disputes/${cases.ams}`, "alpen-hq", { comment: "x", intent: "respond", version: "1" }), params: { caseNumber: cases.ams! }, context: {} }),
+    );
+    expect((other as Response).status).toBe(404);
+    const bogus = await responseOf(() => caseLoader({ request: get("/disputes/%00", "alpen-muc"), params: { caseNumber: "\u0000<script>" }, context: {} }));
+    expect((bogus as Response).status).toBe(404);
+  });
+});
+
+describe("downloads and pages", () => {
+  it("serves an attachment as a download, only to those who can see the case", async () => {
+    const attachment = await ctx.db.selectFrom("case_attachments").select("id").executeTakeFirstOrThrow();
+    const p = { caseNumber: cases.muc!, id: String(attachment.id) };
+    const ok = (await responseOf(() => downloadLoader({ request: get("/x", "alpen-hq"), params: p, context: {} }))) as Response;
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("Content-Disposition")).toMatch(/^attachment; filename="receipt.pdf"/);
+    expect(ok.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    expect(Buffer.from(await ok.arrayBuffer()).equals(PDF)).toBe(true);
+    const analyst = (await responseOf(() => downloadLoader({ request: get("/x", "analyst"), params: p, context: {} }))) as Response;
+    expect(analyst.status).toBe(200);
+    for (const [as, params] of [["noord-hq", p], ["alpen-muc", { ...p, id: "999999" }], ["alpen-muc", { ...p, id: "1e3" }]] as const) {
+      const refused = (await responseOf(() => downloadLoader({ request: get("/x", as), params, context: {} }))) as Response;
+      expect(refused.status).toBe(404);
+    }
+  });
+
+  it("lists with filters, survives bad cursors and filters, and counts", async () => {
+    for (const url of ["/disputes", "/disputes?cursor=%%%", "/disputes?cursor=MjAyNnwx&due=abc&status=nope&account=-1&q=" + "x".repeat(500), "/disputes?q=5555&type=inquiry"]) {
+      const result = (await responseOf(() => listLoader({ request: get(url, "alpen-hq"), params: {}, context: {} }))) as { data: { rows: unknown[]; counts: Record<string, number> } };
+      expect(Array.isArray(result.data.rows)).toBe(true);
+    }
+    const search = (await responseOf(() => listLoader({ request: get(`/disputes?q=${cases.muc}`, "alpen-muc"), params: {}, context: {} }))) as {
+      data: { rows: { caseNumber: string }[] };
+    };
+    expect(search.data.rows.map((r) => r.caseNumber)).toEqual([cases.muc]);
+    const hidden = (await responseOf(() => listLoader({ request: get(`/disputes?q=${cases.ams}`, "alpen-hq"), params: {}, context: {} }))) as { data: { rows: unknown[] } };
+    expect(hidden.data.rows).toEqual([]);
+    const overview = (await responseOf(() => overviewLoader({ request: get("/overview", "alpen-hq"), params: {}, context: {} }))) as {
+      data: { rows: { accountName: string; openInquiries: number; openChargebacks: number }[] };
+    };
+    const muc = overview.data.rows.find((r) => r.accountName.includes("München"))!;
+    expect(muc).toMatchObject({ openInquiries: 1, openChargebacks: 1 });
+  });
+
+  it("review: the queue, and the decision action refuses bad input with 400", async () => {
+    const queue = (await responseOf(() => queueLoader({ request: get("/review?min=abc&organisation=x&urgentFirst=1", "analyst"), params: {}, context: {} }))) as {
+      data: { rows: { caseNumber: string }[] };
+    };
+    expect(queue.data.rows.map((r) => r.caseNumber)).toContain(cases.muc);
+    const page = (await responseOf(() => reviewCaseLoader({ request: get("/x", "analyst"), params: { caseNumber: cases.muc! }, context: {} }))) as { data: { page: { case: { version: number } } } };
+    const version = String(page.data.page.case.version);
+    const post = (fields: Record<string, string>) =>
+      responseOf(() => reviewAction({ request: formRequest(`/review/${cases.muc}`, fields, { Cookie: cookies.analyst! }), params: { caseNumber: cases.muc! }, context: {} }));
+    for (const fields of [{ intent: "decide", version, decision: "resolve", note: "" }, { intent: "decide", version, decision: "won", note: "x" }, { intent: "hack", version }, { intent: "decide" }] as Record<string, string>[]) {
+      const r = (await post(fields)) as { init: ResponseInit | null };
+      expect(r.init?.status).toBe(400);
+    }
+    const merchant = await responseOf(() => reviewAction({ request: formRequest(`/review/${cases.muc}`, { intent: "decide" }, { Cookie: cookies["alpen-hq"]! }), params: { caseNumber: cases.muc! }, context: {} }));
+    expect((merchant as Response).status).toBe(403);
+    const decided = (await post({ intent: "decide", version, decision: "resolve", note: "Receipt is fine" })) as Response;
+    expect(decided.status).toBe(302);
+  });
+
+  it("opening a case by hand validates its input", async () => {
+    const post = (fields: Record<string, string>) => responseOf(() => openAction({ request: formRequest("/review/new", fields, { Cookie: cookies.analyst! }), params: {}, context: {} }));
+    const bad = (await post({ type: "inquiry", accountId: "abc", amount: "x" })) as { init: ResponseInit | null };
+    expect(bad.init?.status).toBe(400);
+    const unknownRef = (await post({ type: "chargeback", accountId: String(ctx.ids.accounts["alpen-muc"]), networkReference: "NOPE", amount: "10", reasonCode: "13.1", reasonText: "x" })) as {
+      init: ResponseInit | null;
+    };
+    expect(unknownRef.init?.status).toBe(400);
+    const created = (await post({
+      type: "inquiry",
+      accountId: String(ctx.ids.accounts["harbor-bos"]),
+      txDate: "2026-11-01",
+      txAmount: "80.00",
+      txCard: "1234",
+      txDescription: "Jacket",
+      amount: "80",
+      reasonCode: "13.3",
+      reasonText: "Not as described",
+    })) as Response;
+    expect(created.status).toBe(302);
+    expect(created.headers.get("Location")).toMatch(/^\/review\/INQ-\d{4}-\d{6}$/);
+  });
+});

@@ -1,0 +1,39 @@
+import type { MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useI18n } from "~/components/i18n";
+import { SupportContact } from "~/components/support-contact";
+import { isPhoneHelpOpen } from "~/domain/sign-in";
+import { GUIDES, GUIDE_SLUGS } from "~/i18n/help-guides";
+import { systemClock } from "~/utils/clock.server";
+
+export const meta: MetaFunction = () => [{ title: "Help · Dispute Portal" }];
+
+// The guides hold nothing confidential, so they are readable before signing in as well.
+export async function loader() {
+  return { phoneOpen: isPhoneHelpOpen(systemClock()) };
+}
+
+export default function HelpPage() {
+  const { phoneOpen } = useLoaderData<typeof loader>();
+  const { t, locale } = useI18n();
+  return (
+    <>
+      <h1>{t("help.title")}</h1>
+      <p>{t("help.intro")}</p>
+      <section aria-labelledby="guides-heading">
+        <h2 id="guides-heading">{t("help.guides")}</h2>
+        <ul className="link-list">
+          {GUIDE_SLUGS.map((slug) => (
+            <li key={slug} className="card">
+              <h3>
+                <Link to={`/help/${slug}`}>{GUIDES[slug][locale].title}</Link>
+              </h3>
+              <p>{GUIDES[slug][locale].summary}</p>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <SupportContact phoneOpen={phoneOpen} />
+    </>
+  );
+}

@@ -1,0 +1,242 @@
+import { PDFParse } from "pdf-parse";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useRouteTestDatabase, formRequest, responseOf } from "../../tests/setup/route-db";
+import { totalRows } from "~/components/statement-format";
+import { STATEMENT_CSV_HEADER } from "~/domain/csv";
+import { translator } from "~/i18n";
+import { recordLedgerEntry } from "~/models/ledger.server";
+import { generateDueStatements } from "~/services/statements.server";
+import { createSession, sessionCookie } from "~/utils/session.server";
+import { loader as listLoader, action as listAction } from "./statements._index";
+import { loader as pageLoader } from "./statements.$id._index";
+import { loader as pdfLoader } from "./statements.$id.pdf";
+import { loader as csvLoader } from "./statements.$id.csv";
+
+let ctx: Awaited<ReturnType<typeof useRouteTestDatabase>>;
+const cookies: Record<string, string> = {};
+
+beforeAll(async () => {
+  ctx = await useRouteTestDatabase(new Date("2026-08-20T00:00:00Z"));
+  const { db, ids } = ctx;
+  // Noordzee Amsterdam, September 2026 (Europe/Amsterdam), not enrolled: hand-computed below.
+  const ams = ids.accounts["noord-ams"];
+  const charges: [number, string, string][] = [
+    [12345, "2026-09-02T10:00:00Z", "Jas, \"wol\" maat M"], // a comma and quotes: must survive CSV quoting
+    [8990, "2026-09-15T14:00:00Z", "Schoenen"],
+    [2500, "2026-09-30T21:59:59Z", "=HYPERLINK(\"x\")"], // 23:59:59 in Amsterdam; a formula-looking text
+  ];
+  for (const [i, [amount, at, description]] of charges.entries()) {
+    await db
+      .insertInto("transactions")
+      .values({ account_id: ams, occurred_at: at, amount_minor: amount, currency: "EUR", card_last4: "1234", network_reference: `RT-${i}`, description, created_at: at })
+      .execute();
+  }
+  await recordLedgerEntry(db, { accountId: ams, kind: "credit", amountMinor: 1000, currency: "EUR", occurredAt: new Date("2026-09-05T09:00:00Z"), description: "Gutschrift INQ-2026-000001", reference: "INQ-2026-000001" }, new Date());
+  await recordLedgerEntry(db, { accountId: ams, kind: "chargeback", amountMinor: 8990, currency: "EUR", occurredAt: new Date("2026-09-20T09:00:00Z"), description: "Rückbelastung", reference: "CB-2026-000002" }, new Date());
+  await recordLedgerEntry(db, { accountId: ams, kind: "chargeback_reversal", amountMinor: 8990, currency: "EUR", occurredAt: new Date("2026-09-28T09:00:00Z"), description: "Storno", reference: "CB-2026-000002" }, new Date());
+  await generateDueStatements(db, new Date("2026-10-02T00:00:00Z"));
+
+  for (const username of ["alpen-muc", "alpen-hq", "noord-hq", "noord-ams", "analyst"]) {
+    const { token } = await createSession(db, ids.users[username], new Date());
+    cookies[username] = await sessionCookie.serialize(token);
+  }
+});
+afterAll(async () => {
+  await ctx.destroy();
+});
+
+function get(path: string, as: string): Request {
+  return new Request(new URL(path, "http://localhost"), { headers: { Cookie: cookies[as] } });
+}
+
+async function statementId(account: string, month: string): Promise<number> {
+  const row = await ctx.db
+    .selectFrom("statements")
+    .select("id")
+    .where("account_id", "=", ctx.ids.accounts[account])
+    .where("month", "=", month)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+// charges 12345 + 8990 + 2500 = 23835; credits 1000; chargebacks 8990; reversals 8990;
+// fees 250 (paper: never enrolled); net = 23835 − 1000 − 8990 + 8990 − 250 = 22585.
+const EXPECTED = { charges: 23835, credits: 1000, chargebacks: 8990, reversals: 8990, fees: 250, net: 22585 };
+
+describe("who may see a statement", () => {
+  it("a location user gets a 404 for another location's statement, its PDF and its CSV", async () => {
+    const id = await statementId("alpen-gap", "2026-09");
+    const args = (path: string) => ({ request: get(path, "alpen-muc"), params: { id: String(id) }, context: {} });
+    for (const [loader, path] of [
+      [pageLoader, `/statements/${id}`],
+      [pdfLoader, `/statements/${id}/pdf`],
+      [csvLoader, `/statements/${id}/csv`],
+    ] as const) {
+      const response = await responseOf(() => loader(args(path)));
+      expect(response instanceof Response && response.status, path).toBe(404);
+    }
+    // Its own statement is there.
+    const own = await statementId("alpen-muc", "2026-09");
+    const page = await responseOf(() => pageLoader({ request: get(`/statements/${own}`, "alpen-muc"), params: { id: String(own) }, context: {} }));
+    expect(page).toMatchObject({ data: { statement: { id: own } } });
+  });
+
+  it("nonsense ids and another organisation's account filter are 404s, not errors", async () => {
+    for (const id of ["abc", "0", "-1", "1e3", "99999999999999999999", "999999"]) {
+      const response = await responseOf(() => pageLoader({ request: get(`/statements/${id}`, "noord-hq"), params: { id }, context: {} }));
+      expect(response instanceof Response && response.status, id).toBe(404);
+    }
+    const foreign = ctx.ids.accounts["alpen-muc"];
+    const response = await responseOf(() => listLoader({ request: get(`/statements?account=${foreign}`, "noord-hq"), params: {}, context: {} }));
+    expect(response instanceof Response && response.status).toBe(404);
+  });
+
+  it("noord-hq sees the statements of both Noordzee locations, and no others", async () => {
+    const result = await responseOf(() => listLoader({ request: get("/statements", "noord-hq"), params: {}, context: {} }));
+    const data = (result as { data: Awaited<ReturnType<typeof listLoader>> }).data;
+    const accountIds = new Set(data.statements.map((s) => s.accountId));
+    expect(accountIds).toEqual(new Set([ctx.ids.accounts["noord-ams"], ctx.ids.accounts["noord-utr"]]));
+    expect(data.accounts.map((a) => a.account.merchantNumber).sort()).toEqual(["5220000201", "5220000202"]);
+    // Head office without admin rights sees the enrolment but may not change it.
+    expect(data.accounts.every((a) => !a.paperless.canChange)).toBe(true);
+    const pdf = await responseOf(() => pdfLoader({ request: get("/x", "noord-hq"), params: { id: String(data.statements[0].id) }, context: {} }));
+    expect(pdf instanceof Response && pdf.status).toBe(200);
+  });
+
+  it("the disputes team does not get merchant statements", async () => {
+    const response = await responseOf(() => listLoader({ request: get("/statements", "analyst"), params: {}, context: {} }));
+    expect(response instanceof Response && response.status).toBe(403);
+  });
+});
+
+describe("downloads show the page's totals", () => {
+  it("the page has the hand-computed totals", async () => {
+    const id = await statementId("noord-ams", "2026-09");
+    const page = (await responseOf(() => pageLoader({ request: get(`/statements/${id}`, "noord-ams"), params: { id: String(id) }, context: {} }))) as {
+      data: Awaited<ReturnType<typeof pageLoader>>;
+    };
+    expect(page.data.statement.totals).toEqual(EXPECTED);
+    expect(page.data.statement.deliveredOnPaper).toBe(true);
+    expect(page.data.lines.filter((l) => l.code === "paper_statement_fee")).toHaveLength(1);
+  });
+
+  it("the PDF is a real PDF whose text shows the same totals as the page", async () => {
+    const id = await statementId("noord-ams", "2026-09");
+    const response = (await responseOf(() => pdfLoader({ request: get(`/statements/${id}/pdf`, "noord-ams"), params: { id: String(id) }, context: {} }))) as Response;
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("application/pdf");
+    expect(response.headers.get("Content-Disposition")).toBe('attachment; filename="statement-5220000201-2026-09.pdf"');
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe("%PDF-");
+    const parser = new PDFParse({ data: bytes });
+    const { text } = await parser.getText();
+    await parser.destroy();
+    const flat = text.replace(/\s+/g, " ");
+    const rows = totalRows(EXPECTED, "EUR", "en", translator("en"));
+    expect(rows.map((r) => r.amount)).toEqual(["€238.35", "-€10.00", "-€89.90", "€89.90", "-€2.50", "€225.85"]);
+    for (const row of rows) expect(flat).toContain(`${row.label} ${row.amount}`);
+    expect(flat).toContain("Statement September 2026");
+    expect(flat).toContain("Noordzee Retail B.V.");
+    expect(flat).toContain("Paper statement fee");
+  });
+
+  it("the PDF follows the user's language", async () => {
+    await ctx.db.updateTable("users").set({ locale: "de" }).where("id", "=", ctx.ids.users["noord-hq"]).execute();
+    const id = await statementId("noord-ams", "2026-09");
+    const response = (await responseOf(() => pdfLoader({ request: get(`/statements/${id}/pdf`, "noord-hq"), params: { id: String(id) }, context: {} }))) as Response;
+    const parser = new PDFParse({ data: new Uint8Array(await response.arrayBuffer()) });
+    const flat = (await parser.getText()).text.replace(/\s+/g, " ");
+    await parser.destroy();
+    for (const row of totalRows(EXPECTED, "EUR", "de", translator("de"))) expect(flat).toContain(`${row.label} ${row.amount}`.replace(/\s+/g, " "));
+    expect(flat).toContain("Abrechnung September 2026");
+  });
+
+  it("the CSV parses (RFC 4180) and its rows add up to the page's totals", async () => {
+    const id = await statementId("noord-ams", "2026-09");
+    const response = (await responseOf(() => csvLoader({ request: get(`/statements/${id}/csv`, "noord-ams"), params: { id: String(id) }, context: {} }))) as Response;
+    expect(response.headers.get("Content-Type")).toMatch(/^text\/csv; charset=utf-8/);
+    const body = await response.text();
+    expect(body.endsWith("\r\n")).toBe(true);
+    const rows = parseCsv(body.replace(/^\uFEFF/, ""));
+    expect(rows[0]).toEqual([...STATEMENT_CSV_HEADER]);
+    const lines = rows.slice(1).filter((r) => !r[1].startsWith("total_") && r[1] !== "net");
+    const totals = Object.fromEntries(rows.filter((r) => r[1].startsWith("total_") || r[1] === "net").map((r) => [r[1], r[4]]));
+    const cents = (major: string) => Math.round(Number(major) * 100);
+    expect(lines).toHaveLength(7); // 3 charges, credit, chargeback, reversal, paper fee
+    expect(lines.reduce((sum, r) => sum + cents(r[4]), 0)).toBe(EXPECTED.net);
+    expect(totals).toEqual({
+      total_charges: "238.35",
+      total_credits: "-10.00",
+      total_chargebacks: "-89.90",
+      total_chargeback_reversals: "89.90",
+      total_fees: "-2.50",
+      net: "225.85",
+    });
+    // Quoting and formula guard survived the round trip.
+    expect(lines.some((r) => r[2].startsWith('Jas, "wol" maat M'))).toBe(true);
+    expect(lines.some((r) => r[2].startsWith("'=HYPERLINK"))).toBe(true);
+    expect(lines.find((r) => r[3] === "paper_statement_fee")?.[4]).toBe("-2.50");
+  });
+});
+
+describe("the paperless switch on the page", () => {
+  it("noord-hq (head office, not admin) is refused; the location changes its own account", async () => {
+    const ams = String(ctx.ids.accounts["noord-ams"]);
+    const refused = await responseOf(() =>
+      listAction({ request: formRequest("/statements", { intent: "enrol", accountId: ams }, { Cookie: cookies["noord-hq"] }), params: {}, context: {} }),
+    );
+    expect(refused instanceof Response && refused.status).toBe(403);
+    const bad = await responseOf(() =>
+      listAction({ request: formRequest("/statements", { intent: "delete", accountId: ams }, { Cookie: cookies["noord-ams"] }), params: {}, context: {} }),
+    );
+    expect(bad instanceof Response && bad.status).toBe(400);
+    const done = await responseOf(() =>
+      listAction({ request: formRequest("/statements", { intent: "enrol", accountId: ams }, { Cookie: cookies["noord-ams"] }), params: {}, context: {} }),
+    );
+    expect(done).toMatchObject({ data: { done: { enrolled: true, changed: true, account: "Noordzee Amsterdam" } } });
+  });
+});
+
+/** A strict RFC 4180 reader for the test: quoted fields, doubled quotes, CRLF records. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let i = 0;
+  let quoted = false;
+  while (i < text.length) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 2;
+      } else if (ch === '"') {
+        quoted = false;
+        i++;
+      } else {
+        field += ch;
+        i++;
+      }
+    } else if (ch === '"' && field === "") {
+      quoted = true;
+      i++;
+    } else if (ch === ",") {
+      row.push(field);
+      field = "";
+      i++;
+    } else if (ch === "\r" && text[i + 1] === "\n") {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+      i += 2;
+    } else if (ch === "\n" || ch === "\r" || ch === '"') {
+      throw new Error(`Not RFC 4180 at ${i}`);
+    } else {
+      field += ch;
+      i++;
+    }
+  }
+  if (field !== "" || row.length > 0) throw new Error("Last record not ended by CRLF");
+  return rows;
+}

@@ -1,0 +1,195 @@
+import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import {
+  MaxPartSizeExceededError,
+  unstable_composeUploadHandlers,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type UploadHandler,
+} from "@remix-run/node";
+import type { AttachmentMediaType } from "../../../db/schema";
+import type { StoredAttachment } from "~/models/case.server";
+import { getEnv } from "~/utils/env.server";
+
+// Attachments (SPEC 3.5): streamed to a temporary file while hashing and counting, typed by their
+// first bytes, then moved to DATA_DIR/attachments/<sha[0..2]>/<sha>: content-addressed, outside
+// public/, never buffered whole. A refused file is drained and reported, the other fields kept.
+
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+export const MAX_FILES = 10;
+const MAX_TEXT_FIELD_BYTES = 64 * 1024;
+/** Ten full files plus the text fields and multipart framing; anything larger is cut off. */
+export const MAX_REQUEST_BYTES = MAX_FILES * MAX_FILE_BYTES + 2 * 1024 * 1024;
+
+export type UploadRejection = { fileName: string; reason: "too_large" | "bad_type" | "too_many" | "empty" };
+
+export interface StagedUpload {
+  tempPath: string;
+  fieldName: string;
+  sha256: string;
+  originalName: string;
+  mediaType: AttachmentMediaType;
+  sizeBytes: number;
+  requiredDocument: string | null;
+}
+
+export interface ParsedUpload {
+  form: FormData;
+  files: StagedUpload[];
+  rejections: UploadRejection[];
+}
+
+export class RequestTooLargeError extends Error {}
+
+/** The type from the content's magic bytes; null for anything else (HTML named .pdf included). */
+export function detectMediaType(head: Uint8Array): AttachmentMediaType | null {
+  const starts = (bytes: number[]) => bytes.every((b, i) => head[i] === b);
+  if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return "application/pdf"; // %PDF-
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
+  if (starts([0xff, 0xd8, 0xff])) return "image/jpeg";
+  if (starts([0x49, 0x49, 0x2a, 0x00]) || starts([0x4d, 0x4d, 0x00, 0x2a])) return "image/tiff";
+  return null;
+}
+
+export function dataDir(): string {
+  return path.resolve(getEnv().DATA_DIR);
+}
+
+export function attachmentPath(sha256: string, root: string = dataDir()): string {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error("not a SHA-256");
+  return path.join(root, "attachments", sha256.slice(0, 2), sha256);
+}
+
+function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "";
+  // Control characters would break the Content-Disposition header later.
+  const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, "").trim().slice(0, 200);
+  return cleaned || "attachment";
+}
+
+/**
+ * Parses a multipart response form. Files go to temporary files under DATA_DIR; the result lists
+ * accepted files and refused ones (with the reason). Throws RequestTooLargeError when the body
+ * goes over MAX_REQUEST_BYTES, and Response 400 when it is not a multipart form at all.
+ */
+export async function parseResponseUpload(
+  request: Request,
+  options: { root?: string; maxFileBytes?: number; maxFiles?: number; maxRequestBytes?: number } = {},
+): Promise<ParsedUpload> {
+  const root = options.root ?? dataDir();
+  const maxFileBytes = options.maxFileBytes ?? MAX_FILE_BYTES;
+  const maxFiles = options.maxFiles ?? MAX_FILES;
+  const maxRequestBytes = options.maxRequestBytes ?? MAX_REQUEST_BYTES;
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (Number.isFinite(declared) && declared > maxRequestBytes) throw new RequestTooLargeError();
+  if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
+    throw new Response("Bad Request: expected a multipart form.", { status: 400 });
+  }
+
+  const tmpDir = path.join(root, "tmp-uploads");
+  fs.mkdirSync(tmpDir, { recursive: true });
+  const files: StagedUpload[] = [];
+  const rejections: UploadRejection[] = [];
+  let totalBytes = 0;
+  let fileCount = 0;
+
+  const fileHandler: UploadHandler = async ({ name, filename, data }) => {
+    if (filename === undefined) return undefined;
+    const originalName = safeFileName(filename);
+    const drain = async (reason: UploadRejection["reason"] | null) => {
+      for await (const chunk of data) {
+        totalBytes += chunk.byteLength;
+        if (totalBytes > maxRequestBytes) throw new RequestTooLargeError();
+      }
+      if (reason) rejections.push({ fileName: originalName, reason });
+      return "skipped";
+    };
+    // An empty file input still sends a part with no name and no bytes.
+    if (filename === "") return drain(null);
+    fileCount += 1;
+    if (fileCount > maxFiles) return drain("too_many");
+
+    const tempPath = path.join(tmpDir, randomUUID());
+    const out = fs.createWriteStream(tempPath);
+    const hash = createHash("sha256");
+    let size = 0;
+    let head = new Uint8Array(0);
+    let rejection: UploadRejection["reason"] | null = null;
+    try {
+      for await (const chunk of data) {
+        totalBytes += chunk.byteLength;
+        if (totalBytes > maxRequestBytes) throw new RequestTooLargeError();
+        if (rejection) continue; // keep reading to reach the next fields, write nothing
+        if (head.byteLength < 8) {
+          const merged = new Uint8Array(head.byteLength + chunk.byteLength);
+          merged.set(head);
+          merged.set(chunk, head.byteLength);
+          head = merged.slice(0, 8);
+        }
+        size += chunk.byteLength;
+        if (size > maxFileBytes) {
+          rejection = "too_large";
+          continue;
+        }
+        hash.update(chunk);
+        if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+      }
+    } finally {
+      await new Promise<void>((resolve) => out.end(resolve));
+    }
+    if (!rejection && size === 0) rejection = "empty";
+    const mediaType = rejection ? null : detectMediaType(head);
+    if (!rejection && !mediaType) rejection = "bad_type";
+    if (rejection || !mediaType) {
+      fs.rmSync(tempPath, { force: true });
+      rejections.push({ fileName: originalName, reason: rejection ?? "bad_type" });
+      // A string, so the memory handler below never sees this file part.
+      return "skipped";
+    }
+    files.push({ tempPath, fieldName: name, sha256: hash.digest("hex"), originalName, mediaType, sizeBytes: size, requiredDocument: null });
+    return `upload:${files.length - 1}`;
+  };
+
+  let form: FormData;
+  try {
+    form = await unstable_parseMultipartFormData(
+      request,
+      unstable_composeUploadHandlers(fileHandler, unstable_createMemoryUploadHandler({ maxPartSize: MAX_TEXT_FIELD_BYTES })),
+    );
+  } catch (error) {
+    discardUploads(files);
+    if (error instanceof RequestTooLargeError || error instanceof Response) throw error;
+    if (error instanceof MaxPartSizeExceededError) throw new Response("Bad Request: a form field is too long.", { status: 400 });
+    throw new Response("Bad Request: the form could not be read.", { status: 400 });
+  }
+  return { form, files, rejections };
+}
+
+export function discardUploads(files: readonly StagedUpload[]): void {
+  for (const f of files) fs.rmSync(f.tempPath, { force: true });
+}
+
+/** Moves staged files into the content-addressed store (same content, same file, kept once). */
+export async function promoteUploads(files: readonly StagedUpload[], root: string = dataDir()): Promise<StoredAttachment[]> {
+  const stored: StoredAttachment[] = [];
+  for (const f of files) {
+    const target = attachmentPath(f.sha256, root);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    if (fs.existsSync(target)) fs.rmSync(f.tempPath, { force: true });
+    else fs.renameSync(f.tempPath, target);
+    stored.push({ sha256: f.sha256, originalName: f.originalName, mediaType: f.mediaType, sizeBytes: f.sizeBytes, requiredDocument: f.requiredDocument });
+  }
+  return stored;
+}
+
+/** Stores bytes already in memory (demo data); the same layout as uploads. */
+export function storeBytes(bytes: Uint8Array, root: string = dataDir()): string {
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const target = attachmentPath(sha256, root);
+  if (!fs.existsSync(target)) {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, bytes);
+  }
+  return sha256;
+}

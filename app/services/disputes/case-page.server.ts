@@ -1,0 +1,59 @@
+import type { DB } from "../../../db/connection";
+import { allowedEvents } from "~/domain/case-state";
+import { countdown, isUrgent } from "~/domain/deadlines";
+import { answerRefusal, type Actor } from "~/domain/permissions";
+import { mayOfferCredit, missingRequiredDocuments, remainingCreditableMinor } from "~/domain/response-rules";
+import {
+  attachmentsOf,
+  caseNumberOf,
+  chargebackForTransaction,
+  creditsIssuedOnTransaction,
+  findVisibleCase,
+  requiredDocumentsOf,
+  responsesOf,
+  timelineOf,
+  urgentWindowDays,
+} from "~/models/case.server";
+import type { CasePage } from "~/components/case-page";
+
+export type { CasePage };
+
+// Everything the case page shows, for a merchant (/disputes/:caseNumber) or the disputes team
+// (/review/:caseNumber): plain data, no rows with internals.
+
+export async function loadCasePage(db: DB, actor: Actor, caseNumber: string, now: Date): Promise<CasePage | null> {
+  const found = await findVisibleCase(db, actor, caseNumber);
+  if (!found) return null;
+  const { urgentWindowNotifiedAt: _n, relatedCaseId, ...visible } = found;
+  const [required, timeline, attachments, responses, issued, chargeback, windowDays] = await Promise.all([
+    found.type === "inquiry" ? requiredDocumentsOf(db, found.id) : Promise.resolve([]),
+    timelineOf(db, found.id),
+    attachmentsOf(db, found.id),
+    responsesOf(db, found.id),
+    creditsIssuedOnTransaction(db, found.transactionId),
+    chargebackForTransaction(db, found.transactionId),
+    urgentWindowDays(db),
+  ]);
+  const missing = new Set(missingRequiredDocuments(required, attachments));
+  const remaining = remainingCreditableMinor(found.disputedAmountMinor, issued);
+  const snapshot = { type: found.type, status: found.status, respondBy: new Date(found.respondBy), version: found.version };
+  const kind = actor.role === "analyst" ? "analyst" : "merchant";
+  return {
+    case: visible,
+    relatedCaseNumber: relatedCaseId ? await caseNumberOf(db, relatedCaseId) : null,
+    countdown: countdown(new Date(found.respondBy), found.timeZone, now),
+    urgent: isUrgent({ status: found.status, respondBy: new Date(found.respondBy), urgentFlag: found.urgentFlag, timeZone: found.timeZone }, now, windowDays),
+    requiredDocuments: required.map((code) => ({ code, provided: !missing.has(code) })),
+    timeline,
+    attachments,
+    responses,
+    answerRefusal: answerRefusal(actor, { accountId: found.accountId, organisationId: found.organisationId }, found.disputeHandling),
+    allowed: allowedEvents(snapshot, kind, now),
+    credit: {
+      offered: mayOfferCredit(found.type, chargeback !== null, remaining),
+      chargebackExists: chargeback !== null,
+      remainingMinor: remaining,
+      issuedMinor: issued,
+    },
+  };
+}

@@ -1,0 +1,441 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DB } from "../../../db/connection";
+import { openDatabase } from "../../../db/connection";
+import { seedOrganisationsAndUsers, type SeededIds } from "../../../db/demo/organisations";
+import { createTestDatabase } from "../../../tests/setup/db";
+import type { Actor } from "~/domain/permissions";
+import { loadActor } from "~/models/user.server";
+import { acceptChargeback } from "./accept.server";
+import { MAX_FILE_BYTES, parseResponseUpload, RequestTooLargeError, type StagedUpload } from "./attachment-store.server";
+import { isRefused } from "./common.server";
+import { runDeadlineSweep } from "./deadline-sweep.server";
+import { decideCase } from "./decide.server";
+import { setUrgentFlag } from "./flag-urgent.server";
+import { openCaseIn } from "./open-case.server";
+import { requestInformation } from "./request-information.server";
+import { submitResponse, type ResponseSubmission } from "./respond.server";
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-disputes-"));
+process.env.DATA_DIR = dataDir;
+
+let test: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: DB;
+let ids: SeededIds;
+const actors: Record<string, Actor> = {};
+const T0 = new Date("2026-11-02T09:00:00Z");
+
+beforeAll(async () => {
+  test = await createTestDatabase();
+  db = test.db;
+  ids = await seedOrganisationsAndUsers(db, T0, async () => "not-a-real-hash");
+  for (const username of ["alpen-hq", "alpen-muc", "noord-hq", "noord-ams", "harbor-hq", "analyst"]) {
+    const user = await db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirstOrThrow();
+    actors[username] = await loadActor(db, user);
+  }
+});
+afterAll(async () => {
+  await test.destroy();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+let reference = 0;
+async function openCase(
+  accountKey: string,
+  type: "inquiry" | "chargeback",
+  options: { amountMinor?: number; documents?: string[]; at?: Date; database?: DB } = {},
+) {
+  const database = options.database ?? db;
+  const at = options.at ?? T0;
+  reference++;
+  const account = await database.selectFrom("accounts").selectAll().where("id", "=", ids.accounts[accountKey]!).executeTakeFirstOrThrow();
+  const tx = await database
+    .insertInto("transactions")
+    .values({
+      account_id: account.id,
+      occurred_at: new Date(at.getTime() - 5 * 86_400_000).toISOString(),
+      amount_minor: 20_000,
+      currency: account.currency,
+      card_last4: "4242",
+      network_reference: `TEST${String(reference).padStart(8, "0")}`,
+      description: "Hotel stay",
+      created_at: at.toISOString(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return database.transaction().execute((trx) =>
+    openCaseIn(
+      trx,
+      {
+        type,
+        accountId: account.id,
+        timeZone: account.time_zone,
+        transactionId: tx.id,
+        amountMinor: options.amountMinor ?? 10_000,
+        currency: account.currency,
+        reasonCode: "13.1",
+        reasonText: "Services not provided",
+        requiredDocuments: options.documents ?? ["signed_receipt", "itemised_invoice"],
+        relatedCaseId: null,
+        openedByUserId: null,
+        origin: "manual",
+      },
+      at,
+    ),
+  );
+}
+
+async function caseRow(caseNumber: string) {
+  return db.selectFrom("cases").selectAll().where("case_number", "=", caseNumber).executeTakeFirstOrThrow();
+}
+
+function pdfUpload(requiredDocument: string | null): StagedUpload {
+  const file = path.join(dataDir, `staged-${Math.random().toString(36).slice(2)}`);
+  const bytes = Buffer.from("%PDF-1.4\n% test\n");
+  fs.writeFileSync(file, bytes);
+  return {
+    tempPath: file,
+    fieldName: "file_0",
+    sha256: hash(bytes),
+    originalName: "receipt.pdf",
+    mediaType: "application/pdf",
+    sizeBytes: bytes.length,
+    requiredDocument,
+  };
+}
+function hash(bytes: Buffer) {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+function submission(version: number, overrides: Partial<ResponseSubmission> = {}): ResponseSubmission {
+  return { comment: "", creditText: "", accept: false, version, attachments: [], ...overrides };
+}
+
+const NOW = new Date("2026-11-05T10:00:00Z");
+
+describe("merchant response", () => {
+  it("a partial credit with every document moves the inquiry to review and books the credit", async () => {
+    const opened = await openCase("alpen-muc", "inquiry");
+    const result = await submitResponse(
+      db,
+      actors["alpen-muc"]!,
+      opened.caseNumber,
+      submission(1, { comment: "Guest stayed two nights", creditText: "25.00", attachments: [pdfUpload("signed_receipt"), pdfUpload("itemised_invoice")] }),
+      NOW,
+    );
+    expect(result).toEqual({ ok: true, status: "under_review", outcome: null });
+    const row = await caseRow(opened.caseNumber);
+    expect(row.version).toBe(2);
+    const ledger = await db.selectFrom("ledger_entries").selectAll().where("case_id", "=", opened.id).execute();
+    expect(ledger.map((l) => [l.kind, l.amount_minor])).toEqual([["credit", 2500]]);
+    const files = await db.selectFrom("case_attachments").selectAll().where("case_id", "=", opened.id).execute();
+    expect(files).toHaveLength(2);
+    expect(fs.existsSync(path.join(dataDir, "attachments", files[0]!.sha256.slice(0, 2), files[0]!.sha256))).toBe(true);
+    const events = await db.selectFrom("case_events").select(["event_type", "to_status"]).where("case_id", "=", opened.id).orderBy("id").execute();
+    expect(events).toEqual([
+      { event_type: "opened", to_status: "awaiting_response" },
+      { event_type: "respond", to_status: "under_review" },
+    ]);
+  });
+
+  it("a full credit closes the inquiry as credit_issued without documents", async () => {
+    const opened = await openCase("alpen-muc", "inquiry");
+    const result = await submitResponse(db, actors["alpen-muc"]!, opened.caseNumber, submission(1, { creditText: "100,00" }), NOW);
+    expect(result).toEqual({ ok: true, status: "closed", outcome: "credit_issued" });
+  });
+
+  it("refuses a credit on a chargeback", async () => {
+    const opened = await openCase("alpen-muc", "chargeback");
+    const result = await submitResponse(db, actors["alpen-muc"]!, opened.caseNumber, submission(1, { comment: "x", creditText: "10" }), NOW);
+    expect(isRefused(result) && result.status).toBe(400);
+    expect(isRefused(result) && result.problems.map((p) => p.key)).toContain("response.error.credit_not_allowed_on_chargeback");
+  });
+
+  it("refuses a credit on an inquiry once a chargeback exists for the transaction", async () => {
+    const inquiry = await openCase("alpen-muc", "inquiry");
+    const row = await caseRow(inquiry.caseNumber);
+    const account = await db.selectFrom("accounts").selectAll().where("id", "=", row.account_id).executeTakeFirstOrThrow();
+    await db.transaction().execute((trx) =>
+      openCaseIn(
+        trx,
+        {
+          type: "chargeback",
+          accountId: account.id,
+          timeZone: account.time_zone,
+          transactionId: row.transaction_id,
+          amountMinor: 5000,
+          currency: "EUR",
+          reasonCode: "13.1",
+          reasonText: "x",
+          requiredDocuments: [],
+          relatedCaseId: null,
+          openedByUserId: null,
+          origin: "manual",
+        },
+        T0,
+      ),
+    );
+    const result = await submitResponse(db, actors["alpen-muc"]!, inquiry.caseNumber, submission(1, { creditText: "10" }), NOW);
+    expect(isRefused(result) && result.problems.map((p) => p.key)).toContain("response.error.credit_after_chargeback");
+  });
+
+  it("refuses a credit above the remaining amount", async () => {
+    const opened = await openCase("alpen-muc", "inquiry", { amountMinor: 10_000 });
+    const result = await submitResponse(db, actors["alpen-muc"]!, opened.caseNumber, submission(1, { creditText: "100.01" }), NOW);
+    expect(isRefused(result) && result.problems).toContainEqual({
+      field: "credit",
+      key: "response.error.credit_exceeds_remaining",
+      params: { maxMinor: 10_000, currency: "EUR" },
+    });
+  });
+
+  it("refuses a credit amount that is not a number", async () => {
+    const opened = await openCase("alpen-muc", "inquiry");
+    const result = await submitResponse(db, actors["alpen-muc"]!, opened.caseNumber, submission(1, { creditText: "12abc" }), NOW);
+    expect(isRefused(result) && result.status).toBe(400);
+  });
+
+  it("refuses an incomplete inquiry response and names what is missing", async () => {
+    const opened = await openCase("alpen-muc", "inquiry");
+    const result = await submitResponse(
+      db,
+      actors["alpen-muc"]!,
+      opened.caseNumber,
+      submission(1, { comment: "See receipt", attachments: [pdfUpload("signed_receipt")] }),
+      NOW,
+    );
+    expect(isRefused(result) && result.problems).toEqual([
+      { field: "attachments", key: "response.error.missing_required_document", params: { document: "itemised_invoice" } },
+    ]);
+    expect((await caseRow(opened.caseNumber)).status).toBe("awaiting_response");
+  });
+
+  it("refuses a response after the deadline", async () => {
+    const opened = await openCase("alpen-muc", "chargeback");
+    const row = await caseRow(opened.caseNumber);
+    const late = new Date(new Date(row.respond_by).getTime() + 1);
+    const result = await submitResponse(db, actors["alpen-muc"]!, opened.caseNumber, submission(1, { comment: "too late" }), late);
+    expect(isRefused(result) && result.problems.map((p) => p.key)).toEqual(["case.refusal.deadline_passed"]);
+    // ...but at the last millisecond it is still accepted.
+    const onTime = await submitResponse(db, actors["alpen-muc"]!, opened.caseNumber, submission(1, { comment: "just in time" }), new Date(row.respond_by));
+    expect(onTime.ok).toBe(true);
+  });
+
+  it("refuses a stale version and overwrites nothing", async () => {
+    const opened = await openCase("alpen-muc", "chargeback");
+    const first = await submitResponse(db, actors["alpen-hq"]!, opened.caseNumber, submission(1, { comment: "from head office" }), NOW);
+    expect(first.ok).toBe(true);
+    const second = await submitResponse(db, actors["alpen-muc"]!, opened.caseNumber, submission(1, { comment: "from the location" }), NOW);
+    expect(isRefused(second) && second.status).toBe(409);
+    expect(isRefused(second) && second.problems[0]!.key).toBe("disputes.error.conflict");
+    const responses = await db.selectFrom("case_responses").select("comment").where("case_id", "=", opened.id).execute();
+    expect(responses).toEqual([{ comment: "from head office" }]);
+  });
+
+  it("refuses head office under local handling with 403, and lets the location answer", async () => {
+    const opened = await openCase("noord-ams", "chargeback");
+    const result = await submitResponse(db, actors["noord-hq"]!, opened.caseNumber, submission(1, { comment: "head office" }), NOW);
+    expect(isRefused(result) && result.status).toBe(403);
+    expect(isRefused(result) && result.problems[0]!.key).toBe("disputes.localHandling");
+    const byLocation = await submitResponse(db, actors["noord-ams"]!, opened.caseNumber, submission(1, { comment: "location" }), NOW);
+    expect(byLocation.ok).toBe(true);
+  });
+
+  it("answers 404 for another organisation's case and another location's case", async () => {
+    const opened = await openCase("harbor-bos", "chargeback");
+    const result = await submitResponse(db, actors["alpen-hq"]!, opened.caseNumber, submission(1, { comment: "x" }), NOW);
+    expect(isRefused(result) && result.status).toBe(404);
+    const otherLocation = await openCase("alpen-gap", "chargeback");
+    const byMuc = await submitResponse(db, actors["alpen-muc"]!, otherLocation.caseNumber, submission(1, { comment: "x" }), NOW);
+    expect(isRefused(byMuc) && byMuc.status).toBe(404);
+    const bogus = await submitResponse(db, actors["alpen-muc"]!, "'; drop table cases; --", submission(1, { comment: "x" }), NOW);
+    expect(isRefused(bogus) && bogus.status).toBe(404);
+  });
+
+  it("accepting a chargeback closes it as accepted; an inquiry cannot be accepted", async () => {
+    const chargeback = await openCase("alpen-muc", "chargeback");
+    const accepted = await acceptChargeback(db, actors["alpen-muc"]!, chargeback.caseNumber, { comment: "", version: 1 }, NOW);
+    expect(accepted).toEqual({ ok: true, status: "closed", outcome: "accepted" });
+    const inquiry = await openCase("alpen-muc", "inquiry");
+    const refusedAccept = await acceptChargeback(db, actors["alpen-muc"]!, inquiry.caseNumber, { comment: "", version: 1 }, NOW);
+    expect(isRefused(refusedAccept) && refusedAccept.status).toBe(400);
+  });
+});
+
+describe("disputes team", () => {
+  it("charging back an inquiry opens a linked chargeback for the amount after credits, debited", async () => {
+    const inquiry = await openCase("alpen-muc", "inquiry", { amountMinor: 10_000 });
+    await submitResponse(
+      db,
+      actors["alpen-muc"]!,
+      inquiry.caseNumber,
+      submission(1, { creditText: "30", attachments: [pdfUpload("signed_receipt"), pdfUpload("itemised_invoice")] }),
+      NOW,
+    );
+    const noNote = await decideCase(db, actors["analyst"]!, inquiry.caseNumber, { decision: "charge_back", note: " ", version: 2 }, NOW);
+    expect(isRefused(noNote) && noNote.status).toBe(400);
+    const wrong = await decideCase(db, actors["analyst"]!, inquiry.caseNumber, { decision: "won", note: "x", version: 2 }, NOW);
+    expect(isRefused(wrong) && wrong.status).toBe(400);
+    const merchant = await decideCase(db, actors["alpen-hq"]!, inquiry.caseNumber, { decision: "resolve", note: "x", version: 2 }, NOW);
+    expect(isRefused(merchant) && merchant.status).toBe(403);
+
+    const decided = await decideCase(db, actors["analyst"]!, inquiry.caseNumber, { decision: "charge_back", note: "Receipt unsigned", version: 2 }, NOW);
+    if (!decided.ok) throw new Error(JSON.stringify(decided));
+    const chargeback = await caseRow(decided.chargebackNumber!);
+    expect(chargeback).toMatchObject({ type: "chargeback", disputed_amount_minor: 7000, status: "awaiting_response", related_case_id: inquiry.id });
+    expect(chargeback.case_number).toMatch(/^CB-2026-\d{6}$/);
+    const closed = await caseRow(inquiry.caseNumber);
+    expect(closed).toMatchObject({ status: "closed", outcome: "charged_back", related_case_id: chargeback.id });
+    const debit = await db.selectFrom("ledger_entries").selectAll().where("case_id", "=", chargeback.id).execute();
+    expect(debit.map((d) => [d.kind, d.amount_minor])).toEqual([["chargeback", 7000]]);
+
+    // The chargeback now has no credit, and winning it reverses the debit.
+    const credit = await submitResponse(db, actors["alpen-hq"]!, chargeback.case_number, submission(1, { comment: "x", creditText: "1" }), NOW);
+    expect(isRefused(credit) && credit.status).toBe(400);
+    const answered = await submitResponse(db, actors["alpen-hq"]!, chargeback.case_number, submission(1, { comment: "Signed copy attached", attachments: [pdfUpload(null)] }), NOW);
+    expect(answered.ok).toBe(true);
+    const won = await decideCase(db, actors["analyst"]!, chargeback.case_number, { decision: "won", note: "Signature valid", version: 2 }, NOW);
+    expect(won.ok).toBe(true);
+    const ledger = await db.selectFrom("ledger_entries").select(["kind", "amount_minor"]).where("case_id", "=", chargeback.id).orderBy("id").execute();
+    expect(ledger).toEqual([
+      { kind: "chargeback", amount_minor: 7000 },
+      { kind: "chargeback_reversal", amount_minor: 7000 },
+    ]);
+  });
+
+  it("requesting information reopens the case with a new respond-by; urgent flag toggles", async () => {
+    const chargeback = await openCase("noord-ams", "chargeback");
+    await submitResponse(db, actors["noord-ams"]!, chargeback.caseNumber, submission(1, { comment: "See terms" }), NOW);
+    const past = await requestInformation(db, actors["analyst"]!, chargeback.caseNumber, { message: "", days: 10, version: 2 }, NOW);
+    expect(isRefused(past) && past.status).toBe(400);
+    const asked = await requestInformation(db, actors["analyst"]!, chargeback.caseNumber, { message: "Send the invoice", days: 10, version: 2 }, NOW);
+    if (!asked.ok) throw new Error(JSON.stringify(asked));
+    // 5 Nov + 10 days, end of day in Amsterdam (CET, UTC+1).
+    expect(asked.respondBy.toISOString()).toBe("2026-11-15T22:59:59.999Z");
+    expect(await caseRow(chargeback.caseNumber)).toMatchObject({ status: "awaiting_response", respond_by: "2026-11-15T22:59:59.999Z", version: 3 });
+    expect((await setUrgentFlag(db, actors["analyst"]!, chargeback.caseNumber, { urgent: true, version: 3 }, NOW)).ok).toBe(true);
+    expect((await caseRow(chargeback.caseNumber)).urgent_flag).toBe(1);
+    const stale = await setUrgentFlag(db, actors["analyst"]!, chargeback.caseNumber, { urgent: false, version: 3 }, NOW);
+    expect(isRefused(stale) && stale.status).toBe(409);
+  });
+});
+
+function multipart(parts: Array<{ name: string; value: string } | { name: string; filename: string; body: Uint8Array }>) {
+  const boundary = "----test-boundary-7MA4YWxkTrZu0gW";
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    if ("filename" in part) {
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: application/pdf\r\n\r\n`));
+      chunks.push(Buffer.from(part.body));
+    } else {
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}`));
+    }
+    chunks.push(Buffer.from("\r\n"));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  const body = Buffer.concat(chunks);
+  return new Request("http://localhost/upload", {
+    method: "POST",
+    headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` },
+    body,
+  });
+}
+
+describe("attachments", () => {
+  it("refuses a file named .pdf whose content is HTML, naming it, and keeps the other fields", async () => {
+    const parsed = await parseResponseUpload(
+      multipart([
+        { name: "comment", value: "Kept comment" },
+        { name: "file_0", filename: "receipt.pdf", body: Buffer.from("<!doctype html><html><script>alert(1)</script></html>") },
+        { name: "file_1", filename: "real.pdf", body: Buffer.from("%PDF-1.7\n...") },
+      ]),
+    );
+    expect(parsed.rejections).toEqual([{ fileName: "receipt.pdf", reason: "bad_type" }]);
+    expect(parsed.form.get("comment")).toBe("Kept comment");
+    expect(parsed.files.map((f) => [f.originalName, f.mediaType])).toEqual([["real.pdf", "application/pdf"]]);
+  });
+
+  it("refuses an 11 MiB file", async () => {
+    const big = new Uint8Array(11 * 1024 * 1024);
+    big.set(Buffer.from("%PDF-1.4"));
+    const parsed = await parseResponseUpload(multipart([{ name: "file_0", filename: "scan.pdf", body: big }, { name: "comment", value: "after" }]));
+    expect(parsed.rejections).toEqual([{ fileName: "scan.pdf", reason: "too_large" }]);
+    expect(parsed.files).toEqual([]);
+    expect(parsed.form.get("comment")).toBe("after");
+    expect(MAX_FILE_BYTES).toBe(10 * 1024 * 1024);
+  });
+
+  it("recognises PNG, JPEG and TIFF by content and refuses the eleventh file", async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1]);
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1]);
+    const tiff = Buffer.from([0x49, 0x49, 0x2a, 0x00, 1]);
+    const files = Array.from({ length: 11 }, (_, i) => ({ name: `file_${i}`, filename: `f${i}.bin`, body: [png, jpeg, tiff][i % 3]! }));
+    const parsed = await parseResponseUpload(multipart(files));
+    expect(parsed.files.slice(0, 3).map((f) => f.mediaType)).toEqual(["image/png", "image/jpeg", "image/tiff"]);
+    expect(parsed.files).toHaveLength(10);
+    expect(parsed.rejections).toEqual([{ fileName: "f10.bin", reason: "too_many" }]);
+  });
+
+  it("cuts off a request body over the total limit", async () => {
+    const request = multipart([{ name: "file_0", filename: "a.pdf", body: Buffer.from("%PDF-" + "x".repeat(5000)) }]);
+    await expect(parseResponseUpload(request, { maxRequestBytes: 1000 })).rejects.toBeInstanceOf(RequestTooLargeError);
+  });
+});
+
+describe("deadline job", () => {
+  it("closes an overdue inquiry once and opens exactly one no-reply chargeback, even when run twice", async () => {
+    const inquiry = await openCase("harbor-bos", "inquiry", { amountMinor: 4200 });
+    const row = await caseRow(inquiry.caseNumber);
+    const after = new Date(new Date(row.respond_by).getTime() + 60_000);
+    const first = await runDeadlineSweep(db, after);
+    expect(first.noReplyChargebacks).toBeGreaterThanOrEqual(1);
+    await runDeadlineSweep(db, after);
+    await runDeadlineSweep(db, new Date(after.getTime() + 3_600_000));
+    const closed = await caseRow(inquiry.caseNumber);
+    expect(closed).toMatchObject({ status: "closed", outcome: "no_reply" });
+    const chargebacks = await db.selectFrom("cases").selectAll().where("transaction_id", "=", row.transaction_id).where("type", "=", "chargeback").execute();
+    expect(chargebacks).toHaveLength(1);
+    expect(chargebacks[0]).toMatchObject({ related_case_id: inquiry.id, disputed_amount_minor: 4200, status: "awaiting_response" });
+    expect(closed.related_case_id).toBe(chargebacks[0]!.id);
+    const events = await db.selectFrom("case_events").select("event_type").where("case_id", "=", inquiry.id).execute();
+    expect(events.filter((e) => e.event_type === "deadline_passed")).toHaveLength(1);
+  });
+
+  it("expires an overdue chargeback and announces the urgent window once", async () => {
+    const chargeback = await openCase("harbor-nyc", "chargeback");
+    const row = await caseRow(chargeback.caseNumber);
+    const inWindow = new Date(new Date(row.respond_by).getTime() - 2 * 86_400_000);
+    const a = await runDeadlineSweep(db, inWindow);
+    expect(a.urgentNotified).toBeGreaterThanOrEqual(1);
+    expect((await caseRow(chargeback.caseNumber)).urgent_window_notified_at).toBe(inWindow.toISOString());
+    const again = await runDeadlineSweep(db, new Date(inWindow.getTime() + 60_000));
+    expect(again.urgentNotified).toBe(0);
+    await runDeadlineSweep(db, new Date(new Date(row.respond_by).getTime() + 1));
+    expect(await caseRow(chargeback.caseNumber)).toMatchObject({ status: "closed", outcome: "expired" });
+  });
+
+  it("two runs at once on two connections create one no-reply chargeback per inquiry", async () => {
+    const second = openDatabase(test.file);
+    try {
+      const late = new Date("2027-06-01T00:00:00Z");
+      // Everything opened so far is overdue by then; add a few more inquiries.
+      const opened = [];
+      for (let i = 0; i < 4; i++) opened.push(await openCase("alpen-vie", "inquiry", { amountMinor: 1000 + i }));
+      const [a, b] = await Promise.all([runDeadlineSweep(db, late), runDeadlineSweep(second, late)]);
+      expect(a.closedNoReply + b.closedNoReply).toBeGreaterThanOrEqual(4);
+      for (const o of opened) {
+        const row = await caseRow(o.caseNumber);
+        expect(row).toMatchObject({ status: "closed", outcome: "no_reply" });
+        const chargebacks = await db.selectFrom("cases").select("id").where("transaction_id", "=", row.transaction_id).where("type", "=", "chargeback").execute();
+        expect(chargebacks).toHaveLength(1);
+        const events = await db.selectFrom("case_events").select("id").where("case_id", "=", row.id).where("event_type", "=", "deadline_passed").execute();
+        expect(events).toHaveLength(1);
+      }
+    } finally {
+      await second.destroy();
+    }
+  });
+});

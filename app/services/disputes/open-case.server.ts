@@ -1,0 +1,179 @@
+import { randomUUID } from "node:crypto";
+import type { DB } from "../../../db/connection";
+import type { CaseType } from "~/domain/case-state";
+import { respondByFor } from "~/domain/deadlines";
+import { canWorkDisputes, type Actor } from "~/domain/permissions";
+import { isRequiredDocumentCode } from "~/domain/response-rules";
+import { findVisibleAccount } from "~/models/account.server";
+import {
+  appendCaseEvent,
+  chargebackForTransaction,
+  deadlineDays,
+  insertCase,
+  insertRequiredDocuments,
+  nextCaseNumber,
+} from "~/models/case.server";
+import { recordLedgerEntry } from "~/models/ledger.server";
+import { notifyCase } from "../notify.server";
+import { inTransaction, refused, RefusedError, type Refused } from "./common.server";
+
+export interface OpenCaseInput {
+  type: CaseType;
+  accountId: number;
+  timeZone: string;
+  transactionId: number;
+  amountMinor: number;
+  currency: string;
+  reasonCode: string;
+  reasonText: string;
+  requiredDocuments: readonly string[];
+  relatedCaseId: number | null;
+  openedByUserId: number | null;
+  /** Why the case exists: an analyst opened it, a decision or a missed deadline on an inquiry. */
+  origin: "manual" | "decision" | "no_reply";
+}
+
+/**
+ * Opens a case inside the caller's transaction: number, deadline in the account's zone, required
+ * documents, the "opened" event, the chargeback debit, and the new-case notice. Refuses a second
+ * chargeback on a transaction (the unique index would too).
+ */
+export async function openCaseIn(trx: DB, input: OpenCaseInput, now: Date): Promise<{ id: number; caseNumber: string }> {
+  if (input.type === "chargeback" && (await chargebackForTransaction(trx, input.transactionId))) {
+    throw new RefusedError(refused(400, [{ field: "transaction", key: "disputes.error.chargebackExists" }]));
+  }
+  const days = await deadlineDays(trx, input.type);
+  const caseNumber = await nextCaseNumber(trx, input.type, now.getUTCFullYear());
+  const id = await insertCase(
+    trx,
+    {
+      caseNumber,
+      type: input.type,
+      accountId: input.accountId,
+      transactionId: input.transactionId,
+      disputedAmountMinor: input.amountMinor,
+      currency: input.currency,
+      reasonCode: input.reasonCode,
+      reasonText: input.reasonText,
+      receivedAt: now,
+      respondBy: respondByFor(now, input.timeZone, days),
+      relatedCaseId: input.relatedCaseId,
+      openedByUserId: input.openedByUserId,
+    },
+    now,
+  );
+  if (input.type === "inquiry") await insertRequiredDocuments(trx, id, input.requiredDocuments);
+  await appendCaseEvent(trx, {
+    caseId: id,
+    at: now,
+    actorUserId: input.openedByUserId,
+    eventType: "opened",
+    fromStatus: null,
+    toStatus: "awaiting_response",
+    outcome: null,
+    details: { origin: input.origin, amountMinor: input.amountMinor, currency: input.currency },
+  });
+  if (input.type === "chargeback") {
+    // The amount is debited from the merchant when the chargeback happens (SPEC 3.2).
+    await recordLedgerEntry(
+      trx,
+      {
+        accountId: input.accountId,
+        kind: "chargeback",
+        amountMinor: input.amountMinor,
+        currency: input.currency,
+        occurredAt: now,
+        description: `Chargeback ${caseNumber}`,
+        reference: caseNumber,
+        transactionId: input.transactionId,
+        caseId: id,
+      },
+      now,
+    );
+  }
+  await notifyCase(trx, { kind: "new_case", caseId: id }, { actorUserId: input.openedByUserId, now });
+  return { id, caseNumber };
+}
+
+export interface ManualCaseForm {
+  type: CaseType;
+  accountId: number;
+  /** An existing transaction of the account, by its network reference... */
+  networkReference: string | null;
+  /** ...or a new one. */
+  newTransaction: { occurredAt: Date; amountMinor: number; cardLast4: string; description: string } | null;
+  amountMinor: number;
+  reasonCode: string;
+  reasonText: string;
+  requiredDocuments: string[];
+}
+
+/** An analyst opens a case by hand (SPEC 4). */
+export async function openCaseByHand(
+  db: DB,
+  actor: Actor,
+  form: ManualCaseForm,
+  now: Date,
+): Promise<{ ok: true; caseNumber: string } | Refused> {
+  if (!canWorkDisputes(actor)) return refused(403, [{ field: "form", key: "disputes.error.forbidden" }]);
+  const account = await findVisibleAccount(db, actor, form.accountId);
+  if (!account) return refused(400, [{ field: "accountId", key: "disputes.error.accountUnknown" }]);
+  if (form.requiredDocuments.some((d) => !isRequiredDocumentCode(d))) {
+    return refused(400, [{ field: "requiredDocuments", key: "disputes.error.documentUnknown" }]);
+  }
+  return inTransaction(db, async (trx) => {
+    let transaction: { id: number; amountMinor: number; currency: string };
+    if (form.networkReference) {
+      const row = await trx
+        .selectFrom("transactions")
+        .select(["id", "amount_minor as amountMinor", "currency"])
+        .where("network_reference", "=", form.networkReference)
+        .where("account_id", "=", account.id)
+        .executeTakeFirst();
+      if (!row) throw new RefusedError(refused(400, [{ field: "networkReference", key: "disputes.error.transactionUnknown" }]));
+      transaction = row;
+    } else if (form.newTransaction) {
+      // Hand-entered charges get a reference of their own, marked as manual.
+      const reference = `MAN-${randomUUID().replace(/-/g, "").slice(0, 20).toUpperCase()}`;
+      const row = await trx
+        .insertInto("transactions")
+        .values({
+          account_id: account.id,
+          occurred_at: form.newTransaction.occurredAt.toISOString(),
+          amount_minor: form.newTransaction.amountMinor,
+          currency: account.currency,
+          card_last4: form.newTransaction.cardLast4,
+          network_reference: reference,
+          description: form.newTransaction.description,
+          created_at: now.toISOString(),
+        })
+        .returning(["id", "amount_minor as amountMinor", "currency"])
+        .executeTakeFirstOrThrow();
+      transaction = row;
+    } else {
+      throw new RefusedError(refused(400, [{ field: "networkReference", key: "disputes.error.transactionRequired" }]));
+    }
+    if (form.amountMinor > transaction.amountMinor) {
+      throw new RefusedError(refused(400, [{ field: "amount", key: "disputes.error.amountAboveTransaction" }]));
+    }
+    const opened = await openCaseIn(
+      trx,
+      {
+        type: form.type,
+        accountId: account.id,
+        timeZone: account.timeZone,
+        transactionId: transaction.id,
+        amountMinor: form.amountMinor,
+        currency: transaction.currency,
+        reasonCode: form.reasonCode,
+        reasonText: form.reasonText,
+        requiredDocuments: form.type === "inquiry" ? form.requiredDocuments : [],
+        relatedCaseId: null,
+        openedByUserId: actor.userId,
+        origin: "manual",
+      },
+      now,
+    );
+    return { ok: true as const, caseNumber: opened.caseNumber };
+  });
+}

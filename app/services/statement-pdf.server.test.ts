@@ -1,0 +1,54 @@
+import { PDFParse } from "pdf-parse";
+import { describe, expect, it } from "vitest";
+import { pdfSafe, renderStatementPdf } from "./statement-pdf.server";
+import type { StatementDocument } from "./statements.server";
+
+function longStatement(lineCount: number): StatementDocument {
+  const lines = Array.from({ length: lineCount }, (_, i) => ({
+    position: i,
+    kind: "charge" as const,
+    code: null,
+    description: `Übernachtung Zimmer ${i + 1}`,
+    reference: `7947110001010000${String(i).padStart(7, "0")}`,
+    occurredAt: new Date(Date.UTC(2026, 9, 1 + (i % 30), 10)).toISOString(),
+    amountMinor: 10_000 + i,
+  }));
+  const charges = lines.reduce((sum, l) => sum + l.amountMinor, 0);
+  return {
+    statement: {
+      id: 1,
+      accountId: 1,
+      month: "2026-10",
+      opensAt: "2026-09-30T22:00:00.000Z",
+      closesAt: "2026-10-31T23:00:00.000Z",
+      currency: "EUR",
+      totals: { charges, credits: 0, chargebacks: 0, reversals: 0, fees: 0, net: charges },
+      deliveredOnPaper: false,
+      generatedAt: "2026-11-01T00:05:00.000Z",
+    },
+    lines,
+    account: { id: 1, name: "Alpenblick Hotel München", merchantNumber: "4711000101", address: "Maximilianstraße 12, 80539 München", timeZone: "Europe/Berlin", currency: "EUR" },
+    organisation: { legalName: "Alpenblick Hotels GmbH", address: "Maximilianstraße 12, 80539 München", vatId: "DE812345678" },
+  };
+}
+
+describe("statement PDF", () => {
+  it("a long statement continues over several numbered pages and keeps every line", async () => {
+    const doc = longStatement(150);
+    const pdf = await renderStatementPdf(doc, "en");
+    const parser = new PDFParse({ data: new Uint8Array(pdf) });
+    const result = await parser.getText();
+    await parser.destroy();
+    expect(result.total).toBeGreaterThanOrEqual(3);
+    const flat = result.text.replace(/\s+/g, " ");
+    for (let page = 1; page <= result.total; page++) expect(flat).toContain(`Page ${page}`);
+    for (const line of doc.lines) expect(flat).toContain(line.reference);
+    // The column headings repeat at the top of each continued page.
+    expect(flat.match(/Date Type Description Reference Amount/g)?.length).toBe(result.total);
+  });
+
+  it("replaces characters the built-in font cannot show instead of printing wrong glyphs", () => {
+    expect(pdfSafe("Größe € 1.234,56 – “quoted”")).toBe("Größe € 1.234,56 – “quoted”");
+    expect(pdfSafe("Łódź 10\u202F€ −5")).toBe("?ód? 10\u00A0€ -5");
+  });
+});
