@@ -20,9 +20,11 @@ export function useValidatedForm<S extends z.ZodType<FieldValues, FieldValues>>(
   errorOf: (name: string) => MessageKey | undefined;
   field: (name: string) => ReturnType<UseFormReturn<FieldValues>["register"]> & { defaultValue?: string };
 } {
+  // No defaultValues for react-hook-form itself: the server-rendered inputs carry them as
+  // attributes, and react-hook-form then reads each input's current value when it attaches. So
+  // whatever someone typed before the page's JavaScript loaded is kept, not reset to the default.
   const form = useForm<z.input<S>>({
     resolver: zodResolver(schema as never) as never,
-    defaultValues: options.defaultValues as never,
     mode: "onTouched",
   });
   const submit = useSubmit();

@@ -35,7 +35,7 @@ describe("forgot password, in the browser", () => {
     const { context, page, errors } = await newContext(browser);
     await page.goto("/login");
     await page.getByRole("link", { name: "Forgot your username or password?" }).click();
-    await page.getByLabel("Email address").fill("harbor-hq@harbor.example");
+    await page.getByLabel("Email address", { exact: true }).fill("harbor-hq@harbor.example");
     await page.getByRole("button", { name: "Send me a link" }).click();
     await page.getByText("If this address belongs to a user").waitFor();
 
@@ -64,7 +64,7 @@ describe("forgot password, in the browser", () => {
     // Put the demo password back through the same flow, so the demo stays as documented.
     const again = await newContext(browser);
     await again.page.goto("/forgot");
-    await again.page.getByLabel("Email address").fill("harbor-hq@harbor.example");
+    await again.page.getByLabel("Email address", { exact: true }).fill("harbor-hq@harbor.example");
     await again.page.getByRole("button", { name: "Send me a link" }).click();
     await again.page.getByText("If this address belongs to a user").waitFor();
     await again.page.goto(latestResetLink("harbor-hq@harbor.example"));

@@ -62,6 +62,28 @@ describe("a wrong password", () => {
   });
 });
 
+describe("typing before the page's JavaScript has loaded", () => {
+  it("keeps what was typed once the form comes to life", async () => {
+    const { context, page } = await newContext(browser);
+    let release!: () => void;
+    const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/build/**/*.js", async (route) => {
+      await scriptsHeld;
+      await route.continue();
+    });
+    await page.goto("/login", { waitUntil: "commit" });
+    await page.getByLabel("Username or email address").fill("alpen-muc");
+    release();
+    await page.waitForLoadState("networkidle");
+    expect(await page.getByLabel("Username or email address").inputValue()).toBe("alpen-muc");
+    // Now checked in the browser: no password → the message, and no request to the server.
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByText("Enter your username and your password.").first().waitFor();
+    expect(await page.getByLabel("Username or email address").inputValue()).toBe("alpen-muc");
+    await context.close();
+  });
+});
+
 describe("returning to the page asked for", () => {
   it("goes back to redirectTo after signing in, but never to another site", async () => {
     const { context, page } = await newContext(browser);
