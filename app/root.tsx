@@ -49,6 +49,16 @@ function Header({ shell }: { shell: ShellData }) {
                 <li key={item}>
                   <NavLink to={`/${item}`} prefetch="intent">
                     {t(`nav.${item}` as MessageKey)}
+                    {item === "notifications" && user.unreadNotifications > 0 ? (
+                      <>
+                        {" "}
+                        {/* aria-label on a plain span is not announced everywhere: a hidden text is. */}
+                        <span className="badge notifications-badge">
+                          <span aria-hidden="true">{user.unreadNotifications}</span>
+                          <span className="sr-only">{t("notifications.unreadCount", { count: user.unreadNotifications })}</span>
+                        </span>
+                      </>
+                    ) : null}
                   </NavLink>
                 </li>
               ))}

@@ -179,6 +179,47 @@ export interface PaperlessEnrolmentTable {
   by_user_id: number | null;
 }
 
+export type NotificationCategoryColumn = "new_inquiry" | "new_chargeback" | "case_update" | "urgent" | "payment";
+
+export interface NotificationPreferenceTable {
+  user_id: number;
+  category: NotificationCategoryColumn;
+  in_app: Flag;
+  email: Flag;
+  email_delivery: ColumnType<EmailDelivery, EmailDelivery | undefined, EmailDelivery>;
+  updated_at: Timestamp;
+}
+
+export type EmailDelivery = "instant" | "daily";
+
+export interface NotificationDigestItemTable {
+  id: Generated<number>;
+  user_id: number;
+  category: NotificationCategoryColumn;
+  dedupe_key: string;
+  message: string;
+  params: ColumnType<string, string | undefined, string>;
+  link: string | null;
+  created_at: Timestamp;
+  digested_at: Timestamp | null;
+}
+
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: number;
+  category: NotificationCategoryColumn;
+  dedupe_key: string;
+  case_id: number | null;
+  case_event_id: number | null;
+  /** A message kind from app/domain/notifications.ts, rendered in the reader's language. */
+  message: string;
+  /** JSON of the facts the message shows. */
+  params: ColumnType<string, string | undefined, string>;
+  link: string | null;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
 // Disputes (migration 2026-11-23-0003-cases).
 export type CaseTypeColumn = "inquiry" | "chargeback";
 export type CaseStatusColumn = "awaiting_response" | "under_review" | "closed";
@@ -287,6 +328,9 @@ export interface Database {
   statements: StatementTable;
   statement_lines: StatementLineTable;
   paperless_enrolments: PaperlessEnrolmentTable;
+  notification_preferences: NotificationPreferenceTable;
+  notifications: NotificationTable;
+  notification_digest_items: NotificationDigestItemTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -130,13 +130,13 @@ export type NavItem = "disputes" | "overview" | "review" | "statements" | "notif
 export function navigationFor(role: Role): NavItem[] {
   switch (role) {
     case "location":
-      return ["disputes", "statements", "settings", "help"];
+      return ["disputes", "statements", "notifications", "settings", "help"];
     case "head_office":
     case "org_admin":
-      return ["overview", "disputes", "statements", "settings", "help"];
+      return ["overview", "disputes", "statements", "notifications", "settings", "help"];
     case "analyst":
-      return ["review", "settings", "help"];
+      return ["review", "notifications", "settings", "help"];
     case "admin":
-      return ["admin", "settings", "help"];
+      return ["admin", "notifications", "settings", "help"];
   }
 }

@@ -2,11 +2,12 @@ import { auth } from "./auth";
 import { common } from "./common";
 import { disputes } from "./disputes";
 import { help } from "./help";
+import { notifications } from "./notifications";
 import { settings } from "./settings";
 import { statements } from "./statements";
 
 // Each area of the portal keeps its texts in its own file; they are merged here.
-const areas = [common, auth, statements, settings, help, disputes] as const;
+const areas = [common, auth, statements, settings, notifications, help, disputes] as const;
 
 export type Locale = "en" | "de";
 export const LOCALES: readonly Locale[] = ["en", "de"];

@@ -1,6 +1,8 @@
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { deadlinesJob } from "./deadlines.server";
+import { emailDeliveryJob } from "./email-delivery.server";
+import { notificationDigestJob } from "./notification-digest.server";
 import { statementsJob } from "./statements.server";
 import type { DB } from "~/utils/db.server";
 
@@ -11,7 +13,7 @@ export interface Job {
 }
 
 // Later areas (deadlines, email delivery, statements) register their jobs here.
-export const jobs: Job[] = [statementsJob, deadlinesJob];
+export const jobs: Job[] = [statementsJob, emailDeliveryJob, deadlinesJob, notificationDigestJob];
 
 /** Runs each job on its own timer inside the server; a run never overlaps the previous one. */
 export function startBackgroundJobs(list: Job[] = jobs): { stop: () => Promise<void> } {

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useT } from "~/components/i18n";
 import type { MessageKey } from "~/i18n";
 import { listUsersForAdmin, outboxCounts } from "~/models/admin.server";
@@ -29,6 +29,9 @@ export default function AdminPage() {
           <dt>{t("home.admin.outbox.failed")}</dt>
           <dd>{outbox.failed}</dd>
         </dl>
+        <p>
+          <Link to="/admin/outbox">{t("outbox.title")}</Link>
+        </p>
       </section>
       <h2>{t("home.admin.users")}</h2>
       <div className="table-wrap">

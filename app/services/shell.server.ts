@@ -1,5 +1,6 @@
 import { isLocale, negotiateLocale, type Locale } from "~/i18n";
 import { navigationFor, type NavItem } from "~/domain/permissions";
+import { countUnread } from "~/models/notification.server";
 import { getDb } from "~/utils/db.server";
 import { getSignedIn } from "~/utils/auth.server";
 
@@ -12,6 +13,8 @@ export interface ShellData {
     organisationName: string | null;
     disputeHandling: "central" | "local" | null;
     navigation: NavItem[];
+    /** For the badge beside "Notifications" in the header. */
+    unreadNotifications: number;
   };
 }
 
@@ -37,6 +40,7 @@ export async function loadShell(request: Request): Promise<ShellData> {
       organisationName: organisation?.name ?? null,
       disputeHandling: organisation?.dispute_handling ?? null,
       navigation: navigationFor(signedIn.actor.role),
+      unreadNotifications: await countUnread(getDb(), user.id),
     },
   };
 }

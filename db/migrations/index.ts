@@ -3,6 +3,7 @@ import * as foundation from "./2026-11-23-0001-foundation";
 import * as transactionsLedger from "./2026-11-23-0002-transactions-ledger";
 import * as cases from "./2026-11-23-0003-cases";
 import * as statements from "./2026-11-23-0004-statements";
+import * as notifications from "./2026-11-23-0005-notifications";
 
 // Listed statically (not read from the folder at run time) so the migrations travel inside
 // the server bundle and run the same way from the CLI, the server and the tests.
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23-0002-transactions-ledger": transactionsLedger,
   "2026-11-23-0003-cases": cases,
   "2026-11-23-0004-statements": statements,
+  "2026-11-23-0005-notifications": notifications,
 };
