@@ -1,7 +1,6 @@
 import type { DB } from "../../db/connection";
 import type { ContactMethod, Locale } from "../../db/schema";
 import type { DisputeHandling } from "~/domain/permissions";
-import type { ThrottleState } from "~/domain/sign-in";
 
 export interface ProfileRow {
   email: string;
@@ -66,28 +65,4 @@ export async function saveDisputeHandling(db: DB, organisationId: number, handli
 // their own key), so a borrowed session cannot be used to guess the password.
 export function passwordChangeThrottleKey(userId: number): string {
   return `password-change:${userId}`;
-}
-
-export async function loadThrottle(db: DB, identifier: string): Promise<ThrottleState | null> {
-  const row = await db.selectFrom("login_throttle").selectAll().where("identifier", "=", identifier).executeTakeFirst();
-  return row
-    ? { failures: row.failures, lastFailureAt: new Date(row.last_failure_at), lockedUntil: row.locked_until ? new Date(row.locked_until) : null }
-    : null;
-}
-
-export async function saveThrottle(db: DB, identifier: string, state: ThrottleState): Promise<void> {
-  const values = {
-    failures: state.failures,
-    last_failure_at: state.lastFailureAt.toISOString(),
-    locked_until: state.lockedUntil?.toISOString() ?? null,
-  };
-  await db
-    .insertInto("login_throttle")
-    .values({ identifier, ...values })
-    .onConflict((oc) => oc.column("identifier").doUpdateSet(values))
-    .execute();
-}
-
-export async function clearThrottle(db: DB, identifier: string): Promise<void> {
-  await db.deleteFrom("login_throttle").where("identifier", "=", identifier).execute();
 }

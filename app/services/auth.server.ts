@@ -10,11 +10,11 @@ import {
   passwordProblems,
   throttleVerdict,
   type PasswordProblem,
-  type ThrottleState,
 } from "~/domain/sign-in";
 import { isLocale, translate } from "~/i18n";
 import { recordAudit } from "~/models/audit.server";
 import { enqueueEmail } from "~/models/outbox.server";
+import { clearThrottle, loadThrottle, saveThrottle } from "~/models/throttle.server";
 import { findUserByEmail, findUserByIdentifier, setPasswordHash } from "~/models/user.server";
 import {
   createSession,
@@ -39,30 +39,6 @@ export type SignInResult =
   | { ok: false; error: "slowDown"; seconds: number }
   | { ok: false; error: "locked"; until: Date };
 
-async function loadThrottle(db: DB, identifier: string): Promise<ThrottleState | null> {
-  const row = await db.selectFrom("login_throttle").selectAll().where("identifier", "=", identifier).executeTakeFirst();
-  return row
-    ? {
-        failures: row.failures,
-        lastFailureAt: new Date(row.last_failure_at),
-        lockedUntil: row.locked_until ? new Date(row.locked_until) : null,
-      }
-    : null;
-}
-
-async function saveThrottle(db: DB, identifier: string, state: ThrottleState): Promise<void> {
-  const values = {
-    failures: state.failures,
-    last_failure_at: state.lastFailureAt.toISOString(),
-    locked_until: state.lockedUntil?.toISOString() ?? null,
-  };
-  await db
-    .insertInto("login_throttle")
-    .values({ identifier, ...values })
-    .onConflict((oc) => oc.column("identifier").doUpdateSet(values))
-    .execute();
-}
-
 export async function signIn(db: DB, input: { identifier: string; password: string }, now: Date): Promise<SignInResult> {
   const identifier = normaliseIdentifier(input.identifier);
   if (!identifier || !input.password) return { ok: false, error: "required" };
@@ -86,7 +62,7 @@ export async function signIn(db: DB, input: { identifier: string; password: stri
     if (next.lockedUntil) return { ok: false, error: "locked", until: next.lockedUntil };
     return { ok: false, error: "invalid" };
   }
-  await db.deleteFrom("login_throttle").where("identifier", "=", identifier).execute();
+  await clearThrottle(db, identifier);
   const { token } = await createSession(db, user.id, now);
   return { ok: true, user, token };
 }

@@ -8,19 +8,17 @@ import { isLocale, translate, type MessageKey } from "~/i18n";
 import { recordAudit } from "~/models/audit.server";
 import { enqueueEmail } from "~/models/outbox.server";
 import {
-  clearThrottle,
   emailTakenByOther,
   loadCompany,
   loadProfile,
-  loadThrottle,
   passwordChangeThrottleKey,
   saveCompanyDetails,
   saveDisputeHandling,
   saveProfile,
-  saveThrottle,
   type CompanyDetails,
   type ProfileRow,
 } from "~/models/profile.server";
+import { clearThrottle, loadThrottle, saveThrottle } from "~/models/throttle.server";
 import { setPasswordHash } from "~/models/user.server";
 import { invalidateUserSessions } from "~/utils/session.server";
 import { hashPassword } from "./auth.server";

@@ -1,16 +1,9 @@
 import type { DB } from "../../../db/connection";
 import { isUrgent } from "~/domain/deadlines";
-import { remainingCreditableMinor } from "~/domain/response-rules";
-import {
-  chargebackForTransaction,
-  creditsIssuedOnTransaction,
-  linkChargebackToInquiry,
-  loadCaseById,
-  urgentWindowDays,
-} from "~/models/case.server";
+import { loadCaseById, urgentWindowDays } from "~/models/case.server";
 import { notifyCase } from "../notify.server";
 import { applyTransition, inTransaction, isRefused } from "./common.server";
-import { openCaseIn } from "./open-case.server";
+import { openChargebackForInquiry } from "./open-case.server";
 
 // The deadline job of SPEC 3.4. Each case is handled in its own transaction and guarded (version
 // check, or a conditional update for the urgent marker), so a rerun or a second copy running at
@@ -53,30 +46,9 @@ async function closeOverdue(db: DB, caseId: number, now: Date, report: SweepRepo
     const { result, eventId } = await applyTransition(trx, current, { type: "deadline_passed" }, { kind: "system", userId: null }, now);
     let opened = false;
     if (result.effects.some((e) => e.kind === "open_chargeback")) {
-      const remaining = remainingCreditableMinor(current.disputedAmountMinor, await creditsIssuedOnTransaction(trx, current.transactionId));
       // Nothing left to charge back, or a chargeback already exists: the inquiry just closes.
-      if (remaining > 0 && !(await chargebackForTransaction(trx, current.transactionId))) {
-        const chargeback = await openCaseIn(
-          trx,
-          {
-            type: "chargeback",
-            accountId: current.accountId,
-            timeZone: current.timeZone,
-            transactionId: current.transactionId,
-            amountMinor: remaining,
-            currency: current.currency,
-            reasonCode: current.reasonCode,
-            reasonText: current.reasonText,
-            requiredDocuments: [],
-            relatedCaseId: current.id,
-            openedByUserId: null,
-            origin: "no_reply",
-          },
-          now,
-        );
-        await linkChargebackToInquiry(trx, current.id, chargeback.id);
-        opened = true;
-      }
+      const chargeback = await openChargebackForInquiry(trx, current, { openedByUserId: null, origin: "no_reply" }, now);
+      opened = chargeback.kind === "opened";
     }
     await notifyCase(trx, { kind: "case_update", caseId: current.id, caseEventId: eventId }, { actorUserId: null, now });
     return { outcome: result.outcome, opened };

@@ -1,12 +1,11 @@
 import type { DB } from "../../../db/connection";
 import { isDecisionFor } from "~/domain/case-state";
 import { canWorkDisputes, type Actor } from "~/domain/permissions";
-import { remainingCreditableMinor } from "~/domain/response-rules";
-import { chargebackForTransaction, creditsIssuedOnTransaction, linkChargebackToInquiry, loadCaseById } from "~/models/case.server";
+import { loadCaseById } from "~/models/case.server";
 import { recordLedgerEntry } from "~/models/ledger.server";
 import { notifyCase } from "../notify.server";
 import { applyTransition, inTransaction, isRefused, loadVisible, refused, RefusedError, type Refused } from "./common.server";
-import { openCaseIn } from "./open-case.server";
+import { openChargebackForInquiry } from "./open-case.server";
 
 export const DECISION_NOTE_MAX = 5000;
 
@@ -39,30 +38,9 @@ export async function decideCase(
     });
     let chargebackNumber: string | null = null;
     if (result.effects.some((e) => e.kind === "open_chargeback")) {
-      const remaining = remainingCreditableMinor(current.disputedAmountMinor, await creditsIssuedOnTransaction(trx, current.transactionId));
-      if (remaining <= 0) throw new RefusedError(refused(400, [{ field: "decision", key: "disputes.error.nothingToChargeBack" }]));
-      if (await chargebackForTransaction(trx, current.transactionId)) {
-        throw new RefusedError(refused(400, [{ field: "decision", key: "disputes.error.chargebackExists" }]));
-      }
-      const opened = await openCaseIn(
-        trx,
-        {
-          type: "chargeback",
-          accountId: current.accountId,
-          timeZone: current.timeZone,
-          transactionId: current.transactionId,
-          amountMinor: remaining,
-          currency: current.currency,
-          reasonCode: current.reasonCode,
-          reasonText: current.reasonText,
-          requiredDocuments: [],
-          relatedCaseId: current.id,
-          openedByUserId: actor.userId,
-          origin: "decision",
-        },
-        now,
-      );
-      await linkChargebackToInquiry(trx, current.id, opened.id);
+      const opened = await openChargebackForInquiry(trx, current, { openedByUserId: actor.userId, origin: "decision" }, now);
+      if (opened.kind === "nothing_left") throw new RefusedError(refused(400, [{ field: "decision", key: "disputes.error.nothingToChargeBack" }]));
+      if (opened.kind === "exists") throw new RefusedError(refused(400, [{ field: "decision", key: "disputes.error.chargebackExists" }]));
       chargebackNumber = opened.caseNumber;
     }
     if (result.outcome === "won") {

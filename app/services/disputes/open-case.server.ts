@@ -3,15 +3,18 @@ import type { DB } from "../../../db/connection";
 import type { CaseType } from "~/domain/case-state";
 import { respondByFor } from "~/domain/deadlines";
 import { canWorkDisputes, type Actor } from "~/domain/permissions";
-import { isRequiredDocumentCode } from "~/domain/response-rules";
+import { isRequiredDocumentCode, remainingCreditableMinor } from "~/domain/response-rules";
 import { findVisibleAccount } from "~/models/account.server";
 import {
   appendCaseEvent,
   chargebackForTransaction,
+  creditsIssuedOnTransaction,
   deadlineDays,
   insertCase,
   insertRequiredDocuments,
+  linkChargebackToInquiry,
   nextCaseNumber,
+  type CaseDetail,
 } from "~/models/case.server";
 import { recordLedgerEntry } from "~/models/ledger.server";
 import { notifyCase } from "../notify.server";
@@ -176,4 +179,45 @@ export async function openCaseByHand(
     );
     return { ok: true as const, caseNumber: opened.caseNumber };
   });
+}
+
+export type ChargebackFromInquiry =
+  | { kind: "opened"; id: number; caseNumber: string }
+  | { kind: "nothing_left" }
+  | { kind: "exists" };
+
+/**
+ * Opens the chargeback an inquiry turns into (an analyst's charge-back decision, or no reply by
+ * the deadline): for the amount still disputed after credits, linked both ways. One place for
+ * that rule; the database also allows only one chargeback per transaction.
+ */
+export async function openChargebackForInquiry(
+  trx: DB,
+  inquiry: CaseDetail,
+  options: { openedByUserId: number | null; origin: "decision" | "no_reply" },
+  now: Date,
+): Promise<ChargebackFromInquiry> {
+  const remaining = remainingCreditableMinor(inquiry.disputedAmountMinor, await creditsIssuedOnTransaction(trx, inquiry.transactionId));
+  if (remaining <= 0) return { kind: "nothing_left" };
+  if (await chargebackForTransaction(trx, inquiry.transactionId)) return { kind: "exists" };
+  const opened = await openCaseIn(
+    trx,
+    {
+      type: "chargeback",
+      accountId: inquiry.accountId,
+      timeZone: inquiry.timeZone,
+      transactionId: inquiry.transactionId,
+      amountMinor: remaining,
+      currency: inquiry.currency,
+      reasonCode: inquiry.reasonCode,
+      reasonText: inquiry.reasonText,
+      requiredDocuments: [],
+      relatedCaseId: inquiry.id,
+      openedByUserId: options.openedByUserId,
+      origin: options.origin,
+    },
+    now,
+  );
+  await linkChargebackToInquiry(trx, inquiry.id, opened.id);
+  return { kind: "opened", ...opened };
 }
