@@ -12,8 +12,9 @@ import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { readFormData } from "~/utils/http.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Email outbox · Dispute Portal" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "outbox.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["admin"]);

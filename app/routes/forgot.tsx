@@ -9,8 +9,9 @@ import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { getEnv } from "~/utils/env.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Forgot username or password · Dispute Portal" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forgot.title");
 
 type ActionData = { sent: true } | { sent: false; errors: FieldErrors; values: Record<string, string> };
 

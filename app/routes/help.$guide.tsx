@@ -7,9 +7,10 @@ import type { MessageKey } from "~/i18n";
 import { GUIDES, isGuideSlug, type GuideSlug } from "~/i18n/help-guides";
 import { notFound } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
+import { localeOf, pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data ? GUIDES[data.slug].en.title : "Help"} · Dispute Portal` },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  ...(data ? pageTitle(matches, null, undefined, GUIDES[data.slug][localeOf(matches)].title) : pageTitle(matches, "help.title")),
 ];
 
 // The pages each guide explains, linked from its end.

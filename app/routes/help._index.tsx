@@ -5,8 +5,9 @@ import { SupportContact } from "~/components/support-contact";
 import { isPhoneHelpOpen } from "~/domain/sign-in";
 import { GUIDES, GUIDE_SLUGS } from "~/i18n/help-guides";
 import { systemClock } from "~/utils/clock.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Help · Dispute Portal" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "help.title");
 
 // The guides hold nothing confidential, so they are readable before signing in as well.
 export async function loader() {

@@ -15,8 +15,9 @@ import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { safeRedirect } from "~/utils/redirect";
 import { sessionCookie } from "~/utils/session.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Sign in · Dispute Portal" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const signedIn = await getSignedIn(request);

@@ -15,8 +15,9 @@ import { notFound, requireSignedIn } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Notifications · Dispute Portal" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifications.title");
 
 function badRequest(): Response {
   return new Response("Bad Request", { status: 400 });

@@ -9,9 +9,10 @@ import { isResetTokenUsable, resetPassword } from "~/services/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [
-  { title: "Choose a new password · Dispute Portal" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...pageTitle(matches, "reset.title"),
   // The token is in the URL: keep it out of other sites' logs.
   { name: "referrer", content: "no-referrer" },
 ];

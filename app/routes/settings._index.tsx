@@ -3,8 +3,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useT } from "~/components/i18n";
 import type { MessageKey } from "~/i18n";
 import { requireSignedIn } from "~/utils/auth.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Settings · Dispute Portal" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "settings.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn(request);

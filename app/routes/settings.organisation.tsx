@@ -12,8 +12,9 @@ import { notFound, requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Organisation · Dispute Portal" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "settings.organisation");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["org_admin"]);

@@ -10,8 +10,9 @@ import { requireSignedIn } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Password · Dispute Portal" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "settings.password");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireSignedIn(request);

@@ -12,8 +12,9 @@ import { notFound, requireSignedIn } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Profile · Dispute Portal" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "settings.profile");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);

@@ -10,8 +10,9 @@ import type { MessageKey } from "~/i18n";
 import { loadStatementDocument } from "~/services/statements.server";
 import { notFound, requireRole } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Statement · Dispute Portal" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "statements.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, MERCHANT_ROLES);

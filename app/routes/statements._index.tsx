@@ -11,8 +11,9 @@ import { forbidden, notFound, requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Statements · Dispute Portal" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "statements.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, MERCHANT_ROLES);
