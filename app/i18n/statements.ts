@@ -3,6 +3,7 @@ import { defineMessages } from "./define";
 export const statements = defineMessages(
   {
     "statements.title": "Statements",
+    "statements.older": "Older statements",
     "statements.intro": "One statement per account and month, generated after the month has closed in the account's time zone.",
     "statements.filter.account": "Account",
     "statements.filter.all": "All accounts",
@@ -75,6 +76,7 @@ export const statements = defineMessages(
   },
   {
     "statements.title": "Abrechnungen",
+    "statements.older": "Ältere Abrechnungen",
     "statements.intro": "Eine Abrechnung je Vertragskonto und Monat, erstellt nach Monatsende in der Zeitzone des Vertragskontos.",
     "statements.filter.account": "Vertragskonto",
     "statements.filter.all": "Alle Vertragskonten",

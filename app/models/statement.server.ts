@@ -255,20 +255,46 @@ function toSummary(r: SummaryRow): StatementSummary {
   };
 }
 
+export const STATEMENTS_PAGE_SIZE = 50;
+
+/** Where the next page starts: the last statement shown (newest month first, then account). */
+export interface StatementCursor {
+  month: string;
+  accountId: number;
+}
+
+export function encodeStatementCursor(c: StatementCursor): string {
+  return `${c.month}~${c.accountId}`;
+}
+
+/** A cursor from a URL, or null when it is not one of ours (the list then starts at the top). */
+export function decodeStatementCursor(text: string | null): StatementCursor | null {
+  const match = text ? /^(\d{4}-\d{2})~(\d{1,12})$/.exec(text) : null;
+  return match ? { month: match[1], accountId: Number(match[2]) } : null;
+}
+
 /** Statements of the accounts the actor may see, newest month first; optionally one account only. */
 export async function listVisibleStatements(
   db: DB,
   actor: Actor,
-  options: { accountId?: number; limit?: number } = {},
-): Promise<StatementSummary[]> {
+  options: { accountId?: number; after?: StatementCursor | null; limit?: number } = {},
+): Promise<{ rows: StatementSummary[]; next: StatementCursor | null }> {
+  const limit = options.limit ?? STATEMENTS_PAGE_SIZE;
   let query = db.selectFrom("statements").select(summaryColumns).where(accountVisibleTo(actor, "statements.account_id"));
   if (options.accountId !== undefined) query = query.where("statements.account_id", "=", options.accountId);
-  const rows = await query
-    .orderBy("statements.month", "desc")
-    .orderBy("statements.account_id")
-    .limit(options.limit ?? 500)
-    .execute();
-  return rows.map(toSummary);
+  const after = options.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb("statements.month", "<", after.month),
+        eb.and([eb("statements.month", "=", after.month), eb("statements.account_id", ">", after.accountId)]),
+      ]),
+    );
+  }
+  const rows = (await query.orderBy("statements.month", "desc").orderBy("statements.account_id").limit(limit + 1).execute()).map(toSummary);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { rows: page, next: rows.length > limit && last ? { month: last.month, accountId: last.accountId } : null };
 }
 
 /** One statement with its lines, or null when it does not exist or the actor may not see it. */

@@ -12,18 +12,24 @@ import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { pageTitle } from "~/utils/meta";
+import { decodeStatementCursor } from "~/models/statement.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "statements.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, MERCHANT_ROLES);
-  const param = new URL(request.url).searchParams.get("account");
+  const params = new URL(request.url).searchParams;
+  const param = params.get("account");
   let accountId: number | null = null;
   if (param) {
     accountId = parseId(param);
     if (accountId === null) throw notFound();
   }
-  const page = await loadStatementsPage(getDb(), actor, { accountId, now: systemClock() });
+  const page = await loadStatementsPage(getDb(), actor, {
+    accountId,
+    after: decodeStatementCursor(params.get("after")),
+    now: systemClock(),
+  });
   if (!page) throw notFound();
   return page;
 }
@@ -41,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function StatementsPage() {
-  const { accounts, statements, selectedAccountId, filterOptions } = useLoaderData<typeof loader>();
+  const { accounts, statements, nextCursor, selectedAccountId, filterOptions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const { t, locale } = useI18n();
   const navigation = useNavigation();
@@ -189,6 +195,15 @@ export default function StatementsPage() {
             </table>
           </div>
         )}
+        {nextCursor ? (
+          <p>
+            <Link
+              to={`?${new URLSearchParams({ ...(selectedAccountId !== null ? { account: String(selectedAccountId) } : {}), after: nextCursor })}`}
+            >
+              {t("statements.older")}
+            </Link>
+          </p>
+        ) : null}
       </section>
     </>
   );

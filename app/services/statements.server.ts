@@ -23,7 +23,9 @@ import {
   generatedMonths,
   insertStatement,
   listAccountsForStatements,
+  encodeStatementCursor,
   listVisibleStatements,
+  type StatementCursor,
   paperStatementFeeMinor,
   recordEnrolment,
   type EnrolmentRecord,
@@ -175,10 +177,11 @@ function lastChange(history: readonly EnrolmentRecord[]): AccountStatementsView[
 export async function loadStatementsPage(
   db: DB,
   actor: Actor,
-  options: { accountId: number | null; now: Date },
+  options: { accountId: number | null; after?: StatementCursor | null; now: Date },
 ): Promise<{
   accounts: AccountStatementsView[];
   statements: StatementSummary[];
+  nextCursor: string | null;
   selectedAccountId: number | null;
   filterOptions: { id: number; name: string; merchantNumber: string }[];
 } | null> {
@@ -204,9 +207,12 @@ export async function loadStatementsPage(
       };
     }),
   );
-  const statements = await listVisibleStatements(db, actor, { accountId: options.accountId ?? undefined });
+  const { rows: statements, next } = await listVisibleStatements(db, actor, {
+    accountId: options.accountId ?? undefined,
+    after: options.after,
+  });
   const filterOptions = visible.map((a) => ({ id: a.id, name: a.name, merchantNumber: a.merchantNumber }));
-  return { accounts, statements, selectedAccountId: options.accountId, filterOptions };
+  return { accounts, statements, nextCursor: next ? encodeStatementCursor(next) : null, selectedAccountId: options.accountId, filterOptions };
 }
 
 // ---------------------------------------------------------------------------
