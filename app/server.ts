@@ -6,6 +6,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { startBackgroundJobs } from "./jobs/scheduler.server";
+import { getDb } from "./utils/db.server";
 import { getEnv } from "./utils/env.server";
 import { isSameOriginRequest } from "./utils/origin.server";
 
@@ -35,7 +36,7 @@ const server = app.listen(env.PORT, () => {
   console.log(`Dispute Portal listening on http://localhost:${env.PORT}`);
 });
 
-const jobs = env.JOBS === "on" ? startBackgroundJobs() : { stop: async () => {} };
+const jobs = env.JOBS === "on" ? startBackgroundJobs(getDb()) : { stop: async () => {} };
 
 function shutdown() {
   server.close();

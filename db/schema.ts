@@ -45,6 +45,8 @@ export interface UserTable {
   phone: string | null;
   locale: Locale | null;
   created_at: Timestamp;
+  /** Set by a platform operator: no sign-in, no sessions, no reset emails. */
+  deactivated_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 export interface UserAccountTable {
@@ -306,6 +308,16 @@ export interface CaseEventTable {
   details: ColumnType<string, string | undefined, never>;
 }
 
+export interface JobRunTable {
+  id: Generated<number>;
+  job: string;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+  outcome: "ok" | "error";
+  summary: string | null;
+  error: string | null;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   accounts: AccountTable;
@@ -331,6 +343,7 @@ export interface Database {
   notification_preferences: NotificationPreferenceTable;
   notifications: NotificationTable;
   notification_digest_items: NotificationDigestItemTable;
+  job_runs: JobRunTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -68,7 +68,11 @@ export interface ResponseView {
   accepted: boolean;
 }
 
+/** Whose words the page speaks: a merchant reads "Awaiting your response", an analyst does not. */
+export type CaseViewer = "merchant" | "analyst";
+
 export interface CasePage {
+  viewer: CaseViewer;
   case: CaseFactsView;
   relatedCaseNumber: string | null;
   countdown: Countdown;
@@ -82,4 +86,6 @@ export interface CasePage {
   /** What the state machine allows this actor now (status, deadline). */
   allowed: CaseEventType[];
   credit: { offered: boolean; chargebackExists: boolean; remainingMinor: number; issuedMinor: number };
+  /** The platform's attachment limits, for the form's hint and its number of file rows. */
+  uploadLimits: { maxMib: number; maxFiles: number };
 }

@@ -6,7 +6,7 @@ import { Link } from "@remix-run/react";
 import type { Countdown } from "~/domain/deadlines";
 import { formatMoney } from "~/domain/money";
 import type { Locale, MessageKey, Params, Translate } from "~/i18n";
-import type { CasePage } from "./case-page";
+import type { CasePage, CaseViewer } from "./case-page";
 import { useI18n } from "./i18n";
 
 // The parts of a case page shared by the merchant's and the disputes team's views.
@@ -34,17 +34,23 @@ export function countdownText(c: Countdown, t: Translate): string {
   return c.days === 1 ? t("disputes.countdown.oneDayLeft") : t("disputes.countdown.daysLeft", { days: c.days });
 }
 
-export function CountdownTag({ countdown }: { countdown: Countdown }) {
+/** The countdown in words; the colour only repeats what the words say (urgency is isUrgent's call). */
+export function CountdownTag({ countdown, urgent }: { countdown: Countdown; urgent: boolean }) {
   const { t } = useI18n();
-  const tone = countdown.kind === "overdue" ? "tag-overdue" : countdown.kind === "due_today" || countdown.days <= 3 ? "tag-due" : "";
+  const tone = countdown.kind === "overdue" ? "tag-overdue" : urgent ? "tag-due" : "";
   return <span className={`tag ${tone}`}>{countdownText(countdown, t)}</span>;
 }
 
-export function StatusText({ status, outcome }: { status: string; outcome: string | null }) {
+/** Status words for the reader: analysts see neutral wording, not the merchant's "your response". */
+export function statusLabelKey(status: string, viewer: CaseViewer): MessageKey {
+  return viewer === "analyst" && status === "awaiting_response" ? "case.status.awaiting_merchant" : (`case.status.${status}` as MessageKey);
+}
+
+export function StatusText({ status, outcome, viewer = "merchant" }: { status: string; outcome: string | null; viewer?: CaseViewer }) {
   const { t } = useI18n();
   return (
     <>
-      {t(`case.status.${status}` as MessageKey)}
+      {t(statusLabelKey(status, viewer))}
       {outcome ? `: ${t(`case.outcome.${outcome}` as MessageKey)}` : ""}
     </>
   );
@@ -58,6 +64,24 @@ export function problemText(p: { key: MessageKey; params?: Params }, t: Translat
   return t(p.key, params);
 }
 
+/** Problems of one form field, shown under it; `id` is what the field's aria-describedby names. */
+export function FieldProblems({ id, problems }: { id: string; problems: readonly { key: MessageKey; params?: Params }[] }) {
+  const { t, locale } = useI18n();
+  if (problems.length === 0) return null;
+  return (
+    <div className="field-error" id={id}>
+      {problems.map((p, i) => (
+        <p key={i}>{problemText(p, t, locale)}</p>
+      ))}
+    </div>
+  );
+}
+
+/** aria-describedby from the ids that apply (a hint, an error), or undefined when none do. */
+export function describedBy(...ids: (string | false | null | undefined)[]): string | undefined {
+  return ids.filter(Boolean).join(" ") || undefined;
+}
+
 export function CaseSummary({ page, basePath }: { page: CasePage; basePath: string }) {
   const { t, locale } = useI18n();
   const c = page.case;
@@ -68,7 +92,7 @@ export function CaseSummary({ page, basePath }: { page: CasePage; basePath: stri
         <dl className="facts">
           <dt>{t("case.status")}</dt>
           <dd data-testid="case-status">
-            <StatusText status={c.status} outcome={c.outcome} />
+            <StatusText status={c.status} outcome={c.outcome} viewer={page.viewer} />
           </dd>
           <dt>{t("case.account")}</dt>
           <dd>
@@ -87,7 +111,7 @@ export function CaseSummary({ page, basePath }: { page: CasePage; basePath: stri
           <dt>{t("case.respondBy")}</dt>
           <dd>
             {t("case.respondByValue", { date: formatInstant(c.respondBy, c.timeZone, locale), zone: c.timeZone })}{" "}
-            {c.status === "awaiting_response" ? <CountdownTag countdown={page.countdown} /> : null}{" "}
+            {c.status === "awaiting_response" ? <CountdownTag countdown={page.countdown} urgent={page.urgent} /> : null}{" "}
             {page.urgent ? <span className="tag tag-urgent">{t("disputes.urgent")}</span> : null}
           </dd>
           {page.relatedCaseNumber ? (
@@ -199,7 +223,7 @@ export function Timeline({ page }: { page: CasePage }) {
             {e.toStatus && e.toStatus !== e.fromStatus ? (
               <>
                 {" → "}
-                <StatusText status={e.toStatus} outcome={e.outcome} />
+                <StatusText status={e.toStatus} outcome={e.outcome} viewer={page.viewer} />
               </>
             ) : null}
             <span className="muted">

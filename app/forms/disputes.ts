@@ -4,6 +4,12 @@ import { COMMENT_MAX_LENGTH } from "~/domain/response-rules";
 // Form schemas of the disputes area, shared by the browser (react-hook-form) and the server.
 // Anything not a string (a file, a missing field) reads as empty.
 const text = z.preprocess((v) => (typeof v === "string" ? v : ""), z.string());
+/** A real day as YYYY-MM-DD: "2026-02-31" would otherwise roll over into March. */
+export function isCalendarDate(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}
 const AMOUNT = /^\s*\d{1,12}([.,]\d{1,3})?\s*$/;
 
 export const responseSchema = z.object({
@@ -32,7 +38,7 @@ export const openCaseSchema = z
     type: text.pipe(z.enum(["inquiry", "chargeback"], "disputes.error.required")),
     accountId: text.pipe(z.string().regex(/^\d{1,9}$/, "disputes.error.accountUnknown")),
     networkReference: text.pipe(z.string().trim().max(64, "disputes.error.transactionUnknown")),
-    txDate: text.pipe(z.string().trim().refine((v) => v === "" || /^\d{4}-\d{2}-\d{2}$/.test(v), "disputes.error.date")),
+    txDate: text.pipe(z.string().trim().refine((v) => v === "" || isCalendarDate(v), "disputes.error.date")),
     txAmount: text.pipe(z.string().refine((v) => v.trim() === "" || AMOUNT.test(v), "disputes.error.amount")),
     txCard: text.pipe(z.string().trim().refine((v) => v === "" || /^\d{4}$/.test(v), "disputes.error.cardLast4")),
     txDescription: text.pipe(z.string().trim().max(200, "disputes.error.required")),

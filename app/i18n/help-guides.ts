@@ -100,7 +100,7 @@ export const GUIDES: Record<GuideSlug, Record<Locale, Guide>> = {
         {
           ul: [
             "The case lists the supporting documents required, for example a signed receipt, an itemised invoice, proof of delivery or your cancellation policy.",
-            "Attach at least one file for every required document and tag each file with the document it proves. Files may be PDF, PNG, JPEG or TIFF, up to 10 MB each and 10 files per answer.",
+            "Attach at least one file for every required document and tag each file with the document it proves. Files may be PDF, PNG, JPEG or TIFF, within the size and number the form shows (10 MiB each and 10 files unless the platform changed them).",
             "An answer is complete when every required document has a file, or when you credit the full disputed amount. The portal refuses an incomplete answer and tells you what is missing.",
             "After you submit, the case goes to the disputes team for review. A submitted answer and its files cannot be changed.",
           ],
@@ -160,7 +160,7 @@ export const GUIDES: Record<GuideSlug, Record<Locale, Guide>> = {
         {
           ul: [
             "Der Fall nennt die erforderlichen Unterlagen, zum Beispiel einen unterschriebenen Beleg, eine detaillierte Rechnung, einen Liefernachweis oder Ihre Stornobedingungen.",
-            "Hängen Sie für jede erforderliche Unterlage mindestens eine Datei an und ordnen Sie jede Datei der Unterlage zu, die sie belegt. Erlaubt sind PDF, PNG, JPEG und TIFF, je Datei bis 10 MB und bis zu 10 Dateien je Antwort.",
+            "Hängen Sie für jede erforderliche Unterlage mindestens eine Datei an und ordnen Sie jede Datei der Unterlage zu, die sie belegt. Erlaubt sind PDF, PNG, JPEG und TIFF, innerhalb der Größe und Anzahl, die das Formular nennt (10 MiB je Datei und 10 Dateien, sofern die Plattform nichts anderes festgelegt hat).",
             "Eine Antwort ist vollständig, wenn jede erforderliche Unterlage eine Datei hat oder wenn Sie den vollen strittigen Betrag gutschreiben. Das Portal lehnt eine unvollständige Antwort ab und sagt, was fehlt.",
             "Nach dem Absenden prüft das Dispute-Team den Fall. Eine abgesendete Antwort und ihre Dateien lassen sich nicht mehr ändern.",
           ],

@@ -1,3 +1,4 @@
+import { admin } from "./admin";
 import { auth } from "./auth";
 import { common } from "./common";
 import { disputes } from "./disputes";
@@ -7,7 +8,7 @@ import { settings } from "./settings";
 import { statements } from "./statements";
 
 // Each area of the portal keeps its texts in its own file; they are merged here.
-const areas = [common, auth, statements, settings, notifications, help, disputes] as const;
+const areas = [common, auth, statements, settings, notifications, help, disputes, admin] as const;
 
 export type Locale = "en" | "de";
 export const LOCALES: readonly Locale[] = ["en", "de"];

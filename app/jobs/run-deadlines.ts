@@ -4,10 +4,14 @@ import { openDatabase } from "../../db/connection";
 import { runDeadlineSweep } from "../services/disputes/deadline-sweep.server";
 import { systemClock } from "../utils/clock.server";
 import { getEnv } from "../utils/env.server";
+import { deadlinesJob } from "./deadlines.server";
+import { runRecorded } from "./job-runs.server";
 
 const db = openDatabase(getEnv().DATABASE_PATH);
 try {
-  const r = await runDeadlineSweep(db, systemClock());
+  const run = await runRecorded(db, deadlinesJob.name, systemClock, (now) => runDeadlineSweep(db, now));
+  if (!run.ok) throw run.error;
+  const r = run.result;
   console.log(
     `deadlines: ${r.closedNoReply} inquiries closed without reply (${r.noReplyChargebacks} chargebacks opened), ` +
       `${r.expired} chargebacks expired, ${r.urgentNotified} urgent notices, ${r.skipped} skipped`,

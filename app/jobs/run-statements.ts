@@ -4,10 +4,14 @@ import { openDatabase } from "../../db/connection";
 import { generateDueStatements } from "../services/statements.server";
 import { systemClock } from "../utils/clock.server";
 import { getEnv } from "../utils/env.server";
+import { runRecorded } from "./job-runs.server";
+import { statementsJob } from "./statements.server";
 
 const db = openDatabase(getEnv().DATABASE_PATH);
 try {
-  const report = await generateDueStatements(db, systemClock());
+  const run = await runRecorded(db, statementsJob.name, systemClock, (now) => generateDueStatements(db, now));
+  if (!run.ok) throw run.error;
+  const report = run.result;
   console.log(
     `statements: ${report.generated} generated, ${report.alreadyThere} already there` +
       (report.excludedEntries > 0 ? `, ${report.excludedEntries} entries in another currency left out` : ""),

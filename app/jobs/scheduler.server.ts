@@ -1,7 +1,7 @@
-import { systemClock } from "~/utils/clock.server";
-import { getDb } from "~/utils/db.server";
+import { systemClock, type Clock } from "~/utils/clock.server";
 import { deadlinesJob } from "./deadlines.server";
 import { emailDeliveryJob } from "./email-delivery.server";
+import { runRecorded } from "./job-runs.server";
 import { notificationDigestJob } from "./notification-digest.server";
 import { statementsJob } from "./statements.server";
 import type { DB } from "~/utils/db.server";
@@ -16,7 +16,11 @@ export interface Job {
 export const jobs: Job[] = [statementsJob, emailDeliveryJob, deadlinesJob, notificationDigestJob];
 
 /** Runs each job on its own timer inside the server; a run never overlaps the previous one. */
-export function startBackgroundJobs(list: Job[] = jobs): { stop: () => Promise<void> } {
+export function startBackgroundJobs(
+  db: DB,
+  options: { list?: Job[]; clock?: Clock } = {},
+): { stop: () => Promise<void> } {
+  const { list = jobs, clock = systemClock } = options;
   const timers: NodeJS.Timeout[] = [];
   const running = new Set<Promise<unknown>>();
   let stopped = false;
@@ -25,9 +29,11 @@ export function startBackgroundJobs(list: Job[] = jobs): { stop: () => Promise<v
     const tick = () => {
       if (busy || stopped) return;
       busy = true;
-      const run = job
-        .run(getDb(), systemClock())
-        .catch((error: unknown) => console.error(`[job ${job.name}] failed:`, error))
+      const run = runRecorded(db, job.name, clock, (now) => job.run(db, now))
+        .then((r) => {
+          if (!r.ok) console.error(`[job ${job.name}] failed:`, r.error);
+        })
+        .catch((error: unknown) => console.error(`[job ${job.name}] run not recorded:`, error))
         .finally(() => {
           busy = false;
           running.delete(run);

@@ -11,6 +11,7 @@ export async function listUsersForAdmin(db: DB) {
       "users.email",
       "users.role",
       "organisations.name as organisationName",
+      "users.deactivated_at as deactivatedAt",
     ])
     .orderBy("users.username")
     .execute();

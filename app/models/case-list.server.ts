@@ -1,6 +1,7 @@
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { DB } from "../../db/connection";
 import type { CaseOutcome, CaseStatus, CaseType } from "~/domain/case-state";
+import { isValidTimeZone, urgentUntil } from "~/domain/deadlines";
 import type { Actor } from "~/domain/permissions";
 import { accountVisibleTo } from "./scope.server";
 
@@ -12,7 +13,11 @@ export interface CaseListFilters {
   status?: CaseStatus | "open";
   outcomes?: CaseOutcome[];
   accountId?: number;
-  /** Awaiting a response and due between now and now + N days. */
+  /**
+   * Awaiting a response, not yet overdue, and due by the end of the calendar day N days from
+   * today in the case's account time zone (0 = due today): what the countdown shows as
+   * "due today" .. "N days left".
+   */
   dueWithinDays?: number;
   /** Awaiting a response past its respond-by (until the deadline job closes it). */
   overdue?: boolean;
@@ -58,7 +63,23 @@ export function decodeCursor(text: string | null): Cursor | null {
   return { respondBy, id };
 }
 
-function filtered(db: DB, actor: Actor, f: CaseListFilters, now: Date, withStatus = true) {
+/** The time zones of the accounts an actor sees; calendar-day filters need one bound per zone. */
+async function visibleTimeZones(db: DB, actor: Actor): Promise<string[]> {
+  const rows = await db.selectFrom("accounts").select("time_zone").distinct().where(accountVisibleTo(actor, "accounts.id")).execute();
+  return rows.map((r) => r.time_zone).filter(isValidTimeZone);
+}
+
+/**
+ * respond_by <= end of the local day `days` days from today, per account time zone (the same
+ * bound as urgentUntil). SQL knows no zones, so each zone gets its own precomputed UTC instant.
+ */
+function dueByEndOfLocalDay(zones: readonly string[], now: Date, days: number, zoneColumn: string, respondByColumn: string) {
+  if (zones.length === 0) return sql<SqlBool>`1 = 0`;
+  const parts = zones.map((zone) => sql<SqlBool>`(${sql.ref(zoneColumn)} = ${zone} and ${sql.ref(respondByColumn)} <= ${urgentUntil(now, zone, days).toISOString()})`);
+  return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+}
+
+function filtered(db: DB, actor: Actor, f: CaseListFilters, now: Date, zones: readonly string[], withStatus = true) {
   let q = db
     .selectFrom("cases")
     .innerJoin("accounts", "accounts.id", "cases.account_id")
@@ -71,8 +92,10 @@ function filtered(db: DB, actor: Actor, f: CaseListFilters, now: Date, withStatu
   if (f.outcomes && f.outcomes.length > 0) q = q.where("cases.outcome", "in", f.outcomes);
   if (f.accountId !== undefined) q = q.where("cases.account_id", "=", f.accountId);
   if (f.dueWithinDays !== undefined) {
-    const until = new Date(now.getTime() + f.dueWithinDays * 86_400_000).toISOString();
-    q = q.where("cases.status", "=", "awaiting_response").where("cases.respond_by", ">=", now.toISOString()).where("cases.respond_by", "<=", until);
+    q = q
+      .where("cases.status", "=", "awaiting_response")
+      .where("cases.respond_by", ">=", now.toISOString())
+      .where(dueByEndOfLocalDay(zones, now, f.dueWithinDays, "accounts.time_zone", "cases.respond_by"));
   }
   if (f.overdue) q = q.where("cases.status", "=", "awaiting_response").where("cases.respond_by", "<", now.toISOString());
   const search = f.search?.trim();
@@ -94,7 +117,8 @@ export async function listCases(
   cursor: Cursor | null,
   now: Date,
 ): Promise<{ rows: CaseListRow[]; next: Cursor | null }> {
-  let q = filtered(db, actor, f, now).select([
+  const zones = f.dueWithinDays !== undefined ? await visibleTimeZones(db, actor) : [];
+  let q = filtered(db, actor, f, now, zones).select([
     "cases.id",
     "cases.case_number as caseNumber",
     "cases.type",
@@ -126,7 +150,8 @@ export async function listCases(
 
 /** Counts per status under the same filters (the status filter itself left out). */
 export async function countCases(db: DB, actor: Actor, f: CaseListFilters, now: Date): Promise<Record<CaseStatus, number>> {
-  const rows = await filtered(db, actor, f, now, false)
+  const zones = f.dueWithinDays !== undefined ? await visibleTimeZones(db, actor) : [];
+  const rows = await filtered(db, actor, f, now, zones, false)
     .select(["cases.status", sql<number>`count(*)`.as("n")])
     .groupBy("cases.status")
     .execute();
@@ -149,10 +174,11 @@ export interface OverviewRow {
   lost: number;
 }
 
-/** Per visible location: open cases, deadlines, amount at risk, chargebacks won and lost. */
+/** Per visible location: open cases, due within the urgent window (calendar days, as the /disputes
+ * `due` filter it links to), overdue, amount at risk, chargebacks won and lost. */
 export async function overviewByAccount(db: DB, actor: Actor, now: Date, windowDays: number): Promise<OverviewRow[]> {
   const nowIso = now.toISOString();
-  const soon = new Date(now.getTime() + windowDays * 86_400_000).toISOString();
+  const dueSoon = dueByEndOfLocalDay(await visibleTimeZones(db, actor), now, windowDays, "accounts.time_zone", "c.respond_by");
   const open = sql<SqlBool>`c.status <> 'closed'`;
   const count = (cond: Expression<SqlBool>) => sql<number>`coalesce(sum(case when ${cond} then 1 else 0 end), 0)`;
   const rows = await db
@@ -166,7 +192,7 @@ export async function overviewByAccount(db: DB, actor: Actor, now: Date, windowD
       "accounts.currency",
       count(sql<SqlBool>`c.type = 'inquiry' and ${open}`).as("openInquiries"),
       count(sql<SqlBool>`c.type = 'chargeback' and ${open}`).as("openChargebacks"),
-      count(sql<SqlBool>`c.status = 'awaiting_response' and c.respond_by >= ${nowIso} and c.respond_by <= ${soon}`).as("dueSoon"),
+      count(sql<SqlBool>`c.status = 'awaiting_response' and c.respond_by >= ${nowIso} and ${dueSoon}`).as("dueSoon"),
       count(sql<SqlBool>`c.status = 'awaiting_response' and c.respond_by < ${nowIso}`).as("overdue"),
       sql<number>`coalesce(sum(case when ${open} then c.disputed_amount_minor else 0 end), 0)`.as("amountAtRiskMinor"),
       count(sql<SqlBool>`c.outcome = 'won'`).as("won"),
@@ -190,8 +216,8 @@ export async function overviewByAccount(db: DB, actor: Actor, now: Date, windowD
 export interface ReviewFilters {
   type?: CaseType;
   reasonCode?: string;
-  minAmountMinor?: number;
-  maxAmountMinor?: number;
+  /** Amount bounds compare minor units, so they hold only within one currency. */
+  amount?: { currency: string; minMinor?: number; maxMinor?: number };
   organisationId?: number;
   urgentFirst?: boolean;
 }
@@ -201,10 +227,39 @@ export interface ReviewRow extends CaseListRow {
   lastResponseAt: string | null;
 }
 
-export const REVIEW_LIMIT = 200;
+/** Position in the review queue: (flag, when the response came, id) of the last row shown. */
+export interface ReviewCursor {
+  urgent: 0 | 1;
+  lastResponseAt: string;
+  id: number;
+}
 
-/** Cases under review, oldest response first (optionally flagged cases first). */
-export async function reviewQueue(db: DB, actor: Actor, f: ReviewFilters): Promise<{ rows: ReviewRow[]; total: number }> {
+export function encodeReviewCursor(c: ReviewCursor): string {
+  return Buffer.from(`${c.urgent}|${c.lastResponseAt}|${c.id}`, "utf8").toString("base64url");
+}
+
+/** A review cursor from a URL, or null when it is not one of ours (the queue then starts at the top). */
+export function decodeReviewCursor(text: string | null): ReviewCursor | null {
+  if (!text || text.length > 100) return null;
+  const [urgentText, at, idText] = Buffer.from(text, "base64url").toString("utf8").split("|");
+  const id = Number(idText);
+  if ((urgentText !== "0" && urgentText !== "1") || at === undefined || (at !== "" && !ISO.test(at))) return null;
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  return { urgent: urgentText === "1" ? 1 : 0, lastResponseAt: at, id };
+}
+
+export const REVIEW_PAGE_SIZE = 50;
+
+/**
+ * Cases under review, oldest response first (flagged cases first on request), a page at a time
+ * after `cursor`. Ordered by (urgent_flag desc,) last_response_at, id: index cases_by_status_last_response.
+ */
+export async function reviewQueue(
+  db: DB,
+  actor: Actor,
+  f: ReviewFilters,
+  cursor: ReviewCursor | null = null,
+): Promise<{ rows: ReviewRow[]; total: number; next: ReviewCursor | null }> {
   let q = db
     .selectFrom("cases")
     .innerJoin("accounts", "accounts.id", "cases.account_id")
@@ -214,8 +269,11 @@ export async function reviewQueue(db: DB, actor: Actor, f: ReviewFilters): Promi
     .where("cases.status", "=", "under_review");
   if (f.type) q = q.where("cases.type", "=", f.type);
   if (f.reasonCode) q = q.where("cases.reason_code", "=", f.reasonCode);
-  if (f.minAmountMinor !== undefined) q = q.where("cases.disputed_amount_minor", ">=", f.minAmountMinor);
-  if (f.maxAmountMinor !== undefined) q = q.where("cases.disputed_amount_minor", "<=", f.maxAmountMinor);
+  if (f.amount) {
+    q = q.where("cases.currency", "=", f.amount.currency);
+    if (f.amount.minMinor !== undefined) q = q.where("cases.disputed_amount_minor", ">=", f.amount.minMinor);
+    if (f.amount.maxMinor !== undefined) q = q.where("cases.disputed_amount_minor", "<=", f.amount.maxMinor);
+  }
   if (f.organisationId !== undefined) q = q.where("accounts.organisation_id", "=", f.organisationId);
   const totalRow = await q.select(sql<number>`count(*)`.as("n")).executeTakeFirst();
   let ordered = q.select([
@@ -236,12 +294,34 @@ export async function reviewQueue(db: DB, actor: Actor, f: ReviewFilters): Promi
     "organisations.name as organisationName",
     "transactions.card_last4 as cardLast4",
   ]);
+  if (cursor) {
+    // A response time is always set under review; '' (before any ISO date) keeps a null in order.
+    const at = sql<string>`coalesce(cases.last_response_at, '')`;
+    ordered = ordered.where((eb) => {
+      const after = eb.or([eb(at, ">", cursor.lastResponseAt), eb.and([eb(at, "=", cursor.lastResponseAt), eb("cases.id", ">", cursor.id)])]);
+      return f.urgentFirst ? eb.or([eb("cases.urgent_flag", "<", cursor.urgent), eb.and([eb("cases.urgent_flag", "=", cursor.urgent), after])]) : after;
+    });
+  }
   if (f.urgentFirst) ordered = ordered.orderBy("cases.urgent_flag", "desc");
-  const rows = await ordered.orderBy("cases.last_response_at").orderBy("cases.id").limit(REVIEW_LIMIT).execute();
-  return { rows, total: Number(totalRow?.n ?? 0) };
+  const rows = await ordered.orderBy("cases.last_response_at").orderBy("cases.id").limit(REVIEW_PAGE_SIZE + 1).execute();
+  const page = rows.slice(0, REVIEW_PAGE_SIZE);
+  const last = page[page.length - 1];
+  const next =
+    rows.length > REVIEW_PAGE_SIZE && last ? { urgent: last.urgentFlag === 1 ? (1 as const) : (0 as const), lastResponseAt: last.lastResponseAt ?? "", id: last.id } : null;
+  return { rows: page, total: Number(totalRow?.n ?? 0), next };
 }
 
-export async function reasonCodes(db: DB): Promise<string[]> {
-  const rows = await db.selectFrom("cases").select("reason_code").distinct().orderBy("reason_code").limit(200).execute();
-  return rows.map((r) => r.reason_code);
+/** Reason codes, currencies and organisations of the cases an actor sees: the queue's filter choices. */
+export async function reviewFilterChoices(db: DB, actor: Actor): Promise<{ reasons: string[]; currencies: string[]; organisations: { id: number; name: string }[] }> {
+  const [reasons, currencies, organisations] = await Promise.all([
+    db.selectFrom("cases").select("reason_code").distinct().where(accountVisibleTo(actor, "cases.account_id")).orderBy("reason_code").limit(200).execute(),
+    db.selectFrom("accounts").select("currency").distinct().where(accountVisibleTo(actor, "accounts.id")).orderBy("currency").execute(),
+    db
+      .selectFrom("organisations")
+      .select(["organisations.id", "organisations.name"])
+      .where((eb) => eb.exists(eb.selectFrom("accounts").select("accounts.id").whereRef("accounts.organisation_id", "=", "organisations.id").where(accountVisibleTo(actor, "accounts.id"))))
+      .orderBy("organisations.name")
+      .execute(),
+  ]);
+  return { reasons: reasons.map((r) => r.reason_code), currencies: currencies.map((c) => c.currency), organisations };
 }

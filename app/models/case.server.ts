@@ -2,7 +2,8 @@ import { sql } from "kysely";
 import type { DB } from "../../db/connection";
 import type { AttachmentMediaType, CaseOutcomeColumn, CaseStatusColumn, CaseTypeColumn } from "../../db/schema";
 import type { CaseEventType } from "~/domain/case-state";
-import { DEFAULT_DEADLINE_DAYS, URGENT_WINDOW_DAYS } from "~/domain/deadlines";
+import { DEFAULT_DEADLINE_DAYS } from "~/domain/deadlines";
+import { deadlineDaysSetting, PLATFORM_SETTINGS } from "~/domain/settings";
 import type { Actor, DisputeHandling } from "~/domain/permissions";
 import { accountVisibleTo } from "./scope.server";
 
@@ -337,11 +338,11 @@ async function numberSetting(db: DB, key: string): Promise<number | null> {
 
 /** Days to respond: setting `deadline_days.<kind>`, else the SPEC default. */
 export async function deadlineDays(db: DB, kind: keyof typeof DEFAULT_DEADLINE_DAYS): Promise<number> {
-  return (await numberSetting(db, `deadline_days.${kind}`)) ?? DEFAULT_DEADLINE_DAYS[kind];
+  return (await numberSetting(db, deadlineDaysSetting(kind).key)) ?? deadlineDaysSetting(kind).defaultValue;
 }
 
 export async function urgentWindowDays(db: DB): Promise<number> {
-  return (await numberSetting(db, "urgent_window_days")) ?? URGENT_WINDOW_DAYS;
+  return (await numberSetting(db, PLATFORM_SETTINGS.urgentWindowDays.key)) ?? PLATFORM_SETTINGS.urgentWindowDays.defaultValue;
 }
 
 /** Points the inquiry at the chargeback opened from it; part of the transaction that closed it. */

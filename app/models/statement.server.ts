@@ -1,11 +1,12 @@
 import type { DB } from "../../db/connection";
 import type { Flag } from "../../db/schema";
 import type { Actor } from "~/domain/permissions";
+import { PLATFORM_SETTINGS } from "~/domain/settings";
 import type { PaperlessChange, Statement, StatementEntry, StatementLineKind } from "~/domain/statements";
 import { accountVisibleTo } from "./scope.server";
 
-export const PAPER_STATEMENT_FEE_SETTING = "paper_statement_fee_minor";
-export const DEFAULT_PAPER_STATEMENT_FEE_MINOR = 250;
+export const PAPER_STATEMENT_FEE_SETTING = PLATFORM_SETTINGS.paperStatementFeeMinor.key;
+export const DEFAULT_PAPER_STATEMENT_FEE_MINOR = PLATFORM_SETTINGS.paperStatementFeeMinor.defaultValue;
 
 /** The paper-statement fee in minor units of the account's currency (setting; 2.50 by default). */
 export async function paperStatementFeeMinor(db: DB): Promise<number> {

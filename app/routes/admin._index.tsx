@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useT } from "~/components/i18n";
-import type { MessageKey } from "~/i18n";
+import { UserTable } from "~/components/user-table";
 import { listUsersForAdmin, outboxCounts } from "~/models/admin.server";
 import { requireRole } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
@@ -33,31 +33,22 @@ export default function AdminPage() {
           <Link to="/admin/outbox">{t("outbox.title")}</Link>
         </p>
       </section>
+      <section className="card" aria-labelledby="platform-heading">
+        <h2 id="platform-heading">{t("admin.platform")}</h2>
+        <ul>
+          <li>
+            <Link to="/admin/users">{t("admin.users.link")}</Link>
+          </li>
+          <li>
+            <Link to="/admin/settings">{t("admin.settings.link")}</Link>
+          </li>
+          <li>
+            <Link to="/admin/jobs">{t("admin.jobs.link")}</Link>
+          </li>
+        </ul>
+      </section>
       <h2>{t("home.admin.users")}</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("user.username")}</th>
-              <th scope="col">{t("user.name")}</th>
-              <th scope="col">{t("user.email")}</th>
-              <th scope="col">{t("user.role")}</th>
-              <th scope="col">{t("home.organisation")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id}>
-                <td>{u.username}</td>
-                <td>{u.displayName}</td>
-                <td>{u.email}</td>
-                <td>{t(`role.${u.role}` as MessageKey)}</td>
-                <td>{u.organisationName ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <UserTable users={users} />
     </>
   );
 }

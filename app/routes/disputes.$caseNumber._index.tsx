@@ -1,6 +1,7 @@
+import { useEffect, useRef } from "react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { CaseSummary, Documents, money, problemText, RequiredDocuments, Timeline } from "~/components/case-view";
+import { CaseSummary, describedBy, Documents, FieldProblems, money, problemText, RequiredDocuments, Timeline } from "~/components/case-view";
 import { Notice, useValidatedForm } from "~/components/form";
 import { useI18n } from "~/components/i18n";
 import { responseSchema } from "~/forms/disputes";
@@ -8,7 +9,7 @@ import { minorToMajorString } from "~/domain/money";
 import { answerRefusal, MERCHANT_ROLES } from "~/domain/permissions";
 import type { MessageKey } from "~/i18n";
 import { findVisibleCase } from "~/models/case.server";
-import { acceptChargeback } from "~/services/disputes/accept.server";
+import { getAttachmentLimits } from "~/models/settings.server";
 import { discardUploads, parseResponseUpload, RequestTooLargeError, type StagedUpload } from "~/services/disputes/attachment-store.server";
 import { loadCasePage } from "~/services/disputes/case-page.server";
 import type { Problem } from "~/services/disputes/common.server";
@@ -27,6 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!page) throw notFound();
   return { page };
 }
+
+const FILE_FIELD = /^file_(\d{1,2})$/;
 
 type ActionData = { problems: Problem[]; values: { comment: string; credit: string; tags?: string[] }; hadFiles: boolean };
 
@@ -48,11 +51,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   let files: StagedUpload[] = [];
   try {
-    const parsed = await parseResponseUpload(request).catch((error: unknown) => {
+    const limits = await getAttachmentLimits(db);
+    const limitParams = { maxMib: Math.round(limits.maxFileBytes / (1024 * 1024)), maxFiles: limits.maxFiles };
+    const parsed = await parseResponseUpload(request, { db, limits }).catch((error: unknown) => {
       if (error instanceof RequestTooLargeError) return null;
       throw error;
     });
-    if (!parsed) return refuse(413, [{ field: "attachments", key: "upload.error.requestTooLarge" }], empty);
+    if (!parsed) return refuse(413, [{ field: "attachments", key: "upload.error.requestTooLarge", params: limitParams }], empty);
     files = parsed.files;
     const form = parsed.form;
     const field = (name: string) => {
@@ -69,10 +74,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (parsed.rejections.length > 0) {
       return refuse(
         400,
-        parsed.rejections.map((r) => ({ field: "attachments", key: `upload.error.${r.reason}` as MessageKey, params: { file: r.fileName } })),
+        parsed.rejections.map((r) => ({ field: "attachments", key: `upload.error.${r.reason}` as MessageKey, params: { file: r.fileName, ...limitParams } })),
         values,
         hadFiles,
       );
+    }
+    // Files count only from the file_<n> inputs; one posted under a text field's name (comment,
+    // version...) would otherwise read as that field's value and slip in as untagged evidence.
+    if (files.some((f) => !FILE_FIELD.test(f.fieldName))) {
+      return refuse(400, [{ field: "form", key: "disputes.error.invalid" }], values, hadFiles);
     }
     const intent = field("intent");
     const versionText = field("version");
@@ -82,18 +92,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     // Each file input file_<n> has its tag in tag_<n>; an empty tag is extra evidence.
     for (const f of files) {
-      const index = /^file_(\d{1,2})$/.exec(f.fieldName)?.[1];
+      const index = FILE_FIELD.exec(f.fieldName)?.[1];
       const tag = index !== undefined ? field(`tag_${index}`) : "";
       f.requiredDocument = tag === "" ? null : tag.slice(0, 64);
     }
-    if (intent === "accept" && files.length > 0) {
-      return refuse(400, [{ field: "attachments", key: "response.error.attachments_with_accept" }], values, hadFiles);
-    }
-    const now = systemClock();
-    const result =
-      intent === "accept"
-        ? await acceptChargeback(db, actor, caseNumber, { comment: values.comment, version }, now)
-        : await submitResponse(db, actor, caseNumber, { comment: values.comment, creditText: values.credit, accept: false, version, attachments: files }, now);
+    // Accepting goes through the same checks as a response: the domain refuses files or a credit with it.
+    const result = await submitResponse(
+      db,
+      actor,
+      caseNumber,
+      { comment: values.comment, creditText: values.credit, accept: intent === "accept", version, attachments: files },
+      systemClock(),
+    );
     if (!result.ok) {
       if (result.status === 404) throw notFound();
       return refuse(result.status, result.problems, values, hadFiles);
@@ -166,11 +176,17 @@ export default function CasePageRoute() {
   );
 }
 
-function Problems({ problems }: { problems: Problem[] }) {
+/** The summary of what was wrong; after a refused submission it takes focus, so keyboard and
+ * screen-reader users start from it (client-side problems leave focus where the user types). */
+function Problems({ problems, focus = false }: { problems: Problem[]; focus?: boolean }) {
   const { t, locale } = useI18n();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (focus) ref.current?.focus();
+  }, [focus, problems]);
   if (problems.length === 0) return null;
   return (
-    <div className="error-summary" role="alert" tabIndex={-1}>
+    <div className="error-summary" role="alert" tabIndex={-1} ref={ref}>
       <p>{t("form.errorSummary")}</p>
       <ul>
         {problems.map((p, i) => (
@@ -191,24 +207,43 @@ function ResponseForm({ page, actionData }: { page: ReturnType<typeof useLoaderD
     serverErrors: null,
   });
   const inquiry = c.type === "inquiry";
-  // One row per required document, then spare rows for extra evidence (at most 10 files).
-  const rows = Math.min(10, page.requiredDocuments.length + 2);
+  // One row per required document, then spare rows for extra evidence, within the file limit.
+  const rows = Math.min(page.uploadLimits.maxFiles, page.requiredDocuments.length + 2);
   const clientErrors = ["comment", "credit"].map((f) => form.errorOf(f)).filter((e): e is MessageKey => Boolean(e));
+  // Each problem also sits under its field, tied to it by aria-describedby; form-wide ones stay in the summary.
+  const problemsOf = (field: string) => [
+    ...(actionData?.problems ?? []).filter((p) => p.field === field),
+    ...(form.errorOf(field) ? [{ field, key: form.errorOf(field)! }] : []),
+  ];
+  const commentProblems = problemsOf("comment");
+  const creditProblems = problemsOf("credit");
+  const attachmentProblems = problemsOf("attachments");
   return (
     <section className="card" aria-labelledby="respond-title">
       <h2 id="respond-title">{t("respond.title")}</h2>
-      {actionData ? <Problems problems={actionData.problems} /> : null}
+      {actionData ? <Problems problems={actionData.problems} focus /> : null}
       {actionData?.hadFiles ? <Notice tone="warning">{t("upload.reselect")}</Notice> : null}
       {clientErrors.length > 0 ? <Problems problems={clientErrors.map((key) => ({ field: "form", key }))} /> : null}
       <Form method="post" encType="multipart/form-data" noValidate onSubmit={form.onSubmit}>
         <input type="hidden" name="version" value={String(c.version)} />
         <div className="field">
           <label htmlFor="comment">{t("respond.comment")}</label>
-          <textarea id="comment" rows={5} maxLength={5000} {...form.field("comment")} />
+          <textarea
+            id="comment"
+            rows={5}
+            maxLength={5000}
+            aria-invalid={commentProblems.length > 0 ? true : undefined}
+            aria-describedby={describedBy(commentProblems.length > 0 && "comment-error")}
+            {...form.field("comment")}
+          />
+          <FieldProblems id="comment-error" problems={commentProblems} />
         </div>
-        <fieldset className="field">
+        <fieldset className="field" aria-describedby={describedBy("attachments-hint", attachmentProblems.length > 0 && "attachments-error")}>
           <legend>{t("respond.attachments")}</legend>
-          <p className="hint">{t("respond.attachmentsHint")}</p>
+          <p className="hint" id="attachments-hint">
+            {t("respond.attachmentsHint", page.uploadLimits)}
+          </p>
+          <FieldProblems id="attachments-error" problems={attachmentProblems} />
           {Array.from({ length: rows }, (_, i) => {
             const preset = actionData?.values.tags?.[i] ?? page.requiredDocuments[i]?.code ?? "";
             return (
@@ -217,7 +252,7 @@ function ResponseForm({ page, actionData }: { page: ReturnType<typeof useLoaderD
                 <input id={`file_${i}`} name={`file_${i}`} type="file" accept=".pdf,.png,.jpg,.jpeg,.tif,.tiff,application/pdf,image/png,image/jpeg,image/tiff" />
                 {inquiry && page.requiredDocuments.length > 0 ? (
                   <>
-                    <label htmlFor={`tag_${i}`}>{t("respond.tag")}</label>
+                    <label htmlFor={`tag_${i}`}>{t("respond.tagOf", { n: i + 1 })}</label>
                     <select id={`tag_${i}`} name={`tag_${i}`} defaultValue={preset}>
                       <option value="">{t("respond.tag.none")}</option>
                       {page.requiredDocuments.map((d) => (
@@ -244,9 +279,11 @@ function ResponseForm({ page, actionData }: { page: ReturnType<typeof useLoaderD
                 inputMode="decimal"
                 autoComplete="off"
                 placeholder={minorToMajorString(Math.min(page.credit.remainingMinor, 1000), c.currency)}
-                aria-describedby="credit-hint"
+                aria-invalid={creditProblems.length > 0 ? true : undefined}
+                aria-describedby={describedBy("credit-hint", creditProblems.length > 0 && "credit-error")}
                 {...form.field("credit")}
               />
+              <FieldProblems id="credit-error" problems={creditProblems} />
             </div>
           ) : page.credit.chargebackExists ? (
             <p className="hint">{t("respond.noCreditAfterChargeback")}</p>

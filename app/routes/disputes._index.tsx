@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { CountdownTag, formatInstant, money, StatusText } from "~/components/case-view";
+import { CaseTable } from "~/components/case-table";
+import { CountdownTag, formatInstant, StatusText } from "~/components/case-view";
 import { useI18n } from "~/components/i18n";
 import { CASE_OUTCOMES, CASE_STATUSES, isCaseOutcome, isCaseStatus, isCaseType, type CaseOutcome } from "~/domain/case-state";
 import { countdown, isUrgent } from "~/domain/deadlines";
@@ -61,7 +62,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       type: r.type,
       status: r.status,
       outcome: r.outcome,
-      amount: { minor: r.disputedAmountMinor, currency: r.currency },
+      amountMinor: r.disputedAmountMinor,
+      currency: r.currency,
       reason: `${r.reasonCode}: ${r.reasonText}`,
       respondBy: r.respondBy,
       timeZone: r.timeZone,
@@ -147,47 +149,22 @@ export default function DisputesPage() {
       {rows.length === 0 ? (
         <p className="notice">{t("disputes.none")}</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">{t("disputes.caption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("disputes.col.case")}</th>
-                <th scope="col">{t("disputes.col.type")}</th>
-                <th scope="col">{t("disputes.col.account")}</th>
-                <th scope="col" className="num">
-                  {t("disputes.col.amount")}
-                </th>
-                <th scope="col">{t("disputes.col.reason")}</th>
-                <th scope="col">{t("disputes.col.status")}</th>
-                <th scope="col">{t("disputes.col.respondBy")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.caseNumber} data-case={r.caseNumber}>
-                  <td>
-                    <Link to={`/disputes/${r.caseNumber}`}>{r.caseNumber}</Link>{" "}
-                    {r.urgent ? <span className="tag tag-urgent">{t("disputes.urgent")}</span> : null}
-                  </td>
-                  <td>{t(`case.type.${r.type}` as MessageKey)}</td>
-                  <td>
-                    {r.accountName} <span className="muted">•••• {r.cardLast4}</span>
-                  </td>
-                  <td className="num">{money(r.amount.minor, r.amount.currency, locale)}</td>
-                  <td>{r.reason}</td>
-                  <td>
-                    <StatusText status={r.status} outcome={r.outcome} />
-                  </td>
-                  <td>
-                    {formatInstant(r.respondBy, r.timeZone, locale)}{" "}
-                    {r.status === "awaiting_response" ? <CountdownTag countdown={r.countdown} /> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <CaseTable
+          rows={rows}
+          caption="disputes.caption"
+          linkBase="/disputes"
+          after={[
+            { header: "disputes.col.status", cell: (r) => <StatusText status={r.status} outcome={r.outcome} /> },
+            {
+              header: "disputes.col.respondBy",
+              cell: (r) => (
+                <>
+                  {formatInstant(r.respondBy, r.timeZone, locale)} {r.status === "awaiting_response" ? <CountdownTag countdown={r.countdown} urgent={r.urgent} /> : null}
+                </>
+              ),
+            },
+          ]}
+        />
       )}
       <p>
         {paged ? <Link to={`/disputes?${firstParams}`}>{t("disputes.first")}</Link> : null}{" "}

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formRequest, responseOf, useRouteTestDatabase } from "../../tests/setup/route-db";
-import { openCaseIn } from "~/services/disputes/open-case.server";
+import { openTestCase } from "../../tests/setup/disputes";
 import { createSession, sessionCookie } from "~/utils/session.server";
 import { action as caseAction, loader as caseLoader } from "./disputes.$caseNumber._index";
 import { loader as downloadLoader } from "./disputes.$caseNumber.attachments.$id";
@@ -21,42 +21,7 @@ const cookies: Record<string, string> = {};
 const cases: Record<string, string> = {};
 
 async function open(key: string, accountKey: string, type: "inquiry" | "chargeback", documents: string[] = ["signed_receipt"]) {
-  const account = await ctx.db.selectFrom("accounts").selectAll().where("id", "=", ctx.ids.accounts[accountKey]!).executeTakeFirstOrThrow();
-  const now = new Date();
-  const tx = await ctx.db
-    .insertInto("transactions")
-    .values({
-      account_id: account.id,
-      occurred_at: now.toISOString(),
-      amount_minor: 10_000,
-      currency: account.currency,
-      card_last4: "5555",
-      network_reference: `ROUTE-${key}`,
-      description: "Test",
-      created_at: now.toISOString(),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const opened = await ctx.db.transaction().execute((trx) =>
-    openCaseIn(
-      trx,
-      {
-        type,
-        accountId: account.id,
-        timeZone: account.time_zone,
-        transactionId: tx.id,
-        amountMinor: 10_000,
-        currency: account.currency,
-        reasonCode: "13.1",
-        reasonText: "Not provided",
-        requiredDocuments: documents,
-        relatedCaseId: null,
-        openedByUserId: null,
-        origin: "manual",
-      },
-      now,
-    ),
-  );
+  const opened = await openTestCase(ctx.db, ctx.ids.accounts[accountKey]!, type, { documents, at: new Date() });
   cases[key] = opened.caseNumber;
 }
 
@@ -105,7 +70,7 @@ describe("the response action (multipart)", () => {
       }),
     )) as Refusal;
     expect(result.init?.status).toBe(400);
-    expect(result.data.problems).toEqual([{ field: "attachments", key: "upload.error.bad_type", params: { file: "receipt.pdf" } }]);
+    expect(result.data.problems).toEqual([{ field: "attachments", key: "upload.error.bad_type", params: { file: "receipt.pdf", maxMib: 10, maxFiles: 10 } }]);
     expect(result.data.values.comment).toBe("My comment");
   });
 
@@ -181,7 +146,7 @@ describe("downloads and pages", () => {
   });
 
   it("lists with filters, survives bad cursors and filters, and counts", async () => {
-    for (const url of ["/disputes", "/disputes?cursor=%%%", "/disputes?cursor=MjAyNnwx&due=abc&status=nope&account=-1&q=" + "x".repeat(500), "/disputes?q=5555&type=inquiry"]) {
+    for (const url of ["/disputes", "/disputes?cursor=%%%", "/disputes?cursor=MjAyNnwx&due=abc&status=nope&account=-1&q=" + "x".repeat(500), "/disputes?q=4242&type=inquiry"]) {
       const result = (await responseOf(() => listLoader({ request: get(url, "alpen-hq"), params: {}, context: {} }))) as { data: { rows: unknown[]; counts: Record<string, number> } };
       expect(Array.isArray(result.data.rows)).toBe(true);
     }
@@ -238,5 +203,151 @@ describe("downloads and pages", () => {
     })) as Response;
     expect(created.status).toBe(302);
     expect(created.headers.get("Location")).toMatch(/^\/review\/INQ-\d{4}-\d{6}$/);
+  });
+});
+
+describe("odd inputs never give a 500", () => {
+  const status = (r: Response | { init: ResponseInit | null }) => (r instanceof Response ? r.status : (r.init?.status ?? 200));
+  function rawMultipart(url: string, as: string, parts: [string, string | { filename: string; body: Buffer }][]) {
+    const form = new FormData();
+    for (const [k, v] of parts) {
+      if (typeof v === "string") form.append(k, v);
+      else form.append(k, new Blob([new Uint8Array(v.body)], { type: "application/pdf" }), v.filename);
+    }
+    return new Request(new URL(url, "http://localhost"), { method: "POST", body: form, headers: { Cookie: cookies[as]! } });
+  }
+
+  it("the response action answers 4xx for odd credits, versions, fields and files", async () => {
+    await open("odd", "alpen-muc", "inquiry", []);
+    const n = cases.odd!;
+    const variants: [string, string | { filename: string; body: Buffer }][][] = [
+      ...["1e21", "١٢٣", "0.5.5", "99999999999999999999", "-0", "0", "12.345", "NaN", "Infinity", "1,000.00", "0x10"].map(
+        (credit) => [["intent", "respond"], ["version", "1"], ["comment", "x"], ["credit", credit]] as [string, string][],
+      ),
+      ...["", "1e3", "-1", "9999999999", "1.0", " 1"].map((version) => [["intent", "respond"], ["version", version], ["comment", "x"]] as [string, string][]),
+      [["intent", "respond"], ["version", "2"], ["version", "1"], ["comment", "x"]],
+      [["intent", "respond"], ["version", "1"], ["comment", { filename: "a.pdf", body: PDF }]],
+      [["intent", "respond"], ["version", { filename: "a.pdf", body: PDF }], ["comment", "x"]],
+      [["intent", { filename: "a.pdf", body: PDF }], ["version", "1"]],
+      [["intent", "respond"], ["version", "1"], ["file_0", { filename: "", body: Buffer.alloc(0) }]],
+      [["intent", "respond"], ["version", "1"], ["file_0", { filename: "empty.pdf", body: Buffer.alloc(0) }]],
+      [["intent", "respond"], ["version", "1"], ["file_0", "not a file"]],
+      [["intent", "respond"], ["version", "1"], ["file_0", { filename: "a.pdf", body: PDF }], ["tag_0", "hack"]],
+      [["intent", "accept"], ["version", "1"], ["comment", "x"]],
+    ];
+    for (const parts of variants) {
+      const r = await responseOf(() => caseAction({ request: rawMultipart(`/disputes/${n}`, "alpen-muc", parts), params: { caseNumber: n }, context: {} }));
+      expect([400, 409, 413], JSON.stringify(parts.map(([k, v]) => [k, typeof v === "string" ? v : v.filename]))).toContain(status(r));
+    }
+  });
+
+  it("case numbers, queue and list filters of any shape", async () => {
+    for (const caseNumber of ["INQ-2026-" + "9".repeat(30), "inq-2026-000001", "CB-2026-000001%00", "INQ-٢٠٢٦-000001", ""]) {
+      const r = await responseOf(() => caseLoader({ request: get("/x", "alpen-muc"), params: { caseNumber }, context: {} }));
+      expect(status(r as Response)).toBe(404);
+    }
+    for (const q of ["min=1e21&max=99999999999999999999", "min=-5&max=١٠", "organisation=0&type=x&reason=" + "x".repeat(100), "cursor=abc&min=10,5"]) {
+      const r = await responseOf(() => queueLoader({ request: get(`/review?${q}`, "analyst"), params: {}, context: {} }));
+      expect(status(r as Response)).toBe(200);
+    }
+    for (const q of ["due=365", "due=0", "due=1e2", "account=99999999999", "q=%00", "outcome=won&outcome=nope"]) {
+      const r = await responseOf(() => listLoader({ request: get(`/disputes?${q}`, "alpen-hq"), params: {}, context: {} }));
+      expect(status(r as Response)).toBe(200);
+    }
+  });
+
+  it("review and open-case actions refuse odd values with 400", async () => {
+    await open("odd2", "alpen-muc", "inquiry", []);
+    const n = cases.odd2!;
+    for (const fields of [
+      { intent: "request_information", version: "1", message: "x", days: "0" },
+      { intent: "request_information", version: "1", message: "x", days: "99" },
+      { intent: "request_information", version: "1", message: "x", days: "1e1" },
+      { intent: "decide", version: "1", decision: "__proto__", note: "x" },
+      { intent: "decide", version: "1", decision: "toString", note: "x" },
+      { intent: "flag_urgent", version: "999999999" },
+    ] as Record<string, string>[]) {
+      const r = await responseOf(() => reviewAction({ request: formRequest(`/review/${n}`, fields, { Cookie: cookies.analyst! }), params: { caseNumber: n }, context: {} }));
+      expect([400, 409], JSON.stringify(fields)).toContain(status(r));
+    }
+    const base = { type: "inquiry", accountId: String(ctx.ids.accounts["alpen-muc"]), reasonCode: "13.1", reasonText: "x", txAmount: "10", txCard: "1234", amount: "10" };
+    for (const fields of [
+      { ...base, amount: "1e21", txDate: "2026-11-01" },
+      { ...base, amount: "0", txDate: "2026-11-01" },
+      { ...base, txDate: "2026-02-31" },
+      { ...base, txDate: "9999-12-31" },
+      { ...base, txAmount: "١٢", txDate: "2026-11-01" },
+      { ...base, accountId: "999999999", txDate: "2026-11-01" },
+    ] as Record<string, string>[]) {
+      const r = await responseOf(() => openAction({ request: formRequest("/review/new", fields, { Cookie: cookies.analyst! }), params: {}, context: {} }));
+      expect(status(r), JSON.stringify(fields)).toBe(400);
+    }
+  });
+});
+
+describe("review queue filters and viewer wording", () => {
+  type Queue = { data: { rows: { caseNumber: string }[]; problems: { field: string; key: string }[]; next: string | null } };
+  const queue = async (q: string) => (await responseOf(() => queueLoader({ request: get(`/review?${q}`, "analyst"), params: {}, context: {} }))) as Queue;
+
+  it("asks for a currency before filtering by amount, and reads amounts in that currency", async () => {
+    expect((await queue("min=10")).data.problems.map((p) => p.key)).toEqual(["review.filter.currencyNeeded"]);
+    expect((await queue("currency=EUR&min=10.555")).data.problems).toEqual([expect.objectContaining({ field: "min", key: "review.filter.amountInvalid" })]);
+    expect((await queue("currency=XXX&max=10")).data.problems.map((p) => p.key)).toEqual(["review.filter.currencyNeeded"]);
+    const ok = await queue("currency=EUR&min=0&max=1000000");
+    expect(ok.data.problems).toEqual([]);
+  });
+
+  it("tells the case page who is reading, for the status wording", async () => {
+    const analyst = (await responseOf(() => reviewCaseLoader({ request: get("/x", "analyst"), params: { caseNumber: cases.ams! }, context: {} }))) as { data: { page: { viewer: string } } };
+    expect(analyst.data.page.viewer).toBe("analyst");
+    const merchant = (await responseOf(() => caseLoader({ request: get("/x", "noord-ams"), params: { caseNumber: cases.ams! }, context: {} }))) as { data: { page: { viewer: string } } };
+    expect(merchant.data.page.viewer).toBe("merchant");
+  });
+
+  it("refuses files sent with an acceptance through the domain rule, naming it", async () => {
+    const result = (await responseOf(() =>
+      caseAction({
+        request: multipartRequest(`/disputes/${cases.muc2}`, "alpen-muc", { intent: "accept", version: "1" }, [{ name: "file_0", filename: "x.pdf", body: PDF }]),
+        params: { caseNumber: cases.muc2! },
+        context: {},
+      }),
+    )) as Refusal;
+    expect(result.init?.status).toBe(400);
+    expect(result.data.problems.map((p) => p.key)).toEqual(["response.error.attachments_with_accept"]);
+  });
+});
+
+describe("attachment limits are the platform's settings, on the page and in the answer", () => {
+  it("shows the limits and refuses a file over a lowered size limit, naming the limit", async () => {
+    const setLimit = (key: string, value: string) =>
+      ctx.db
+        .insertInto("settings")
+        .values({ key, value, updated_at: new Date().toISOString() })
+        .onConflict((oc) => oc.column("key").doUpdateSet({ value }))
+        .execute();
+    await setLimit("attachment_max_file_mib", "1");
+    await setLimit("attachment_max_files", "3");
+    try {
+      const page = (await responseOf(() => caseLoader({ request: get(`/disputes/${cases.muc}`, "alpen-muc"), params: { caseNumber: cases.muc! }, context: {} }))) as {
+        data: { page: { uploadLimits: { maxMib: number; maxFiles: number } } };
+      };
+      expect(page.data.page.uploadLimits).toEqual({ maxMib: 1, maxFiles: 3 });
+
+      const big = Buffer.concat([PDF, Buffer.alloc(1024 * 1024 + 10)]);
+      const result = (await responseOf(() =>
+        caseAction({
+          request: multipartRequest(`/disputes/${cases.muc}`, "alpen-muc", { intent: "respond", version: "1", comment: "kept", tag_0: "signed_receipt" }, [
+            { name: "file_0", filename: "big.pdf", body: big },
+          ]),
+          params: { caseNumber: cases.muc! },
+          context: {},
+        }),
+      )) as Refusal;
+      expect(result.init?.status).toBe(400);
+      expect(result.data.problems).toEqual([{ field: "attachments", key: "upload.error.too_large", params: { file: "big.pdf", maxMib: 1, maxFiles: 3 } }]);
+      expect(result.data.values.comment).toBe("kept");
+    } finally {
+      await ctx.db.deleteFrom("settings").where("key", "in", ["attachment_max_file_mib", "attachment_max_files"]).execute();
+    }
   });
 });

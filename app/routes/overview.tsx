@@ -38,7 +38,7 @@ export default function OverviewPage() {
               <th scope="col">{t("overview.col.location")}</th>
               <th scope="col" className="num">{t("overview.col.openInquiries")}</th>
               <th scope="col" className="num">{t("overview.col.openChargebacks")}</th>
-              <th scope="col" className="num">{t("overview.col.dueSoon")}</th>
+              <th scope="col" className="num">{t("overview.col.dueSoon", { days: windowDays })}</th>
               <th scope="col" className="num">{t("overview.col.overdue")}</th>
               <th scope="col" className="num">{t("overview.col.atRisk")}</th>
               <th scope="col" className="num">{t("overview.col.won")}</th>

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { CaseSummary, Documents, formatInstant, money, problemText, RequiredDocuments, Timeline } from "~/components/case-view";
+import { CaseSummary, describedBy, Documents, FieldProblems, formatInstant, money, problemText, RequiredDocuments, Timeline } from "~/components/case-view";
 import { Notice } from "~/components/form";
 import { useI18n } from "~/components/i18n";
 import { DECISIONS_BY_TYPE } from "~/domain/case-state";
@@ -93,6 +93,10 @@ export default function ReviewCasePage() {
         </ul>
       </div>
     ) : null;
+  const fieldProblems = (intent: string, field: string) => (actionData?.intent === intent ? actionData.problems.filter((p) => p.field === field) : []);
+  /** Props tying a field to its problems (shown under it) for screen readers. */
+  const errorProps = (intent: string, field: string) =>
+    fieldProblems(intent, field).length > 0 ? { "aria-invalid": true as const, "aria-describedby": describedBy(`${field}-error`) } : {};
   const value = (intent: string, key: string) => (actionData?.intent === intent ? actionData.values[key] : undefined);
   const chargebackAmount = c.type === "inquiry" ? money(page.credit.remainingMinor, c.currency, locale) : null;
   return (
@@ -130,8 +134,9 @@ export default function ReviewCasePage() {
           <Form method="post">
             <input type="hidden" name="intent" value="decide" />
             <input type="hidden" name="version" value={String(c.version)} />
-            <fieldset className="field">
+            <fieldset className="field" {...(fieldProblems("decide", "decision").length > 0 ? { "aria-describedby": "decision-error" } : {})}>
               <legend>{t("case.decision")}</legend>
+              <FieldProblems id="decision-error" problems={fieldProblems("decide", "decision")} />
               {DECISIONS_BY_TYPE[c.type].map((d) => (
                 <label key={d} className="choice">
                   <input type="radio" name="decision" value={d} defaultChecked={(value("decide", "decision") ?? DECISIONS_BY_TYPE[c.type][0]) === d} />{" "}
@@ -142,7 +147,8 @@ export default function ReviewCasePage() {
             </fieldset>
             <div className="field">
               <label htmlFor="note">{t("review.decide.note")}</label>
-              <textarea id="note" name="note" rows={4} required maxLength={5000} defaultValue={value("decide", "note") ?? ""} />
+              <textarea id="note" name="note" rows={4} required maxLength={5000} defaultValue={value("decide", "note") ?? ""} {...errorProps("decide", "note")} />
+              <FieldProblems id="note-error" problems={fieldProblems("decide", "note")} />
             </div>
             <button type="submit" disabled={busy}>
               {t("review.decide.submit")}
@@ -159,11 +165,13 @@ export default function ReviewCasePage() {
             <input type="hidden" name="version" value={String(c.version)} />
             <div className="field">
               <label htmlFor="message">{t("review.request.message")}</label>
-              <textarea id="message" name="message" rows={3} required maxLength={5000} defaultValue={value("request_information", "message") ?? ""} />
+              <textarea id="message" name="message" rows={3} required maxLength={5000} defaultValue={value("request_information", "message") ?? ""} {...errorProps("request_information", "message")} />
+              <FieldProblems id="message-error" problems={fieldProblems("request_information", "message")} />
             </div>
             <div className="field">
               <label htmlFor="days">{t("review.request.days")}</label>
-              <input id="days" name="days" type="number" min={1} max={90} defaultValue={value("request_information", "days") ?? String(requestDays ?? DEFAULT_DEADLINE_DAYS.information_request)} />
+              <input id="days" name="days" type="number" min={1} max={90} defaultValue={value("request_information", "days") ?? String(requestDays ?? DEFAULT_DEADLINE_DAYS.information_request)} {...errorProps("request_information", "days")} />
+              <FieldProblems id="days-error" problems={fieldProblems("request_information", "days")} />
             </div>
             <button type="submit" className="secondary" disabled={busy}>
               {t("review.request.submit")}

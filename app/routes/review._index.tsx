@@ -1,55 +1,103 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { formatInstant, money } from "~/components/case-view";
+import { CaseTable } from "~/components/case-table";
+import { formatInstant } from "~/components/case-view";
 import { useI18n } from "~/components/i18n";
 import { isCaseType } from "~/domain/case-state";
-import { parseMajorToMinor } from "~/domain/money";
-import type { MessageKey } from "~/i18n";
-import { reasonCodes, reviewQueue, REVIEW_LIMIT, type ReviewFilters } from "~/models/case-list.server";
+import { minorToMajorString, parseMajorToMinor } from "~/domain/money";
+import type { MessageKey, Params } from "~/i18n";
+import { decodeReviewCursor, encodeReviewCursor, reviewFilterChoices, reviewQueue, type ReviewFilters } from "~/models/case-list.server";
 import { requireRole } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 
 export const meta: MetaFunction = () => [{ title: "Review queue · Dispute Portal" }];
 
-function amount(text: string | null): number | undefined {
-  if (!text || text.length > 20) return undefined;
-  // Amount filters span currencies; two decimals covers EUR and USD, the currencies served.
-  return parseMajorToMinor(text, "EUR") ?? undefined;
+type FilterProblem = { field: "min" | "max" | "currency"; key: MessageKey; params?: Params };
+
+/**
+ * Amount bounds are typed in major units of one chosen currency (JPY has no decimals, BHD three),
+ * and only compare cases in that currency. Bounds that cannot be read are reported, not guessed.
+ */
+function amountFilter(p: URLSearchParams, currencies: readonly string[]): { amount?: ReviewFilters["amount"]; problems: FilterProblem[] } {
+  const min = p.get("min")?.trim() ?? "";
+  const max = p.get("max")?.trim() ?? "";
+  const currency = p.get("currency") ?? "";
+  if (min === "" && max === "") return { problems: [] };
+  if (!currencies.includes(currency)) return { problems: [{ field: "currency", key: "review.filter.currencyNeeded" }] };
+  const problems: FilterProblem[] = [];
+  const bound = (field: "min" | "max", text: string) => {
+    if (text === "") return undefined;
+    const minor = text.length <= 24 ? parseMajorToMinor(text, currency) : null;
+    if (minor === null) problems.push({ field, key: "review.filter.amountInvalid", params: { currency, example: minorToMajorString(12345, currency) } });
+    return minor ?? undefined;
+  };
+  const amount = { currency, minMinor: bound("min", min), maxMinor: bound("max", max) };
+  return problems.length > 0 ? { problems } : { amount, problems };
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["analyst"]);
   const db = getDb();
   const p = new URL(request.url).searchParams;
+  const choices = await reviewFilterChoices(db, actor);
   const f: ReviewFilters = {};
   const type = p.get("type");
   if (isCaseType(type)) f.type = type;
   const reason = p.get("reason");
   if (reason && reason.length <= 16) f.reasonCode = reason;
-  f.minAmountMinor = amount(p.get("min"));
-  f.maxAmountMinor = amount(p.get("max"));
+  const { amount, problems } = amountFilter(p, choices.currencies);
+  if (amount) f.amount = amount;
   const org = p.get("organisation");
   if (org && /^\d{1,9}$/.test(org)) f.organisationId = Number(org);
   f.urgentFirst = p.get("urgentFirst") === "1";
-  const [queue, reasons, organisations] = await Promise.all([
-    reviewQueue(db, actor, f),
-    reasonCodes(db),
-    db.selectFrom("organisations").select(["id", "name"]).orderBy("name").execute(),
-  ]);
-  return { ...queue, reasons, organisations };
+  const cursor = decodeReviewCursor(p.get("cursor"));
+  const queue = await reviewQueue(db, actor, f, cursor);
+  return {
+    ...choices,
+    problems,
+    total: queue.total,
+    next: queue.next ? encodeReviewCursor(queue.next) : null,
+    paged: cursor !== null,
+    rows: queue.rows.map((r) => ({
+      caseNumber: r.caseNumber,
+      type: r.type,
+      urgent: r.urgentFlag === 1,
+      organisationName: r.organisationName,
+      accountName: r.accountName,
+      cardLast4: r.cardLast4,
+      amountMinor: r.disputedAmountMinor,
+      currency: r.currency,
+      reason: `${r.reasonCode}: ${r.reasonText}`,
+      lastResponseAt: r.lastResponseAt,
+    })),
+  };
 }
 
 export default function ReviewPage() {
-  const { rows, total, reasons, organisations } = useLoaderData<typeof loader>();
+  const { rows, total, next, paged, reasons, currencies, organisations, problems } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const { t, locale } = useI18n();
+  const nextParams = new URLSearchParams(params);
+  if (next) nextParams.set("cursor", next);
+  const firstParams = new URLSearchParams(params);
+  firstParams.delete("cursor");
+  const problemOf = (field: FilterProblem["field"]) => problems.find((p) => p.field === field);
+  const describedBy = (field: FilterProblem["field"]) => (problemOf(field) ? `r-${field}-error` : undefined);
+  const problemText = (field: FilterProblem["field"]) => {
+    const p = problemOf(field);
+    return p ? (
+      <p className="field-error" id={`r-${field}-error`}>
+        {t(p.key, p.params)}
+      </p>
+    ) : null;
+  };
   return (
     <>
       <h1>{t("home.review.title")}</h1>
       <p>
         <Link to="/review/new">{t("review.open")}</Link>
       </p>
-      <Form method="get" className="card filter-form">
+      <Form method="get" className="card filter-form" aria-label={t("disputes.filter.submit")}>
         <div className="field">
           <label htmlFor="r-type">{t("disputes.filter.type")}</label>
           <select id="r-type" name="type" defaultValue={params.get("type") ?? ""}>
@@ -70,12 +118,26 @@ export default function ReviewPage() {
           </select>
         </div>
         <div className="field">
+          <label htmlFor="r-currency">{t("review.filter.currency")}</label>
+          <select id="r-currency" name="currency" defaultValue={params.get("currency") ?? ""} aria-invalid={problemOf("currency") ? true : undefined} aria-describedby={describedBy("currency")}>
+            <option value="">—</option>
+            {currencies.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+          {problemText("currency")}
+        </div>
+        <div className="field">
           <label htmlFor="r-min">{t("review.filter.minAmount")}</label>
-          <input id="r-min" name="min" inputMode="decimal" size={8} defaultValue={params.get("min") ?? ""} />
+          <input id="r-min" name="min" inputMode="decimal" size={8} defaultValue={params.get("min") ?? ""} aria-invalid={problemOf("min") ? true : undefined} aria-describedby={describedBy("min")} />
+          {problemText("min")}
         </div>
         <div className="field">
           <label htmlFor="r-max">{t("review.filter.maxAmount")}</label>
-          <input id="r-max" name="max" inputMode="decimal" size={8} defaultValue={params.get("max") ?? ""} />
+          <input id="r-max" name="max" inputMode="decimal" size={8} defaultValue={params.get("max") ?? ""} aria-invalid={problemOf("max") ? true : undefined} aria-describedby={describedBy("max")} />
+          {problemText("max")}
         </div>
         <div className="field">
           <label htmlFor="r-org">{t("review.filter.organisation")}</label>
@@ -97,50 +159,24 @@ export default function ReviewPage() {
           {t("disputes.filter.submit")}
         </button>
       </Form>
-      <p>
+      <p data-testid="counts">
         <strong>{t("disputes.count", { count: total })}</strong>
-        {total > REVIEW_LIMIT ? ` (${REVIEW_LIMIT})` : null}
       </p>
       {rows.length === 0 ? (
         <p className="notice">{t("review.none")}</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">{t("review.caption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("disputes.col.case")}</th>
-                <th scope="col">{t("disputes.col.type")}</th>
-                <th scope="col">{t("review.col.organisation")}</th>
-                <th scope="col">{t("disputes.col.account")}</th>
-                <th scope="col" className="num">
-                  {t("disputes.col.amount")}
-                </th>
-                <th scope="col">{t("disputes.col.reason")}</th>
-                <th scope="col">{t("review.col.respondedAt")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.caseNumber} data-case={r.caseNumber}>
-                  <td>
-                    <Link to={`/review/${r.caseNumber}`}>{r.caseNumber}</Link>{" "}
-                    {r.urgentFlag === 1 ? <span className="tag tag-urgent">{t("disputes.urgent")}</span> : null}
-                  </td>
-                  <td>{t(`case.type.${r.type}` as MessageKey)}</td>
-                  <td>{r.organisationName}</td>
-                  <td>{r.accountName}</td>
-                  <td className="num">{money(r.disputedAmountMinor, r.currency, locale)}</td>
-                  <td>
-                    {r.reasonCode}: {r.reasonText}
-                  </td>
-                  <td>{r.lastResponseAt ? formatInstant(r.lastResponseAt, "UTC", locale) + " UTC" : ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <CaseTable
+          rows={rows}
+          caption="review.caption"
+          linkBase="/review"
+          before={[{ header: "review.col.organisation", cell: (r) => r.organisationName }]}
+          after={[{ header: "review.col.respondedAt", cell: (r) => (r.lastResponseAt ? `${formatInstant(r.lastResponseAt, "UTC", locale)} UTC` : "") }]}
+        />
       )}
+      <p>
+        {paged ? <Link to={`/review?${firstParams}`}>{t("review.first")}</Link> : null}{" "}
+        {next ? <Link to={`/review?${nextParams}`}>{t("review.next")} →</Link> : null}
+      </p>
     </>
   );
 }

@@ -51,7 +51,8 @@ export async function signIn(db: DB, input: { identifier: string; password: stri
   if (verdict.kind === "locked") return { ok: false, error: "locked", until: verdict.until };
   if (verdict.kind === "wait") return { ok: false, error: "slowDown", seconds: verdict.seconds };
 
-  const user = await findUserByIdentifier(db, identifier);
+  // A deactivated user is refused like a wrong password (and costs as long).
+  const user = await findUserByIdentifier(db, identifier).then((u) => (u?.deactivated_at ? undefined : u));
   decoyHash ??= hashPassword(generateSecureRandomString());
   const valid = user
     ? await verify(user.password_hash, input.password)
@@ -77,7 +78,7 @@ export async function requestPasswordReset(
   options: { now: Date; appUrl: string },
 ): Promise<void> {
   const user = await findUserByEmail(db, normaliseIdentifier(email));
-  if (!user) return;
+  if (!user || user.deactivated_at) return;
   const id = generateSecureRandomString();
   const secret = generateSecureRandomString();
   const { now } = options;

@@ -63,6 +63,7 @@ export async function validateSessionToken(db: DB, token: string, now: Date): Pr
     .selectAll("users")
     .select(["sessions.id as session_id", "sessions.secret_hash", "sessions.expires_at"])
     .where("sessions.id", "=", parts.id)
+    .where("users.deactivated_at", "is", null)
     .executeTakeFirst();
   if (!row || !secretMatches(row.secret_hash, parts.secret)) return null;
   const expiresAt = new Date(row.expires_at);

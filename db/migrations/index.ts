@@ -4,6 +4,8 @@ import * as transactionsLedger from "./2026-11-23-0002-transactions-ledger";
 import * as cases from "./2026-11-23-0003-cases";
 import * as statements from "./2026-11-23-0004-statements";
 import * as notifications from "./2026-11-23-0005-notifications";
+import * as jobRuns from "./2026-11-23-0006-job-runs";
+import * as userDeactivation from "./2026-11-23-0007-user-deactivation";
 
 // Listed statically (not read from the folder at run time) so the migrations travel inside
 // the server bundle and run the same way from the CLI, the server and the tests.
@@ -14,4 +16,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23-0003-cases": cases,
   "2026-11-23-0004-statements": statements,
   "2026-11-23-0005-notifications": notifications,
+  "2026-11-23-0006-job-runs": jobRuns,
+  "2026-11-23-0007-user-deactivation": userDeactivation,
 };

@@ -8,19 +8,25 @@ import {
   unstable_parseMultipartFormData,
   type UploadHandler,
 } from "@remix-run/node";
+import type { DB } from "../../../db/connection";
 import type { AttachmentMediaType } from "../../../db/schema";
+import { MIB, PLATFORM_SETTINGS, type AttachmentLimits } from "~/domain/settings";
 import type { StoredAttachment } from "~/models/case.server";
+import { getAttachmentLimits } from "~/models/settings.server";
 import { getEnv } from "~/utils/env.server";
 
 // Attachments (SPEC 3.5): streamed to a temporary file while hashing and counting, typed by their
 // first bytes, then moved to DATA_DIR/attachments/<sha[0..2]>/<sha>: content-addressed, outside
 // public/, never buffered whole. A refused file is drained and reported, the other fields kept.
 
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-export const MAX_FILES = 10;
+// The limits are platform settings (/admin/settings); this is the default file size.
+export const MAX_FILE_BYTES = PLATFORM_SETTINGS.attachmentMaxFileMib.defaultValue * MIB;
 const MAX_TEXT_FIELD_BYTES = 64 * 1024;
-/** Ten full files plus the text fields and multipart framing; anything larger is cut off. */
-export const MAX_REQUEST_BYTES = MAX_FILES * MAX_FILE_BYTES + 2 * 1024 * 1024;
+
+/** All files at their largest plus the text fields and multipart framing; anything larger is cut off. */
+export function maxRequestBytes(limits: AttachmentLimits): number {
+  return limits.maxFiles * limits.maxFileBytes + 2 * MIB;
+}
 
 export type UploadRejection = { fileName: string; reason: "too_large" | "bad_type" | "too_many" | "empty" };
 
@@ -71,18 +77,18 @@ function safeFileName(name: string): string {
 /**
  * Parses a multipart response form. Files go to temporary files under DATA_DIR; the result lists
  * accepted files and refused ones (with the reason). Throws RequestTooLargeError when the body
- * goes over MAX_REQUEST_BYTES, and Response 400 when it is not a multipart form at all.
+ * goes over the request limit, and Response 400 when it is not a multipart form at all.
+ * Limits not given are read from the platform settings in `db`.
  */
 export async function parseResponseUpload(
   request: Request,
-  options: { root?: string; maxFileBytes?: number; maxFiles?: number; maxRequestBytes?: number } = {},
+  options: { db: DB; root?: string; limits?: AttachmentLimits; maxRequestBytes?: number },
 ): Promise<ParsedUpload> {
   const root = options.root ?? dataDir();
-  const maxFileBytes = options.maxFileBytes ?? MAX_FILE_BYTES;
-  const maxFiles = options.maxFiles ?? MAX_FILES;
-  const maxRequestBytes = options.maxRequestBytes ?? MAX_REQUEST_BYTES;
+  const { maxFileBytes, maxFiles } = options.limits ?? (await getAttachmentLimits(options.db));
+  const requestLimit = options.maxRequestBytes ?? maxRequestBytes({ maxFileBytes, maxFiles });
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (Number.isFinite(declared) && declared > maxRequestBytes) throw new RequestTooLargeError();
+  if (Number.isFinite(declared) && declared > requestLimit) throw new RequestTooLargeError();
   if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
     throw new Response("Bad Request: expected a multipart form.", { status: 400 });
   }
@@ -100,7 +106,7 @@ export async function parseResponseUpload(
     const drain = async (reason: UploadRejection["reason"] | null) => {
       for await (const chunk of data) {
         totalBytes += chunk.byteLength;
-        if (totalBytes > maxRequestBytes) throw new RequestTooLargeError();
+        if (totalBytes > requestLimit) throw new RequestTooLargeError();
       }
       if (reason) rejections.push({ fileName: originalName, reason });
       return "skipped";
@@ -119,7 +125,7 @@ export async function parseResponseUpload(
     try {
       for await (const chunk of data) {
         totalBytes += chunk.byteLength;
-        if (totalBytes > maxRequestBytes) throw new RequestTooLargeError();
+        if (totalBytes > requestLimit) throw new RequestTooLargeError();
         if (rejection) continue; // keep reading to reach the next fields, write nothing
         if (head.byteLength < 8) {
           const merged = new Uint8Array(head.byteLength + chunk.byteLength);

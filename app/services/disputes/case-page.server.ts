@@ -15,6 +15,7 @@ import {
   urgentWindowDays,
 } from "~/models/case.server";
 import type { CasePage } from "~/components/case-page";
+import { getAttachmentLimits } from "~/models/settings.server";
 
 export type { CasePage };
 
@@ -25,7 +26,7 @@ export async function loadCasePage(db: DB, actor: Actor, caseNumber: string, now
   const found = await findVisibleCase(db, actor, caseNumber);
   if (!found) return null;
   const { urgentWindowNotifiedAt: _n, relatedCaseId, ...visible } = found;
-  const [required, timeline, attachments, responses, issued, chargeback, windowDays] = await Promise.all([
+  const [required, timeline, attachments, responses, issued, chargeback, windowDays, limits] = await Promise.all([
     found.type === "inquiry" ? requiredDocumentsOf(db, found.id) : Promise.resolve([]),
     timelineOf(db, found.id),
     attachmentsOf(db, found.id),
@@ -33,12 +34,14 @@ export async function loadCasePage(db: DB, actor: Actor, caseNumber: string, now
     creditsIssuedOnTransaction(db, found.transactionId),
     chargebackForTransaction(db, found.transactionId),
     urgentWindowDays(db),
+    getAttachmentLimits(db),
   ]);
   const missing = new Set(missingRequiredDocuments(required, attachments));
   const remaining = remainingCreditableMinor(found.disputedAmountMinor, issued);
   const snapshot = { type: found.type, status: found.status, respondBy: new Date(found.respondBy), version: found.version };
   const kind = actor.role === "analyst" ? "analyst" : "merchant";
   return {
+    viewer: kind,
     case: visible,
     relatedCaseNumber: relatedCaseId ? await caseNumberOf(db, relatedCaseId) : null,
     countdown: countdown(new Date(found.respondBy), found.timeZone, now),
@@ -55,5 +58,6 @@ export async function loadCasePage(db: DB, actor: Actor, caseNumber: string, now
       remainingMinor: remaining,
       issuedMinor: issued,
     },
+    uploadLimits: { maxMib: Math.round(limits.maxFileBytes / (1024 * 1024)), maxFiles: limits.maxFiles },
   };
 }

@@ -1,91 +1,38 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../../db/connection";
 import { openDatabase } from "../../../db/connection";
-import { seedOrganisationsAndUsers, type SeededIds } from "../../../db/demo/organisations";
-import { createTestDatabase } from "../../../tests/setup/db";
-import type { Actor } from "~/domain/permissions";
-import { loadActor } from "~/models/user.server";
+import type { SeededIds } from "../../../db/demo/organisations";
+import { openTestCase, useDisputesDatabase } from "../../../tests/setup/disputes";
 import { acceptChargeback } from "./accept.server";
 import { MAX_FILE_BYTES, parseResponseUpload, RequestTooLargeError, type StagedUpload } from "./attachment-store.server";
 import { isRefused } from "./common.server";
+import { openCaseIn } from "./open-case.server";
 import { runDeadlineSweep } from "./deadline-sweep.server";
 import { decideCase } from "./decide.server";
 import { setUrgentFlag } from "./flag-urgent.server";
-import { openCaseIn } from "./open-case.server";
 import { requestInformation } from "./request-information.server";
 import { submitResponse, type ResponseSubmission } from "./respond.server";
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-disputes-"));
-process.env.DATA_DIR = dataDir;
-
-let test: Awaited<ReturnType<typeof createTestDatabase>>;
+const T0 = new Date("2026-11-02T09:00:00Z");
+const ctx = useDisputesDatabase(T0, ["alpen-hq", "alpen-muc", "noord-hq", "noord-ams", "harbor-hq", "analyst"]);
+const dataDir = ctx.dataDir;
 let db: DB;
 let ids: SeededIds;
-const actors: Record<string, Actor> = {};
-const T0 = new Date("2026-11-02T09:00:00Z");
-
-beforeAll(async () => {
-  test = await createTestDatabase();
-  db = test.db;
-  ids = await seedOrganisationsAndUsers(db, T0, async () => "not-a-real-hash");
-  for (const username of ["alpen-hq", "alpen-muc", "noord-hq", "noord-ams", "harbor-hq", "analyst"]) {
-    const user = await db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirstOrThrow();
-    actors[username] = await loadActor(db, user);
-  }
-});
-afterAll(async () => {
-  await test.destroy();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+const actors = ctx.actors;
+beforeAll(() => {
+  db = ctx.db;
+  ids = ctx.ids;
 });
 
-let reference = 0;
-async function openCase(
+function openCase(
   accountKey: string,
   type: "inquiry" | "chargeback",
   options: { amountMinor?: number; documents?: string[]; at?: Date; database?: DB } = {},
 ) {
-  const database = options.database ?? db;
-  const at = options.at ?? T0;
-  reference++;
-  const account = await database.selectFrom("accounts").selectAll().where("id", "=", ids.accounts[accountKey]!).executeTakeFirstOrThrow();
-  const tx = await database
-    .insertInto("transactions")
-    .values({
-      account_id: account.id,
-      occurred_at: new Date(at.getTime() - 5 * 86_400_000).toISOString(),
-      amount_minor: 20_000,
-      currency: account.currency,
-      card_last4: "4242",
-      network_reference: `TEST${String(reference).padStart(8, "0")}`,
-      description: "Hotel stay",
-      created_at: at.toISOString(),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return database.transaction().execute((trx) =>
-    openCaseIn(
-      trx,
-      {
-        type,
-        accountId: account.id,
-        timeZone: account.time_zone,
-        transactionId: tx.id,
-        amountMinor: options.amountMinor ?? 10_000,
-        currency: account.currency,
-        reasonCode: "13.1",
-        reasonText: "Services not provided",
-        requiredDocuments: options.documents ?? ["signed_receipt", "itemised_invoice"],
-        relatedCaseId: null,
-        openedByUserId: null,
-        origin: "manual",
-      },
-      at,
-    ),
-  );
+  return openTestCase(options.database ?? db, ids.accounts[accountKey]!, type, { ...options, at: options.at ?? T0 });
 }
 
 async function caseRow(caseNumber: string) {
@@ -352,6 +299,7 @@ describe("attachments", () => {
         { name: "file_0", filename: "receipt.pdf", body: Buffer.from("<!doctype html><html><script>alert(1)</script></html>") },
         { name: "file_1", filename: "real.pdf", body: Buffer.from("%PDF-1.7\n...") },
       ]),
+      { db },
     );
     expect(parsed.rejections).toEqual([{ fileName: "receipt.pdf", reason: "bad_type" }]);
     expect(parsed.form.get("comment")).toBe("Kept comment");
@@ -361,7 +309,7 @@ describe("attachments", () => {
   it("refuses an 11 MiB file", async () => {
     const big = new Uint8Array(11 * 1024 * 1024);
     big.set(Buffer.from("%PDF-1.4"));
-    const parsed = await parseResponseUpload(multipart([{ name: "file_0", filename: "scan.pdf", body: big }, { name: "comment", value: "after" }]));
+    const parsed = await parseResponseUpload(multipart([{ name: "file_0", filename: "scan.pdf", body: big }, { name: "comment", value: "after" }]), { db });
     expect(parsed.rejections).toEqual([{ fileName: "scan.pdf", reason: "too_large" }]);
     expect(parsed.files).toEqual([]);
     expect(parsed.form.get("comment")).toBe("after");
@@ -373,7 +321,7 @@ describe("attachments", () => {
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1]);
     const tiff = Buffer.from([0x49, 0x49, 0x2a, 0x00, 1]);
     const files = Array.from({ length: 11 }, (_, i) => ({ name: `file_${i}`, filename: `f${i}.bin`, body: [png, jpeg, tiff][i % 3]! }));
-    const parsed = await parseResponseUpload(multipart(files));
+    const parsed = await parseResponseUpload(multipart(files), { db });
     expect(parsed.files.slice(0, 3).map((f) => f.mediaType)).toEqual(["image/png", "image/jpeg", "image/tiff"]);
     expect(parsed.files).toHaveLength(10);
     expect(parsed.rejections).toEqual([{ fileName: "f10.bin", reason: "too_many" }]);
@@ -381,7 +329,7 @@ describe("attachments", () => {
 
   it("cuts off a request body over the total limit", async () => {
     const request = multipart([{ name: "file_0", filename: "a.pdf", body: Buffer.from("%PDF-" + "x".repeat(5000)) }]);
-    await expect(parseResponseUpload(request, { maxRequestBytes: 1000 })).rejects.toBeInstanceOf(RequestTooLargeError);
+    await expect(parseResponseUpload(request, { db, maxRequestBytes: 1000 })).rejects.toBeInstanceOf(RequestTooLargeError);
   });
 });
 
@@ -418,7 +366,7 @@ describe("deadline job", () => {
   });
 
   it("two runs at once on two connections create one no-reply chargeback per inquiry", async () => {
-    const second = openDatabase(test.file);
+    const second = openDatabase(ctx.file);
     try {
       const late = new Date("2027-06-01T00:00:00Z");
       // Everything opened so far is overdue by then; add a few more inquiries.

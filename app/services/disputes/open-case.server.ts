@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { tz } from "@date-fns/tz";
+import { differenceInCalendarDays } from "date-fns";
 import type { DB } from "../../../db/connection";
 import type { CaseType } from "~/domain/case-state";
 import { respondByFor } from "~/domain/deadlines";
@@ -121,6 +123,10 @@ export async function openCaseByHand(
   if (!canWorkDisputes(actor)) return refused(403, [{ field: "form", key: "disputes.error.forbidden" }]);
   const account = await findVisibleAccount(db, actor, form.accountId);
   if (!account) return refused(400, [{ field: "accountId", key: "disputes.error.accountUnknown" }]);
+  // A charge disputed by a cardholder has happened already: no day after today at the account.
+  if (form.newTransaction && differenceInCalendarDays(form.newTransaction.occurredAt, now, { in: tz(account.timeZone) }) > 0) {
+    return refused(400, [{ field: "txDate", key: "disputes.error.date" }]);
+  }
   if (form.requiredDocuments.some((d) => !isRequiredDocumentCode(d))) {
     return refused(400, [{ field: "requiredDocuments", key: "disputes.error.documentUnknown" }]);
   }

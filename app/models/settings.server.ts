@@ -1,0 +1,62 @@
+import type { DB } from "../../db/connection";
+import {
+  attachmentLimits,
+  PLATFORM_SETTINGS,
+  settingChanges,
+  settingsFromRows,
+  type AttachmentLimits,
+  type PlatformSettings,
+  type SettingChange,
+  type SettingName,
+} from "~/domain/settings";
+import { recordAudit } from "./audit.server";
+
+// The platform settings (table `settings`): read with their defaults, changed with an audit row.
+
+const KEYS = Object.values(PLATFORM_SETTINGS).map((s) => s.key);
+
+export async function getPlatformSettings(db: DB): Promise<PlatformSettings> {
+  const rows = await db.selectFrom("settings").select(["key", "value"]).where("key", "in", KEYS).execute();
+  return settingsFromRows(rows);
+}
+
+export async function getAttachmentLimits(db: DB): Promise<AttachmentLimits> {
+  return attachmentLimits(await getPlatformSettings(db));
+}
+
+/**
+ * Writes the settings that differ from the stored ones, each with an audit row holding the old and
+ * new value, in one transaction. Returns what changed (nothing when all were the same).
+ */
+export async function updatePlatformSettings(
+  db: DB,
+  actorUserId: number,
+  wanted: Partial<PlatformSettings>,
+  now: Date,
+): Promise<SettingChange[]> {
+  return db.transaction().execute(async (trx) => {
+    const changes = settingChanges(await getPlatformSettings(trx), wanted);
+    for (const change of changes) await writeSetting(trx, actorUserId, change, now);
+    return changes;
+  });
+}
+
+/** One setting, in a transaction with its audit row. */
+export async function setPlatformSetting(db: DB, actorUserId: number, name: SettingName, value: number, now: Date): Promise<SettingChange | null> {
+  const [change] = await updatePlatformSettings(db, actorUserId, { [name]: value }, now);
+  return change ?? null;
+}
+
+async function writeSetting(trx: DB, actorUserId: number, change: SettingChange, now: Date): Promise<void> {
+  const value = String(change.newValue);
+  await trx
+    .insertInto("settings")
+    .values({ key: change.key, value, updated_at: now.toISOString() })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ value, updated_at: now.toISOString() }))
+    .execute();
+  await recordAudit(
+    trx,
+    { actorUserId, action: "setting_changed", entityType: "setting", entityId: change.key, details: { old: change.oldValue, new: change.newValue } },
+    now,
+  );
+}

@@ -1,0 +1,94 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
+import type { DB } from "../../db/connection";
+import { seedOrganisationsAndUsers, type SeededIds } from "../../db/demo/organisations";
+import type { CaseType } from "../../app/domain/case-state";
+import type { Actor } from "../../app/domain/permissions";
+import { loadActor } from "../../app/models/user.server";
+import { openCaseIn } from "../../app/services/disputes/open-case.server";
+import { createTestDatabase } from "./db";
+
+// Shared by the disputes service and case-list tests: a migrated database with the demo
+// organisations and users, a DATA_DIR of its own, and a way to open a case on a fresh charge.
+
+export interface DisputesTestContext {
+  db: DB;
+  file: string;
+  ids: SeededIds;
+  actors: Record<string, Actor>;
+  dataDir: string;
+}
+
+/** Registers beforeAll/afterAll; the returned object is filled in before the first test runs. */
+export function useDisputesDatabase(seededAt: Date, usernames: readonly string[]): DisputesTestContext {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-disputes-"));
+  process.env.DATA_DIR = dataDir;
+  const ctx = { dataDir, actors: {} } as DisputesTestContext;
+  let destroy: () => Promise<void> = async () => {};
+  beforeAll(async () => {
+    const test = await createTestDatabase();
+    destroy = test.destroy;
+    ctx.db = test.db;
+    ctx.file = test.file;
+    ctx.ids = await seedOrganisationsAndUsers(test.db, seededAt, async () => "not-a-real-hash");
+    for (const username of usernames) {
+      const user = await test.db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirstOrThrow();
+      ctx.actors[username] = await loadActor(test.db, user);
+    }
+  });
+  afterAll(async () => {
+    await destroy();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return ctx;
+}
+
+let reference = 0;
+
+/** Opens a case at `at` on a new charge of the account (made five days earlier). */
+export async function openTestCase(
+  database: DB,
+  accountId: number,
+  type: CaseType,
+  options: { amountMinor?: number; documents?: string[]; at: Date },
+) {
+  reference++;
+  const at = options.at;
+  const account = await database.selectFrom("accounts").selectAll().where("id", "=", accountId).executeTakeFirstOrThrow();
+  const tx = await database
+    .insertInto("transactions")
+    .values({
+      account_id: account.id,
+      occurred_at: new Date(at.getTime() - 5 * 86_400_000).toISOString(),
+      amount_minor: 20_000,
+      currency: account.currency,
+      card_last4: "4242",
+      network_reference: `TEST${String(reference).padStart(8, "0")}`,
+      description: "Hotel stay",
+      created_at: at.toISOString(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return database.transaction().execute((trx) =>
+    openCaseIn(
+      trx,
+      {
+        type,
+        accountId: account.id,
+        timeZone: account.time_zone,
+        transactionId: tx.id,
+        amountMinor: options.amountMinor ?? 10_000,
+        currency: account.currency,
+        reasonCode: "13.1",
+        reasonText: "Services not provided",
+        requiredDocuments: options.documents ?? ["signed_receipt", "itemised_invoice"],
+        relatedCaseId: null,
+        openedByUserId: null,
+        origin: "manual",
+      },
+      at,
+    ),
+  );
+}
