@@ -49,6 +49,24 @@ export interface CaseListRow {
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
+// What a row of any case list shows (CaseListRow); queries join accounts and transactions.
+const CASE_ROW_COLUMNS = [
+    "cases.id",
+    "cases.case_number as caseNumber",
+    "cases.type",
+    "cases.status",
+    "cases.outcome",
+    "cases.disputed_amount_minor as disputedAmountMinor",
+    "cases.currency",
+    "cases.reason_code as reasonCode",
+    "cases.reason_text as reasonText",
+    "cases.respond_by as respondBy",
+    "cases.urgent_flag as urgentFlag",
+  "accounts.name as accountName",
+  "accounts.time_zone as timeZone",
+  "transactions.card_last4 as cardLast4",
+] as const;
+
 export function encodeCursor(c: Cursor): string {
   return Buffer.from(`${c.respondBy}|${c.id}`, "utf8").toString("base64url");
 }
@@ -118,22 +136,7 @@ export async function listCases(
   now: Date,
 ): Promise<{ rows: CaseListRow[]; next: Cursor | null }> {
   const zones = f.dueWithinDays !== undefined ? await visibleTimeZones(db, actor) : [];
-  let q = filtered(db, actor, f, now, zones).select([
-    "cases.id",
-    "cases.case_number as caseNumber",
-    "cases.type",
-    "cases.status",
-    "cases.outcome",
-    "cases.disputed_amount_minor as disputedAmountMinor",
-    "cases.currency",
-    "cases.reason_code as reasonCode",
-    "cases.reason_text as reasonText",
-    "cases.respond_by as respondBy",
-    "cases.urgent_flag as urgentFlag",
-    "accounts.name as accountName",
-    "accounts.time_zone as timeZone",
-    "transactions.card_last4 as cardLast4",
-  ]);
+  let q = filtered(db, actor, f, now, zones).select([...CASE_ROW_COLUMNS]);
   if (cursor) {
     q = q.where((eb) =>
       eb.or([
@@ -276,24 +279,7 @@ export async function reviewQueue(
   }
   if (f.organisationId !== undefined) q = q.where("accounts.organisation_id", "=", f.organisationId);
   const totalRow = await q.select(sql<number>`count(*)`.as("n")).executeTakeFirst();
-  let ordered = q.select([
-    "cases.id",
-    "cases.case_number as caseNumber",
-    "cases.type",
-    "cases.status",
-    "cases.outcome",
-    "cases.disputed_amount_minor as disputedAmountMinor",
-    "cases.currency",
-    "cases.reason_code as reasonCode",
-    "cases.reason_text as reasonText",
-    "cases.respond_by as respondBy",
-    "cases.urgent_flag as urgentFlag",
-    "cases.last_response_at as lastResponseAt",
-    "accounts.name as accountName",
-    "accounts.time_zone as timeZone",
-    "organisations.name as organisationName",
-    "transactions.card_last4 as cardLast4",
-  ]);
+  let ordered = q.select([...CASE_ROW_COLUMNS, "cases.last_response_at as lastResponseAt", "organisations.name as organisationName"]);
   if (cursor) {
     // A response time is always set under review; '' (before any ISO date) keeps a null in order.
     const at = sql<string>`coalesce(cases.last_response_at, '')`;
