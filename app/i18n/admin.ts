@@ -51,6 +51,7 @@ export const admin = defineMessages(
     "admin.jobs.name.email-delivery": "Email delivery",
     "admin.jobs.name.statements": "Monthly statements",
     "admin.jobs.name.notification-digest": "Daily notification digests",
+    "admin.jobs.name.attachment-cleanup": "Attachment clean-up (files of refused submissions)",
 
     "admin.users.title": "Users",
     "admin.users.caption": "All users",
@@ -138,6 +139,7 @@ export const admin = defineMessages(
     "admin.jobs.name.email-delivery": "E-Mail-Versand",
     "admin.jobs.name.statements": "Monatsabrechnungen",
     "admin.jobs.name.notification-digest": "Tägliche Benachrichtigungs-Zusammenfassungen",
+    "admin.jobs.name.attachment-cleanup": "Aufräumen der Anhänge (Dateien abgelehnter Einsendungen)",
 
     "admin.users.title": "Benutzer",
     "admin.users.caption": "Alle Benutzer",

@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from "~/utils/clock.server";
+import { attachmentCleanupJob } from "./attachment-cleanup.server";
 import { deadlinesJob } from "./deadlines.server";
 import { emailDeliveryJob } from "./email-delivery.server";
 import { runRecorded } from "./job-runs.server";
@@ -13,7 +14,7 @@ export interface Job {
 }
 
 // Later areas (deadlines, email delivery, statements) register their jobs here.
-export const jobs: Job[] = [statementsJob, emailDeliveryJob, deadlinesJob, notificationDigestJob];
+export const jobs: Job[] = [statementsJob, emailDeliveryJob, deadlinesJob, notificationDigestJob, attachmentCleanupJob];
 
 /** Runs each job on its own timer inside the server; a run never overlaps the previous one. */
 export function startBackgroundJobs(

@@ -81,10 +81,10 @@ describe("/admin/settings", () => {
 });
 
 describe("/admin/jobs", () => {
-  it("lists the four jobs; Run now runs one and records it", async () => {
+  it("lists every job; Run now runs one and records it", async () => {
     const cookie = await cookieOf("admin");
     const page = (await responseOf(() => jobsLoader(args(get("/admin/jobs", cookie))))) as { data: { jobs: { name: string; lastRun: unknown }[] } };
-    expect(page.data.jobs.map((j) => j.name).sort()).toEqual(["deadlines", "email-delivery", "notification-digest", "statements"]);
+    expect(page.data.jobs.map((j) => j.name).sort()).toEqual(["attachment-cleanup", "deadlines", "email-delivery", "notification-digest", "statements"]);
     expect(page.data.jobs.every((j) => j.lastRun === null)).toBe(true);
     const ran = await responseOf(() => jobsAction(args(formRequest("/admin/jobs", { intent: "run", job: "deadlines" }, { Cookie: cookie }))));
     expect(ran).toMatchObject({ data: { job: "deadlines", succeeded: true } });
