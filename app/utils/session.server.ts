@@ -5,6 +5,7 @@ import { createCookie } from "@remix-run/node";
 import type { DB } from "../../db/connection";
 import type { User } from "../../db/schema";
 import { SESSION_IDLE_MS, sessionRenewal } from "~/domain/sign-in";
+import { getEnv } from "./env.server";
 
 // Sessions after Lucia's guide (lucia-auth.com, "Basic session implementation"): the cookie holds
 // "<id>.<secret>", the database only the id and a SHA-256 of the secret, compared in constant time.
@@ -95,7 +96,9 @@ export const sessionCookie = createCookie("portal_session", {
   httpOnly: true,
   sameSite: "lax",
   path: "/",
-  secure: process.env.NODE_ENV === "production",
+  // Read through getEnv(), not process.env.NODE_ENV: the build writes "production" into that
+  // expression, which would make the cookie Secure on every plain-HTTP demo machine.
+  secure: getEnv().NODE_ENV === "production",
 });
 
 export async function readSessionToken(request: Request): Promise<string | null> {
