@@ -1,46 +1,20 @@
 import { sql } from "kysely";
 import type { DB } from "../../db/connection";
 import type { AttachmentMediaType, CaseOutcomeColumn, CaseStatusColumn, CaseTypeColumn } from "../../db/schema";
+import type { CaseFactsView } from "~/components/case-page";
 import type { CaseEventType } from "~/domain/case-state";
 import { DEFAULT_DEADLINE_DAYS } from "~/domain/deadlines";
 import { deadlineDaysSetting, PLATFORM_SETTINGS } from "~/domain/settings";
-import type { Actor, DisputeHandling } from "~/domain/permissions";
+import type { Actor } from "~/domain/permissions";
 import { accountVisibleTo } from "./scope.server";
 
 // Queries of the disputes area. Everything read for a user goes through accountVisibleTo; the
 // unscoped helpers (by id) are for services and jobs that already decided who may act.
 
-export interface CaseDetail {
-  id: number;
-  caseNumber: string;
-  type: CaseTypeColumn;
-  status: CaseStatusColumn;
-  outcome: CaseOutcomeColumn | null;
-  disputedAmountMinor: number;
-  currency: string;
-  reasonCode: string;
-  reasonText: string;
-  receivedAt: string;
-  respondBy: string;
-  urgentFlag: boolean;
+/** The facts a case page shows, plus what only services use (the urgent-window mark, the link). */
+export interface CaseDetail extends CaseFactsView {
   urgentWindowNotifiedAt: string | null;
   relatedCaseId: number | null;
-  lastResponseAt: string | null;
-  version: number;
-  accountId: number;
-  accountName: string;
-  merchantNumber: string;
-  timeZone: string;
-  organisationId: number;
-  organisationName: string;
-  disputeHandling: DisputeHandling;
-  transactionId: number;
-  transactionOccurredAt: string;
-  transactionAmountMinor: number;
-  transactionCurrency: string;
-  cardLast4: string;
-  networkReference: string;
-  transactionDescription: string;
 }
 
 function detailQuery(db: DB) {

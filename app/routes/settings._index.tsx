@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useT } from "~/components/i18n";
+import { canManageOrganisation } from "~/domain/permissions";
 import type { MessageKey } from "~/i18n";
 import { requireSignedIn } from "~/utils/auth.server";
 import { pageTitle } from "~/utils/meta";
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     { path: "/settings/password", title: "settings.password", intro: "settings.password.intro" },
     { path: "/settings/notifications", title: "settings.notifications", intro: "settings.notifications.intro" },
   ];
-  if (actor.role === "org_admin") {
+  if (actor.organisationId !== null && canManageOrganisation(actor, actor.organisationId)) {
     pages.push({ path: "/settings/organisation", title: "settings.organisation", intro: "settings.organisation.intro" });
   }
   return { pages };
