@@ -225,15 +225,7 @@ export interface NotificationTable {
 // Disputes (migration 2026-11-23-0003-cases).
 export type CaseTypeColumn = "inquiry" | "chargeback";
 export type CaseStatusColumn = "awaiting_response" | "under_review" | "closed";
-export type CaseOutcomeColumn =
-  | "credit_issued"
-  | "resolved"
-  | "charged_back"
-  | "no_reply"
-  | "won"
-  | "lost"
-  | "accepted"
-  | "expired";
+export type CaseOutcomeColumn = "credit_issued" | "resolved" | "charged_back" | "no_reply" | "won" | "lost" | "accepted" | "expired";
 export type AttachmentMediaType = "application/pdf" | "image/png" | "image/jpeg" | "image/tiff";
 
 export interface CaseTable {

@@ -8,7 +8,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
       "@typescript-eslint/no-explicit-any": "off",
       "no-control-regex": "off",
     },
@@ -27,17 +30,36 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["@remix-run/*", "react", "react-dom", "kysely", "better-sqlite3", "msw", "express"], message: "app/domain is pure: no framework or database imports." },
-            { group: ["node:*", "fs", "path", "http", "https", "net", "child_process", "crypto", "os"], message: "app/domain is pure: no I/O." },
-            { group: ["~/models/*", "~/services/*", "~/utils/*", "*.server", "../*/**"], message: "app/domain may import only other domain modules and pure libraries." },
+            {
+              group: ["@remix-run/*", "react", "react-dom", "kysely", "better-sqlite3", "msw", "express"],
+              message: "app/domain is pure: no framework or database imports.",
+            },
+            {
+              group: ["node:*", "fs", "path", "http", "https", "net", "child_process", "crypto", "os"],
+              message: "app/domain is pure: no I/O.",
+            },
+            {
+              group: ["~/models/*", "~/services/*", "~/utils/*", "*.server", "../*/**"],
+              message: "app/domain may import only other domain modules and pure libraries.",
+            },
           ],
         },
       ],
-      "no-restricted-globals": ["error", { name: "fetch", message: "app/domain does no I/O." }, { name: "process", message: "app/domain reads no environment." }],
+      "no-restricted-globals": [
+        "error",
+        { name: "fetch", message: "app/domain does no I/O." },
+        { name: "process", message: "app/domain reads no environment." },
+      ],
       "no-restricted-syntax": [
         "error",
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Take `now` as an argument instead of reading the clock." },
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "Take `now` as an argument instead of reading the clock." },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: "Take `now` as an argument instead of reading the clock.",
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: "Take `now` as an argument instead of reading the clock.",
+        },
       ],
     },
   },
@@ -45,7 +67,14 @@ export default tseslint.config(
     // Browser code must never pull in server modules (the classic compiler would not warn).
     files: ["app/components/**/*.tsx", "app/forms/**/*.ts", "app/i18n/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["*.server", "*.server.*", "~/models/*", "~/services/*"], message: "UI code must not import server modules." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["*.server", "*.server.*", "~/models/*", "~/services/*"], message: "UI code must not import server modules." },
+          ],
+        },
+      ],
     },
   },
 );

@@ -56,7 +56,9 @@ if (fs.existsSync(CHROMIUM)) {
   add(vitest("tests/e2e/vitest.config.ts", "e2e.json", args));
 } else {
   const line = "!".repeat(78);
-  console.log(`\n${line}\n!! No Chromium at ${CHROMIUM}: the END-TO-END BROWSER TESTS WERE SKIPPED.\n!! Install it (apt-get install -y chromium) to run them.\n${line}\n`);
+  console.log(
+    `\n${line}\n!! No Chromium at ${CHROMIUM}: the END-TO-END BROWSER TESTS WERE SKIPPED.\n!! Install it (apt-get install -y chromium) to run them.\n${line}\n`,
+  );
 }
 
 fs.rmSync(outDir, { recursive: true, force: true });

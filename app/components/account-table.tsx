@@ -11,7 +11,15 @@ export interface AccountRow {
   currency: string;
 }
 
-export function AccountTable({ accounts, caption, showOrganisation = false }: { accounts: AccountRow[]; caption: string; showOrganisation?: boolean }) {
+export function AccountTable({
+  accounts,
+  caption,
+  showOrganisation = false,
+}: {
+  accounts: AccountRow[];
+  caption: string;
+  showOrganisation?: boolean;
+}) {
   const t = useT();
   return (
     <div className="table-wrap">

@@ -6,19 +6,36 @@ import { CaseTable } from "./case-table";
 import { describedBy, FieldProblems, StatusText } from "./case-view";
 import { I18nProvider } from "./i18n";
 
-const row = { caseNumber: "INQ-2026-000001", type: "inquiry" as const, urgent: true, accountName: "München", cardLast4: "4242", amountMinor: 12_345, currency: "EUR", reason: "13.1: Not provided", note: "extra" };
+const row = {
+  caseNumber: "INQ-2026-000001",
+  type: "inquiry" as const,
+  urgent: true,
+  accountName: "München",
+  cardLast4: "4242",
+  amountMinor: 12_345,
+  currency: "EUR",
+  reason: "13.1: Not provided",
+  note: "extra",
+};
 
 describe("CaseTable", () => {
   it("has a caption, column headers, a row header per case, and says 'urgent' in words", () => {
     render(
       <MemoryRouter>
         <I18nProvider locale="en">
-          <CaseTable rows={[row]} caption="review.caption" linkBase="/review" after={[{ header: "review.col.respondedAt", cell: (r) => r.note }]} />
+          <CaseTable
+            rows={[row]}
+            caption="review.caption"
+            linkBase="/review"
+            after={[{ header: "review.col.respondedAt", cell: (r) => r.note }]}
+          />
         </I18nProvider>
       </MemoryRouter>,
     );
     const table = screen.getByRole("table", { name: "Cases under review, oldest response first" });
-    const headers = within(table).getAllByRole("columnheader").map((h) => h.textContent);
+    const headers = within(table)
+      .getAllByRole("columnheader")
+      .map((h) => h.textContent);
     expect(headers).toEqual(["Case", "Type", "Account", "Amount", "Reason", "Response received"]);
     const rowHeader = within(table).getByRole("rowheader");
     expect(within(rowHeader).getByRole("link", { name: "INQ-2026-000001" }).getAttribute("href")).toBe("/review/INQ-2026-000001");

@@ -60,7 +60,8 @@ export function StatusText({ status, outcome, viewer = "merchant" }: { status: s
 export function problemText(p: { key: MessageKey; params?: Params }, t: Translate, locale: Locale): string {
   const params: Params = { ...(p.params ?? {}) };
   if (typeof params.document === "string") params.document = t(`document.${params.document}` as MessageKey);
-  if (typeof params.maxMinor === "number" && typeof params.currency === "string") params.max = money(params.maxMinor, params.currency, locale);
+  if (typeof params.maxMinor === "number" && typeof params.currency === "string")
+    params.max = money(params.maxMinor, params.currency, locale);
   return t(p.key, params);
 }
 
@@ -207,7 +208,8 @@ function detailLines(entry: CasePage["timeline"][number], page: CasePage, t: Tra
   if (typeof d.creditMinor === "number" && typeof d.currency === "string") {
     lines.push(t("case.timeline.credit", { amount: money(d.creditMinor, d.currency, locale) }));
   }
-  if (typeof d.respondBy === "string") lines.push(t("case.timeline.newRespondBy", { date: formatInstant(d.respondBy, page.case.timeZone, locale) }));
+  if (typeof d.respondBy === "string")
+    lines.push(t("case.timeline.newRespondBy", { date: formatInstant(d.respondBy, page.case.timeZone, locale) }));
   return lines;
 }
 

@@ -56,10 +56,7 @@ export function useValidatedForm<S extends z.ZodType<FieldValues, FieldValues>>(
 type TextFieldProps = { label: string; hint?: string; error?: MessageKey } & InputHTMLAttributes<HTMLInputElement>;
 
 /** A labelled input with its hint and error wired up for screen readers. */
-export const TextField = forwardRef<HTMLInputElement, TextFieldProps>(function TextField(
-  { label, hint, error, ...input },
-  ref,
-) {
+export const TextField = forwardRef<HTMLInputElement, TextFieldProps>(function TextField({ label, hint, error, ...input }, ref) {
   const t = useT();
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;

@@ -33,17 +33,17 @@ function snapshot(type: CaseType, status: CaseStatus, version = 3): CaseSnapshot
 
 // Every event variant the UI or the job can send, with a readable name.
 const EVENTS: Record<string, CaseEvent> = {
-  "respond": { type: "respond", fullCredit: false },
+  respond: { type: "respond", fullCredit: false },
   "respond(full credit)": { type: "respond", fullCredit: true },
-  "accept": { type: "accept" },
-  "request_information": { type: "request_information", newRespondBy: NEW_RESPOND_BY },
+  accept: { type: "accept" },
+  request_information: { type: "request_information", newRespondBy: NEW_RESPOND_BY },
   "decide(resolve)": { type: "decide", decision: "resolve" },
   "decide(charge_back)": { type: "decide", decision: "charge_back" },
   "decide(won)": { type: "decide", decision: "won" },
   "decide(lost)": { type: "decide", decision: "lost" },
-  "deadline_passed": { type: "deadline_passed" },
-  "flag_urgent": { type: "flag_urgent" },
-  "unflag_urgent": { type: "unflag_urgent" },
+  deadline_passed: { type: "deadline_passed" },
+  flag_urgent: { type: "flag_urgent" },
+  unflag_urgent: { type: "unflag_urgent" },
 };
 type EventName = keyof typeof EVENTS;
 
@@ -64,21 +64,77 @@ type Allowed = {
 // SPEC 3.3 written out row by row: every transition that is allowed.
 const ALLOWED: Allowed[] = [
   { type: "inquiry", from: "awaiting_response", event: "respond", actor: "merchant", to: "under_review", outcome: null, effects: [] },
-  { type: "inquiry", from: "awaiting_response", event: "respond(full credit)", actor: "merchant", to: "closed", outcome: "credit_issued", effects: [] },
+  {
+    type: "inquiry",
+    from: "awaiting_response",
+    event: "respond(full credit)",
+    actor: "merchant",
+    to: "closed",
+    outcome: "credit_issued",
+    effects: [],
+  },
   { type: "chargeback", from: "awaiting_response", event: "respond", actor: "merchant", to: "under_review", outcome: null, effects: [] },
   { type: "chargeback", from: "awaiting_response", event: "accept", actor: "merchant", to: "closed", outcome: "accepted", effects: [] },
-  { type: "inquiry", from: "under_review", event: "request_information", actor: "analyst", to: "awaiting_response", outcome: null, effects: [{ kind: "set_respond_by", respondBy: NEW_RESPOND_BY }] },
-  { type: "chargeback", from: "under_review", event: "request_information", actor: "analyst", to: "awaiting_response", outcome: null, effects: [{ kind: "set_respond_by", respondBy: NEW_RESPOND_BY }] },
+  {
+    type: "inquiry",
+    from: "under_review",
+    event: "request_information",
+    actor: "analyst",
+    to: "awaiting_response",
+    outcome: null,
+    effects: [{ kind: "set_respond_by", respondBy: NEW_RESPOND_BY }],
+  },
+  {
+    type: "chargeback",
+    from: "under_review",
+    event: "request_information",
+    actor: "analyst",
+    to: "awaiting_response",
+    outcome: null,
+    effects: [{ kind: "set_respond_by", respondBy: NEW_RESPOND_BY }],
+  },
   { type: "inquiry", from: "under_review", event: "decide(resolve)", actor: "analyst", to: "closed", outcome: "resolved", effects: [] },
-  { type: "inquiry", from: "under_review", event: "decide(charge_back)", actor: "analyst", to: "closed", outcome: "charged_back", effects: [{ kind: "open_chargeback", reason: "decision" }] },
+  {
+    type: "inquiry",
+    from: "under_review",
+    event: "decide(charge_back)",
+    actor: "analyst",
+    to: "closed",
+    outcome: "charged_back",
+    effects: [{ kind: "open_chargeback", reason: "decision" }],
+  },
   { type: "chargeback", from: "under_review", event: "decide(won)", actor: "analyst", to: "closed", outcome: "won", effects: [] },
   { type: "chargeback", from: "under_review", event: "decide(lost)", actor: "analyst", to: "closed", outcome: "lost", effects: [] },
-  { type: "inquiry", from: "awaiting_response", event: "deadline_passed", actor: "system", to: "closed", outcome: "no_reply", effects: [{ kind: "open_chargeback", reason: "no_reply" }] },
-  { type: "chargeback", from: "awaiting_response", event: "deadline_passed", actor: "system", to: "closed", outcome: "expired", effects: [] },
+  {
+    type: "inquiry",
+    from: "awaiting_response",
+    event: "deadline_passed",
+    actor: "system",
+    to: "closed",
+    outcome: "no_reply",
+    effects: [{ kind: "open_chargeback", reason: "no_reply" }],
+  },
+  {
+    type: "chargeback",
+    from: "awaiting_response",
+    event: "deadline_passed",
+    actor: "system",
+    to: "closed",
+    outcome: "expired",
+    effects: [],
+  },
   ...(["inquiry", "chargeback"] as const).flatMap((type) =>
     (["awaiting_response", "under_review"] as const).flatMap((from): Allowed[] => [
       { type, from, event: "flag_urgent", actor: "analyst", to: from, outcome: null, effects: [{ kind: "set_urgent_flag", value: true }] },
-      { type, from, event: "unflag_urgent", actor: "analyst", to: from, outcome: null, effects: [{ kind: "set_urgent_flag", value: false }] },
+      {
+        type,
+        from,
+        event: "unflag_urgent",
+        actor: "analyst",
+        to: from,
+        outcome: null,
+        effects: [{ kind: "set_urgent_flag", value: false }],
+      },
     ]),
   ),
 ];
@@ -86,17 +142,17 @@ const ALLOWED: Allowed[] = [
 // Who may send what, on which case type, from which status: a second, independent spelling of
 // SPEC 3.3 used to predict the refusal code of every combination not in ALLOWED.
 const WHO_WHAT_WHERE: Record<EventName, { actor: ActorKind; types: CaseType[]; from: CaseStatus[] }> = {
-  "respond": { actor: "merchant", types: ["inquiry", "chargeback"], from: ["awaiting_response"] },
+  respond: { actor: "merchant", types: ["inquiry", "chargeback"], from: ["awaiting_response"] },
   "respond(full credit)": { actor: "merchant", types: ["inquiry", "chargeback"], from: ["awaiting_response"] },
-  "accept": { actor: "merchant", types: ["chargeback"], from: ["awaiting_response"] },
-  "request_information": { actor: "analyst", types: ["inquiry", "chargeback"], from: ["under_review"] },
+  accept: { actor: "merchant", types: ["chargeback"], from: ["awaiting_response"] },
+  request_information: { actor: "analyst", types: ["inquiry", "chargeback"], from: ["under_review"] },
   "decide(resolve)": { actor: "analyst", types: ["inquiry", "chargeback"], from: ["under_review"] },
   "decide(charge_back)": { actor: "analyst", types: ["inquiry", "chargeback"], from: ["under_review"] },
   "decide(won)": { actor: "analyst", types: ["inquiry", "chargeback"], from: ["under_review"] },
   "decide(lost)": { actor: "analyst", types: ["inquiry", "chargeback"], from: ["under_review"] },
-  "deadline_passed": { actor: "system", types: ["inquiry", "chargeback"], from: ["awaiting_response"] },
-  "flag_urgent": { actor: "analyst", types: ["inquiry", "chargeback"], from: ["awaiting_response", "under_review"] },
-  "unflag_urgent": { actor: "analyst", types: ["inquiry", "chargeback"], from: ["awaiting_response", "under_review"] },
+  deadline_passed: { actor: "system", types: ["inquiry", "chargeback"], from: ["awaiting_response"] },
+  flag_urgent: { actor: "analyst", types: ["inquiry", "chargeback"], from: ["awaiting_response", "under_review"] },
+  unflag_urgent: { actor: "analyst", types: ["inquiry", "chargeback"], from: ["awaiting_response", "under_review"] },
 };
 
 function expectedRefusal(type: CaseType, from: CaseStatus, event: EventName, actor: ActorKind): RefusalCode {
@@ -149,9 +205,7 @@ describe("transition: allowed", () => {
 
   it("reaches every outcome of SPEC 3.3", () => {
     const reached = new Set(ALLOWED.map((r) => r.outcome).filter(Boolean));
-    expect([...reached].sort()).toEqual(
-      ["accepted", "charged_back", "credit_issued", "expired", "lost", "no_reply", "resolved", "won"],
-    );
+    expect([...reached].sort()).toEqual(["accepted", "charged_back", "credit_issued", "expired", "lost", "no_reply", "resolved", "won"]);
   });
 });
 

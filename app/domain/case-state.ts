@@ -8,16 +8,7 @@ export type CaseType = (typeof CASE_TYPES)[number];
 export const CASE_STATUSES = ["awaiting_response", "under_review", "closed"] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-export const CASE_OUTCOMES = [
-  "credit_issued",
-  "resolved",
-  "charged_back",
-  "no_reply",
-  "won",
-  "lost",
-  "accepted",
-  "expired",
-] as const;
+export const CASE_OUTCOMES = ["credit_issued", "resolved", "charged_back", "no_reply", "won", "lost", "accepted", "expired"] as const;
 export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
 
 export const OUTCOMES_BY_TYPE: Readonly<Record<CaseType, readonly CaseOutcome[]>> = {
@@ -234,12 +225,7 @@ export function isDecisionFor(type: CaseType, value: unknown): value is Decision
  * Checks that do not depend on the event's payload, in this order: actor, case type, closed,
  * status, deadline. Actor first so that a caller without the right never learns more.
  */
-function guard(
-  c: CaseSnapshot,
-  eventType: CaseEventType,
-  actor: Actor,
-  now: Date,
-): RefusalCode | null {
+function guard(c: CaseSnapshot, eventType: CaseEventType, actor: Actor, now: Date): RefusalCode | null {
   const rule = TRANSITIONS[eventType];
   if (!rule.actors.includes(actor.kind)) return "actor_not_allowed";
   if (!rule.types.includes(c.type)) return "not_allowed_for_type";
@@ -251,12 +237,7 @@ function guard(
   return null;
 }
 
-export function transition(
-  current: CaseSnapshot,
-  event: CaseEvent,
-  actor: Actor,
-  now: Date,
-): TransitionResult {
+export function transition(current: CaseSnapshot, event: CaseEvent, actor: Actor, now: Date): TransitionResult {
   const refuse = (code: RefusalCode): TransitionResult => ({
     ok: false,
     refusal: { code, eventType: event.type, status: current.status },
@@ -286,12 +267,7 @@ export function allowedEvents(c: CaseSnapshot, actorKind: ActorKind, now: Date):
   return CASE_EVENT_TYPES.filter((type) => guard(c, type, { kind: actorKind }, now) === null);
 }
 
-export function canApply(
-  c: CaseSnapshot,
-  eventType: CaseEventType,
-  actorKind: ActorKind,
-  now: Date,
-): boolean {
+export function canApply(c: CaseSnapshot, eventType: CaseEventType, actorKind: ActorKind, now: Date): boolean {
   return guard(c, eventType, { kind: actorKind }, now) === null;
 }
 

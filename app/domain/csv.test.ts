@@ -47,17 +47,20 @@ function parseCsv(text: string): string[][] {
 
 describe("toCsv", () => {
   it("joins fields with commas and ends every record, the last included, with CRLF", () => {
-    expect(toCsv([["a", "b"], ["1", "2"]])).toBe("a,b\r\n1,2\r\n");
+    expect(
+      toCsv([
+        ["a", "b"],
+        ["1", "2"],
+      ]),
+    ).toBe("a,b\r\n1,2\r\n");
     expect(toCsv([])).toBe("");
   });
 
   it("quotes fields containing a comma, a quote, CR or LF and doubles inner quotes", () => {
-    expect(toCsv([["a,b", 'say "hi"', "line1\nline2", "x\ry", "plain"]])).toBe(
-      '"a,b","say ""hi""","line1\nline2","x\ry",plain\r\n',
-    );
+    expect(toCsv([["a,b", 'say "hi"', "line1\nline2", "x\ry", "plain"]])).toBe('"a,b","say ""hi""","line1\nline2","x\ry",plain\r\n');
   });
 
-  it("writes empty fields as nothing, and a lone empty field as \"\" so it is not a blank line", () => {
+  it('writes empty fields as nothing, and a lone empty field as "" so it is not a blank line', () => {
     expect(toCsv([["", "a", ""]])).toBe(",a,\r\n");
     expect(toCsv([[""]])).toBe('""\r\n');
     expect(parseCsv(toCsv([[""], ["x"]]))).toEqual([[""], ["x"]]);
@@ -84,9 +87,7 @@ describe("toCsv", () => {
     });
 
     it("guards before quoting, so the apostrophe sits inside the quotes", () => {
-      expect(toCsv([['=HYPERLINK("http://x","y")', "=1,2"]])).toBe(
-        `"'=HYPERLINK(""http://x"",""y"")","'=1,2"\r\n`,
-      );
+      expect(toCsv([['=HYPERLINK("http://x","y")', "=1,2"]])).toBe(`"'=HYPERLINK(""http://x"",""y"")","'=1,2"\r\n`);
     });
 
     it("leaves plain decimal numbers alone only in the declared numeric columns", () => {
@@ -98,9 +99,7 @@ describe("toCsv", () => {
         ["-1e5", "x"], // exponent form is not a plain decimal either
         ["+12.50", "x"], // nor is an explicit plus sign
       ];
-      expect(toCsv(rows, { numericColumns: [0] })).toBe(
-        "amount,note\r\n-12.50,'-12.50\r\n300,'+1\r\n'=1+2,x\r\n'-1e5,x\r\n'+12.50,x\r\n",
-      );
+      expect(toCsv(rows, { numericColumns: [0] })).toBe("amount,note\r\n-12.50,'-12.50\r\n300,'+1\r\n'=1+2,x\r\n'-1e5,x\r\n'+12.50,x\r\n");
       // without the option every cell is text
       expect(toCsv([["-12.50"]])).toBe("'-12.50\r\n");
     });
@@ -166,7 +165,7 @@ describe("statementCsv", () => {
     expect(sum(totals)).toBe(8595);
   });
 
-  it("zero-activity paperless statement: header and zero totals, never \"-0.00\"", () => {
+  it('zero-activity paperless statement: header and zero totals, never "-0.00"', () => {
     const empty = buildStatement({
       account: { currency: "USD", paperless: true },
       period: statementPeriod(2026, 10, "America/New_York"),

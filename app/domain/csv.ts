@@ -43,9 +43,7 @@ export function toCsv(rows: readonly (readonly string[])[], options: CsvOptions 
   return rows
     .map((row) => {
       if (row.length === 1 && row[0] === "") return '""\r\n';
-      const fields = row.map((cell, i) =>
-        quoteField(numeric.has(i) && PLAIN_NUMBER.test(cell) ? cell : guardFormula(cell)),
-      );
+      const fields = row.map((cell, i) => quoteField(numeric.has(i) && PLAIN_NUMBER.test(cell) ? cell : guardFormula(cell)));
       return `${fields.join(",")}\r\n`;
     })
     .join("");

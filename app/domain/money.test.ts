@@ -1,11 +1,5 @@
 import { describe, it, expect } from "vitest";
-import {
-  formatMoney,
-  isCurrencyCode,
-  minorToMajorString,
-  minorUnitDigits,
-  parseMajorToMinor,
-} from "./money";
+import { formatMoney, isCurrencyCode, minorToMajorString, minorUnitDigits, parseMajorToMinor } from "./money";
 
 // Intl separates number and symbol with (narrow) no-break spaces in some locales.
 const plain = (text: string) => text.replace(/\s/g, " ");

@@ -7,9 +7,7 @@ export type Money = { amountMinor: number; currency: string };
 // Intl's own currency list is the check; older runtimes without supportedValuesOf fall back
 // to the shape alone.
 const knownCurrencies: ReadonlySet<string> | null =
-  typeof Intl.supportedValuesOf === "function"
-    ? new Set(Intl.supportedValuesOf("currency"))
-    : null;
+  typeof Intl.supportedValuesOf === "function" ? new Set(Intl.supportedValuesOf("currency")) : null;
 
 export function isCurrencyCode(value: unknown): value is string {
   if (typeof value !== "string" || !/^[A-Z]{3}$/.test(value)) return false;
@@ -25,8 +23,7 @@ export function minorUnitDigits(currency: string): number {
   if (!isCurrencyCode(currency)) {
     throw new RangeError(`Unknown currency code: ${JSON.stringify(currency)}`);
   }
-  const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
-    .maximumFractionDigits;
+  const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits;
   // resolvedOptions types this as optional; for style "currency" it is always set.
   const result = digits ?? 2;
   digitsCache.set(currency, result);

@@ -85,7 +85,9 @@ describe("recipients", () => {
       [1, { new_chargeback: { inApp: false, email: false, daily: false } }],
       [2, { new_chargeback: { inApp: true, email: false, daily: false }, urgent: { inApp: false, email: false, daily: false } }],
     ]);
-    expect(recipients({ preferences })).toEqual([{ userId: 2, audience: "merchant", channels: { inApp: true, email: false, daily: false } }]);
+    expect(recipients({ preferences })).toEqual([
+      { userId: 2, audience: "merchant", channels: { inApp: true, email: false, daily: false } },
+    ]);
     // Another category of the same user is untouched.
     expect(recipients({ preferences, category: "new_inquiry" }).map((r) => r.userId)).toEqual([1, 2]);
   });
@@ -153,7 +155,9 @@ describe("messages", () => {
       title: "CB-2026-000042: Decision: won, the chargeback is reversed",
       summary: "Alpenblick Hotel <München> & Co · €1,234.56",
     });
-    expect(renderNotification("case_update", { ...facts, eventType: "something_new" }, "de").title).toBe("CB-2026-000042: Der Fall wurde geändert");
+    expect(renderNotification("case_update", { ...facts, eventType: "something_new" }, "de").title).toBe(
+      "CB-2026-000042: Der Fall wurde geändert",
+    );
   });
 
   it("write emails in plain text and HTML with every value escaped", () => {
@@ -162,12 +166,12 @@ describe("messages", () => {
       category: "case_update",
       facts: { ...facts, eventType: "request_information", note: "Please send the <b>signed</b> receipt" },
       locale: "de",
-      recipientName: "Max \"Maxi\" Bauer",
+      recipientName: 'Max "Maxi" Bauer',
       caseUrl: "https://portal.example/disputes/CB-2026-000042?x=1&y=2",
       settingsUrl: "https://portal.example/settings/notifications",
     });
     expect(email.subject).toBe("CB-2026-000042: Das Dispute-Team bittet um weitere Informationen");
-    expect(email.text).toContain("Guten Tag Max \"Maxi\" Bauer,");
+    expect(email.text).toContain('Guten Tag Max "Maxi" Bauer,');
     expect(email.text).toContain("Vertragskonto: Alpenblick Hotel <München> & Co");
     expect(email.text).toMatch(/Strittiger Betrag: 1\.234,56\s€/);
     expect(email.text).toContain("Antworten bis: 30. März 2026, 23:59 (Europe/Berlin)");
@@ -207,7 +211,9 @@ describe("delivery retries", () => {
       error: "HTTP 503",
     });
     expect(afterDeliveryTry({ attempts: 8, result: failing, now, random: () => 0 })).toEqual({ kind: "failed", error: "HTTP 503" });
-    expect(afterDeliveryTry({ attempts: 1, result: { ok: false, error: "HTTP 400", retryable: false }, now, random: () => 0 }).kind).toBe("failed");
+    expect(afterDeliveryTry({ attempts: 1, result: { ok: false, error: "HTTP 400", retryable: false }, now, random: () => 0 }).kind).toBe(
+      "failed",
+    );
     expect(afterDeliveryTry({ attempts: 3, result: { ok: true }, now, random: () => 0 })).toEqual({ kind: "sent" });
   });
 });
@@ -215,8 +221,14 @@ describe("delivery retries", () => {
 describe("daily digest", () => {
   it("is due from 08:00 in the user's zone, for the latest day whose 08:00 has passed", () => {
     // 06:59 UTC = 07:59 in Berlin (winter): still yesterday's slot.
-    expect(digestSlot(new Date("2026-11-24T06:59:00Z"), "Europe/Berlin")).toEqual({ day: "2026-11-23", cutoff: new Date("2026-11-23T07:00:00Z") });
-    expect(digestSlot(new Date("2026-11-24T07:00:00Z"), "Europe/Berlin")).toEqual({ day: "2026-11-24", cutoff: new Date("2026-11-24T07:00:00Z") });
+    expect(digestSlot(new Date("2026-11-24T06:59:00Z"), "Europe/Berlin")).toEqual({
+      day: "2026-11-23",
+      cutoff: new Date("2026-11-23T07:00:00Z"),
+    });
+    expect(digestSlot(new Date("2026-11-24T07:00:00Z"), "Europe/Berlin")).toEqual({
+      day: "2026-11-24",
+      cutoff: new Date("2026-11-24T07:00:00Z"),
+    });
     // New York: 08:00 EST is 13:00 UTC.
     expect(digestSlot(new Date("2026-11-24T12:59:00Z"), "America/New_York").day).toBe("2026-11-23");
     expect(digestSlot(new Date("2026-11-24T13:00:00Z"), "America/New_York").day).toBe("2026-11-24");

@@ -36,10 +36,7 @@ export function channelsFor(preferences: Preferences | undefined, category: Noti
 
 /** The full table the settings page shows: stored choices where there are any, defaults elsewhere. */
 export function effectivePreferences(preferences: Preferences | undefined): Record<NotificationCategory, Channels> {
-  return Object.fromEntries(NOTIFICATION_CATEGORIES.map((c) => [c, channelsFor(preferences, c)])) as Record<
-    NotificationCategory,
-    Channels
-  >;
+  return Object.fromEntries(NOTIFICATION_CATEGORIES.map((c) => [c, channelsFor(preferences, c)])) as Record<NotificationCategory, Channels>;
 }
 
 /** What the disputes area reports through notifyCase, as far as the category depends on it. */
@@ -155,7 +152,16 @@ export function formatRespondBy(iso: string, timeZone: string, locale: Locale): 
 }
 
 const OUTCOMES = new Set(["credit_issued", "resolved", "charged_back", "no_reply", "won", "lost", "accepted", "expired"]);
-const EVENTS_WITH_TEXT = new Set(["respond", "accept", "request_information", "decide", "deadline_passed", "flag_urgent", "unflag_urgent", "comment"]);
+const EVENTS_WITH_TEXT = new Set([
+  "respond",
+  "accept",
+  "request_information",
+  "decide",
+  "deadline_passed",
+  "flag_urgent",
+  "unflag_urgent",
+  "comment",
+]);
 
 /** One line saying what happened on the case, e.g. "Decision: won, the chargeback is reversed". */
 export function describeEvent(facts: Pick<CaseFacts, "eventType" | "outcome">, locale: Locale): string {
@@ -188,12 +194,7 @@ export function renderNotification(kind: MessageKind, facts: CaseFacts, locale: 
 }
 
 export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
 export interface RenderedEmail {
@@ -276,9 +277,7 @@ export function noticeKey(
       return `case-event:${notice.caseEventId}`;
     case "urgent":
       // Once per case and urgent window: a new respond-by (more information requested) is a new window.
-      return notice.reason === "window"
-        ? `urgent:${notice.caseId}:${notice.respondBy}`
-        : `urgent-flag:${notice.caseId}:${notice.flagMark}`;
+      return notice.reason === "window" ? `urgent:${notice.caseId}:${notice.respondBy}` : `urgent-flag:${notice.caseId}:${notice.flagMark}`;
   }
 }
 
@@ -309,10 +308,7 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 425 || status === 429 || status >= 500;
 }
 
-export type DeliveryOutcome =
-  | { kind: "sent" }
-  | { kind: "retry"; nextAttemptAt: Date; error: string }
-  | { kind: "failed"; error: string };
+export type DeliveryOutcome = { kind: "sent" } | { kind: "retry"; nextAttemptAt: Date; error: string } | { kind: "failed"; error: string };
 
 /** What to record after a try; `attempts` counts this try. */
 export function afterDeliveryTry(input: {

@@ -43,9 +43,7 @@ export function accountScope(actor: Actor): AccountScope {
       return { kind: "accounts", accountIds: actor.assignedAccountIds };
     case "head_office":
     case "org_admin":
-      return actor.organisationId === null
-        ? { kind: "none" }
-        : { kind: "organisation", organisationId: actor.organisationId };
+      return actor.organisationId === null ? { kind: "none" } : { kind: "organisation", organisationId: actor.organisationId };
     case "analyst":
       return { kind: "all" };
     case "admin":
@@ -74,11 +72,7 @@ export type AnswerRefusal = "not_visible" | "local_handling" | "not_a_merchant";
  * May this actor answer (respond to, accept) a case of this account? Locations always answer their
  * own cases; head office only where the organisation handles disputes centrally.
  */
-export function answerRefusal(
-  actor: Actor,
-  account: AccountRef,
-  handling: DisputeHandling,
-): AnswerRefusal | null {
+export function answerRefusal(actor: Actor, account: AccountRef, handling: DisputeHandling): AnswerRefusal | null {
   if (!isMerchantRole(actor.role)) return "not_a_merchant";
   if (!canSeeAccount(actor, account)) return "not_visible";
   if (isHeadOfficeRole(actor.role) && handling === "local") return "local_handling";

@@ -85,7 +85,10 @@ describe("mayOfferCredit", () => {
 describe("missingRequiredDocuments", () => {
   it("lists uncovered documents once, in the case's order", () => {
     expect(
-      missingRequiredDocuments(["signed_receipt", "itemised_invoice", "proof_of_delivery", "signed_receipt"], tagged("itemised_invoice", null)),
+      missingRequiredDocuments(
+        ["signed_receipt", "itemised_invoice", "proof_of_delivery", "signed_receipt"],
+        tagged("itemised_invoice", null),
+      ),
     ).toEqual(["signed_receipt", "proof_of_delivery"]);
     expect(missingRequiredDocuments(["signed_receipt"], tagged("signed_receipt", "signed_receipt"))).toEqual([]);
   });
@@ -123,10 +126,7 @@ describe("validateResponse: inquiry completeness", () => {
   });
 
   it("an untagged attachment does not satisfy a required document", () => {
-    expect(errorCodes(inquiry({ attachments: tagged(null, null) }))).toEqual([
-      "missing_required_document",
-      "missing_required_document",
-    ]);
+    expect(errorCodes(inquiry({ attachments: tagged(null, null) }))).toEqual(["missing_required_document", "missing_required_document"]);
   });
 
   it("a full credit completes the response without documents", () => {
@@ -263,7 +263,9 @@ describe("validateResponse: chargeback", () => {
   });
 
   it("refuses any credit", () => {
-    expect(validateResponse(chargeback({ comment: "Refunding half.", creditMinor: 5_000 }, { chargebackExistsForTransaction: false }))).toEqual({
+    expect(
+      validateResponse(chargeback({ comment: "Refunding half.", creditMinor: 5_000 }, { chargebackExistsForTransaction: false })),
+    ).toEqual({
       ok: false,
       errors: [{ field: "credit", code: "credit_not_allowed_on_chargeback" }],
     });

@@ -148,8 +148,7 @@ export function validateResponse(input: ResponseInput): ResponseValidation {
   const creditErrors = validateCredit(input, remaining);
   errors.push(...creditErrors);
   const creditMinor = response.creditMinor;
-  const fullCredit =
-    input.caseType === "inquiry" && creditErrors.length === 0 && creditMinor !== null && creditMinor === remaining;
+  const fullCredit = input.caseType === "inquiry" && creditErrors.length === 0 && creditMinor !== null && creditMinor === remaining;
 
   if (input.caseType === "inquiry") {
     if (accept) errors.push({ field: "form", code: "accept_not_allowed_on_inquiry" });

@@ -19,10 +19,7 @@ export interface ThrottleState {
   lockedUntil: Date | null;
 }
 
-export type ThrottleVerdict =
-  | { kind: "allowed" }
-  | { kind: "wait"; seconds: number }
-  | { kind: "locked"; until: Date };
+export type ThrottleVerdict = { kind: "allowed" } | { kind: "wait"; seconds: number } | { kind: "locked"; until: Date };
 
 function effectiveFailures(state: ThrottleState | null, now: Date): number {
   if (!state) return 0;

@@ -15,12 +15,7 @@ import {
 const at = (iso: string) => new Date(iso);
 const iso = (d: Date) => d.toISOString();
 
-function entry(
-  kind: StatementEntry["kind"],
-  amountMinor: number,
-  occurredAt: string,
-  extra: Partial<StatementEntry> = {},
-): StatementEntry {
+function entry(kind: StatementEntry["kind"], amountMinor: number, occurredAt: string, extra: Partial<StatementEntry> = {}): StatementEntry {
   return { kind, amountMinor, currency: "USD", occurredAt: at(occurredAt), description: `${kind} ${amountMinor}`, ...extra };
 }
 
@@ -273,8 +268,10 @@ describe("buildStatement", () => {
   });
 
   it("refuses amounts that are not positive integers of minor units and unknown kinds", () => {
-    const build = (e: StatementEntry, fee = 0) => () =>
-      buildStatement({ account: { currency: "USD", paperless: true }, period: nyOctober, entries: [e], paperStatementFeeMinor: fee });
+    const build =
+      (e: StatementEntry, fee = 0) =>
+      () =>
+        buildStatement({ account: { currency: "USD", paperless: true }, period: nyOctober, entries: [e], paperStatementFeeMinor: fee });
     expect(build(entry("charge", 0, "2026-10-10T12:00:00Z"))).toThrow(RangeError);
     expect(build(entry("credit", -500, "2026-10-10T12:00:00Z"))).toThrow(RangeError);
     expect(build(entry("charge", 12.5, "2026-10-10T12:00:00Z"))).toThrow(RangeError);

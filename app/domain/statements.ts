@@ -9,13 +9,7 @@ export type YearMonth = { year: number; month: number };
 /** Half-open interval [opensAt, closesAt) of UTC instants. */
 export type StatementPeriod = { opensAt: Date; closesAt: Date };
 
-export const STATEMENT_LINE_KINDS = [
-  "charge",
-  "credit",
-  "chargeback",
-  "chargeback_reversal",
-  "fee",
-] as const;
+export const STATEMENT_LINE_KINDS = ["charge", "credit", "chargeback", "chargeback_reversal", "fee"] as const;
 export type StatementLineKind = (typeof STATEMENT_LINE_KINDS)[number];
 
 /** Code carried by the one line `buildStatement` adds itself (ledger entries have none). */
@@ -164,10 +158,7 @@ export function isWithinPeriod(instant: Date, period: StatementPeriod): boolean 
  * No change before the period means never enrolled (paper is the default). Changes with the
  * same instant are taken in array order (the later one wins).
  */
-export function paperlessAppliesTo(
-  enrolmentHistory: readonly PaperlessChange[],
-  period: Pick<StatementPeriod, "opensAt">,
-): boolean {
+export function paperlessAppliesTo(enrolmentHistory: readonly PaperlessChange[], period: Pick<StatementPeriod, "opensAt">): boolean {
   const opens = period.opensAt.getTime();
   let state = false;
   let stateAt = -Infinity;
@@ -195,9 +186,7 @@ const KIND_ORDER: Record<StatementLineKind, number> = {
 
 function assertAmount(amountMinor: number, what: string, allowZero: boolean): void {
   if (!Number.isSafeInteger(amountMinor) || amountMinor < 0 || (!allowZero && amountMinor === 0)) {
-    throw new RangeError(
-      `${what}: amount must be a ${allowZero ? "non-negative" : "positive"} integer of minor units, got ${amountMinor}`,
-    );
+    throw new RangeError(`${what}: amount must be a ${allowZero ? "non-negative" : "positive"} integer of minor units, got ${amountMinor}`);
   }
 }
 
@@ -287,8 +276,7 @@ export function buildStatement(input: BuildStatementInput): Statement {
   }
   lines.sort(compareLines);
 
-  const sumOf = (kind: StatementLineKind) =>
-    checkedSum(lines.filter((l) => l.kind === kind).map((l) => l.amountMinor));
+  const sumOf = (kind: StatementLineKind) => checkedSum(lines.filter((l) => l.kind === kind).map((l) => l.amountMinor));
   const charges = sumOf("charge");
   const credits = sumOf("credit");
   const chargebacks = sumOf("chargeback");

@@ -21,7 +21,9 @@ export const USERNAME = /^[a-z0-9][a-z0-9._-]{2,39}$/;
 export const createUserSchema = z
   .object({
     username: text.pipe(z.string().trim().toLowerCase().regex(USERNAME, "admin.users.error.username")),
-    email: text.pipe(z.string().trim().toLowerCase().max(MAX_IDENTIFIER_LENGTH, "admin.users.error.email").pipe(z.email("admin.users.error.email"))),
+    email: text.pipe(
+      z.string().trim().toLowerCase().max(MAX_IDENTIFIER_LENGTH, "admin.users.error.email").pipe(z.email("admin.users.error.email")),
+    ),
     displayName: text.pipe(z.string().trim().min(1, "admin.users.error.displayName").max(100, "admin.users.error.displayName")),
     role: text.pipe(z.enum(ALL_ROLES, { error: "admin.users.error.role" })),
     organisationId: text.pipe(
@@ -32,8 +34,11 @@ export const createUserSchema = z
     ),
     accounts: accountIds,
   })
-  .refine((v) => isMerchantRole(v.role) === (v.organisationId !== null), { path: ["organisationId"], message: "admin.users.error.organisation" })
-  .refine((v) => (v.role === "location") === (v.accounts.length > 0), { path: ["accounts"], message: "admin.users.error.accounts" });
+  .refine((v) => isMerchantRole(v.role) === (v.organisationId !== null), {
+    path: ["organisationId"],
+    message: "admin.users.error.organisation",
+  })
+  .refine((v) => (v.role === "location") === v.accounts.length > 0, { path: ["accounts"], message: "admin.users.error.accounts" });
 
 export type CreateUserInput = z.output<typeof createUserSchema>;
 
@@ -41,12 +46,21 @@ export type CreateUserInput = z.output<typeof createUserSchema>;
 export function withAccountList(formData: FormData): FormData {
   const copy = new FormData();
   for (const [key, value] of formData) if (key !== "accounts") copy.append(key, value);
-  copy.set("accounts", formData.getAll("accounts").filter((v): v is string => typeof v === "string").join(","));
+  copy.set(
+    "accounts",
+    formData
+      .getAll("accounts")
+      .filter((v): v is string => typeof v === "string")
+      .join(","),
+  );
   return copy;
 }
 
 /** The Deactivate / Reactivate buttons in the user list. */
 export const userActiveSchema = z.object({
   intent: z.enum(["deactivate", "reactivate"]),
-  userId: z.string().regex(/^\d{1,9}$/).transform(Number),
+  userId: z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .transform(Number),
 });

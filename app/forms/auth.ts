@@ -5,9 +5,7 @@ import { MAX_IDENTIFIER_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from 
 const text = z.preprocess((v) => (typeof v === "string" ? v : ""), z.string());
 
 export const loginSchema = z.object({
-  username: text.pipe(
-    z.string().trim().min(1, "login.error.required").max(MAX_IDENTIFIER_LENGTH, "login.error.tooLong"),
-  ),
+  username: text.pipe(z.string().trim().min(1, "login.error.required").max(MAX_IDENTIFIER_LENGTH, "login.error.tooLong")),
   password: text.pipe(z.string().min(1, "login.error.required").max(MAX_PASSWORD_LENGTH, "login.error.tooLong")),
   redirectTo: text.optional(),
 });
@@ -18,12 +16,7 @@ export const forgotSchema = z.object({
 
 export const resetSchema = z
   .object({
-    password: text.pipe(
-      z
-        .string()
-        .min(MIN_PASSWORD_LENGTH, "password.error.tooShort")
-        .max(MAX_PASSWORD_LENGTH, "password.error.tooLong"),
-    ),
+    password: text.pipe(z.string().min(MIN_PASSWORD_LENGTH, "password.error.tooShort").max(MAX_PASSWORD_LENGTH, "password.error.tooLong")),
     confirm: text,
   })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "password.error.mismatch" });

@@ -38,9 +38,19 @@ export const openCaseSchema = z
     type: text.pipe(z.enum(["inquiry", "chargeback"], "disputes.error.required")),
     accountId: text.pipe(z.string().regex(/^\d{1,9}$/, "disputes.error.accountUnknown")),
     networkReference: text.pipe(z.string().trim().max(64, "disputes.error.transactionUnknown")),
-    txDate: text.pipe(z.string().trim().refine((v) => v === "" || isCalendarDate(v), "disputes.error.date")),
+    txDate: text.pipe(
+      z
+        .string()
+        .trim()
+        .refine((v) => v === "" || isCalendarDate(v), "disputes.error.date"),
+    ),
     txAmount: text.pipe(z.string().refine((v) => v.trim() === "" || AMOUNT.test(v), "disputes.error.amount")),
-    txCard: text.pipe(z.string().trim().refine((v) => v === "" || /^\d{4}$/.test(v), "disputes.error.cardLast4")),
+    txCard: text.pipe(
+      z
+        .string()
+        .trim()
+        .refine((v) => v === "" || /^\d{4}$/.test(v), "disputes.error.cardLast4"),
+    ),
     txDescription: text.pipe(z.string().trim().max(200, "disputes.error.required")),
     amount: text.pipe(z.string().regex(AMOUNT, "disputes.error.amount")),
     reasonCode: text.pipe(z.string().trim().min(1, "disputes.error.required").max(16, "disputes.error.required")),

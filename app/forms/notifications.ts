@@ -34,7 +34,12 @@ export const preferencesSchema = z
   );
 
 const text = z.preprocess((v) => (typeof v === "string" ? v : ""), z.string());
-const idText = text.pipe(z.string().regex(/^[1-9][0-9]{0,11}$/, "form.required").transform(Number));
+const idText = text.pipe(
+  z
+    .string()
+    .regex(/^[1-9][0-9]{0,11}$/, "form.required")
+    .transform(Number),
+);
 
 export const notificationActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("read"), id: idText }),

@@ -9,7 +9,12 @@ export function isOutboxStatus(value: unknown): value is OutboxStatusName {
 }
 
 const text = z.preprocess((v) => (typeof v === "string" ? v : ""), z.string());
-const idText = text.pipe(z.string().regex(/^[1-9][0-9]{0,11}$/, "form.required").transform(Number));
+const idText = text.pipe(
+  z
+    .string()
+    .regex(/^[1-9][0-9]{0,11}$/, "form.required")
+    .transform(Number),
+);
 
 export const retrySchema = z.object({ intent: z.literal("retry"), id: idText });
 

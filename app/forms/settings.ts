@@ -20,7 +20,10 @@ export const profileSchema = z
         .string()
         .trim()
         .max(40, "settings.error.phone")
-        .refine((v) => v === "" || (PHONE.test(v) && (v.match(/[0-9]/g)?.length ?? 0) >= 6 && (v.match(/[0-9]/g)?.length ?? 0) <= 20), "settings.error.phone"),
+        .refine(
+          (v) => v === "" || (PHONE.test(v) && (v.match(/[0-9]/g)?.length ?? 0) >= 6 && (v.match(/[0-9]/g)?.length ?? 0) <= 20),
+          "settings.error.phone",
+        ),
     ),
     language: text.pipe(z.enum(LANGUAGE_CHOICES, { error: "settings.error.language" })),
   })

@@ -6,9 +6,7 @@ import type { MessageKey } from "~/i18n";
 
 export type FieldErrors = Record<string, MessageKey>;
 
-export type FormResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; errors: FieldErrors; values: Record<string, string> };
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
 /** Text fields as typed, minus secrets, so a refused form can be shown again as the user left it. */
 export function echoValues(formData: FormData, omit: readonly string[] = []): Record<string, string> {

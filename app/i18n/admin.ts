@@ -6,17 +6,21 @@ export const admin = defineMessages(
     "admin.back": "Administration",
     "admin.platform": "Platform",
     "admin.settings.title": "Platform settings",
-    "admin.settings.intro": "Deadlines, urgency, the paper-statement fee and the attachment limits. Each change is recorded in the audit trail with its old and new value.",
+    "admin.settings.intro":
+      "Deadlines, urgency, the paper-statement fee and the attachment limits. Each change is recorded in the audit trail with its old and new value.",
     "admin.settings.deadlines": "Deadlines",
     "admin.settings.inquiryDeadlineDays": "Days to answer an inquiry",
     "admin.settings.chargebackDeadlineDays": "Days to answer a chargeback",
     "admin.settings.informationRequestDeadlineDays": "Days to answer a request for more information",
-    "admin.settings.deadlineDays.hint": "Calendar days after the day the case was received, {min} to {max}. Applies to cases opened from now on.",
+    "admin.settings.deadlineDays.hint":
+      "Calendar days after the day the case was received, {min} to {max}. Applies to cases opened from now on.",
     "admin.settings.urgentWindowDays": "Urgent window in days",
-    "admin.settings.urgentWindowDays.hint": "A case awaiting a response is urgent when it is due within this many days, {min} to {max} (0: only flagged cases).",
+    "admin.settings.urgentWindowDays.hint":
+      "A case awaiting a response is urgent when it is due within this many days, {min} to {max} (0: only flagged cases).",
     "admin.settings.statements": "Statements",
     "admin.settings.paperStatementFee": "Paper-statement fee",
-    "admin.settings.paperStatementFee.hint": "With two decimals, e.g. 2.50, at most {max}. The same amount is charged in each account's own currency (2.50 is EUR 2.50 or USD 2.50), from the next statement on.",
+    "admin.settings.paperStatementFee.hint":
+      "With two decimals, e.g. 2.50, at most {max}. The same amount is charged in each account's own currency (2.50 is EUR 2.50 or USD 2.50), from the next statement on.",
     "admin.settings.attachments": "Attachments",
     "admin.settings.attachmentMaxFileMib": "Largest file in MiB",
     "admin.settings.attachmentMaxFileMib.hint": "{min} to {max} MiB a file.",
@@ -29,7 +33,8 @@ export const admin = defineMessages(
     "admin.settings.error.fee": "Enter an amount like 2.50, within the range shown.",
 
     "admin.jobs.title": "Background jobs",
-    "admin.jobs.intro": "The jobs the server runs on its timers (and cron runs as commands). Each run is recorded; the latest 100 of each job are kept.",
+    "admin.jobs.intro":
+      "The jobs the server runs on its timers (and cron runs as commands). Each run is recorded; the latest 100 of each job are kept.",
     "admin.jobs.caption": "Background jobs and their latest run",
     "admin.jobs.col.job": "Job",
     "admin.jobs.col.interval": "Runs every",
@@ -56,7 +61,8 @@ export const admin = defineMessages(
     "admin.users.title": "Users",
     "admin.users.caption": "All users",
     "admin.users.create": "Create a user",
-    "admin.users.create.intro": "The new user gets an email with their username and a link to set their password (valid for one hour; they can ask for a new one on the sign-in page).",
+    "admin.users.create.intro":
+      "The new user gets an email with their username and a link to set their password (valid for one hour; they can ask for a new one on the sign-in page).",
     "admin.users.username": "Username",
     "admin.users.username.hint": "3 to 40 lowercase letters, digits, dots, dashes or underscores.",
     "admin.users.email": "Email address",
@@ -94,17 +100,21 @@ export const admin = defineMessages(
     "admin.back": "Administration",
     "admin.platform": "Plattform",
     "admin.settings.title": "Plattform-Einstellungen",
-    "admin.settings.intro": "Fristen, Dringlichkeit, die Gebühr für Papierabrechnungen und die Grenzen für Anhänge. Jede Änderung wird mit altem und neuem Wert im Prüfprotokoll festgehalten.",
+    "admin.settings.intro":
+      "Fristen, Dringlichkeit, die Gebühr für Papierabrechnungen und die Grenzen für Anhänge. Jede Änderung wird mit altem und neuem Wert im Prüfprotokoll festgehalten.",
     "admin.settings.deadlines": "Fristen",
     "admin.settings.inquiryDeadlineDays": "Tage für die Antwort auf eine Anfrage",
     "admin.settings.chargebackDeadlineDays": "Tage für die Antwort auf eine Rückbuchung",
     "admin.settings.informationRequestDeadlineDays": "Tage für die Antwort auf eine Rückfrage",
-    "admin.settings.deadlineDays.hint": "Kalendertage nach dem Eingangstag des Falls, {min} bis {max}. Gilt für Fälle, die ab jetzt eröffnet werden.",
+    "admin.settings.deadlineDays.hint":
+      "Kalendertage nach dem Eingangstag des Falls, {min} bis {max}. Gilt für Fälle, die ab jetzt eröffnet werden.",
     "admin.settings.urgentWindowDays": "Dringlichkeitsfenster in Tagen",
-    "admin.settings.urgentWindowDays.hint": "Ein Fall, der auf Antwort wartet, ist dringend, wenn er innerhalb so vieler Tage fällig ist, {min} bis {max} (0: nur markierte Fälle).",
+    "admin.settings.urgentWindowDays.hint":
+      "Ein Fall, der auf Antwort wartet, ist dringend, wenn er innerhalb so vieler Tage fällig ist, {min} bis {max} (0: nur markierte Fälle).",
     "admin.settings.statements": "Abrechnungen",
     "admin.settings.paperStatementFee": "Gebühr für Papierabrechnung",
-    "admin.settings.paperStatementFee.hint": "Mit zwei Nachkommastellen, z. B. 2.50, höchstens {max}. Derselbe Betrag wird in der Währung des jeweiligen Kontos berechnet (2.50 sind EUR 2,50 oder USD 2,50), ab der nächsten Abrechnung.",
+    "admin.settings.paperStatementFee.hint":
+      "Mit zwei Nachkommastellen, z. B. 2.50, höchstens {max}. Derselbe Betrag wird in der Währung des jeweiligen Kontos berechnet (2.50 sind EUR 2,50 oder USD 2,50), ab der nächsten Abrechnung.",
     "admin.settings.attachments": "Anhänge",
     "admin.settings.attachmentMaxFileMib": "Größte Datei in MiB",
     "admin.settings.attachmentMaxFileMib.hint": "{min} bis {max} MiB je Datei.",
@@ -117,7 +127,8 @@ export const admin = defineMessages(
     "admin.settings.error.fee": "Geben Sie einen Betrag wie 2.50 im angegebenen Bereich ein.",
 
     "admin.jobs.title": "Hintergrundaufgaben",
-    "admin.jobs.intro": "Die Aufgaben, die der Server nach Zeitplan ausführt (und Cron als Befehle). Jeder Lauf wird festgehalten; die letzten 100 je Aufgabe bleiben erhalten.",
+    "admin.jobs.intro":
+      "Die Aufgaben, die der Server nach Zeitplan ausführt (und Cron als Befehle). Jeder Lauf wird festgehalten; die letzten 100 je Aufgabe bleiben erhalten.",
     "admin.jobs.caption": "Hintergrundaufgaben und ihr letzter Lauf",
     "admin.jobs.col.job": "Aufgabe",
     "admin.jobs.col.interval": "Läuft alle",
@@ -144,7 +155,8 @@ export const admin = defineMessages(
     "admin.users.title": "Benutzer",
     "admin.users.caption": "Alle Benutzer",
     "admin.users.create": "Benutzer anlegen",
-    "admin.users.create.intro": "Der neue Benutzer erhält eine E-Mail mit seinem Benutzernamen und einem Link, um sein Passwort festzulegen (eine Stunde gültig; auf der Anmeldeseite kann er einen neuen anfordern).",
+    "admin.users.create.intro":
+      "Der neue Benutzer erhält eine E-Mail mit seinem Benutzernamen und einem Link, um sein Passwort festzulegen (eine Stunde gültig; auf der Anmeldeseite kann er einen neuen anfordern).",
     "admin.users.username": "Benutzername",
     "admin.users.username.hint": "3 bis 40 Kleinbuchstaben, Ziffern, Punkte, Bindestriche oder Unterstriche.",
     "admin.users.email": "E-Mail-Adresse",
@@ -157,14 +169,16 @@ export const admin = defineMessages(
     "admin.users.accounts.hint": "Pflicht für Standort-Benutzer: mindestens ein Konto der Organisation.",
     "admin.users.submit": "Benutzer anlegen und E-Mail senden",
     "admin.users.created": "Benutzer {username} angelegt; die E-Mail zum Festlegen des Passworts liegt im Postausgang.",
-    "admin.users.error.username": "Verwenden Sie 3 bis 40 Kleinbuchstaben, Ziffern, Punkte, Bindestriche oder Unterstriche, beginnend mit einem Buchstaben oder einer Ziffer.",
+    "admin.users.error.username":
+      "Verwenden Sie 3 bis 40 Kleinbuchstaben, Ziffern, Punkte, Bindestriche oder Unterstriche, beginnend mit einem Buchstaben oder einer Ziffer.",
     "admin.users.error.usernameTaken": "Dieser Benutzername ist bereits vergeben.",
     "admin.users.error.email": "Geben Sie eine gültige E-Mail-Adresse ein.",
     "admin.users.error.emailTaken": "Es gibt bereits einen Benutzer mit dieser E-Mail-Adresse.",
     "admin.users.error.displayName": "Geben Sie einen Namen ein (bis zu 100 Zeichen).",
     "admin.users.error.role": "Wählen Sie eine Rolle.",
     "admin.users.error.organisation": "Wählen Sie für eine Händlerrolle die Organisation, für andere Rollen keine.",
-    "admin.users.error.accounts": "Wählen Sie für einen Standort-Benutzer mindestens einen Standort der Organisation, für andere Rollen keinen.",
+    "admin.users.error.accounts":
+      "Wählen Sie für einen Standort-Benutzer mindestens einen Standort der Organisation, für andere Rollen keinen.",
     "admin.users.link": "Benutzer verwalten",
     "admin.users.status": "Status",
     "admin.users.actions": "Aktionen",

@@ -22,7 +22,8 @@ export const auth = defineMessages(
     "forgot.intro": "Enter the email address of your user. We will email you a link to choose a new password, together with your username.",
     "forgot.email": "Email address",
     "forgot.submit": "Send me a link",
-    "forgot.sent": "If this address belongs to a user, we have sent an email with the username and a link to choose a new password. The link works once, for one hour.",
+    "forgot.sent":
+      "If this address belongs to a user, we have sent an email with the username and a link to choose a new password. The link works once, for one hour.",
     "forgot.error.email": "Enter a valid email address.",
     "reset.title": "Choose a new password",
     "reset.password": "New password",
@@ -36,7 +37,8 @@ export const auth = defineMessages(
     "password.error.username": "The password must not contain your username.",
     "password.error.mismatch": "The two passwords are not the same.",
     "email.reset.subject": "Your Dispute Portal sign-in",
-    "email.reset.body": "Hello {name},\n\nyour username is: {username}\n\nTo choose a new password, open this link within one hour:\n{link}\n\nIf you did not ask for this, you can ignore this email; your password stays as it is.",
+    "email.reset.body":
+      "Hello {name},\n\nyour username is: {username}\n\nTo choose a new password, open this link within one hour:\n{link}\n\nIf you did not ask for this, you can ignore this email; your password stays as it is.",
   },
   {
     "login.title": "Anmelden",
@@ -49,17 +51,21 @@ export const auth = defineMessages(
     "login.error.required": "Geben Sie Benutzernamen und Passwort ein.",
     "login.error.tooLong": "Das ist länger als jeder Benutzername oder jedes Passwort, das wir annehmen.",
     "login.error.slowDown": "Zu viele Fehlversuche. Bitte warten Sie {seconds} Sekunden, bevor Sie es erneut versuchen.",
-    "login.error.locked": "Die Anmeldung ist nach zu vielen Fehlversuchen gesperrt. Versuchen Sie es in {minutes} Minuten erneut oder setzen Sie Ihr Passwort zurück.",
-    "login.phoneHelp": "Probleme bei der Anmeldung? Rufen Sie uns an: +49 69 1234 5678, Montag bis Freitag, 8:30 bis 17:30 Uhr (Berliner Zeit).",
+    "login.error.locked":
+      "Die Anmeldung ist nach zu vielen Fehlversuchen gesperrt. Versuchen Sie es in {minutes} Minuten erneut oder setzen Sie Ihr Passwort zurück.",
+    "login.phoneHelp":
+      "Probleme bei der Anmeldung? Rufen Sie uns an: +49 69 1234 5678, Montag bis Freitag, 8:30 bis 17:30 Uhr (Berliner Zeit).",
     "login.phoneHelp.open": "Unsere Hotline ist jetzt erreichbar.",
     "login.phoneHelp.closed": "Unsere Hotline ist gerade geschlossen; sie ist wieder erreichbar {when}.",
     "logout.title": "Abmelden",
     "logout.done": "Sie wurden abgemeldet.",
     "forgot.title": "Benutzername oder Passwort vergessen?",
-    "forgot.intro": "Geben Sie die E-Mail-Adresse Ihres Benutzers ein. Wir senden Ihnen einen Link zum Festlegen eines neuen Passworts und Ihren Benutzernamen.",
+    "forgot.intro":
+      "Geben Sie die E-Mail-Adresse Ihres Benutzers ein. Wir senden Ihnen einen Link zum Festlegen eines neuen Passworts und Ihren Benutzernamen.",
     "forgot.email": "E-Mail-Adresse",
     "forgot.submit": "Link senden",
-    "forgot.sent": "Wenn diese Adresse zu einem Benutzer gehört, haben wir eine E-Mail mit dem Benutzernamen und einem Link für ein neues Passwort gesendet. Der Link gilt einmal und eine Stunde lang.",
+    "forgot.sent":
+      "Wenn diese Adresse zu einem Benutzer gehört, haben wir eine E-Mail mit dem Benutzernamen und einem Link für ein neues Passwort gesendet. Der Link gilt einmal und eine Stunde lang.",
     "forgot.error.email": "Geben Sie eine gültige E-Mail-Adresse ein.",
     "reset.title": "Neues Passwort festlegen",
     "reset.password": "Neues Passwort",
@@ -73,6 +79,7 @@ export const auth = defineMessages(
     "password.error.username": "Das Passwort darf Ihren Benutzernamen nicht enthalten.",
     "password.error.mismatch": "Die beiden Passwörter stimmen nicht überein.",
     "email.reset.subject": "Ihre Anmeldung im Dispute-Portal",
-    "email.reset.body": "Hallo {name},\n\nIhr Benutzername lautet: {username}\n\nUm ein neues Passwort festzulegen, öffnen Sie diesen Link innerhalb einer Stunde:\n{link}\n\nWenn Sie das nicht angefordert haben, können Sie diese E-Mail ignorieren; Ihr Passwort bleibt unverändert.",
+    "email.reset.body":
+      "Hallo {name},\n\nIhr Benutzername lautet: {username}\n\nUm ein neues Passwort festzulegen, öffnen Sie diesen Link innerhalb einer Stunde:\n{link}\n\nWenn Sie das nicht angefordert haben, können Sie diese E-Mail ignorieren; Ihr Passwort bleibt unverändert.",
   },
 );

@@ -88,7 +88,8 @@ export const common = defineMessages(
     "error.notFound": "Diese Seite gibt es nicht, oder Sie dürfen sie nicht sehen.",
     "error.forbidden": "Das dürfen Sie nicht.",
     "error.badRequest": "Die Anfrage war nicht verständlich.",
-    "error.unexpected": "Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es erneut; wenn er wieder auftritt, wenden Sie sich an den Support.",
+    "error.unexpected":
+      "Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es erneut; wenn er wieder auftritt, wenden Sie sich an den Support.",
     "error.backHome": "Zurück zur Startseite",
     "form.errorSummary": "Bitte korrigieren Sie Folgendes:",
     "form.required": "Pflichtfeld",

@@ -60,8 +60,10 @@ export const disputes = defineMessages(
     "upload.error.too_many": "{file} was not accepted: at most {maxFiles} files per response.",
     "upload.error.empty": "{file} was not accepted: the file is empty.",
     "upload.error.requestTooLarge": "The submission is too large (at most {maxFiles} files of {maxMib} MiB each).",
-    "upload.reselect": "No file of a refused submission is stored: check the chosen files (choose them again if the list is empty) before submitting again.",
-    "disputes.error.conflict": "Someone else changed this case while you were working on it. Nothing was saved; the page now shows the current state.",
+    "upload.reselect":
+      "No file of a refused submission is stored: check the chosen files (choose them again if the list is empty) before submitting again.",
+    "disputes.error.conflict":
+      "Someone else changed this case while you were working on it. Nothing was saved; the page now shows the current state.",
     "disputes.error.notFound": "Case not found.",
     "disputes.error.forbidden": "You cannot do this.",
     "disputes.error.chargebackExists": "A chargeback already exists for this transaction.",
@@ -162,7 +164,8 @@ export const disputes = defineMessages(
     "respond.title": "Your response",
     "respond.comment": "Comments",
     "respond.attachments": "Attachments",
-    "respond.attachmentsHint": "PDF, PNG, JPEG or TIFF; at most {maxMib} MiB each and {maxFiles} files. Tag each file with the document it provides.",
+    "respond.attachmentsHint":
+      "PDF, PNG, JPEG or TIFF; at most {maxMib} MiB each and {maxFiles} files. Tag each file with the document it provides.",
     "respond.file": "File {n}",
     "respond.tagOf": "File {n} provides",
     "respond.tag.none": "Additional evidence",
@@ -182,7 +185,8 @@ export const disputes = defineMessages(
     "overview.col.won": "Won",
     "overview.col.lost": "Lost",
     "overview.handling.central": "Your organisation handles disputes centrally: head office and locations can answer cases.",
-    "overview.handling.local": "Your organisation handles disputes locally: each location answers its own cases; head office can view them.",
+    "overview.handling.local":
+      "Your organisation handles disputes locally: each location answers its own cases; head office can view them.",
     "review.filter.reason": "Reason code",
     "review.filter.organisation": "Organisation",
     "review.filter.minAmount": "Amount from",
@@ -226,7 +230,7 @@ export const disputes = defineMessages(
     "review.new.documents": "Required documents (inquiries)",
     "review.new.submit": "Open case",
     "review.new.done": "Case {caseNumber} was opened.",
-    "download": "Download",
+    download: "Download",
   },
   {
     "case.type.inquiry": "Informationsanfrage",
@@ -286,8 +290,10 @@ export const disputes = defineMessages(
     "upload.error.too_many": "{file} wurde nicht angenommen: höchstens {maxFiles} Dateien pro Antwort.",
     "upload.error.empty": "{file} wurde nicht angenommen: die Datei ist leer.",
     "upload.error.requestTooLarge": "Die Übermittlung ist zu groß (höchstens {maxFiles} Dateien zu je {maxMib} MiB).",
-    "upload.reselect": "Von einer abgelehnten Übermittlung wird keine Datei gespeichert: Prüfen Sie die ausgewählten Dateien (wählen Sie sie erneut, falls die Auswahl leer ist), bevor Sie erneut senden.",
-    "disputes.error.conflict": "Jemand anderes hat diesen Fall inzwischen geändert. Es wurde nichts gespeichert; die Seite zeigt jetzt den aktuellen Stand.",
+    "upload.reselect":
+      "Von einer abgelehnten Übermittlung wird keine Datei gespeichert: Prüfen Sie die ausgewählten Dateien (wählen Sie sie erneut, falls die Auswahl leer ist), bevor Sie erneut senden.",
+    "disputes.error.conflict":
+      "Jemand anderes hat diesen Fall inzwischen geändert. Es wurde nichts gespeichert; die Seite zeigt jetzt den aktuellen Stand.",
     "disputes.error.notFound": "Fall nicht gefunden.",
     "disputes.error.forbidden": "Das können Sie nicht tun.",
     "disputes.error.chargebackExists": "Für diese Transaktion besteht bereits eine Rückbelastung.",
@@ -388,7 +394,8 @@ export const disputes = defineMessages(
     "respond.title": "Ihre Antwort",
     "respond.comment": "Kommentare",
     "respond.attachments": "Anhänge",
-    "respond.attachmentsHint": "PDF, PNG, JPEG oder TIFF; höchstens {maxMib} MiB je Datei und {maxFiles} Dateien. Ordnen Sie jede Datei dem Dokument zu, das sie belegt.",
+    "respond.attachmentsHint":
+      "PDF, PNG, JPEG oder TIFF; höchstens {maxMib} MiB je Datei und {maxFiles} Dateien. Ordnen Sie jede Datei dem Dokument zu, das sie belegt.",
     "respond.file": "Datei {n}",
     "respond.tagOf": "Datei {n} belegt",
     "respond.tag.none": "Zusätzlicher Nachweis",
@@ -408,14 +415,16 @@ export const disputes = defineMessages(
     "overview.col.won": "Gewonnen",
     "overview.col.lost": "Verloren",
     "overview.handling.central": "Ihre Organisation bearbeitet Streitfälle zentral: Zentrale und Standorte können Fälle beantworten.",
-    "overview.handling.local": "Ihre Organisation bearbeitet Streitfälle lokal: Jeder Standort beantwortet seine Fälle; die Zentrale kann sie einsehen.",
+    "overview.handling.local":
+      "Ihre Organisation bearbeitet Streitfälle lokal: Jeder Standort beantwortet seine Fälle; die Zentrale kann sie einsehen.",
     "review.filter.reason": "Grundcode",
     "review.filter.organisation": "Organisation",
     "review.filter.minAmount": "Betrag ab",
     "review.filter.maxAmount": "Betrag bis",
     "review.filter.urgentFirst": "Dringende zuerst",
     "review.filter.currency": "Währung der Beträge",
-    "review.filter.currencyNeeded": "Wählen Sie eine Währung, um nach Betrag zu filtern: Beträge in verschiedenen Währungen lassen sich nicht vergleichen.",
+    "review.filter.currencyNeeded":
+      "Wählen Sie eine Währung, um nach Betrag zu filtern: Beträge in verschiedenen Währungen lassen sich nicht vergleichen.",
     "review.filter.amountInvalid": "Geben Sie den Betrag in {currency} ein, z. B. {example}.",
     "review.next": "Nächste Seite",
     "review.first": "Erste Seite",
@@ -452,6 +461,6 @@ export const disputes = defineMessages(
     "review.new.documents": "Erforderliche Dokumente (Informationsanfragen)",
     "review.new.submit": "Fall eröffnen",
     "review.new.done": "Fall {caseNumber} wurde eröffnet.",
-    "download": "Herunterladen",
+    download: "Herunterladen",
   },
 );

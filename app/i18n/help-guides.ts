@@ -147,7 +147,8 @@ export const GUIDES: Record<GuideSlug, Record<Locale, Guide>> = {
     },
     de: {
       title: "Anfragen und Rückbelastungen beantworten",
-      summary: "Was eine Anfrage braucht, wann Sie dem Karteninhaber gutschreiben können, was eine Rückbelastung erlaubt und wie Fristen funktionieren.",
+      summary:
+        "Was eine Anfrage braucht, wann Sie dem Karteninhaber gutschreiben können, was eine Rückbelastung erlaubt und wie Fristen funktionieren.",
       blocks: [
         { h: "Zwei Arten von Fällen" },
         {

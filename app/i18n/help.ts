@@ -18,7 +18,8 @@ export const help = defineMessages(
     "help.contact.emailHint": "We answer within one working day. Never send card numbers or passwords by email.",
     "help.contact.post": "Post",
     "help.contact.postAddress": "Merchant Dispute Services, Postfach 10 04 71, 60004 Frankfurt am Main, Germany",
-    "help.contact.disputes": "Questions about a particular case: quote its case number (e.g. INQ-2026-000123). Your answer to a case itself is always given in the portal, on the case page.",
+    "help.contact.disputes":
+      "Questions about a particular case: quote its case number (e.g. INQ-2026-000123). Your answer to a case itself is always given in the portal, on the case page.",
   },
   {
     "help.title": "Hilfe",
@@ -37,6 +38,7 @@ export const help = defineMessages(
     "help.contact.emailHint": "Wir antworten innerhalb eines Werktags. Senden Sie niemals Kartennummern oder Passwörter per E-Mail.",
     "help.contact.post": "Post",
     "help.contact.postAddress": "Merchant Dispute Services, Postfach 10 04 71, 60004 Frankfurt am Main, Deutschland",
-    "help.contact.disputes": "Fragen zu einem bestimmten Fall: Nennen Sie die Fallnummer (z. B. INQ-2026-000123). Die Antwort auf einen Fall selbst geben Sie immer im Portal, auf der Fallseite.",
+    "help.contact.disputes":
+      "Fragen zu einem bestimmten Fall: Nennen Sie die Fallnummer (z. B. INQ-2026-000123). Die Antwort auf einen Fall selbst geben Sie immer im Portal, auf der Fallseite.",
   },
 );

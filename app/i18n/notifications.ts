@@ -180,7 +180,8 @@ export const notifications = defineMessages(
     "email.case.settings": "Benachrichtigungseinstellungen ändern",
     "email.digest.subject": "Ihre tägliche Zusammenfassung der Streitfälle, {day} ({count})",
     "email.digest.intro": "Das geschah seit der letzten Zusammenfassung bei Ihren Fällen ({count}):",
-    "email.digest.why": "Sie erhalten diese Zusammenfassung, weil Sie für einige Benachrichtigungen eine tägliche Zusammenfassung gewählt haben.",
+    "email.digest.why":
+      "Sie erhalten diese Zusammenfassung, weil Sie für einige Benachrichtigungen eine tägliche Zusammenfassung gewählt haben.",
     "prefs.daily": "Diese E-Mails in einer täglichen Zusammenfassung sammeln (08:00 Uhr in Ihrer Zeitzone)",
 
     "prefs.title": "Benachrichtigungseinstellungen",

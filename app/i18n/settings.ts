@@ -57,9 +57,11 @@ export const settings = defineMessages(
     "settings.error.vatId": "Enter a VAT ID with its country prefix, e.g. DE123456789, or leave it empty.",
     "settings.error.handling": "Choose central or local dispute handling.",
     "email.emailChanged.subject": "Your Dispute Portal email address was changed",
-    "email.emailChanged.body": "Hello {name},\n\nthe email address of your Dispute Portal account was changed to {email}. From now on, notifications go there.\n\nIf you did not make this change, call merchant support at once: +49 69 1234 5678 (Monday to Friday, 8:30 to 17:30, Berlin time).",
+    "email.emailChanged.body":
+      "Hello {name},\n\nthe email address of your Dispute Portal account was changed to {email}. From now on, notifications go there.\n\nIf you did not make this change, call merchant support at once: +49 69 1234 5678 (Monday to Friday, 8:30 to 17:30, Berlin time).",
     "email.passwordChanged.subject": "Your Dispute Portal password was changed",
-    "email.passwordChanged.body": "Hello {name},\n\nthe password of your Dispute Portal account was changed, and every other session was signed out.\n\nIf you did not make this change, use \"Forgot username or password?\" on the sign-in page and call merchant support: +49 69 1234 5678 (Monday to Friday, 8:30 to 17:30, Berlin time).",
+    "email.passwordChanged.body":
+      'Hello {name},\n\nthe password of your Dispute Portal account was changed, and every other session was signed out.\n\nIf you did not make this change, use "Forgot username or password?" on the sign-in page and call merchant support: +49 69 1234 5678 (Monday to Friday, 8:30 to 17:30, Berlin time).',
   },
   {
     "settings.title": "Einstellungen",
@@ -117,8 +119,10 @@ export const settings = defineMessages(
     "settings.error.vatId": "Geben Sie eine USt-IdNr. mit Länderkennung ein, z. B. DE123456789, oder lassen Sie das Feld leer.",
     "settings.error.handling": "Wählen Sie zentrale oder dezentrale Bearbeitung.",
     "email.emailChanged.subject": "Ihre E-Mail-Adresse im Dispute-Portal wurde geändert",
-    "email.emailChanged.body": "Hallo {name},\n\ndie E-Mail-Adresse Ihres Kontos im Dispute-Portal wurde in {email} geändert. Benachrichtigungen gehen ab jetzt dorthin.\n\nWenn Sie das nicht waren, rufen Sie sofort den Händler-Support an: +49 69 1234 5678 (Montag bis Freitag, 8:30 bis 17:30 Uhr, Berliner Zeit).",
+    "email.emailChanged.body":
+      "Hallo {name},\n\ndie E-Mail-Adresse Ihres Kontos im Dispute-Portal wurde in {email} geändert. Benachrichtigungen gehen ab jetzt dorthin.\n\nWenn Sie das nicht waren, rufen Sie sofort den Händler-Support an: +49 69 1234 5678 (Montag bis Freitag, 8:30 bis 17:30 Uhr, Berliner Zeit).",
     "email.passwordChanged.subject": "Ihr Passwort im Dispute-Portal wurde geändert",
-    "email.passwordChanged.body": "Hallo {name},\n\ndas Passwort Ihres Kontos im Dispute-Portal wurde geändert, und alle anderen Sitzungen wurden abgemeldet.\n\nWenn Sie das nicht waren, nutzen Sie „Benutzername oder Passwort vergessen?“ auf der Anmeldeseite und rufen Sie den Händler-Support an: +49 69 1234 5678 (Montag bis Freitag, 8:30 bis 17:30 Uhr, Berliner Zeit).",
+    "email.passwordChanged.body":
+      "Hallo {name},\n\ndas Passwort Ihres Kontos im Dispute-Portal wurde geändert, und alle anderen Sitzungen wurden abgemeldet.\n\nWenn Sie das nicht waren, nutzen Sie „Benutzername oder Passwort vergessen?“ auf der Anmeldeseite und rufen Sie den Händler-Support an: +49 69 1234 5678 (Montag bis Freitag, 8:30 bis 17:30 Uhr, Berliner Zeit).",
   },
 );

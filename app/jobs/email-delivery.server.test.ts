@@ -35,7 +35,18 @@ function options(now: Date, extra: Partial<DeliveryOptions> = {}): DeliveryOptio
 }
 
 async function queue(key: string, now = T0) {
-  await enqueueEmail(db, { idempotencyKey: key, kind: "test", to: `${key}@example.test`, subject: `Subject ${key}`, text: `Body of ${key}`, html: `<p>${key}</p>` }, now);
+  await enqueueEmail(
+    db,
+    {
+      idempotencyKey: key,
+      kind: "test",
+      to: `${key}@example.test`,
+      subject: `Subject ${key}`,
+      text: `Body of ${key}`,
+      html: `<p>${key}</p>`,
+    },
+    now,
+  );
 }
 
 async function row(key: string) {

@@ -1,7 +1,8 @@
 import type { DB } from "../../db/connection";
 import { recordJobRun } from "~/models/job-run.server";
 
-export type RecordedRun<T> = { ok: true; result: T; startedAt: Date; finishedAt: Date } | { ok: false; error: unknown; startedAt: Date; finishedAt: Date };
+export type RecordedRun<T> =
+  { ok: true; result: T; startedAt: Date; finishedAt: Date } | { ok: false; error: unknown; startedAt: Date; finishedAt: Date };
 
 /**
  * Runs a job's work once with `now` from the clock and records the run in job_runs, whether it

@@ -43,7 +43,11 @@ export async function sendDueDigests(db: DB, now: Date, appUrl: string = getEnv(
         settingsUrl: new URL("/settings/notifications", appUrl).toString(),
       });
       await enqueueEmail(trx, { idempotencyKey: key, kind: "notification_digest", to: user.email, ...email }, now);
-      await markDigested(trx, items.map((i) => i.id), now);
+      await markDigested(
+        trx,
+        items.map((i) => i.id),
+        now,
+      );
       return true;
     });
     if (queued) report.queued++;

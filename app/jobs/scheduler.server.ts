@@ -17,10 +17,7 @@ export interface Job {
 export const jobs: Job[] = [statementsJob, emailDeliveryJob, deadlinesJob, notificationDigestJob, attachmentCleanupJob];
 
 /** Runs each job on its own timer inside the server; a run never overlaps the previous one. */
-export function startBackgroundJobs(
-  db: DB,
-  options: { list?: Job[]; clock?: Clock } = {},
-): { stop: () => Promise<void> } {
+export function startBackgroundJobs(db: DB, options: { list?: Job[]; clock?: Clock } = {}): { stop: () => Promise<void> } {
   const { list = jobs, clock = systemClock } = options;
   const timers: NodeJS.Timeout[] = [];
   const running = new Set<Promise<unknown>>();

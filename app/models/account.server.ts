@@ -48,9 +48,6 @@ export async function listVisibleAccounts(db: DB, actor: Actor): Promise<Account
 
 /** One account, or null when it does not exist or the actor may not see it (callers answer 404 either way). */
 export async function findVisibleAccount(db: DB, actor: Actor, accountId: number): Promise<AccountSummary | null> {
-  const row = await baseQuery(db)
-    .where("accounts.id", "=", accountId)
-    .where(accountVisibleTo(actor, "accounts.id"))
-    .executeTakeFirst();
+  const row = await baseQuery(db).where("accounts.id", "=", accountId).where(accountVisibleTo(actor, "accounts.id")).executeTakeFirst();
   return row ? toSummary(row) : null;
 }

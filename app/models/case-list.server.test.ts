@@ -18,9 +18,20 @@ const actors = ctx.actors;
 /** A case with the given status, respond-by, response time, amount and flag written directly. */
 async function place(
   accountKey: string,
-  set: { respondBy?: string; status?: "awaiting_response" | "under_review"; lastResponseAt?: string; amountMinor?: number; urgent?: boolean; type?: "inquiry" | "chargeback" },
+  set: {
+    respondBy?: string;
+    status?: "awaiting_response" | "under_review";
+    lastResponseAt?: string;
+    amountMinor?: number;
+    urgent?: boolean;
+    type?: "inquiry" | "chargeback";
+  },
 ) {
-  const opened = await openTestCase(ctx.db, ctx.ids.accounts[accountKey]!, set.type ?? "inquiry", { amountMinor: set.amountMinor, documents: [], at: T0 });
+  const opened = await openTestCase(ctx.db, ctx.ids.accounts[accountKey]!, set.type ?? "inquiry", {
+    amountMinor: set.amountMinor,
+    documents: [],
+    at: T0,
+  });
   await ctx.db
     .updateTable("cases")
     .set({
@@ -78,7 +89,9 @@ describe("review queue", () => {
     const placed: string[] = [];
     for (let i = 0; i < REVIEW_PAGE_SIZE + 5; i++) {
       // Two cases share each response time, so the id breaks ties across a page boundary.
-      placed.push(await place("noord-ams", { status: "under_review", lastResponseAt: new Date(base + Math.floor(i / 2) * 60_000).toISOString() }));
+      placed.push(
+        await place("noord-ams", { status: "under_review", lastResponseAt: new Date(base + Math.floor(i / 2) * 60_000).toISOString() }),
+      );
     }
     const seen: string[] = [];
     let cursor = null;
@@ -125,7 +138,13 @@ describe("review queue", () => {
   });
 
   it("ignores cursors that are not ours", () => {
-    for (const text of ["", "abc", Buffer.from("2|x|1").toString("base64url"), Buffer.from("1|2026-11-10T08:00:00.000Z|-1").toString("base64url"), "x".repeat(200)]) {
+    for (const text of [
+      "",
+      "abc",
+      Buffer.from("2|x|1").toString("base64url"),
+      Buffer.from("1|2026-11-10T08:00:00.000Z|-1").toString("base64url"),
+      "x".repeat(200),
+    ]) {
       expect(decodeReviewCursor(text)).toBeNull();
     }
   });

@@ -51,17 +51,17 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 // What a row of any case list shows (CaseListRow); queries join accounts and transactions.
 const CASE_ROW_COLUMNS = [
-    "cases.id",
-    "cases.case_number as caseNumber",
-    "cases.type",
-    "cases.status",
-    "cases.outcome",
-    "cases.disputed_amount_minor as disputedAmountMinor",
-    "cases.currency",
-    "cases.reason_code as reasonCode",
-    "cases.reason_text as reasonText",
-    "cases.respond_by as respondBy",
-    "cases.urgent_flag as urgentFlag",
+  "cases.id",
+  "cases.case_number as caseNumber",
+  "cases.type",
+  "cases.status",
+  "cases.outcome",
+  "cases.disputed_amount_minor as disputedAmountMinor",
+  "cases.currency",
+  "cases.reason_code as reasonCode",
+  "cases.reason_text as reasonText",
+  "cases.respond_by as respondBy",
+  "cases.urgent_flag as urgentFlag",
   "accounts.name as accountName",
   "accounts.time_zone as timeZone",
   "transactions.card_last4 as cardLast4",
@@ -93,7 +93,10 @@ async function visibleTimeZones(db: DB, actor: Actor): Promise<string[]> {
  */
 function dueByEndOfLocalDay(zones: readonly string[], now: Date, days: number, zoneColumn: string, respondByColumn: string) {
   if (zones.length === 0) return sql<SqlBool>`1 = 0`;
-  const parts = zones.map((zone) => sql<SqlBool>`(${sql.ref(zoneColumn)} = ${zone} and ${sql.ref(respondByColumn)} <= ${urgentUntil(now, zone, days).toISOString()})`);
+  const parts = zones.map(
+    (zone) =>
+      sql<SqlBool>`(${sql.ref(zoneColumn)} = ${zone} and ${sql.ref(respondByColumn)} <= ${urgentUntil(now, zone, days).toISOString()})`,
+  );
   return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
 }
 
@@ -145,7 +148,11 @@ export async function listCases(
       ]),
     );
   }
-  const rows = await q.orderBy("cases.respond_by").orderBy("cases.id").limit(PAGE_SIZE + 1).execute();
+  const rows = await q
+    .orderBy("cases.respond_by")
+    .orderBy("cases.id")
+    .limit(PAGE_SIZE + 1)
+    .execute();
   const page = rows.slice(0, PAGE_SIZE);
   const last = page[page.length - 1];
   return { rows: page, next: rows.length > PAGE_SIZE && last ? { respondBy: last.respondBy, id: last.id } : null };
@@ -284,28 +291,57 @@ export async function reviewQueue(
     // A response time is always set under review; '' (before any ISO date) keeps a null in order.
     const at = sql<string>`coalesce(cases.last_response_at, '')`;
     ordered = ordered.where((eb) => {
-      const after = eb.or([eb(at, ">", cursor.lastResponseAt), eb.and([eb(at, "=", cursor.lastResponseAt), eb("cases.id", ">", cursor.id)])]);
-      return f.urgentFirst ? eb.or([eb("cases.urgent_flag", "<", cursor.urgent), eb.and([eb("cases.urgent_flag", "=", cursor.urgent), after])]) : after;
+      const after = eb.or([
+        eb(at, ">", cursor.lastResponseAt),
+        eb.and([eb(at, "=", cursor.lastResponseAt), eb("cases.id", ">", cursor.id)]),
+      ]);
+      return f.urgentFirst
+        ? eb.or([eb("cases.urgent_flag", "<", cursor.urgent), eb.and([eb("cases.urgent_flag", "=", cursor.urgent), after])])
+        : after;
     });
   }
   if (f.urgentFirst) ordered = ordered.orderBy("cases.urgent_flag", "desc");
-  const rows = await ordered.orderBy("cases.last_response_at").orderBy("cases.id").limit(REVIEW_PAGE_SIZE + 1).execute();
+  const rows = await ordered
+    .orderBy("cases.last_response_at")
+    .orderBy("cases.id")
+    .limit(REVIEW_PAGE_SIZE + 1)
+    .execute();
   const page = rows.slice(0, REVIEW_PAGE_SIZE);
   const last = page[page.length - 1];
   const next =
-    rows.length > REVIEW_PAGE_SIZE && last ? { urgent: last.urgentFlag === 1 ? (1 as const) : (0 as const), lastResponseAt: last.lastResponseAt ?? "", id: last.id } : null;
+    rows.length > REVIEW_PAGE_SIZE && last
+      ? { urgent: last.urgentFlag === 1 ? (1 as const) : (0 as const), lastResponseAt: last.lastResponseAt ?? "", id: last.id }
+      : null;
   return { rows: page, total: Number(totalRow?.n ?? 0), next };
 }
 
 /** Reason codes, currencies and organisations of the cases an actor sees: the queue's filter choices. */
-export async function reviewFilterChoices(db: DB, actor: Actor): Promise<{ reasons: string[]; currencies: string[]; organisations: { id: number; name: string }[] }> {
+export async function reviewFilterChoices(
+  db: DB,
+  actor: Actor,
+): Promise<{ reasons: string[]; currencies: string[]; organisations: { id: number; name: string }[] }> {
   const [reasons, currencies, organisations] = await Promise.all([
-    db.selectFrom("cases").select("reason_code").distinct().where(accountVisibleTo(actor, "cases.account_id")).orderBy("reason_code").limit(200).execute(),
+    db
+      .selectFrom("cases")
+      .select("reason_code")
+      .distinct()
+      .where(accountVisibleTo(actor, "cases.account_id"))
+      .orderBy("reason_code")
+      .limit(200)
+      .execute(),
     db.selectFrom("accounts").select("currency").distinct().where(accountVisibleTo(actor, "accounts.id")).orderBy("currency").execute(),
     db
       .selectFrom("organisations")
       .select(["organisations.id", "organisations.name"])
-      .where((eb) => eb.exists(eb.selectFrom("accounts").select("accounts.id").whereRef("accounts.organisation_id", "=", "organisations.id").where(accountVisibleTo(actor, "accounts.id"))))
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("accounts")
+            .select("accounts.id")
+            .whereRef("accounts.organisation_id", "=", "organisations.id")
+            .where(accountVisibleTo(actor, "accounts.id")),
+        ),
+      )
       .orderBy("organisations.name")
       .execute(),
   ]);

@@ -27,7 +27,8 @@ describe("job runs", () => {
 
   it("keeps the latest runs of each job only, and leaves other jobs' runs alone", async () => {
     await recordJobRun(test.db, "statements", at(0), at(0), { result: null });
-    for (let i = 0; i < KEEP_RUNS_PER_JOB + 5; i++) await recordJobRun(test.db, "email-delivery", at(i % 60), at(i % 60), { result: { sent: i } });
+    for (let i = 0; i < KEEP_RUNS_PER_JOB + 5; i++)
+      await recordJobRun(test.db, "email-delivery", at(i % 60), at(i % 60), { result: { sent: i } });
     const runs = await listJobRuns(test.db, "email-delivery", 1000);
     expect(runs).toHaveLength(KEEP_RUNS_PER_JOB);
     expect(runs[0]!.summary).toBe(JSON.stringify({ sent: KEEP_RUNS_PER_JOB + 4 }));

@@ -51,19 +51,14 @@ export async function recordJobRun(db: DB, name: string, startedAt: Date, finish
   });
 }
 
-const columns = [
-  "id",
-  "job",
-  "started_at as startedAt",
-  "finished_at as finishedAt",
-  "outcome",
-  "summary",
-  "error",
-] as const;
+const columns = ["id", "job", "started_at as startedAt", "finished_at as finishedAt", "outcome", "summary", "error"] as const;
 
 /** The latest run of each job, by job name. */
 export async function latestJobRuns(db: DB): Promise<Map<string, JobRun>> {
-  const latest = db.selectFrom("job_runs").select((eb) => eb.fn.max("id").as("id")).groupBy("job");
+  const latest = db
+    .selectFrom("job_runs")
+    .select((eb) => eb.fn.max("id").as("id"))
+    .groupBy("job");
   const rows = await db.selectFrom("job_runs").select(columns).where("id", "in", latest).execute();
   return new Map(rows.map((r) => [r.job, r]));
 }

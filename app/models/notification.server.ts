@@ -55,7 +55,10 @@ export async function savePreferences(
 // --- Who may hear of a case ------------------------------------------------------------------
 
 /** Merchant users of the organisation and the analysts: the domain narrows them to those who can see the case. */
-export async function loadCandidateRecipients(db: DB, organisationId: number): Promise<Array<Actor & { email: string; displayName: string; locale: string | null }>> {
+export async function loadCandidateRecipients(
+  db: DB,
+  organisationId: number,
+): Promise<Array<Actor & { email: string; displayName: string; locale: string | null }>> {
   const users = await db
     .selectFrom("users")
     .select(["id", "role", "organisation_id", "email", "display_name", "locale"])
@@ -160,11 +163,27 @@ function noteFrom(details: string | null): string | null {
 
 /** The timeline event, only if it belongs to this case. */
 export async function loadCaseEventForNotice(db: DB, caseId: number, caseEventId: number): Promise<CaseEventForNotice | undefined> {
-  const { rows } = await sql<{ id: number; event_type: string; from_status: string | null; to_status: string | null; outcome: string | null; details: string | null }>`
-    select id, event_type, from_status, to_status, outcome, details from case_events where id = ${caseEventId} and case_id = ${caseId}`.execute(db);
+  const { rows } = await sql<{
+    id: number;
+    event_type: string;
+    from_status: string | null;
+    to_status: string | null;
+    outcome: string | null;
+    details: string | null;
+  }>`
+    select id, event_type, from_status, to_status, outcome, details from case_events where id = ${caseEventId} and case_id = ${caseId}`.execute(
+    db,
+  );
   const row = rows[0];
   if (!row) return undefined;
-  return { id: row.id, eventType: row.event_type, fromStatus: row.from_status, toStatus: row.to_status, outcome: row.outcome, note: noteFrom(row.details) };
+  return {
+    id: row.id,
+    eventType: row.event_type,
+    fromStatus: row.from_status,
+    toStatus: row.to_status,
+    outcome: row.outcome,
+    note: noteFrom(row.details),
+  };
 }
 
 /** The newest "flagged urgent" event of a case, so one flag makes one notification. */
@@ -239,7 +258,10 @@ export async function listNotifications(
     .where("user_id", "=", userId);
   if (options.category) query = query.where("category", "=", options.category);
   if (options.before !== null) query = query.where("id", "<", options.before);
-  const rows = await query.orderBy("id", "desc").limit(options.limit + 1).execute();
+  const rows = await query
+    .orderBy("id", "desc")
+    .limit(options.limit + 1)
+    .execute();
   const page = rows.slice(0, options.limit) as NotificationRow[];
   return { rows: page, nextCursor: rows.length > options.limit ? page[page.length - 1].id : null };
 }
@@ -317,12 +339,21 @@ export async function waitingDigestItems(db: DB, userId: number, createdBefore: 
 
 export async function markDigested(db: DB, ids: readonly number[], now: Date): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable("notification_digest_items").set({ digested_at: now.toISOString() }).where("id", "in", [...ids]).where("digested_at", "is", null).execute();
+  await db
+    .updateTable("notification_digest_items")
+    .set({ digested_at: now.toISOString() })
+    .where("id", "in", [...ids])
+    .where("digested_at", "is", null)
+    .execute();
 }
 
 /** The user's digest recipient data and the time zones of the accounts they see, first account first. */
 export async function digestRecipient(db: DB, userId: number) {
-  const user = await db.selectFrom("users").select(["id", "email", "display_name", "locale", "role", "organisation_id"]).where("id", "=", userId).executeTakeFirst();
+  const user = await db
+    .selectFrom("users")
+    .select(["id", "email", "display_name", "locale", "role", "organisation_id"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
   if (!user) return undefined;
   let zones: string[] = [];
   if (user.role === "location") {
@@ -335,7 +366,12 @@ export async function digestRecipient(db: DB, userId: number) {
       .execute();
     zones = rows.map((r) => r.time_zone);
   } else if (user.organisation_id !== null) {
-    const rows = await db.selectFrom("accounts").select("time_zone").where("organisation_id", "=", user.organisation_id).orderBy("id").execute();
+    const rows = await db
+      .selectFrom("accounts")
+      .select("time_zone")
+      .where("organisation_id", "=", user.organisation_id)
+      .orderBy("id")
+      .execute();
     zones = rows.map((r) => r.time_zone);
   }
   return { id: user.id, email: user.email, displayName: user.display_name, locale: user.locale, zones };

@@ -105,9 +105,7 @@ export async function claimDueEmails(
 }
 
 export type RecordedOutcome =
-  | { kind: "sent"; at: Date }
-  | { kind: "retry"; nextAttemptAt: Date; error: string }
-  | { kind: "failed"; error: string };
+  { kind: "sent"; at: Date } | { kind: "retry"; nextAttemptAt: Date; error: string } | { kind: "failed"; error: string };
 
 /** Records a try, only while this worker still holds the lease. */
 export async function recordDelivery(db: DB, email: ClaimedEmail, outcome: RecordedOutcome): Promise<boolean> {
@@ -121,7 +119,12 @@ export async function recordDelivery(db: DB, email: ClaimedEmail, outcome: Recor
       ? await base.set({ status: "sent", sent_at: outcome.at.toISOString(), locked_until: null }).executeTakeFirst()
       : outcome.kind === "retry"
         ? await base
-            .set({ status: "pending", next_attempt_at: outcome.nextAttemptAt.toISOString(), locked_until: null, last_error: outcome.error.slice(0, 1000) })
+            .set({
+              status: "pending",
+              next_attempt_at: outcome.nextAttemptAt.toISOString(),
+              locked_until: null,
+              last_error: outcome.error.slice(0, 1000),
+            })
             .executeTakeFirst()
         : await base.set({ status: "failed", locked_until: null, last_error: outcome.error.slice(0, 1000) }).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -143,7 +146,10 @@ export async function listOutbox(
     .select(["id", "kind", "status", "attempts", "last_error", "created_at", "sent_at", "next_attempt_at", "subject", "to_address"]);
   if (options.status) query = query.where("status", "=", options.status);
   if (options.before !== null) query = query.where("id", "<", options.before);
-  const rows = await query.orderBy("id", "desc").limit(options.limit + 1).execute();
+  const rows = await query
+    .orderBy("id", "desc")
+    .limit(options.limit + 1)
+    .execute();
   const page = rows.slice(0, options.limit);
   return { rows: page, nextCursor: rows.length > options.limit ? page[page.length - 1].id : null };
 }

@@ -15,9 +15,7 @@ export function accountVisibleTo(actor: Actor, accountIdColumn: string): RawBuil
     case "none":
       return sql<SqlBool>`1 = 0`;
     case "accounts":
-      return scope.accountIds.length === 0
-        ? sql<SqlBool>`1 = 0`
-        : sql<SqlBool>`${column} in (${sql.join(scope.accountIds)})`;
+      return scope.accountIds.length === 0 ? sql<SqlBool>`1 = 0` : sql<SqlBool>`${column} in (${sql.join(scope.accountIds)})`;
     case "organisation":
       return sql<SqlBool>`${column} in (select id from accounts where organisation_id = ${scope.organisationId})`;
   }

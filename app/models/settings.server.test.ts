@@ -32,11 +32,20 @@ async function auditRows() {
 
 describe("settings model", () => {
   it("gives the defaults while nothing is stored", async () => {
-    expect(await getPlatformSettings(test.db)).toMatchObject({ inquiryDeadlineDays: 20, paperStatementFeeMinor: 250, attachmentMaxFiles: 10 });
+    expect(await getPlatformSettings(test.db)).toMatchObject({
+      inquiryDeadlineDays: 20,
+      paperStatementFeeMinor: 250,
+      attachmentMaxFiles: 10,
+    });
   });
 
   it("stores a change with an audit row holding the old and new value, and the readers see it", async () => {
-    const changes = await updatePlatformSettings(test.db, admin, { inquiryDeadlineDays: 25, urgentWindowDays: 5, paperStatementFeeMinor: 300 }, T0);
+    const changes = await updatePlatformSettings(
+      test.db,
+      admin,
+      { inquiryDeadlineDays: 25, urgentWindowDays: 5, paperStatementFeeMinor: 300 },
+      T0,
+    );
     expect(changes.map((c) => c.name)).toEqual(["inquiryDeadlineDays", "urgentWindowDays", "paperStatementFeeMinor"]);
     const rows = await auditRows();
     expect(rows.map((r) => [r.entity_type, r.entity_id, r.actor_user_id, JSON.parse(r.details)])).toEqual([
@@ -62,7 +71,9 @@ describe("settings model", () => {
 
   it("refuses a value out of bounds and writes nothing", async () => {
     const before = (await auditRows()).length;
-    await expect(updatePlatformSettings(test.db, admin, { inquiryDeadlineDays: 20, attachmentMaxFiles: 0 }, T0)).rejects.toThrow(RangeError);
+    await expect(updatePlatformSettings(test.db, admin, { inquiryDeadlineDays: 20, attachmentMaxFiles: 0 }, T0)).rejects.toThrow(
+      RangeError,
+    );
     expect(await auditRows()).toHaveLength(before);
   });
 });
@@ -70,11 +81,17 @@ describe("settings model", () => {
 function upload(bytes: Uint8Array): Request {
   const boundary = "----admin-settings-test";
   const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file_0"; filename="scan.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file_0"; filename="scan.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+    ),
     Buffer.from(bytes),
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
-  return new Request("http://localhost/upload", { method: "POST", headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` }, body });
+  return new Request("http://localhost/upload", {
+    method: "POST",
+    headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` },
+    body,
+  });
 }
 
 describe("attachment limits from the settings", () => {

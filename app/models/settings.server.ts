@@ -42,7 +42,13 @@ export async function updatePlatformSettings(
 }
 
 /** One setting, in a transaction with its audit row. */
-export async function setPlatformSetting(db: DB, actorUserId: number, name: SettingName, value: number, now: Date): Promise<SettingChange | null> {
+export async function setPlatformSetting(
+  db: DB,
+  actorUserId: number,
+  name: SettingName,
+  value: number,
+  now: Date,
+): Promise<SettingChange | null> {
   const [change] = await updatePlatformSettings(db, actorUserId, { [name]: value }, now);
   return change ?? null;
 }
@@ -56,7 +62,13 @@ async function writeSetting(trx: DB, actorUserId: number, change: SettingChange,
     .execute();
   await recordAudit(
     trx,
-    { actorUserId, action: "setting_changed", entityType: "setting", entityId: change.key, details: { old: change.oldValue, new: change.newValue } },
+    {
+      actorUserId,
+      action: "setting_changed",
+      entityType: "setting",
+      entityId: change.key,
+      details: { old: change.oldValue, new: change.newValue },
+    },
     now,
   );
 }

@@ -14,7 +14,8 @@ export async function paperStatementFeeMinor(db: DB): Promise<number> {
   if (!row) return DEFAULT_PAPER_STATEMENT_FEE_MINOR;
   const value = Number(row.value);
   // A broken setting must not put a wrong fee on a document that can never be corrected.
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`Setting ${PAPER_STATEMENT_FEE_SETTING} is not a whole number ≥ 0: ${row.value}`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new Error(`Setting ${PAPER_STATEMENT_FEE_SETTING} is not a whole number ≥ 0: ${row.value}`);
   return value;
 }
 
@@ -38,8 +39,16 @@ export async function listAccountsForStatements(db: DB, accountIds?: readonly nu
 /** The earliest money movement on the account, if any. */
 export async function firstActivityAt(db: DB, accountId: number): Promise<Date | null> {
   const [charge, ledger] = await Promise.all([
-    db.selectFrom("transactions").select((eb) => eb.fn.min("occurred_at").as("first")).where("account_id", "=", accountId).executeTakeFirst(),
-    db.selectFrom("ledger_entries").select((eb) => eb.fn.min("occurred_at").as("first")).where("account_id", "=", accountId).executeTakeFirst(),
+    db
+      .selectFrom("transactions")
+      .select((eb) => eb.fn.min("occurred_at").as("first"))
+      .where("account_id", "=", accountId)
+      .executeTakeFirst(),
+    db
+      .selectFrom("ledger_entries")
+      .select((eb) => eb.fn.min("occurred_at").as("first"))
+      .where("account_id", "=", accountId)
+      .executeTakeFirst(),
   ]);
   const firsts = [charge?.first, ledger?.first].filter((v): v is string => typeof v === "string").sort();
   return firsts.length > 0 ? new Date(firsts[0]) : null;
@@ -118,7 +127,11 @@ export function asPaperlessChanges(history: readonly EnrolmentRecord[]): Paperle
 }
 
 export async function recordEnrolment(db: DB, accountId: number, enrolled: boolean, byUserId: number | null, at: Date): Promise<void> {
-  await db.updateTable("accounts").set({ paperless: enrolled ? 1 : 0 }).where("id", "=", accountId).execute();
+  await db
+    .updateTable("accounts")
+    .set({ paperless: enrolled ? 1 : 0 })
+    .where("id", "=", accountId)
+    .execute();
   await db
     .insertInto("paperless_enrolments")
     .values({ account_id: accountId, enrolled: enrolled ? 1 : 0, at: at.toISOString(), by_user_id: byUserId })
@@ -171,7 +184,10 @@ export async function insertStatement(
   }));
   // 8 columns a row: 500 rows stay far below SQLite's limit on bound variables.
   for (let i = 0; i < rows.length; i += 500) {
-    await db.insertInto("statement_lines").values(rows.slice(i, i + 500)).execute();
+    await db
+      .insertInto("statement_lines")
+      .values(rows.slice(i, i + 500))
+      .execute();
   }
   return inserted.id;
 }
@@ -292,7 +308,13 @@ export async function listVisibleStatements(
       ]),
     );
   }
-  const rows = (await query.orderBy("statements.month", "desc").orderBy("statements.account_id").limit(limit + 1).execute()).map(toSummary);
+  const rows = (
+    await query
+      .orderBy("statements.month", "desc")
+      .orderBy("statements.account_id")
+      .limit(limit + 1)
+      .execute()
+  ).map(toSummary);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { rows: page, next: rows.length > limit && last ? { month: last.month, accountId: last.accountId } : null };

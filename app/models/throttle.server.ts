@@ -7,7 +7,11 @@ import type { ThrottleState } from "~/domain/sign-in";
 export async function loadThrottle(db: DB, identifier: string): Promise<ThrottleState | null> {
   const row = await db.selectFrom("login_throttle").selectAll().where("identifier", "=", identifier).executeTakeFirst();
   return row
-    ? { failures: row.failures, lastFailureAt: new Date(row.last_failure_at), lockedUntil: row.locked_until ? new Date(row.locked_until) : null }
+    ? {
+        failures: row.failures,
+        lastFailureAt: new Date(row.last_failure_at),
+        lockedUntil: row.locked_until ? new Date(row.locked_until) : null,
+      }
     : null;
 }
 

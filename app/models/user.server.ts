@@ -21,9 +21,7 @@ export async function getUserById(db: DB, id: number): Promise<User | undefined>
 /** What the permission rules need to know about a user. */
 export async function loadActor(db: DB, user: Pick<User, "id" | "role" | "organisation_id">): Promise<Actor> {
   const assigned =
-    user.role === "location"
-      ? await db.selectFrom("user_accounts").select("account_id").where("user_id", "=", user.id).execute()
-      : [];
+    user.role === "location" ? await db.selectFrom("user_accounts").select("account_id").where("user_id", "=", user.id).execute() : [];
   return {
     userId: user.id,
     role: user.role as Role,

@@ -98,7 +98,9 @@ export default function AdminJobsPage() {
                   <td>{run ? formatOutboxTime(run.finishedAt) : "—"}</td>
                   <td>
                     {run ? (
-                      <span className={`tag ${run.outcome === "ok" ? "tag-ok" : "tag-urgent"}`}>{t(`admin.jobs.outcome.${run.outcome}`)}</span>
+                      <span className={`tag ${run.outcome === "ok" ? "tag-ok" : "tag-urgent"}`}>
+                        {t(`admin.jobs.outcome.${run.outcome}`)}
+                      </span>
                     ) : (
                       "—"
                     )}

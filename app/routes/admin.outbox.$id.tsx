@@ -43,7 +43,11 @@ export default function OutboxMessagePage() {
         <Link to="/admin/outbox">← {t("outbox.back")}</Link>
       </p>
       <h1>{message.subject}</h1>
-      {actionData ? <Notice tone={actionData.retried ? "success" : "warning"}>{t(actionData.retried ? "outbox.retried" : "outbox.notRetryable")}</Notice> : null}
+      {actionData ? (
+        <Notice tone={actionData.retried ? "success" : "warning"}>
+          {t(actionData.retried ? "outbox.retried" : "outbox.notRetryable")}
+        </Notice>
+      ) : null}
       <dl className="facts card">
         <dt>{t("outbox.col.to")}</dt>
         <dd>{message.to}</dd>

@@ -53,7 +53,11 @@ export default function OutboxPage() {
       <h1>{t("outbox.title")}</h1>
       <p>{t("outbox.intro")}</p>
       {providerConfigured ? null : <Notice tone="warning">{t("outbox.noProvider")}</Notice>}
-      {actionData ? <Notice tone={actionData.retried ? "success" : "warning"}>{t(actionData.retried ? "outbox.retried" : "outbox.notRetryable")}</Notice> : null}
+      {actionData ? (
+        <Notice tone={actionData.retried ? "success" : "warning"}>
+          {t(actionData.retried ? "outbox.retried" : "outbox.notRetryable")}
+        </Notice>
+      ) : null}
       <Form method="get" className="card filter-form">
         <div className="field">
           <label htmlFor="status-filter">{t("outbox.filter.status")}</label>

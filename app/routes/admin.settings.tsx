@@ -21,7 +21,10 @@ const formatFee = (minor: number) => minorToMajorString(minor, "EUR");
 
 function formValues(settings: PlatformSettings): Record<string, string> {
   const { paperStatementFeeMinor, ...days } = settings;
-  return { ...Object.fromEntries(Object.entries(days).map(([k, v]) => [k, String(v)])), paperStatementFee: formatFee(paperStatementFeeMinor) };
+  return {
+    ...Object.fromEntries(Object.entries(days).map(([k, v]) => [k, String(v)])),
+    paperStatementFee: formatFee(paperStatementFeeMinor),
+  };
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -40,24 +43,49 @@ export async function action({ request }: ActionFunctionArgs) {
   return data<ActionData>({ changed: changes.length });
 }
 
-const SECTIONS: Array<{ heading: MessageKey; fields: Array<{ name: SettingName; formName: string; hint: MessageKey; inputMode: "numeric" | "decimal" }> }> = [
+const SECTIONS: Array<{
+  heading: MessageKey;
+  fields: Array<{ name: SettingName; formName: string; hint: MessageKey; inputMode: "numeric" | "decimal" }>;
+}> = [
   {
     heading: "admin.settings.deadlines",
     fields: [
       { name: "inquiryDeadlineDays", formName: "inquiryDeadlineDays", hint: "admin.settings.deadlineDays.hint", inputMode: "numeric" },
-      { name: "chargebackDeadlineDays", formName: "chargebackDeadlineDays", hint: "admin.settings.deadlineDays.hint", inputMode: "numeric" },
-      { name: "informationRequestDeadlineDays", formName: "informationRequestDeadlineDays", hint: "admin.settings.deadlineDays.hint", inputMode: "numeric" },
+      {
+        name: "chargebackDeadlineDays",
+        formName: "chargebackDeadlineDays",
+        hint: "admin.settings.deadlineDays.hint",
+        inputMode: "numeric",
+      },
+      {
+        name: "informationRequestDeadlineDays",
+        formName: "informationRequestDeadlineDays",
+        hint: "admin.settings.deadlineDays.hint",
+        inputMode: "numeric",
+      },
       { name: "urgentWindowDays", formName: "urgentWindowDays", hint: "admin.settings.urgentWindowDays.hint", inputMode: "numeric" },
     ],
   },
   {
     heading: "admin.settings.statements",
-    fields: [{ name: "paperStatementFeeMinor", formName: "paperStatementFee", hint: "admin.settings.paperStatementFee.hint", inputMode: "decimal" }],
+    fields: [
+      {
+        name: "paperStatementFeeMinor",
+        formName: "paperStatementFee",
+        hint: "admin.settings.paperStatementFee.hint",
+        inputMode: "decimal",
+      },
+    ],
   },
   {
     heading: "admin.settings.attachments",
     fields: [
-      { name: "attachmentMaxFileMib", formName: "attachmentMaxFileMib", hint: "admin.settings.attachmentMaxFileMib.hint", inputMode: "numeric" },
+      {
+        name: "attachmentMaxFileMib",
+        formName: "attachmentMaxFileMib",
+        hint: "admin.settings.attachmentMaxFileMib.hint",
+        inputMode: "numeric",
+      },
       { name: "attachmentMaxFiles", formName: "attachmentMaxFiles", hint: "admin.settings.attachmentMaxFiles.hint", inputMode: "numeric" },
     ],
   },
@@ -86,7 +114,9 @@ export default function AdminSettingsPage() {
       <h1>{t("admin.settings.title")}</h1>
       <p>{t("admin.settings.intro")}</p>
       {actionData?.changed !== undefined ? (
-        <Notice tone="success">{actionData.changed > 0 ? t("admin.settings.saved", { count: actionData.changed }) : t("admin.settings.unchanged")}</Notice>
+        <Notice tone="success">
+          {actionData.changed > 0 ? t("admin.settings.saved", { count: actionData.changed }) : t("admin.settings.unchanged")}
+        </Notice>
       ) : null}
       <ErrorSummary errors={allFields.map((f) => form.errorOf(f))} />
       <Form method="post" noValidate onSubmit={form.onSubmit} className="card">

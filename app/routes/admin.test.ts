@@ -10,7 +10,9 @@ import { action as usersAction, loader as usersLoader } from "./admin.users";
 let ctx: Awaited<ReturnType<typeof useRouteTestDatabase>>;
 beforeAll(async () => {
   ctx = await useRouteTestDatabase();
-  const page = (await responseOf(async () => settingsLoader(args(get("/admin/settings", await cookieOf("admin")))))) as { data: { values: Record<string, string> } };
+  const page = (await responseOf(async () => settingsLoader(args(get("/admin/settings", await cookieOf("admin")))))) as {
+    data: { values: Record<string, string> };
+  };
   settingsForm = page.data.values;
 });
 afterAll(async () => {
@@ -27,7 +29,15 @@ const status = (r: Awaited<ReturnType<typeof responseOf>>) => (r instanceof Resp
 
 /** The form as the page shows it with nothing stored (read from the loader in beforeAll). */
 let settingsForm: Record<string, string>;
-const newUser = { intent: "create", username: "alpen-sbg", email: "sbg@alpenblick.example", displayName: "Salzburg desk", role: "location", organisationId: "", accounts: "" };
+const newUser = {
+  intent: "create",
+  username: "alpen-sbg",
+  email: "sbg@alpenblick.example",
+  displayName: "Salzburg desk",
+  role: "location",
+  organisationId: "",
+  accounts: "",
+};
 
 describe("admin pages are for the platform operator only", () => {
   it.each(["analyst", "alpen-hq", "noord-ams"])("%s gets 403 from every loader and action", async (username) => {
@@ -39,9 +49,19 @@ describe("admin pages are for the platform operator only", () => {
     ] as const) {
       expect(status(await responseOf(() => loader(args(get(path, cookie))))), path).toBe(403);
     }
-    expect(status(await responseOf(() => settingsAction(args(formRequest("/admin/settings", { ...settingsForm, inquiryDeadlineDays: "30" }, { Cookie: cookie })))))).toBe(403);
-    expect(status(await responseOf(() => jobsAction(args(formRequest("/admin/jobs", { intent: "run", job: "deadlines" }, { Cookie: cookie })))))).toBe(403);
-    expect(status(await responseOf(() => usersAction(args(formRequest("/admin/users", { ...newUser, role: "analyst" }, { Cookie: cookie })))))).toBe(403);
+    expect(
+      status(
+        await responseOf(() =>
+          settingsAction(args(formRequest("/admin/settings", { ...settingsForm, inquiryDeadlineDays: "30" }, { Cookie: cookie }))),
+        ),
+      ),
+    ).toBe(403);
+    expect(
+      status(await responseOf(() => jobsAction(args(formRequest("/admin/jobs", { intent: "run", job: "deadlines" }, { Cookie: cookie }))))),
+    ).toBe(403);
+    expect(
+      status(await responseOf(() => usersAction(args(formRequest("/admin/users", { ...newUser, role: "analyst" }, { Cookie: cookie }))))),
+    ).toBe(403);
     const setting = await ctx.db.selectFrom("settings").select("value").where("key", "=", "deadline_days.inquiry").executeTakeFirst();
     expect(setting).toBeUndefined();
     expect(await ctx.db.selectFrom("job_runs").select("id").execute()).toEqual([]);
@@ -53,7 +73,15 @@ describe("/admin/settings", () => {
     const cookie = await cookieOf("admin");
     const result = await responseOf(() => settingsLoader(args(get("/admin/settings", cookie))));
     expect(result).toMatchObject({
-      data: { values: { inquiryDeadlineDays: "20", chargebackDeadlineDays: "20", informationRequestDeadlineDays: "10", urgentWindowDays: "3", paperStatementFee: "2.50" } },
+      data: {
+        values: {
+          inquiryDeadlineDays: "20",
+          chargebackDeadlineDays: "20",
+          informationRequestDeadlineDays: "10",
+          urgentWindowDays: "3",
+          paperStatementFee: "2.50",
+        },
+      },
     });
   });
 
@@ -66,29 +94,51 @@ describe("/admin/settings", () => {
       init: { status: 400 },
     });
     expect(status(await responseOf(() => settingsAction(args(formRequest("/admin/settings", {}, { Cookie: cookie })))))).toBe(400);
-    const notAForm = new Request("http://localhost/admin/settings", { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/json" }, body: "{" });
+    const notAForm = new Request("http://localhost/admin/settings", {
+      method: "POST",
+      headers: { Cookie: cookie, "Content-Type": "application/json" },
+      body: "{",
+    });
     expect(status(await responseOf(() => settingsAction(args(notAForm))))).toBe(400);
     expect(await ctx.db.selectFrom("settings").selectAll().execute()).toEqual([]);
   });
 
   it("saves a change, counts it, and the page shows the new value", async () => {
     const cookie = await cookieOf("admin");
-    const saved = await responseOf(() => settingsAction(args(formRequest("/admin/settings", { ...settingsForm, paperStatementFee: "3.00" }, { Cookie: cookie }))));
+    const saved = await responseOf(() =>
+      settingsAction(args(formRequest("/admin/settings", { ...settingsForm, paperStatementFee: "3.00" }, { Cookie: cookie }))),
+    );
     expect(saved).toMatchObject({ data: { changed: 1 } });
-    expect(await responseOf(() => settingsLoader(args(get("/admin/settings", cookie))))).toMatchObject({ data: { values: { paperStatementFee: "3.00" } } });
-    expect(await ctx.db.selectFrom("settings").select(["key", "value"]).execute()).toEqual([{ key: "paper_statement_fee_minor", value: "300" }]);
+    expect(await responseOf(() => settingsLoader(args(get("/admin/settings", cookie))))).toMatchObject({
+      data: { values: { paperStatementFee: "3.00" } },
+    });
+    expect(await ctx.db.selectFrom("settings").select(["key", "value"]).execute()).toEqual([
+      { key: "paper_statement_fee_minor", value: "300" },
+    ]);
   });
 });
 
 describe("/admin/jobs", () => {
   it("lists every job; Run now runs one and records it", async () => {
     const cookie = await cookieOf("admin");
-    const page = (await responseOf(() => jobsLoader(args(get("/admin/jobs", cookie))))) as { data: { jobs: { name: string; lastRun: unknown }[] } };
-    expect(page.data.jobs.map((j) => j.name).sort()).toEqual(["attachment-cleanup", "deadlines", "email-delivery", "notification-digest", "statements"]);
+    const page = (await responseOf(() => jobsLoader(args(get("/admin/jobs", cookie))))) as {
+      data: { jobs: { name: string; lastRun: unknown }[] };
+    };
+    expect(page.data.jobs.map((j) => j.name).sort()).toEqual([
+      "attachment-cleanup",
+      "deadlines",
+      "email-delivery",
+      "notification-digest",
+      "statements",
+    ]);
     expect(page.data.jobs.every((j) => j.lastRun === null)).toBe(true);
-    const ran = await responseOf(() => jobsAction(args(formRequest("/admin/jobs", { intent: "run", job: "deadlines" }, { Cookie: cookie }))));
+    const ran = await responseOf(() =>
+      jobsAction(args(formRequest("/admin/jobs", { intent: "run", job: "deadlines" }, { Cookie: cookie }))),
+    );
     expect(ran).toMatchObject({ data: { job: "deadlines", succeeded: true } });
-    const after = (await responseOf(() => jobsLoader(args(get("/admin/jobs", cookie))))) as { data: { jobs: { name: string; lastRun: { outcome: string; summary: string } | null }[] } };
+    const after = (await responseOf(() => jobsLoader(args(get("/admin/jobs", cookie))))) as {
+      data: { jobs: { name: string; lastRun: { outcome: string; summary: string } | null }[] };
+    };
     const deadlines = after.data.jobs.find((j) => j.name === "deadlines")!;
     expect(deadlines.lastRun).toMatchObject({ outcome: "ok" });
     expect(JSON.parse(deadlines.lastRun!.summary)).toHaveProperty("expired");
@@ -96,9 +146,17 @@ describe("/admin/jobs", () => {
 
   it("an unknown job is a 404 and a malformed form a 400", async () => {
     const cookie = await cookieOf("admin");
-    expect(status(await responseOf(() => jobsAction(args(formRequest("/admin/jobs", { intent: "run", job: "nightly-backup" }, { Cookie: cookie })))))).toBe(404);
-    expect(status(await responseOf(() => jobsAction(args(formRequest("/admin/jobs", { intent: "run", job: "../x" }, { Cookie: cookie })))))).toBe(400);
-    expect(status(await responseOf(() => jobsAction(args(formRequest("/admin/jobs", { job: "deadlines" }, { Cookie: cookie })))))).toBe(400);
+    expect(
+      status(
+        await responseOf(() => jobsAction(args(formRequest("/admin/jobs", { intent: "run", job: "nightly-backup" }, { Cookie: cookie })))),
+      ),
+    ).toBe(404);
+    expect(
+      status(await responseOf(() => jobsAction(args(formRequest("/admin/jobs", { intent: "run", job: "../x" }, { Cookie: cookie }))))),
+    ).toBe(400);
+    expect(status(await responseOf(() => jobsAction(args(formRequest("/admin/jobs", { job: "deadlines" }, { Cookie: cookie })))))).toBe(
+      400,
+    );
   });
 });
 
@@ -130,7 +188,11 @@ describe("/admin/users", () => {
     expect(user).toMatchObject({ role: "location", organisation_id: Number(org), email: "sbg@alpenblick.example" });
     const links = await ctx.db.selectFrom("user_accounts").select("account_id").where("user_id", "=", user.id).execute();
     expect(links.map((l) => String(l.account_id))).toEqual([accounts[0]]);
-    const email = await ctx.db.selectFrom("email_outbox").selectAll().where("to_address", "=", "sbg@alpenblick.example").executeTakeFirstOrThrow();
+    const email = await ctx.db
+      .selectFrom("email_outbox")
+      .selectAll()
+      .where("to_address", "=", "sbg@alpenblick.example")
+      .executeTakeFirstOrThrow();
     expect(email.kind).toBe("password_reset");
     expect(email.text_body).toContain("alpen-sbg");
     expect(email.text_body).toMatch(/\/reset\/\S+\.\S+/);
@@ -142,7 +204,10 @@ describe("/admin/users", () => {
     const { org, accounts } = await alpen();
     const taken = await create({ ...newUser, organisationId: org, email: "ANALYST@network.example" }, [accounts[0]!]);
     expect(taken).toMatchObject({
-      data: { errors: { username: "admin.users.error.usernameTaken", email: "admin.users.error.emailTaken" }, values: { displayName: "Salzburg desk", accounts: accounts[0] } },
+      data: {
+        errors: { username: "admin.users.error.usernameTaken", email: "admin.users.error.emailTaken" },
+        values: { displayName: "Salzburg desk", accounts: accounts[0] },
+      },
       init: { status: 409 },
     });
   });
@@ -176,7 +241,8 @@ describe("/admin/users", () => {
 });
 
 describe("deactivating a user", () => {
-  const post = async (fields: Record<string, string>) => responseOf(async () => usersAction(args(formRequest("/admin/users", fields, { Cookie: await cookieOf("admin") }))));
+  const post = async (fields: Record<string, string>) =>
+    responseOf(async () => usersAction(args(formRequest("/admin/users", fields, { Cookie: await cookieOf("admin") }))));
 
   it("ends their sessions and refuses their sign-in until they are reactivated", async () => {
     const userId = String(ctx.ids.users["noord-ams"]);
@@ -194,7 +260,12 @@ describe("deactivating a user", () => {
 
     expect(await post({ intent: "reactivate", userId })).toMatchObject({ data: { active: { intent: "reactivate", changed: true } } });
     expect(await signIn(ctx.db, { identifier: "noord-ams", password: DEMO_PASSWORD }, new Date())).toMatchObject({ ok: true });
-    const audit = await ctx.db.selectFrom("audit_log").select("action").where("entity_type", "=", "user").where("entity_id", "=", userId).execute();
+    const audit = await ctx.db
+      .selectFrom("audit_log")
+      .select("action")
+      .where("entity_type", "=", "user")
+      .where("entity_id", "=", userId)
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(["user_deactivated", "user_reactivated"]);
   });
 

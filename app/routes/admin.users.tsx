@@ -22,7 +22,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...(await loadUserAdmin(getDb(), actor)), operatorId: actor.userId };
 }
 
-type ActionData = { errors?: FieldErrors; values?: Record<string, string>; created?: string; active?: { intent: "deactivate" | "reactivate"; changed: boolean } };
+type ActionData = {
+  errors?: FieldErrors;
+  values?: Record<string, string>;
+  created?: string;
+  active?: { intent: "deactivate" | "reactivate"; changed: boolean };
+};
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requireRole(request, ["admin"]);
@@ -72,7 +77,9 @@ export default function AdminUsersPage() {
       <h1>{t("admin.users.title")}</h1>
       {actionData?.created ? <Notice tone="success">{t("admin.users.created", { username: actionData.created })}</Notice> : null}
       {actionData?.active ? (
-        <Notice tone="success">{t(actionData.active.intent === "deactivate" ? "admin.users.deactivatedNotice" : "admin.users.reactivatedNotice")}</Notice>
+        <Notice tone="success">
+          {t(actionData.active.intent === "deactivate" ? "admin.users.deactivatedNotice" : "admin.users.reactivatedNotice")}
+        </Notice>
       ) : null}
       {actionData?.errors?.form ? <Notice tone="warning">{t(actionData.errors.form)}</Notice> : null}
 
@@ -82,12 +89,34 @@ export default function AdminUsersPage() {
         <ErrorSummary errors={FIELDS.map((f) => form.errorOf(f))} />
         <Form method="post" noValidate onSubmit={form.onSubmit} className="card" key={actionData?.created ?? "form"}>
           <input type="hidden" name="intent" value="create" />
-          <TextField label={t("admin.users.username")} hint={t("admin.users.username.hint")} autoComplete="off" error={form.errorOf("username")} {...form.field("username")} />
-          <TextField label={t("admin.users.email")} type="email" autoComplete="off" error={form.errorOf("email")} {...form.field("email")} />
-          <TextField label={t("admin.users.displayName")} autoComplete="off" error={form.errorOf("displayName")} {...form.field("displayName")} />
+          <TextField
+            label={t("admin.users.username")}
+            hint={t("admin.users.username.hint")}
+            autoComplete="off"
+            error={form.errorOf("username")}
+            {...form.field("username")}
+          />
+          <TextField
+            label={t("admin.users.email")}
+            type="email"
+            autoComplete="off"
+            error={form.errorOf("email")}
+            {...form.field("email")}
+          />
+          <TextField
+            label={t("admin.users.displayName")}
+            autoComplete="off"
+            error={form.errorOf("displayName")}
+            {...form.field("displayName")}
+          />
           <div className="field">
             <label htmlFor="role">{t("admin.users.role")}</label>
-            <select id="role" aria-invalid={form.errorOf("role") ? true : undefined} aria-describedby={form.errorOf("role") ? "role-error" : undefined} {...form.field("role")}>
+            <select
+              id="role"
+              aria-invalid={form.errorOf("role") ? true : undefined}
+              aria-describedby={form.errorOf("role") ? "role-error" : undefined}
+              {...form.field("role")}
+            >
               <option value="">—</option>
               {ALL_ROLES.map((role) => (
                 <option key={role} value={role}>
@@ -132,7 +161,13 @@ export default function AdminUsersPage() {
                   .map((a) => (
                     <div key={a.id} className="choice">
                       <label>
-                        <input type="checkbox" value={a.id} defaultChecked={checkedAccounts.has(String(a.id))} {...form.register("accounts")} /> {a.name} ({a.merchantNumber})
+                        <input
+                          type="checkbox"
+                          value={a.id}
+                          defaultChecked={checkedAccounts.has(String(a.id))}
+                          {...form.register("accounts")}
+                        />{" "}
+                        {a.name} ({a.merchantNumber})
                       </label>
                     </div>
                   ))}
@@ -153,7 +188,13 @@ export default function AdminUsersPage() {
           u.id === operatorId ? null : (
             <Form method="post" className="inline-form">
               <input type="hidden" name="userId" value={u.id} />
-              <button type="submit" name="intent" value={u.deactivatedAt ? "reactivate" : "deactivate"} className="secondary" disabled={busy}>
+              <button
+                type="submit"
+                name="intent"
+                value={u.deactivatedAt ? "reactivate" : "deactivate"}
+                className="secondary"
+                disabled={busy}
+              >
                 {t(u.deactivatedAt ? "admin.users.reactivate" : "admin.users.deactivate")} <span className="sr-only">{u.username}</span>
               </button>
             </Form>

@@ -1,7 +1,16 @@
 import { useEffect, useRef } from "react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { CaseSummary, describedBy, Documents, FieldProblems, money, problemText, RequiredDocuments, Timeline } from "~/components/case-view";
+import {
+  CaseSummary,
+  describedBy,
+  Documents,
+  FieldProblems,
+  money,
+  problemText,
+  RequiredDocuments,
+  Timeline,
+} from "~/components/case-view";
 import { Notice, useValidatedForm } from "~/components/form";
 import { useI18n } from "~/components/i18n";
 import { responseSchema } from "~/forms/disputes";
@@ -18,9 +27,7 @@ import { notFound, requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
-  { title: `${d?.page.case.caseNumber ?? "Case"} · Dispute Portal` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.page.case.caseNumber ?? "Case"} · Dispute Portal` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, MERCHANT_ROLES);
@@ -74,7 +81,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (parsed.rejections.length > 0) {
       return refuse(
         400,
-        parsed.rejections.map((r) => ({ field: "attachments", key: `upload.error.${r.reason}` as MessageKey, params: { file: r.fileName, ...limitParams } })),
+        parsed.rejections.map((r) => ({
+          field: "attachments",
+          key: `upload.error.${r.reason}` as MessageKey,
+          params: { file: r.fileName, ...limitParams },
+        })),
         values,
         hadFiles,
       );
@@ -129,7 +140,8 @@ export default function CasePageRoute() {
   const canRespond = page.answerRefusal === null && page.allowed.includes("respond");
   const localHandling = page.answerRefusal === "local_handling";
   const lastDecision = [...page.timeline].reverse().find((e) => e.eventType === "decide");
-  const lastRequest = c.status === "awaiting_response" ? [...page.timeline].reverse().find((e) => e.eventType === "request_information") : undefined;
+  const lastRequest =
+    c.status === "awaiting_response" ? [...page.timeline].reverse().find((e) => e.eventType === "request_information") : undefined;
   return (
     <>
       <p>
@@ -164,7 +176,11 @@ export default function CasePageRoute() {
         <>
           {actionData ? <Problems problems={actionData.problems} /> : null}
           <p className="notice">
-            {c.status === "closed" ? t("case.noAnswer.closed") : c.status === "under_review" ? t("case.noAnswer.review") : t("case.noAnswer.overdue")}
+            {c.status === "closed"
+              ? t("case.noAnswer.closed")
+              : c.status === "under_review"
+                ? t("case.noAnswer.review")
+                : t("case.noAnswer.overdue")}
           </p>
         </>
       ) : actionData ? (
@@ -197,13 +213,24 @@ function Problems({ problems, focus = false }: { problems: Problem[]; focus?: bo
   );
 }
 
-function ResponseForm({ page, actionData }: { page: ReturnType<typeof useLoaderData<typeof loader>>["page"]; actionData: ActionData | undefined }) {
+function ResponseForm({
+  page,
+  actionData,
+}: {
+  page: ReturnType<typeof useLoaderData<typeof loader>>["page"];
+  actionData: ActionData | undefined;
+}) {
   const { t, locale } = useI18n();
   const navigation = useNavigation();
   const c = page.case;
   const busy = navigation.state === "submitting";
   const form = useValidatedForm(responseSchema, {
-    defaultValues: { comment: actionData?.values.comment ?? "", credit: actionData?.values.credit ?? "", version: String(c.version), intent: "" },
+    defaultValues: {
+      comment: actionData?.values.comment ?? "",
+      credit: actionData?.values.credit ?? "",
+      version: String(c.version),
+      intent: "",
+    },
     serverErrors: null,
   });
   const inquiry = c.type === "inquiry";
@@ -238,7 +265,10 @@ function ResponseForm({ page, actionData }: { page: ReturnType<typeof useLoaderD
           />
           <FieldProblems id="comment-error" problems={commentProblems} />
         </div>
-        <fieldset className="field" aria-describedby={describedBy("attachments-hint", attachmentProblems.length > 0 && "attachments-error")}>
+        <fieldset
+          className="field"
+          aria-describedby={describedBy("attachments-hint", attachmentProblems.length > 0 && "attachments-error")}
+        >
           <legend>{t("respond.attachments")}</legend>
           <p className="hint" id="attachments-hint">
             {t("respond.attachmentsHint", page.uploadLimits)}
@@ -249,7 +279,12 @@ function ResponseForm({ page, actionData }: { page: ReturnType<typeof useLoaderD
             return (
               <div className="attachment-row" key={i}>
                 <label htmlFor={`file_${i}`}>{t("respond.file", { n: i + 1 })}</label>
-                <input id={`file_${i}`} name={`file_${i}`} type="file" accept=".pdf,.png,.jpg,.jpeg,.tif,.tiff,application/pdf,image/png,image/jpeg,image/tiff" />
+                <input
+                  id={`file_${i}`}
+                  name={`file_${i}`}
+                  type="file"
+                  accept=".pdf,.png,.jpg,.jpeg,.tif,.tiff,application/pdf,image/png,image/jpeg,image/tiff"
+                />
                 {inquiry && page.requiredDocuments.length > 0 ? (
                   <>
                     <label htmlFor={`tag_${i}`}>{t("respond.tagOf", { n: i + 1 })}</label>

@@ -70,7 +70,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       accountName: r.accountName,
       cardLast4: r.cardLast4,
       countdown: countdown(new Date(r.respondBy), r.timeZone, now),
-      urgent: isUrgent({ status: r.status, respondBy: new Date(r.respondBy), urgentFlag: r.urgentFlag === 1, timeZone: r.timeZone }, now, windowDays),
+      urgent: isUrgent(
+        { status: r.status, respondBy: new Date(r.respondBy), urgentFlag: r.urgentFlag === 1, timeZone: r.timeZone },
+        now,
+        windowDays,
+      ),
     })),
   };
 }
@@ -98,7 +102,11 @@ export default function DisputesPage() {
         </div>
         <div className="field">
           <label htmlFor="f-status">{t("disputes.filter.status")}</label>
-          <select id="f-status" name="status" defaultValue={params.get("status") ?? (params.has("outcome") || params.get("q") ? "all" : "open")}>
+          <select
+            id="f-status"
+            name="status"
+            defaultValue={params.get("status") ?? (params.has("outcome") || params.get("q") ? "all" : "open")}
+          >
             <option value="all">{t("disputes.filter.any")}</option>
             <option value="open">{t("disputes.filter.open")}</option>
             {CASE_STATUSES.map((s) => (
@@ -108,9 +116,12 @@ export default function DisputesPage() {
             ))}
           </select>
         </div>
-        {params.getAll("outcome").filter((o) => (CASE_OUTCOMES as readonly string[]).includes(o)).map((o) => (
-          <input key={o} type="hidden" name="outcome" value={o} />
-        ))}
+        {params
+          .getAll("outcome")
+          .filter((o) => (CASE_OUTCOMES as readonly string[]).includes(o))
+          .map((o) => (
+            <input key={o} type="hidden" name="outcome" value={o} />
+          ))}
         {accounts.length > 1 ? (
           <div className="field">
             <label htmlFor="f-account">{t("disputes.filter.account")}</label>
@@ -159,7 +170,8 @@ export default function DisputesPage() {
               header: "disputes.col.respondBy",
               cell: (r) => (
                 <>
-                  {formatInstant(r.respondBy, r.timeZone, locale)} {r.status === "awaiting_response" ? <CountdownTag countdown={r.countdown} urgent={r.urgent} /> : null}
+                  {formatInstant(r.respondBy, r.timeZone, locale)}{" "}
+                  {r.status === "awaiting_response" ? <CountdownTag countdown={r.countdown} urgent={r.urgent} /> : null}
                 </>
               ),
             },

@@ -44,7 +44,12 @@ function get(url: string, as: string): Request {
   return new Request(new URL(url, "http://localhost"), { headers: { Cookie: cookies[as]! } });
 }
 
-function multipartRequest(url: string, as: string, fields: Record<string, string>, files: { name: string; filename: string; body: Buffer }[] = []) {
+function multipartRequest(
+  url: string,
+  as: string,
+  fields: Record<string, string>,
+  files: { name: string; filename: string; body: Buffer }[] = [],
+) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   for (const f of files) form.append(f.name, new Blob([new Uint8Array(f.body)], { type: "application/pdf" }), f.filename);
@@ -54,7 +59,10 @@ function multipartRequest(url: string, as: string, fields: Record<string, string
 const PDF = Buffer.from("%PDF-1.4\n%route test\n");
 const HTML = Buffer.from("<!DOCTYPE html><html><body>not a pdf</body></html>");
 
-type Refusal = { data: { problems: { key: string; params?: Record<string, unknown> }[]; values: { comment: string } }; init: ResponseInit | null };
+type Refusal = {
+  data: { problems: { key: string; params?: Record<string, unknown> }[]; values: { comment: string } };
+  init: ResponseInit | null;
+};
 
 describe("the response action (multipart)", () => {
   const params = () => ({ caseNumber: cases.muc! });
@@ -62,35 +70,61 @@ describe("the response action (multipart)", () => {
   it("refuses a file that claims .pdf but is HTML, naming it, and keeps the comment", async () => {
     const result = (await responseOf(() =>
       caseAction({
-        request: multipartRequest(`/disputes/${cases.muc}`, "alpen-muc", { comment: "My comment", intent: "respond", version: "1", tag_0: "signed_receipt" }, [
-          { name: "file_0", filename: "receipt.pdf", body: HTML },
-        ]),
+        request: multipartRequest(
+          `/disputes/${cases.muc}`,
+          "alpen-muc",
+          { comment: "My comment", intent: "respond", version: "1", tag_0: "signed_receipt" },
+          [{ name: "file_0", filename: "receipt.pdf", body: HTML }],
+        ),
         params: params(),
         context: {},
       }),
     )) as Refusal;
     expect(result.init?.status).toBe(400);
-    expect(result.data.problems).toEqual([{ field: "attachments", key: "upload.error.bad_type", params: { file: "receipt.pdf", maxMib: 10, maxFiles: 10 } }]);
+    expect(result.data.problems).toEqual([
+      { field: "attachments", key: "upload.error.bad_type", params: { file: "receipt.pdf", maxMib: 10, maxFiles: 10 } },
+    ]);
     expect(result.data.values.comment).toBe("My comment");
   });
 
   it("refuses an incomplete response and says which document is missing", async () => {
     const result = (await responseOf(() =>
-      caseAction({ request: multipartRequest(`/disputes/${cases.muc}`, "alpen-muc", { comment: "x", intent: "respond", version: "1" }), params: params(), context: {} }),
+      caseAction({
+        request: multipartRequest(`/disputes/${cases.muc}`, "alpen-muc", { comment: "x", intent: "respond", version: "1" }),
+        params: params(),
+        context: {},
+      }),
     )) as Refusal;
     expect(result.init?.status).toBe(400);
-    expect(result.data.problems.map((p) => [p.key, p.params?.document])).toEqual([["response.error.missing_required_document", "signed_receipt"]]);
+    expect(result.data.problems.map((p) => [p.key, p.params?.document])).toEqual([
+      ["response.error.missing_required_document", "signed_receipt"],
+    ]);
   });
 
   it("answers 400, never 500, for forged intents, versions and bodies", async () => {
-    for (const fields of [{ intent: "decide", version: "1" }, { intent: "respond", version: "abc" }, { intent: "respond" }] as Record<string, string>[]) {
-      const result = (await responseOf(() => caseAction({ request: multipartRequest(`/disputes/${cases.muc}`, "alpen-muc", fields), params: params(), context: {} }))) as Refusal;
+    for (const fields of [{ intent: "decide", version: "1" }, { intent: "respond", version: "abc" }, { intent: "respond" }] as Record<
+      string,
+      string
+    >[]) {
+      const result = (await responseOf(() =>
+        caseAction({ request: multipartRequest(`/disputes/${cases.muc}`, "alpen-muc", fields), params: params(), context: {} }),
+      )) as Refusal;
       expect(result.init?.status).toBe(400);
     }
-    const urlencoded = await responseOf(() => caseAction({ request: formRequest(`/disputes/${cases.muc}`, { intent: "respond" }, { Cookie: cookies["alpen-muc"]! }), params: params(), context: {} }));
+    const urlencoded = await responseOf(() =>
+      caseAction({
+        request: formRequest(`/disputes/${cases.muc}`, { intent: "respond" }, { Cookie: cookies["alpen-muc"]! }),
+        params: params(),
+        context: {},
+      }),
+    );
     expect((urlencoded as Response).status).toBe(400);
     const credit = (await responseOf(() =>
-      caseAction({ request: multipartRequest(`/disputes/${cases.muc}`, "alpen-muc", { intent: "respond", version: "1", credit: "-5" }), params: params(), context: {} }),
+      caseAction({
+        request: multipartRequest(`/disputes/${cases.muc}`, "alpen-muc", { intent: "respond", version: "1", credit: "-5" }),
+        params: params(),
+        context: {},
+      }),
     )) as Refusal;
     expect(credit.init?.status).toBe(400);
   });
@@ -98,9 +132,12 @@ describe("the response action (multipart)", () => {
   it("accepts a complete response with a tagged PDF and redirects to the case", async () => {
     const result = await responseOf(() =>
       caseAction({
-        request: multipartRequest(`/disputes/${cases.muc}`, "alpen-muc", { comment: "Receipt attached", intent: "respond", version: "1", tag_0: "signed_receipt", credit: "10,50" }, [
-          { name: "file_0", filename: "receipt.pdf", body: PDF },
-        ]),
+        request: multipartRequest(
+          `/disputes/${cases.muc}`,
+          "alpen-muc",
+          { comment: "Receipt attached", intent: "respond", version: "1", tag_0: "signed_receipt", credit: "10,50" },
+          [{ name: "file_0", filename: "receipt.pdf", body: PDF }],
+        ),
         params: params(),
         context: {},
       }),
@@ -108,22 +145,36 @@ describe("the response action (multipart)", () => {
     expect((result as Response).status).toBe(302);
     expect((result as Response).headers.get("Location")).toBe(`/disputes/${cases.muc}?done=response`);
     const again = (await responseOf(() =>
-      caseAction({ request: multipartRequest(`/disputes/${cases.muc}`, "alpen-hq", { comment: "late", intent: "respond", version: "1" }), params: params(), context: {} }),
+      caseAction({
+        request: multipartRequest(`/disputes/${cases.muc}`, "alpen-hq", { comment: "late", intent: "respond", version: "1" }),
+        params: params(),
+        context: {},
+      }),
     )) as Refusal;
     expect(again.init?.status).toBe(409);
   });
 
   it("gives head office under local handling a 403 and another organisation a 404", async () => {
     const local = (await responseOf(() =>
-      caseAction({ request: multipartRequest(`/disputes/${cases.ams}`, "noord-hq", { comment: "x", intent: "respond", version: "1" }), params: { caseNumber: cases.ams! }, context: {} }),
+      caseAction({
+        request: multipartRequest(`/disputes/${cases.ams}`, "noord-hq", { comment: "x", intent: "respond", version: "1" }),
+        params: { caseNumber: cases.ams! },
+        context: {},
+      }),
     )) as Refusal;
     expect(local.init?.status).toBe(403);
     expect(local.data.problems[0]!.key).toBe("disputes.localHandling");
     const other = await responseOf(() =>
-      caseAction({ request: multipartRequest(`/disputes/${cases.ams}`, "alpen-hq", { comment: "x", intent: "respond", version: "1" }), params: { caseNumber: cases.ams! }, context: {} }),
+      caseAction({
+        request: multipartRequest(`/disputes/${cases.ams}`, "alpen-hq", { comment: "x", intent: "respond", version: "1" }),
+        params: { caseNumber: cases.ams! },
+        context: {},
+      }),
     );
     expect((other as Response).status).toBe(404);
-    const bogus = await responseOf(() => caseLoader({ request: get("/disputes/%00", "alpen-muc"), params: { caseNumber: "\u0000<script>" }, context: {} }));
+    const bogus = await responseOf(() =>
+      caseLoader({ request: get("/disputes/%00", "alpen-muc"), params: { caseNumber: "\u0000<script>" }, context: {} }),
+    );
     expect((bogus as Response).status).toBe(404);
   });
 });
@@ -139,22 +190,37 @@ describe("downloads and pages", () => {
     expect(Buffer.from(await ok.arrayBuffer()).equals(PDF)).toBe(true);
     const analyst = (await responseOf(() => downloadLoader({ request: get("/x", "analyst"), params: p, context: {} }))) as Response;
     expect(analyst.status).toBe(200);
-    for (const [as, params] of [["noord-hq", p], ["alpen-muc", { ...p, id: "999999" }], ["alpen-muc", { ...p, id: "1e3" }]] as const) {
+    for (const [as, params] of [
+      ["noord-hq", p],
+      ["alpen-muc", { ...p, id: "999999" }],
+      ["alpen-muc", { ...p, id: "1e3" }],
+    ] as const) {
       const refused = (await responseOf(() => downloadLoader({ request: get("/x", as), params, context: {} }))) as Response;
       expect(refused.status).toBe(404);
     }
   });
 
   it("lists with filters, survives bad cursors and filters, and counts", async () => {
-    for (const url of ["/disputes", "/disputes?cursor=%%%", "/disputes?cursor=MjAyNnwx&due=abc&status=nope&account=-1&q=" + "x".repeat(500), "/disputes?q=4242&type=inquiry"]) {
-      const result = (await responseOf(() => listLoader({ request: get(url, "alpen-hq"), params: {}, context: {} }))) as { data: { rows: unknown[]; counts: Record<string, number> } };
+    for (const url of [
+      "/disputes",
+      "/disputes?cursor=%%%",
+      "/disputes?cursor=MjAyNnwx&due=abc&status=nope&account=-1&q=" + "x".repeat(500),
+      "/disputes?q=4242&type=inquiry",
+    ]) {
+      const result = (await responseOf(() => listLoader({ request: get(url, "alpen-hq"), params: {}, context: {} }))) as {
+        data: { rows: unknown[]; counts: Record<string, number> };
+      };
       expect(Array.isArray(result.data.rows)).toBe(true);
     }
-    const search = (await responseOf(() => listLoader({ request: get(`/disputes?q=${cases.muc}`, "alpen-muc"), params: {}, context: {} }))) as {
+    const search = (await responseOf(() =>
+      listLoader({ request: get(`/disputes?q=${cases.muc}`, "alpen-muc"), params: {}, context: {} }),
+    )) as {
       data: { rows: { caseNumber: string }[] };
     };
     expect(search.data.rows.map((r) => r.caseNumber)).toEqual([cases.muc]);
-    const hidden = (await responseOf(() => listLoader({ request: get(`/disputes?q=${cases.ams}`, "alpen-hq"), params: {}, context: {} }))) as { data: { rows: unknown[] } };
+    const hidden = (await responseOf(() =>
+      listLoader({ request: get(`/disputes?q=${cases.ams}`, "alpen-hq"), params: {}, context: {} }),
+    )) as { data: { rows: unknown[] } };
     expect(hidden.data.rows).toEqual([]);
     const overview = (await responseOf(() => overviewLoader({ request: get("/overview", "alpen-hq"), params: {}, context: {} }))) as {
       data: { rows: { accountName: string; openInquiries: number; openChargebacks: number }[] };
@@ -164,29 +230,58 @@ describe("downloads and pages", () => {
   });
 
   it("review: the queue, and the decision action refuses bad input with 400", async () => {
-    const queue = (await responseOf(() => queueLoader({ request: get("/review?min=abc&organisation=x&urgentFirst=1", "analyst"), params: {}, context: {} }))) as {
+    const queue = (await responseOf(() =>
+      queueLoader({ request: get("/review?min=abc&organisation=x&urgentFirst=1", "analyst"), params: {}, context: {} }),
+    )) as {
       data: { rows: { caseNumber: string }[] };
     };
     expect(queue.data.rows.map((r) => r.caseNumber)).toContain(cases.muc);
-    const page = (await responseOf(() => reviewCaseLoader({ request: get("/x", "analyst"), params: { caseNumber: cases.muc! }, context: {} }))) as { data: { page: { case: { version: number } } } };
+    const page = (await responseOf(() =>
+      reviewCaseLoader({ request: get("/x", "analyst"), params: { caseNumber: cases.muc! }, context: {} }),
+    )) as { data: { page: { case: { version: number } } } };
     const version = String(page.data.page.case.version);
     const post = (fields: Record<string, string>) =>
-      responseOf(() => reviewAction({ request: formRequest(`/review/${cases.muc}`, fields, { Cookie: cookies.analyst! }), params: { caseNumber: cases.muc! }, context: {} }));
-    for (const fields of [{ intent: "decide", version, decision: "resolve", note: "" }, { intent: "decide", version, decision: "won", note: "x" }, { intent: "hack", version }, { intent: "decide" }] as Record<string, string>[]) {
+      responseOf(() =>
+        reviewAction({
+          request: formRequest(`/review/${cases.muc}`, fields, { Cookie: cookies.analyst! }),
+          params: { caseNumber: cases.muc! },
+          context: {},
+        }),
+      );
+    for (const fields of [
+      { intent: "decide", version, decision: "resolve", note: "" },
+      { intent: "decide", version, decision: "won", note: "x" },
+      { intent: "hack", version },
+      { intent: "decide" },
+    ] as Record<string, string>[]) {
       const r = (await post(fields)) as { init: ResponseInit | null };
       expect(r.init?.status).toBe(400);
     }
-    const merchant = await responseOf(() => reviewAction({ request: formRequest(`/review/${cases.muc}`, { intent: "decide" }, { Cookie: cookies["alpen-hq"]! }), params: { caseNumber: cases.muc! }, context: {} }));
+    const merchant = await responseOf(() =>
+      reviewAction({
+        request: formRequest(`/review/${cases.muc}`, { intent: "decide" }, { Cookie: cookies["alpen-hq"]! }),
+        params: { caseNumber: cases.muc! },
+        context: {},
+      }),
+    );
     expect((merchant as Response).status).toBe(403);
     const decided = (await post({ intent: "decide", version, decision: "resolve", note: "Receipt is fine" })) as Response;
     expect(decided.status).toBe(302);
   });
 
   it("opening a case by hand validates its input", async () => {
-    const post = (fields: Record<string, string>) => responseOf(() => openAction({ request: formRequest("/review/new", fields, { Cookie: cookies.analyst! }), params: {}, context: {} }));
+    const post = (fields: Record<string, string>) =>
+      responseOf(() => openAction({ request: formRequest("/review/new", fields, { Cookie: cookies.analyst! }), params: {}, context: {} }));
     const bad = (await post({ type: "inquiry", accountId: "abc", amount: "x" })) as { init: ResponseInit | null };
     expect(bad.init?.status).toBe(400);
-    const unknownRef = (await post({ type: "chargeback", accountId: String(ctx.ids.accounts["alpen-muc"]), networkReference: "NOPE", amount: "10", reasonCode: "13.1", reasonText: "x" })) as {
+    const unknownRef = (await post({
+      type: "chargeback",
+      accountId: String(ctx.ids.accounts["alpen-muc"]),
+      networkReference: "NOPE",
+      amount: "10",
+      reasonCode: "13.1",
+      reasonText: "x",
+    })) as {
       init: ResponseInit | null;
     };
     expect(unknownRef.init?.status).toBe(400);
@@ -222,21 +317,73 @@ describe("odd inputs never give a 500", () => {
     const n = cases.odd!;
     const variants: [string, string | { filename: string; body: Buffer }][][] = [
       ...["1e21", "١٢٣", "0.5.5", "99999999999999999999", "-0", "0", "12.345", "NaN", "Infinity", "1,000.00", "0x10"].map(
-        (credit) => [["intent", "respond"], ["version", "1"], ["comment", "x"], ["credit", credit]] as [string, string][],
+        (credit) =>
+          [
+            ["intent", "respond"],
+            ["version", "1"],
+            ["comment", "x"],
+            ["credit", credit],
+          ] as [string, string][],
       ),
-      ...["", "1e3", "-1", "9999999999", "1.0", " 1"].map((version) => [["intent", "respond"], ["version", version], ["comment", "x"]] as [string, string][]),
-      [["intent", "respond"], ["version", "2"], ["version", "1"], ["comment", "x"]],
-      [["intent", "respond"], ["version", "1"], ["comment", { filename: "a.pdf", body: PDF }]],
-      [["intent", "respond"], ["version", { filename: "a.pdf", body: PDF }], ["comment", "x"]],
-      [["intent", { filename: "a.pdf", body: PDF }], ["version", "1"]],
-      [["intent", "respond"], ["version", "1"], ["file_0", { filename: "", body: Buffer.alloc(0) }]],
-      [["intent", "respond"], ["version", "1"], ["file_0", { filename: "empty.pdf", body: Buffer.alloc(0) }]],
-      [["intent", "respond"], ["version", "1"], ["file_0", "not a file"]],
-      [["intent", "respond"], ["version", "1"], ["file_0", { filename: "a.pdf", body: PDF }], ["tag_0", "hack"]],
-      [["intent", "accept"], ["version", "1"], ["comment", "x"]],
+      ...["", "1e3", "-1", "9999999999", "1.0", " 1"].map(
+        (version) =>
+          [
+            ["intent", "respond"],
+            ["version", version],
+            ["comment", "x"],
+          ] as [string, string][],
+      ),
+      [
+        ["intent", "respond"],
+        ["version", "2"],
+        ["version", "1"],
+        ["comment", "x"],
+      ],
+      [
+        ["intent", "respond"],
+        ["version", "1"],
+        ["comment", { filename: "a.pdf", body: PDF }],
+      ],
+      [
+        ["intent", "respond"],
+        ["version", { filename: "a.pdf", body: PDF }],
+        ["comment", "x"],
+      ],
+      [
+        ["intent", { filename: "a.pdf", body: PDF }],
+        ["version", "1"],
+      ],
+      [
+        ["intent", "respond"],
+        ["version", "1"],
+        ["file_0", { filename: "", body: Buffer.alloc(0) }],
+      ],
+      [
+        ["intent", "respond"],
+        ["version", "1"],
+        ["file_0", { filename: "empty.pdf", body: Buffer.alloc(0) }],
+      ],
+      [
+        ["intent", "respond"],
+        ["version", "1"],
+        ["file_0", "not a file"],
+      ],
+      [
+        ["intent", "respond"],
+        ["version", "1"],
+        ["file_0", { filename: "a.pdf", body: PDF }],
+        ["tag_0", "hack"],
+      ],
+      [
+        ["intent", "accept"],
+        ["version", "1"],
+        ["comment", "x"],
+      ],
     ];
     for (const parts of variants) {
-      const r = await responseOf(() => caseAction({ request: rawMultipart(`/disputes/${n}`, "alpen-muc", parts), params: { caseNumber: n }, context: {} }));
+      const r = await responseOf(() =>
+        caseAction({ request: rawMultipart(`/disputes/${n}`, "alpen-muc", parts), params: { caseNumber: n }, context: {} }),
+      );
       expect([400, 409, 413], JSON.stringify(parts.map(([k, v]) => [k, typeof v === "string" ? v : v.filename]))).toContain(status(r));
     }
   });
@@ -246,7 +393,12 @@ describe("odd inputs never give a 500", () => {
       const r = await responseOf(() => caseLoader({ request: get("/x", "alpen-muc"), params: { caseNumber }, context: {} }));
       expect(status(r as Response)).toBe(404);
     }
-    for (const q of ["min=1e21&max=99999999999999999999", "min=-5&max=١٠", "organisation=0&type=x&reason=" + "x".repeat(100), "cursor=abc&min=10,5"]) {
+    for (const q of [
+      "min=1e21&max=99999999999999999999",
+      "min=-5&max=١٠",
+      "organisation=0&type=x&reason=" + "x".repeat(100),
+      "cursor=abc&min=10,5",
+    ]) {
       const r = await responseOf(() => queueLoader({ request: get(`/review?${q}`, "analyst"), params: {}, context: {} }));
       expect(status(r as Response)).toBe(200);
     }
@@ -267,10 +419,24 @@ describe("odd inputs never give a 500", () => {
       { intent: "decide", version: "1", decision: "toString", note: "x" },
       { intent: "flag_urgent", version: "999999999" },
     ] as Record<string, string>[]) {
-      const r = await responseOf(() => reviewAction({ request: formRequest(`/review/${n}`, fields, { Cookie: cookies.analyst! }), params: { caseNumber: n }, context: {} }));
+      const r = await responseOf(() =>
+        reviewAction({
+          request: formRequest(`/review/${n}`, fields, { Cookie: cookies.analyst! }),
+          params: { caseNumber: n },
+          context: {},
+        }),
+      );
       expect([400, 409], JSON.stringify(fields)).toContain(status(r));
     }
-    const base = { type: "inquiry", accountId: String(ctx.ids.accounts["alpen-muc"]), reasonCode: "13.1", reasonText: "x", txAmount: "10", txCard: "1234", amount: "10" };
+    const base = {
+      type: "inquiry",
+      accountId: String(ctx.ids.accounts["alpen-muc"]),
+      reasonCode: "13.1",
+      reasonText: "x",
+      txAmount: "10",
+      txCard: "1234",
+      amount: "10",
+    };
     for (const fields of [
       { ...base, amount: "1e21", txDate: "2026-11-01" },
       { ...base, amount: "0", txDate: "2026-11-01" },
@@ -279,7 +445,9 @@ describe("odd inputs never give a 500", () => {
       { ...base, txAmount: "١٢", txDate: "2026-11-01" },
       { ...base, accountId: "999999999", txDate: "2026-11-01" },
     ] as Record<string, string>[]) {
-      const r = await responseOf(() => openAction({ request: formRequest("/review/new", fields, { Cookie: cookies.analyst! }), params: {}, context: {} }));
+      const r = await responseOf(() =>
+        openAction({ request: formRequest("/review/new", fields, { Cookie: cookies.analyst! }), params: {}, context: {} }),
+      );
       expect(status(r), JSON.stringify(fields)).toBe(400);
     }
   });
@@ -287,27 +455,36 @@ describe("odd inputs never give a 500", () => {
 
 describe("review queue filters and viewer wording", () => {
   type Queue = { data: { rows: { caseNumber: string }[]; problems: { field: string; key: string }[]; next: string | null } };
-  const queue = async (q: string) => (await responseOf(() => queueLoader({ request: get(`/review?${q}`, "analyst"), params: {}, context: {} }))) as Queue;
+  const queue = async (q: string) =>
+    (await responseOf(() => queueLoader({ request: get(`/review?${q}`, "analyst"), params: {}, context: {} }))) as Queue;
 
   it("asks for a currency before filtering by amount, and reads amounts in that currency", async () => {
     expect((await queue("min=10")).data.problems.map((p) => p.key)).toEqual(["review.filter.currencyNeeded"]);
-    expect((await queue("currency=EUR&min=10.555")).data.problems).toEqual([expect.objectContaining({ field: "min", key: "review.filter.amountInvalid" })]);
+    expect((await queue("currency=EUR&min=10.555")).data.problems).toEqual([
+      expect.objectContaining({ field: "min", key: "review.filter.amountInvalid" }),
+    ]);
     expect((await queue("currency=XXX&max=10")).data.problems.map((p) => p.key)).toEqual(["review.filter.currencyNeeded"]);
     const ok = await queue("currency=EUR&min=0&max=1000000");
     expect(ok.data.problems).toEqual([]);
   });
 
   it("tells the case page who is reading, for the status wording", async () => {
-    const analyst = (await responseOf(() => reviewCaseLoader({ request: get("/x", "analyst"), params: { caseNumber: cases.ams! }, context: {} }))) as { data: { page: { viewer: string } } };
+    const analyst = (await responseOf(() =>
+      reviewCaseLoader({ request: get("/x", "analyst"), params: { caseNumber: cases.ams! }, context: {} }),
+    )) as { data: { page: { viewer: string } } };
     expect(analyst.data.page.viewer).toBe("analyst");
-    const merchant = (await responseOf(() => caseLoader({ request: get("/x", "noord-ams"), params: { caseNumber: cases.ams! }, context: {} }))) as { data: { page: { viewer: string } } };
+    const merchant = (await responseOf(() =>
+      caseLoader({ request: get("/x", "noord-ams"), params: { caseNumber: cases.ams! }, context: {} }),
+    )) as { data: { page: { viewer: string } } };
     expect(merchant.data.page.viewer).toBe("merchant");
   });
 
   it("refuses files sent with an acceptance through the domain rule, naming it", async () => {
     const result = (await responseOf(() =>
       caseAction({
-        request: multipartRequest(`/disputes/${cases.muc2}`, "alpen-muc", { intent: "accept", version: "1" }, [{ name: "file_0", filename: "x.pdf", body: PDF }]),
+        request: multipartRequest(`/disputes/${cases.muc2}`, "alpen-muc", { intent: "accept", version: "1" }, [
+          { name: "file_0", filename: "x.pdf", body: PDF },
+        ]),
         params: { caseNumber: cases.muc2! },
         context: {},
       }),
@@ -328,7 +505,9 @@ describe("attachment limits are the platform's settings, on the page and in the 
     await setLimit("attachment_max_file_mib", "1");
     await setLimit("attachment_max_files", "3");
     try {
-      const page = (await responseOf(() => caseLoader({ request: get(`/disputes/${cases.muc}`, "alpen-muc"), params: { caseNumber: cases.muc! }, context: {} }))) as {
+      const page = (await responseOf(() =>
+        caseLoader({ request: get(`/disputes/${cases.muc}`, "alpen-muc"), params: { caseNumber: cases.muc! }, context: {} }),
+      )) as {
         data: { page: { uploadLimits: { maxMib: number; maxFiles: number } } };
       };
       expect(page.data.page.uploadLimits).toEqual({ maxMib: 1, maxFiles: 3 });
@@ -336,15 +515,20 @@ describe("attachment limits are the platform's settings, on the page and in the 
       const big = Buffer.concat([PDF, Buffer.alloc(1024 * 1024 + 10)]);
       const result = (await responseOf(() =>
         caseAction({
-          request: multipartRequest(`/disputes/${cases.muc}`, "alpen-muc", { intent: "respond", version: "1", comment: "kept", tag_0: "signed_receipt" }, [
-            { name: "file_0", filename: "big.pdf", body: big },
-          ]),
+          request: multipartRequest(
+            `/disputes/${cases.muc}`,
+            "alpen-muc",
+            { intent: "respond", version: "1", comment: "kept", tag_0: "signed_receipt" },
+            [{ name: "file_0", filename: "big.pdf", body: big }],
+          ),
           params: { caseNumber: cases.muc! },
           context: {},
         }),
       )) as Refusal;
       expect(result.init?.status).toBe(400);
-      expect(result.data.problems).toEqual([{ field: "attachments", key: "upload.error.too_large", params: { file: "big.pdf", maxMib: 1, maxFiles: 3 } }]);
+      expect(result.data.problems).toEqual([
+        { field: "attachments", key: "upload.error.too_large", params: { file: "big.pdf", maxMib: 1, maxFiles: 3 } },
+      ]);
       expect(result.data.values.comment).toBe("kept");
     } finally {
       await ctx.db.deleteFrom("settings").where("key", "in", ["attachment_max_file_mib", "attachment_max_files"]).execute();

@@ -40,13 +40,7 @@ export default function ForgotPage() {
         <>
           <p>{t("forgot.intro")}</p>
           <Form method="post" noValidate onSubmit={form.onSubmit} className="card">
-            <TextField
-              label={t("forgot.email")}
-              type="email"
-              autoComplete="email"
-              error={form.errorOf("email")}
-              {...form.field("email")}
-            />
+            <TextField label={t("forgot.email")} type="email" autoComplete="email" error={form.errorOf("email")} {...form.field("email")} />
             <button type="submit">{t("forgot.submit")}</button>
           </Form>
         </>

@@ -14,7 +14,9 @@ function statusOf(result: Awaited<ReturnType<typeof responseOf>>): number {
 
 describe("POST /login", () => {
   it("signs in and sends the user to their home with an HttpOnly, SameSite=Lax session cookie", async () => {
-    const result = await responseOf(() => action({ request: formRequest("/login", { username: "alpen-hq", password: "portal-demo-2026" }), params: {}, context: {} }));
+    const result = await responseOf(() =>
+      action({ request: formRequest("/login", { username: "alpen-hq", password: "portal-demo-2026" }), params: {}, context: {} }),
+    );
     expect(result).toBeInstanceOf(Response);
     const response = result as Response;
     expect(response.status).toBe(302);
@@ -27,12 +29,20 @@ describe("POST /login", () => {
 
   it("follows a local redirectTo but never one to another site", async () => {
     const local = (await responseOf(() =>
-      action({ request: formRequest("/login", { username: "analyst", password: "portal-demo-2026", redirectTo: "/review?type=inquiry" }), params: {}, context: {} }),
+      action({
+        request: formRequest("/login", { username: "analyst", password: "portal-demo-2026", redirectTo: "/review?type=inquiry" }),
+        params: {},
+        context: {},
+      }),
     )) as Response;
     expect(local.headers.get("Location")).toBe("/review?type=inquiry");
     for (const forged of ["https://evil.example/", "//evil.example", "/\\evil.example"]) {
       const response = (await responseOf(() =>
-        action({ request: formRequest("/login", { username: "analyst", password: "portal-demo-2026", redirectTo: forged }), params: {}, context: {} }),
+        action({
+          request: formRequest("/login", { username: "analyst", password: "portal-demo-2026", redirectTo: forged }),
+          params: {},
+          context: {},
+        }),
       )) as Response;
       expect(response.headers.get("Location")).toBe("/review");
     }
@@ -44,7 +54,9 @@ describe("POST /login", () => {
     ["an unknown user", { username: "nobody-here", password: "portal-demo-2026" }, 401, { form: "login.error.invalid" }],
     ["a wrong password", { username: "alpen-muc", password: "nope" }, 401, { form: "login.error.invalid" }],
   ])("answers %s clearly and keeps the username", async (_label, fields, status, errors) => {
-    const result = await responseOf(() => action({ request: formRequest("/login", fields as Record<string, string>), params: {}, context: {} }));
+    const result = await responseOf(() =>
+      action({ request: formRequest("/login", fields as Record<string, string>), params: {}, context: {} }),
+    );
     expect(statusOf(result)).toBe(status);
     const data = (result as { data: { errors: Record<string, string>; values: Record<string, string> } }).data;
     expect(data.errors).toMatchObject(Object.fromEntries(Object.entries(errors).filter(([, v]) => v)));
@@ -53,7 +65,11 @@ describe("POST /login", () => {
   });
 
   it("answers a body that is not a form with a 400, not a 500", async () => {
-    const request = new Request("http://localhost/login", { method: "POST", body: "{not a form", headers: { "Content-Type": "application/json" } });
+    const request = new Request("http://localhost/login", {
+      method: "POST",
+      body: "{not a form",
+      headers: { "Content-Type": "application/json" },
+    });
     const result = await responseOf(() => action({ request, params: {}, context: {} }));
     expect(statusOf(result)).toBe(400);
   });

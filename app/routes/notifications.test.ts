@@ -47,7 +47,20 @@ beforeAll(async () => {
       NOW,
     );
   }
-  await insertNotification(ctx.db, { userId: ctx.ids.users["alpen-hq"], category: "new_chargeback", dedupeKey: "hq:1", caseId: null, caseEventId: null, message: "new_chargeback", params: facts, link: null }, NOW);
+  await insertNotification(
+    ctx.db,
+    {
+      userId: ctx.ids.users["alpen-hq"],
+      category: "new_chargeback",
+      dedupeKey: "hq:1",
+      caseId: null,
+      caseEventId: null,
+      message: "new_chargeback",
+      params: facts,
+      link: null,
+    },
+    NOW,
+  );
 });
 afterAll(async () => ctx.destroy());
 
@@ -69,7 +82,11 @@ describe("/notifications", () => {
     expect(first.unread).toBe(30);
     expect(first.items[0].id).toBeGreaterThan(first.items[1].id);
     expect(first.nextCursor).not.toBeNull();
-    const second = (await centreLoader({ request: get(`/notifications?before=${first.nextCursor}`, "alpen-muc"), params: {}, context: {} })) as Centre;
+    const second = (await centreLoader({
+      request: get(`/notifications?before=${first.nextCursor}`, "alpen-muc"),
+      params: {},
+      context: {},
+    })) as Centre;
     expect(second.items).toHaveLength(5);
     expect(second.nextCursor).toBeNull();
     const urgent = (await centreLoader({ request: get("/notifications?category=urgent", "alpen-muc"), params: {}, context: {} })) as Centre;
@@ -81,7 +98,9 @@ describe("/notifications", () => {
 
   it("answers a made-up category or cursor with 400, not 500", async () => {
     for (const query of ["?category=everything", "?before=abc", "?before=-1", "?before=1e5"]) {
-      expect(statusOf(await responseOf(() => centreLoader({ request: get(`/notifications${query}`, "alpen-muc"), params: {}, context: {} })))).toBe(400);
+      expect(
+        statusOf(await responseOf(() => centreLoader({ request: get(`/notifications${query}`, "alpen-muc"), params: {}, context: {} }))),
+      ).toBe(400);
     }
   });
 
@@ -89,14 +108,34 @@ describe("/notifications", () => {
     const hqCentre = (await centreLoader({ request: get("/notifications", "alpen-hq"), params: {}, context: {} })) as Centre;
     const hqId = hqCentre.items[0].id;
     // alpen-muc posting alpen-hq's id: not found, and nothing changes.
-    expect(statusOf(await responseOf(() => centreAction({ request: post("/notifications", "alpen-muc", { intent: "read", id: String(hqId) }), params: {}, context: {} })))).toBe(404);
+    expect(
+      statusOf(
+        await responseOf(() =>
+          centreAction({ request: post("/notifications", "alpen-muc", { intent: "read", id: String(hqId) }), params: {}, context: {} }),
+        ),
+      ),
+    ).toBe(404);
     expect((await loadShell(get("/", "alpen-hq"))).user?.unreadNotifications).toBe(1);
 
     const mine = (await centreLoader({ request: get("/notifications", "alpen-muc"), params: {}, context: {} })) as Centre;
-    expect(statusOf(await responseOf(() => centreAction({ request: post("/notifications", "alpen-muc", { intent: "read", id: String(mine.items[0].id) }), params: {}, context: {} })))).toBe(200);
+    expect(
+      statusOf(
+        await responseOf(() =>
+          centreAction({
+            request: post("/notifications", "alpen-muc", { intent: "read", id: String(mine.items[0].id) }),
+            params: {},
+            context: {},
+          }),
+        ),
+      ),
+    ).toBe(200);
     expect((await loadShell(get("/", "alpen-muc"))).user?.unreadNotifications).toBe(29);
 
-    await centreAction({ request: post("/notifications", "alpen-muc", { intent: "read_all", category: "urgent" }), params: {}, context: {} });
+    await centreAction({
+      request: post("/notifications", "alpen-muc", { intent: "read_all", category: "urgent" }),
+      params: {},
+      context: {},
+    });
     expect((await loadShell(get("/", "alpen-muc"))).user?.unreadNotifications).toBe(19);
     await centreAction({ request: post("/notifications", "alpen-muc", { intent: "read_all" }), params: {}, context: {} });
     expect((await loadShell(get("/", "alpen-muc"))).user?.unreadNotifications).toBe(0);
@@ -104,10 +143,26 @@ describe("/notifications", () => {
   });
 
   it("refuses a post that is not a form or names no known intent with a 400", async () => {
-    const notAForm = new Request("http://localhost/notifications", { method: "POST", body: "{}", headers: { "Content-Type": "application/json", Cookie: cookies["alpen-muc"] } });
+    const notAForm = new Request("http://localhost/notifications", {
+      method: "POST",
+      body: "{}",
+      headers: { "Content-Type": "application/json", Cookie: cookies["alpen-muc"] },
+    });
     expect(statusOf(await responseOf(() => centreAction({ request: notAForm, params: {}, context: {} })))).toBe(400);
-    expect(statusOf(await responseOf(() => centreAction({ request: post("/notifications", "alpen-muc", { intent: "delete", id: "1" }), params: {}, context: {} })))).toBe(400);
-    expect(statusOf(await responseOf(() => centreAction({ request: post("/notifications", "alpen-muc", { intent: "read", id: "x" }), params: {}, context: {} })))).toBe(400);
+    expect(
+      statusOf(
+        await responseOf(() =>
+          centreAction({ request: post("/notifications", "alpen-muc", { intent: "delete", id: "1" }), params: {}, context: {} }),
+        ),
+      ),
+    ).toBe(400);
+    expect(
+      statusOf(
+        await responseOf(() =>
+          centreAction({ request: post("/notifications", "alpen-muc", { intent: "read", id: "x" }), params: {}, context: {} }),
+        ),
+      ),
+    ).toBe(400);
   });
 });
 
@@ -125,7 +180,9 @@ describe("/settings/notifications", () => {
       email_urgent: "on",
       inApp_urgent: "on",
     };
-    const result = await responseOf(() => prefsAction({ request: post("/settings/notifications", "alpen-hq", fields), params: {}, context: {} }));
+    const result = await responseOf(() =>
+      prefsAction({ request: post("/settings/notifications", "alpen-hq", fields), params: {}, context: {} }),
+    );
     expect(statusOf(result)).toBe(200);
     const after = (await prefsLoader({ request: get("/settings/notifications", "alpen-hq"), params: {}, context: {} })) as Prefs;
     expect(after.preferences.new_chargeback).toEqual({ email: false, inApp: true, daily: false });
@@ -137,7 +194,9 @@ describe("/settings/notifications", () => {
   });
 
   it("re-checks on the server: a forged value is a 400 with the error, not a silent change", async () => {
-    const result = await responseOf(() => prefsAction({ request: post("/settings/notifications", "alpen-muc", { email_urgent: "yes please" }), params: {}, context: {} }));
+    const result = await responseOf(() =>
+      prefsAction({ request: post("/settings/notifications", "alpen-muc", { email_urgent: "yes please" }), params: {}, context: {} }),
+    );
     expect(statusOf(result)).toBe(400);
     expect((result as { data: { errors: Record<string, string> } }).data.errors).toHaveProperty("email_urgent");
   });
@@ -145,34 +204,95 @@ describe("/settings/notifications", () => {
 
 describe("/admin/outbox", () => {
   it("is for the platform operator only", async () => {
-    expect(statusOf(await responseOf(() => outboxLoader({ request: get("/admin/outbox", "alpen-hq"), params: {}, context: {} })))).toBe(403);
-    expect(statusOf(await responseOf(() => messageLoader({ request: get("/admin/outbox/1", "alpen-hq"), params: { id: "1" }, context: {} })))).toBe(403);
+    expect(statusOf(await responseOf(() => outboxLoader({ request: get("/admin/outbox", "alpen-hq"), params: {}, context: {} })))).toBe(
+      403,
+    );
+    expect(
+      statusOf(await responseOf(() => messageLoader({ request: get("/admin/outbox/1", "alpen-hq"), params: { id: "1" }, context: {} }))),
+    ).toBe(403);
   });
 
   it("lists messages with status, attempts and the last error, shows one, and sends a failed one again", async () => {
-    await enqueueEmail(ctx.db, { idempotencyKey: "admin-test:failed", kind: "case_new_chargeback", to: "x@example.test", subject: "Failed one", text: "Body <text>" }, NOW);
-    await enqueueEmail(ctx.db, { idempotencyKey: "admin-test:pending", kind: "password_reset", to: "y@example.test", subject: "Pending one", text: "Another" }, NOW);
-    await ctx.db.updateTable("email_outbox").set({ status: "failed", attempts: 8, last_error: "HTTP 503: down" }).where("idempotency_key", "=", "admin-test:failed").execute();
+    await enqueueEmail(
+      ctx.db,
+      {
+        idempotencyKey: "admin-test:failed",
+        kind: "case_new_chargeback",
+        to: "x@example.test",
+        subject: "Failed one",
+        text: "Body <text>",
+      },
+      NOW,
+    );
+    await enqueueEmail(
+      ctx.db,
+      { idempotencyKey: "admin-test:pending", kind: "password_reset", to: "y@example.test", subject: "Pending one", text: "Another" },
+      NOW,
+    );
+    await ctx.db
+      .updateTable("email_outbox")
+      .set({ status: "failed", attempts: 8, last_error: "HTTP 503: down" })
+      .where("idempotency_key", "=", "admin-test:failed")
+      .execute();
 
-    const page = (await outboxLoader({ request: get("/admin/outbox?status=failed", "admin"), params: {}, context: {} })) as Awaited<ReturnType<typeof outboxLoader>>;
+    const page = (await outboxLoader({ request: get("/admin/outbox?status=failed", "admin"), params: {}, context: {} })) as Awaited<
+      ReturnType<typeof outboxLoader>
+    >;
     expect(page.rows).toHaveLength(1);
     expect(page.rows[0]).toMatchObject({ subject: "Failed one", attempts: 8, last_error: "HTTP 503: down", status: "failed" });
     expect(page.providerConfigured).toBe(false);
     const id = page.rows[0].id;
 
-    const shown = (await messageLoader({ request: get(`/admin/outbox/${id}`, "admin"), params: { id: String(id) }, context: {} })) as Awaited<ReturnType<typeof messageLoader>>;
+    const shown = (await messageLoader({
+      request: get(`/admin/outbox/${id}`, "admin"),
+      params: { id: String(id) },
+      context: {},
+    })) as Awaited<ReturnType<typeof messageLoader>>;
     expect(shown.message).toMatchObject({ text: "Body <text>", lastError: "HTTP 503: down", idempotencyKey: "admin-test:failed" });
 
-    const retried = await responseOf(() => outboxAction({ request: post("/admin/outbox", "admin", { intent: "retry", id: String(id) }), params: {}, context: {} }));
+    const retried = await responseOf(() =>
+      outboxAction({ request: post("/admin/outbox", "admin", { intent: "retry", id: String(id) }), params: {}, context: {} }),
+    );
     expect(statusOf(retried)).toBe(200);
     const row = await ctx.db.selectFrom("email_outbox").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ status: "pending", attempts: 0, idempotency_key: "admin-test:failed", next_attempt_at: expect.any(String) });
+    expect(row).toMatchObject({
+      status: "pending",
+      attempts: 0,
+      idempotency_key: "admin-test:failed",
+      next_attempt_at: expect.any(String),
+    });
     // Once pending it cannot be retried again; an unknown id is a 404; junk is a 400.
-    expect(statusOf(await responseOf(() => messageAction({ request: post(`/admin/outbox/${id}`, "admin", { intent: "retry", id: String(id) }), params: { id: String(id) }, context: {} })))).toBe(409);
-    expect(statusOf(await responseOf(() => outboxAction({ request: post("/admin/outbox", "admin", { intent: "retry", id: "999999" }), params: {}, context: {} })))).toBe(404);
-    expect(statusOf(await responseOf(() => outboxAction({ request: post("/admin/outbox", "admin", { intent: "retry", id: "abc" }), params: {}, context: {} })))).toBe(400);
-    expect(statusOf(await responseOf(() => messageLoader({ request: get("/admin/outbox/abc", "admin"), params: { id: "abc" }, context: {} })))).toBe(404);
-    expect(statusOf(await responseOf(() => outboxLoader({ request: get("/admin/outbox?status=lost", "admin"), params: {}, context: {} })))).toBe(400);
+    expect(
+      statusOf(
+        await responseOf(() =>
+          messageAction({
+            request: post(`/admin/outbox/${id}`, "admin", { intent: "retry", id: String(id) }),
+            params: { id: String(id) },
+            context: {},
+          }),
+        ),
+      ),
+    ).toBe(409);
+    expect(
+      statusOf(
+        await responseOf(() =>
+          outboxAction({ request: post("/admin/outbox", "admin", { intent: "retry", id: "999999" }), params: {}, context: {} }),
+        ),
+      ),
+    ).toBe(404);
+    expect(
+      statusOf(
+        await responseOf(() =>
+          outboxAction({ request: post("/admin/outbox", "admin", { intent: "retry", id: "abc" }), params: {}, context: {} }),
+        ),
+      ),
+    ).toBe(400);
+    expect(
+      statusOf(await responseOf(() => messageLoader({ request: get("/admin/outbox/abc", "admin"), params: { id: "abc" }, context: {} }))),
+    ).toBe(404);
+    expect(
+      statusOf(await responseOf(() => outboxLoader({ request: get("/admin/outbox?status=lost", "admin"), params: {}, context: {} }))),
+    ).toBe(400);
     const audit = await ctx.db.selectFrom("audit_log").selectAll().where("action", "=", "email_retried").execute();
     expect(audit).toHaveLength(1);
   });

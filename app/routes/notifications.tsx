@@ -101,8 +101,7 @@ export default function NotificationsPage() {
               <li key={item.id} className={`card notification${item.read ? "" : " notification-unread"}`} data-notification={item.id}>
                 <p>
                   {item.read ? null : <span className="tag tag-urgent">{t("notifications.unread")}</span>}{" "}
-                  <span className="tag">{t(`notify.category.${item.category}` as MessageKey)}</span>{" "}
-                  <span className="muted">{when}</span>
+                  <span className="tag">{t(`notify.category.${item.category}` as MessageKey)}</span> <span className="muted">{when}</span>
                 </p>
                 <h2 className="notification-title">{item.link ? <Link to={item.link}>{title}</Link> : title}</h2>
                 <p>{summary}</p>

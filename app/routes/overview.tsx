@@ -13,7 +13,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const windowDays = await urgentWindowDays(db);
   const handling = actor.organisationId
-    ? ((await db.selectFrom("organisations").select("dispute_handling").where("id", "=", actor.organisationId).executeTakeFirst())?.dispute_handling ?? null)
+    ? ((await db.selectFrom("organisations").select("dispute_handling").where("id", "=", actor.organisationId).executeTakeFirst())
+        ?.dispute_handling ?? null)
     : null;
   return { rows: await overviewByAccount(db, actor, systemClock(), windowDays), windowDays, handling };
 }
@@ -36,13 +37,27 @@ export default function OverviewPage() {
           <thead>
             <tr>
               <th scope="col">{t("overview.col.location")}</th>
-              <th scope="col" className="num">{t("overview.col.openInquiries")}</th>
-              <th scope="col" className="num">{t("overview.col.openChargebacks")}</th>
-              <th scope="col" className="num">{t("overview.col.dueSoon", { days: windowDays })}</th>
-              <th scope="col" className="num">{t("overview.col.overdue")}</th>
-              <th scope="col" className="num">{t("overview.col.atRisk")}</th>
-              <th scope="col" className="num">{t("overview.col.won")}</th>
-              <th scope="col" className="num">{t("overview.col.lost")}</th>
+              <th scope="col" className="num">
+                {t("overview.col.openInquiries")}
+              </th>
+              <th scope="col" className="num">
+                {t("overview.col.openChargebacks")}
+              </th>
+              <th scope="col" className="num">
+                {t("overview.col.dueSoon", { days: windowDays })}
+              </th>
+              <th scope="col" className="num">
+                {t("overview.col.overdue")}
+              </th>
+              <th scope="col" className="num">
+                {t("overview.col.atRisk")}
+              </th>
+              <th scope="col" className="num">
+                {t("overview.col.won")}
+              </th>
+              <th scope="col" className="num">
+                {t("overview.col.lost")}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -53,13 +68,27 @@ export default function OverviewPage() {
                   <th scope="row">
                     <Link to={base}>{r.accountName}</Link> <span className="muted">({r.merchantNumber})</span>
                   </th>
-                  <td className="num"><CountLink count={r.openInquiries} to={`${base}&type=inquiry&status=open`} /></td>
-                  <td className="num"><CountLink count={r.openChargebacks} to={`${base}&type=chargeback&status=open`} /></td>
-                  <td className="num"><CountLink count={r.dueSoon} to={`${base}&due=${windowDays}`} /></td>
-                  <td className="num"><CountLink count={r.overdue} to={`${base}&overdue=1`} /></td>
-                  <td className="num"><Link to={`${base}&status=open`}>{money(r.amountAtRiskMinor, r.currency, locale)}</Link></td>
-                  <td className="num"><CountLink count={r.won} to={`${base}&outcome=won`} /></td>
-                  <td className="num"><CountLink count={r.lost} to={`${base}&outcome=lost&outcome=expired`} /></td>
+                  <td className="num">
+                    <CountLink count={r.openInquiries} to={`${base}&type=inquiry&status=open`} />
+                  </td>
+                  <td className="num">
+                    <CountLink count={r.openChargebacks} to={`${base}&type=chargeback&status=open`} />
+                  </td>
+                  <td className="num">
+                    <CountLink count={r.dueSoon} to={`${base}&due=${windowDays}`} />
+                  </td>
+                  <td className="num">
+                    <CountLink count={r.overdue} to={`${base}&overdue=1`} />
+                  </td>
+                  <td className="num">
+                    <Link to={`${base}&status=open`}>{money(r.amountAtRiskMinor, r.currency, locale)}</Link>
+                  </td>
+                  <td className="num">
+                    <CountLink count={r.won} to={`${base}&outcome=won`} />
+                  </td>
+                  <td className="num">
+                    <CountLink count={r.lost} to={`${base}&outcome=lost&outcome=expired`} />
+                  </td>
                 </tr>
               );
             })}

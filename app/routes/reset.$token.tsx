@@ -30,10 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (result.ok) return data<ActionData>({ done: true });
   if (result.error === "invalidToken") return data<ActionData>({ done: false, invalid: true, errors: {} }, { status: 410 });
   const first = result.problems[0];
-  return data<ActionData>(
-    { done: false, invalid: false, errors: { password: `password.error.${first}` as MessageKey } },
-    { status: 400 },
-  );
+  return data<ActionData>({ done: false, invalid: false, errors: { password: `password.error.${first}` as MessageKey } }, { status: 400 });
 }
 
 export default function ResetPage() {

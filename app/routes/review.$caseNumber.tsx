@@ -1,6 +1,16 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { CaseSummary, describedBy, Documents, FieldProblems, formatInstant, money, problemText, RequiredDocuments, Timeline } from "~/components/case-view";
+import {
+  CaseSummary,
+  describedBy,
+  Documents,
+  FieldProblems,
+  formatInstant,
+  money,
+  problemText,
+  RequiredDocuments,
+  Timeline,
+} from "~/components/case-view";
 import { Notice } from "~/components/form";
 import { useI18n } from "~/components/i18n";
 import { DECISIONS_BY_TYPE } from "~/domain/case-state";
@@ -19,7 +29,9 @@ import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.page.case.caseNumber ?? "Case"} · Review · Dispute Portal` }];
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
+  { title: `${d?.page.case.caseNumber ?? "Case"} · Review · Dispute Portal` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["analyst"]);
@@ -39,20 +51,35 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = typeof formData.get("intent") === "string" ? String(formData.get("intent")) : "";
   const versionText = formData.get("version");
   const version = Number(versionText);
-  const bad = (problems: Problem[], values: Record<string, string> = {}, status = 400) => data<ActionData>({ intent, problems, values }, { status });
+  const bad = (problems: Problem[], values: Record<string, string> = {}, status = 400) =>
+    data<ActionData>({ intent, problems, values }, { status });
   if (typeof versionText !== "string" || !/^\d{1,9}$/.test(versionText)) return bad([{ field: "form", key: "disputes.error.invalid" }]);
   const now = systemClock();
   let result;
   let done: string;
   if (intent === "decide") {
     const parsed = parseForm(formData, decisionSchema);
-    if (!parsed.ok) return bad(Object.entries(parsed.errors).map(([field, key]) => ({ field, key })), parsed.values);
+    if (!parsed.ok)
+      return bad(
+        Object.entries(parsed.errors).map(([field, key]) => ({ field, key })),
+        parsed.values,
+      );
     result = await decideCase(db, actor, caseNumber, { decision: parsed.data.decision, note: parsed.data.note, version }, now);
     done = "decision";
   } else if (intent === "request_information") {
     const parsed = parseForm(formData, requestInformationSchema);
-    if (!parsed.ok) return bad(Object.entries(parsed.errors).map(([field, key]) => ({ field, key })), parsed.values);
-    result = await requestInformation(db, actor, caseNumber, { message: parsed.data.message, days: Number(parsed.data.days), version }, now);
+    if (!parsed.ok)
+      return bad(
+        Object.entries(parsed.errors).map(([field, key]) => ({ field, key })),
+        parsed.values,
+      );
+    result = await requestInformation(
+      db,
+      actor,
+      caseNumber,
+      { message: parsed.data.message, days: Number(parsed.data.days), version },
+      now,
+    );
     done = "request";
   } else if (intent === "flag_urgent" || intent === "unflag_urgent") {
     result = await setUrgentFlag(db, actor, caseNumber, { urgent: intent === "flag_urgent", version }, now);
@@ -93,7 +120,8 @@ export default function ReviewCasePage() {
         </ul>
       </div>
     ) : null;
-  const fieldProblems = (intent: string, field: string) => (actionData?.intent === intent ? actionData.problems.filter((p) => p.field === field) : []);
+  const fieldProblems = (intent: string, field: string) =>
+    actionData?.intent === intent ? actionData.problems.filter((p) => p.field === field) : [];
   /** Props tying a field to its problems (shown under it) for screen readers. */
   const errorProps = (intent: string, field: string) =>
     fieldProblems(intent, field).length > 0 ? { "aria-invalid": true as const, "aria-describedby": describedBy(`${field}-error`) } : {};
@@ -134,12 +162,20 @@ export default function ReviewCasePage() {
           <Form method="post">
             <input type="hidden" name="intent" value="decide" />
             <input type="hidden" name="version" value={String(c.version)} />
-            <fieldset className="field" {...(fieldProblems("decide", "decision").length > 0 ? { "aria-describedby": "decision-error" } : {})}>
+            <fieldset
+              className="field"
+              {...(fieldProblems("decide", "decision").length > 0 ? { "aria-describedby": "decision-error" } : {})}
+            >
               <legend>{t("case.decision")}</legend>
               <FieldProblems id="decision-error" problems={fieldProblems("decide", "decision")} />
               {DECISIONS_BY_TYPE[c.type].map((d) => (
                 <label key={d} className="choice">
-                  <input type="radio" name="decision" value={d} defaultChecked={(value("decide", "decision") ?? DECISIONS_BY_TYPE[c.type][0]) === d} />{" "}
+                  <input
+                    type="radio"
+                    name="decision"
+                    value={d}
+                    defaultChecked={(value("decide", "decision") ?? DECISIONS_BY_TYPE[c.type][0]) === d}
+                  />{" "}
                   {t(`case.decision.${d}` as MessageKey)}
                 </label>
               ))}
@@ -147,7 +183,15 @@ export default function ReviewCasePage() {
             </fieldset>
             <div className="field">
               <label htmlFor="note">{t("review.decide.note")}</label>
-              <textarea id="note" name="note" rows={4} required maxLength={5000} defaultValue={value("decide", "note") ?? ""} {...errorProps("decide", "note")} />
+              <textarea
+                id="note"
+                name="note"
+                rows={4}
+                required
+                maxLength={5000}
+                defaultValue={value("decide", "note") ?? ""}
+                {...errorProps("decide", "note")}
+              />
               <FieldProblems id="note-error" problems={fieldProblems("decide", "note")} />
             </div>
             <button type="submit" disabled={busy}>
@@ -165,12 +209,28 @@ export default function ReviewCasePage() {
             <input type="hidden" name="version" value={String(c.version)} />
             <div className="field">
               <label htmlFor="message">{t("review.request.message")}</label>
-              <textarea id="message" name="message" rows={3} required maxLength={5000} defaultValue={value("request_information", "message") ?? ""} {...errorProps("request_information", "message")} />
+              <textarea
+                id="message"
+                name="message"
+                rows={3}
+                required
+                maxLength={5000}
+                defaultValue={value("request_information", "message") ?? ""}
+                {...errorProps("request_information", "message")}
+              />
               <FieldProblems id="message-error" problems={fieldProblems("request_information", "message")} />
             </div>
             <div className="field">
               <label htmlFor="days">{t("review.request.days")}</label>
-              <input id="days" name="days" type="number" min={1} max={90} defaultValue={value("request_information", "days") ?? String(requestDays ?? DEFAULT_DEADLINE_DAYS.information_request)} {...errorProps("request_information", "days")} />
+              <input
+                id="days"
+                name="days"
+                type="number"
+                min={1}
+                max={90}
+                defaultValue={value("request_information", "days") ?? String(requestDays ?? DEFAULT_DEADLINE_DAYS.information_request)}
+                {...errorProps("request_information", "days")}
+              />
               <FieldProblems id="days-error" problems={fieldProblems("request_information", "days")} />
             </div>
             <button type="submit" className="secondary" disabled={busy}>
@@ -184,7 +244,13 @@ export default function ReviewCasePage() {
           <h2 id="flag">{t("review.flag.title")}</h2>
           <Form method="post">
             <input type="hidden" name="version" value={String(c.version)} />
-            <button type="submit" name="intent" value={c.urgentFlag ? "unflag_urgent" : "flag_urgent"} className="secondary" disabled={busy}>
+            <button
+              type="submit"
+              name="intent"
+              value={c.urgentFlag ? "unflag_urgent" : "flag_urgent"}
+              className="secondary"
+              disabled={busy}
+            >
               {c.urgentFlag ? t("review.flag.off") : t("review.flag.on")}
             </button>
           </Form>

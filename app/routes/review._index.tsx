@@ -28,7 +28,8 @@ function amountFilter(p: URLSearchParams, currencies: readonly string[]): { amou
   const bound = (field: "min" | "max", text: string) => {
     if (text === "") return undefined;
     const minor = text.length <= 24 ? parseMajorToMinor(text, currency) : null;
-    if (minor === null) problems.push({ field, key: "review.filter.amountInvalid", params: { currency, example: minorToMajorString(12345, currency) } });
+    if (minor === null)
+      problems.push({ field, key: "review.filter.amountInvalid", params: { currency, example: minorToMajorString(12345, currency) } });
     return minor ?? undefined;
   };
   const amount = { currency, minMinor: bound("min", min), maxMinor: bound("max", max) };
@@ -119,7 +120,13 @@ export default function ReviewPage() {
         </div>
         <div className="field">
           <label htmlFor="r-currency">{t("review.filter.currency")}</label>
-          <select id="r-currency" name="currency" defaultValue={params.get("currency") ?? ""} aria-invalid={problemOf("currency") ? true : undefined} aria-describedby={describedBy("currency")}>
+          <select
+            id="r-currency"
+            name="currency"
+            defaultValue={params.get("currency") ?? ""}
+            aria-invalid={problemOf("currency") ? true : undefined}
+            aria-describedby={describedBy("currency")}
+          >
             <option value="">—</option>
             {currencies.map((c) => (
               <option key={c} value={c}>
@@ -131,12 +138,28 @@ export default function ReviewPage() {
         </div>
         <div className="field">
           <label htmlFor="r-min">{t("review.filter.minAmount")}</label>
-          <input id="r-min" name="min" inputMode="decimal" size={8} defaultValue={params.get("min") ?? ""} aria-invalid={problemOf("min") ? true : undefined} aria-describedby={describedBy("min")} />
+          <input
+            id="r-min"
+            name="min"
+            inputMode="decimal"
+            size={8}
+            defaultValue={params.get("min") ?? ""}
+            aria-invalid={problemOf("min") ? true : undefined}
+            aria-describedby={describedBy("min")}
+          />
           {problemText("min")}
         </div>
         <div className="field">
           <label htmlFor="r-max">{t("review.filter.maxAmount")}</label>
-          <input id="r-max" name="max" inputMode="decimal" size={8} defaultValue={params.get("max") ?? ""} aria-invalid={problemOf("max") ? true : undefined} aria-describedby={describedBy("max")} />
+          <input
+            id="r-max"
+            name="max"
+            inputMode="decimal"
+            size={8}
+            defaultValue={params.get("max") ?? ""}
+            aria-invalid={problemOf("max") ? true : undefined}
+            aria-describedby={describedBy("max")}
+          />
           {problemText("max")}
         </div>
         <div className="field">
@@ -152,7 +175,8 @@ export default function ReviewPage() {
         </div>
         <div className="field choice">
           <label>
-            <input type="checkbox" name="urgentFirst" value="1" defaultChecked={params.get("urgentFirst") === "1"} /> {t("review.filter.urgentFirst")}
+            <input type="checkbox" name="urgentFirst" value="1" defaultChecked={params.get("urgentFirst") === "1"} />{" "}
+            {t("review.filter.urgentFirst")}
           </label>
         </div>
         <button type="submit" className="secondary">
@@ -170,7 +194,12 @@ export default function ReviewPage() {
           caption="review.caption"
           linkBase="/review"
           before={[{ header: "review.col.organisation", cell: (r) => r.organisationName }]}
-          after={[{ header: "review.col.respondedAt", cell: (r) => (r.lastResponseAt ? `${formatInstant(r.lastResponseAt, "UTC", locale)} UTC` : "") }]}
+          after={[
+            {
+              header: "review.col.respondedAt",
+              cell: (r) => (r.lastResponseAt ? `${formatInstant(r.lastResponseAt, "UTC", locale)} UTC` : ""),
+            },
+          ]}
         />
       )}
       <p>

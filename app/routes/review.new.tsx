@@ -87,7 +87,18 @@ export default function OpenCasePage() {
     },
     serverErrors: actionData?.errors,
   });
-  const fields = ["type", "accountId", "networkReference", "txDate", "txAmount", "txCard", "txDescription", "amount", "reasonCode", "reasonText"];
+  const fields = [
+    "type",
+    "accountId",
+    "networkReference",
+    "txDate",
+    "txAmount",
+    "txCard",
+    "txDescription",
+    "amount",
+    "reasonCode",
+    "reasonText",
+  ];
   return (
     <div className="narrow">
       <p>
@@ -128,7 +139,13 @@ export default function OpenCasePage() {
           <legend>{t("review.new.orNew")}</legend>
           <TextField label={t("review.new.txDate")} type="date" error={form.errorOf("txDate")} {...form.field("txDate")} />
           <TextField label={t("review.new.txAmount")} inputMode="decimal" error={form.errorOf("txAmount")} {...form.field("txAmount")} />
-          <TextField label={t("review.new.txCard")} inputMode="numeric" maxLength={4} error={form.errorOf("txCard")} {...form.field("txCard")} />
+          <TextField
+            label={t("review.new.txCard")}
+            inputMode="numeric"
+            maxLength={4}
+            error={form.errorOf("txCard")}
+            {...form.field("txCard")}
+          />
           <TextField label={t("review.new.txDescription")} error={form.errorOf("txDescription")} {...form.field("txDescription")} />
         </fieldset>
         <TextField label={t("review.new.amount")} inputMode="decimal" error={form.errorOf("amount")} {...form.field("amount")} />

@@ -63,7 +63,13 @@ export default function OrganisationSettingsPage() {
   const detailsData = actionData?.intent === "details" ? actionData : undefined;
   const handlingData = actionData?.intent === "handling" ? actionData : undefined;
   const details = useValidatedForm(companySchema, {
-    defaultValues: { intent: "details", legalName: company.legalName, address: company.address, vatId: company.vatId ?? "", ...detailsData?.values },
+    defaultValues: {
+      intent: "details",
+      legalName: company.legalName,
+      address: company.address,
+      vatId: company.vatId ?? "",
+      ...detailsData?.values,
+    },
     serverErrors: detailsData?.errors,
   });
   const handling = useValidatedForm(handlingSchema, {
@@ -85,7 +91,12 @@ export default function OrganisationSettingsPage() {
         <ErrorSummary errors={["legalName", "address", "vatId", "form"].map((f) => details.errorOf(f))} />
         <Form method="post" noValidate onSubmit={details.onSubmit} className="card">
           <input type="hidden" {...details.field("intent")} />
-          <TextField label={t("settings.legalName")} autoComplete="organization" error={details.errorOf("legalName")} {...details.field("legalName")} />
+          <TextField
+            label={t("settings.legalName")}
+            autoComplete="organization"
+            error={details.errorOf("legalName")}
+            {...details.field("legalName")}
+          />
           <div className="field">
             <label htmlFor={addressId}>{t("settings.address")}</label>
             <textarea
@@ -101,7 +112,12 @@ export default function OrganisationSettingsPage() {
               </p>
             ) : null}
           </div>
-          <TextField label={t("settings.vatId")} hint={t("settings.vatId.hint")} error={details.errorOf("vatId")} {...details.field("vatId")} />
+          <TextField
+            label={t("settings.vatId")}
+            hint={t("settings.vatId.hint")}
+            error={details.errorOf("vatId")}
+            {...details.field("vatId")}
+          />
           <button type="submit" name="intent" value="details" disabled={busy}>
             {t("settings.save")}
           </button>

@@ -65,7 +65,12 @@ function SelectField({
           {hint}
         </p>
       ) : null}
-      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={[hint ? `${id}-hint` : "", error ? `${id}-error` : ""].join(" ").trim() || undefined} {...field}>
+      <select
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[hint ? `${id}-hint` : "", error ? `${id}-error` : ""].join(" ").trim() || undefined}
+        {...field}
+      >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -124,7 +129,10 @@ export default function ProfilePage() {
         <SelectField
           label={t("settings.language")}
           error={form.errorOf("language")}
-          options={LANGUAGE_CHOICES.map((l) => ({ value: l, label: t(l === "auto" ? "settings.language.auto" : (`language.${l}` as MessageKey)) }))}
+          options={LANGUAGE_CHOICES.map((l) => ({
+            value: l,
+            label: t(l === "auto" ? "settings.language.auto" : (`language.${l}` as MessageKey)),
+          }))}
           field={form.field("language")}
         />
         <button type="submit" disabled={navigation.state === "submitting"}>

@@ -25,7 +25,9 @@ describe("/settings", () => {
   it("lists profile, password and notifications for everyone, organisation only for the org_admin", async () => {
     const paths = async (username: string) => {
       const { cookie } = await signedIn(username);
-      const result = (await responseOf(() => settingsLoader(args(new Request("http://localhost/settings", { headers: { Cookie: cookie } }))))) as {
+      const result = (await responseOf(() =>
+        settingsLoader(args(new Request("http://localhost/settings", { headers: { Cookie: cookie } }))),
+      )) as {
         data: { pages: { path: string }[] };
       };
       return result.data.pages.map((p) => p.path);
@@ -33,7 +35,9 @@ describe("/settings", () => {
     expect(await paths("analyst")).toEqual(["/settings/profile", "/settings/password", "/settings/notifications"]);
     expect(await paths("alpen-hq")).toContain("/settings/organisation");
     const { cookie } = await signedIn("noord-hq");
-    const refused = await responseOf(() => organisationLoader(args(new Request("http://localhost/settings/organisation", { headers: { Cookie: cookie } }))));
+    const refused = await responseOf(() =>
+      organisationLoader(args(new Request("http://localhost/settings/organisation", { headers: { Cookie: cookie } }))),
+    );
     expect(refused instanceof Response && refused.status).toBe(403);
   });
 });
@@ -42,7 +46,9 @@ describe("/settings/profile", () => {
   it("a bad email address comes back as a 400 with what the user typed", async () => {
     const { cookie } = await signedIn("noord-ams");
     const result = await responseOf(() =>
-      profileAction(args(formRequest("/settings/profile", { email: "daan@", preferredContact: "post", phone: "", language: "de" }, { Cookie: cookie }))),
+      profileAction(
+        args(formRequest("/settings/profile", { email: "daan@", preferredContact: "post", phone: "", language: "de" }, { Cookie: cookie })),
+      ),
     );
     expect(result).toMatchObject({
       data: { errors: { email: "settings.error.email" }, values: { email: "daan@", preferredContact: "post", language: "de" } },
@@ -53,10 +59,20 @@ describe("/settings/profile", () => {
   it("a duplicate email address is a 409 and nothing is saved", async () => {
     const { cookie } = await signedIn("noord-ams");
     const result = await responseOf(() =>
-      profileAction(args(formRequest("/settings/profile", { email: "analyst@network.example", preferredContact: "post", phone: "", language: "auto" }, { Cookie: cookie }))),
+      profileAction(
+        args(
+          formRequest(
+            "/settings/profile",
+            { email: "analyst@network.example", preferredContact: "post", phone: "", language: "auto" },
+            { Cookie: cookie },
+          ),
+        ),
+      ),
     );
     expect(result).toMatchObject({ data: { errors: { email: "settings.error.emailTaken" } }, init: { status: 409 } });
-    const loaded = (await responseOf(() => profileLoader(args(new Request("http://localhost/settings/profile", { headers: { Cookie: cookie } }))))) as {
+    const loaded = (await responseOf(() =>
+      profileLoader(args(new Request("http://localhost/settings/profile", { headers: { Cookie: cookie } }))),
+    )) as {
       data: { values: Record<string, string> };
     };
     expect(loaded.data.values).toEqual({ email: "noord-ams@noordzee.example", preferredContact: "email", phone: "", language: "auto" });
@@ -64,7 +80,11 @@ describe("/settings/profile", () => {
 
   it("a body that is not a form is a 400, not an error", async () => {
     const { cookie } = await signedIn("noord-ams");
-    const request = new Request("http://localhost/settings/profile", { method: "POST", body: "{}", headers: { "Content-Type": "application/json", Cookie: cookie } });
+    const request = new Request("http://localhost/settings/profile", {
+      method: "POST",
+      body: "{}",
+      headers: { "Content-Type": "application/json", Cookie: cookie },
+    });
     const result = await responseOf(() => profileAction(args(request)));
     expect(result instanceof Response && result.status).toBe(400);
   });
@@ -75,19 +95,43 @@ describe("/settings/password", () => {
     const here = await signedIn("admin");
     const elsewhere = await signedIn("admin");
     const wrong = await responseOf(() =>
-      passwordAction(args(formRequest("/settings/password", { currentPassword: "nope-nope-nope", newPassword: "another-good-passphrase", confirm: "another-good-passphrase" }, { Cookie: here.cookie }))),
+      passwordAction(
+        args(
+          formRequest(
+            "/settings/password",
+            { currentPassword: "nope-nope-nope", newPassword: "another-good-passphrase", confirm: "another-good-passphrase" },
+            { Cookie: here.cookie },
+          ),
+        ),
+      ),
     );
     expect(wrong).toMatchObject({ data: { errors: { currentPassword: "settings.error.currentWrong" } }, init: { status: 400 } });
     // Passwords are never echoed back.
     expect(JSON.stringify(wrong)).not.toContain("another-good-passphrase");
 
     const mismatch = await responseOf(() =>
-      passwordAction(args(formRequest("/settings/password", { currentPassword: DEMO_PASSWORD, newPassword: "another-good-passphrase", confirm: "different" }, { Cookie: here.cookie }))),
+      passwordAction(
+        args(
+          formRequest(
+            "/settings/password",
+            { currentPassword: DEMO_PASSWORD, newPassword: "another-good-passphrase", confirm: "different" },
+            { Cookie: here.cookie },
+          ),
+        ),
+      ),
     );
     expect(mismatch).toMatchObject({ data: { errors: { confirm: "password.error.mismatch" } }, init: { status: 400 } });
 
     const done = await responseOf(() =>
-      passwordAction(args(formRequest("/settings/password", { currentPassword: DEMO_PASSWORD, newPassword: "another-good-passphrase", confirm: "another-good-passphrase" }, { Cookie: here.cookie }))),
+      passwordAction(
+        args(
+          formRequest(
+            "/settings/password",
+            { currentPassword: DEMO_PASSWORD, newPassword: "another-good-passphrase", confirm: "another-good-passphrase" },
+            { Cookie: here.cookie },
+          ),
+        ),
+      ),
     );
     expect(done).toMatchObject({ data: { changed: true } });
     const sessions = await ctx.db.selectFrom("sessions").select("id").where("user_id", "=", ctx.ids.users["admin"]).execute();
@@ -99,19 +143,37 @@ describe("/settings/password", () => {
 describe("/settings/organisation", () => {
   it("the org_admin switches to local handling; the audit log has the old and the new value", async () => {
     const { cookie } = await signedIn("harbor-hq");
-    const invalid = await responseOf(() => organisationAction(args(formRequest("/settings/organisation", { intent: "handling", handling: "both" }, { Cookie: cookie }))));
+    const invalid = await responseOf(() =>
+      organisationAction(args(formRequest("/settings/organisation", { intent: "handling", handling: "both" }, { Cookie: cookie }))),
+    );
     expect(invalid).toMatchObject({ data: { errors: { handling: "settings.error.handling" } }, init: { status: 400 } });
-    const unknownIntent = await responseOf(() => organisationAction(args(formRequest("/settings/organisation", { intent: "drop" }, { Cookie: cookie }))));
+    const unknownIntent = await responseOf(() =>
+      organisationAction(args(formRequest("/settings/organisation", { intent: "drop" }, { Cookie: cookie }))),
+    );
     expect(unknownIntent instanceof Response && unknownIntent.status).toBe(400);
 
-    const done = await responseOf(() => organisationAction(args(formRequest("/settings/organisation", { intent: "handling", handling: "local" }, { Cookie: cookie }))));
+    const done = await responseOf(() =>
+      organisationAction(args(formRequest("/settings/organisation", { intent: "handling", handling: "local" }, { Cookie: cookie }))),
+    );
     expect(done).toMatchObject({ data: { intent: "handling", saved: true, changed: true } });
-    const audit = await ctx.db.selectFrom("audit_log").selectAll().where("action", "=", "dispute_handling_changed").executeTakeFirstOrThrow();
+    const audit = await ctx.db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("action", "=", "dispute_handling_changed")
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(audit.details)).toEqual({ dispute_handling: { from: "central", to: "local" } });
     expect(audit.entity_id).toBe(String(ctx.ids.organisations["harbor"]));
 
     const badVat = await responseOf(() =>
-      organisationAction(args(formRequest("/settings/organisation", { intent: "details", legalName: "Harbor Outfitters Inc.", address: "1 Atlantic Avenue, Boston", vatId: "123" }, { Cookie: cookie }))),
+      organisationAction(
+        args(
+          formRequest(
+            "/settings/organisation",
+            { intent: "details", legalName: "Harbor Outfitters Inc.", address: "1 Atlantic Avenue, Boston", vatId: "123" },
+            { Cookie: cookie },
+          ),
+        ),
+      ),
     );
     expect(badVat).toMatchObject({ data: { errors: { vatId: "settings.error.vatId" }, values: { vatId: "123" } }, init: { status: 400 } });
   });

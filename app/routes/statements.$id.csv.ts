@@ -19,17 +19,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = translator((await loadShell(request)).locale);
   const statement = toDomainStatement(doc);
   const lines = statement.lines.map((line) => ({ ...line, description: lineDescription(line, t) }));
-  const csv = statementCsv({ ...statement, lines }, {
-    timeZone: doc.account.timeZone,
-    totalLabels: {
-      charges: t("statement.total.charges"),
-      credits: t("statement.total.credits"),
-      chargebacks: t("statement.total.chargebacks"),
-      reversals: t("statement.total.reversals"),
-      fees: t("statement.total.fees"),
-      net: t("statement.total.net"),
+  const csv = statementCsv(
+    { ...statement, lines },
+    {
+      timeZone: doc.account.timeZone,
+      totalLabels: {
+        charges: t("statement.total.charges"),
+        credits: t("statement.total.credits"),
+        chargebacks: t("statement.total.chargebacks"),
+        reversals: t("statement.total.reversals"),
+        fees: t("statement.total.fees"),
+        net: t("statement.total.net"),
+      },
     },
-  });
+  );
   // The byte-order mark lets spreadsheet programs read umlauts in descriptions as UTF-8.
   return new Response(UTF8_BOM + csv, {
     headers: {

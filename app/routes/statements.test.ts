@@ -21,19 +21,64 @@ beforeAll(async () => {
   // Noordzee Amsterdam, September 2026 (Europe/Amsterdam), not enrolled: hand-computed below.
   const ams = ids.accounts["noord-ams"];
   const charges: [number, string, string][] = [
-    [12345, "2026-09-02T10:00:00Z", "Jas, \"wol\" maat M"], // a comma and quotes: must survive CSV quoting
+    [12345, "2026-09-02T10:00:00Z", 'Jas, "wol" maat M'], // a comma and quotes: must survive CSV quoting
     [8990, "2026-09-15T14:00:00Z", "Schoenen"],
-    [2500, "2026-09-30T21:59:59Z", "=HYPERLINK(\"x\")"], // 23:59:59 in Amsterdam; a formula-looking text
+    [2500, "2026-09-30T21:59:59Z", '=HYPERLINK("x")'], // 23:59:59 in Amsterdam; a formula-looking text
   ];
   for (const [i, [amount, at, description]] of charges.entries()) {
     await db
       .insertInto("transactions")
-      .values({ account_id: ams, occurred_at: at, amount_minor: amount, currency: "EUR", card_last4: "1234", network_reference: `RT-${i}`, description, created_at: at })
+      .values({
+        account_id: ams,
+        occurred_at: at,
+        amount_minor: amount,
+        currency: "EUR",
+        card_last4: "1234",
+        network_reference: `RT-${i}`,
+        description,
+        created_at: at,
+      })
       .execute();
   }
-  await recordLedgerEntry(db, { accountId: ams, kind: "credit", amountMinor: 1000, currency: "EUR", occurredAt: new Date("2026-09-05T09:00:00Z"), description: "Gutschrift INQ-2026-000001", reference: "INQ-2026-000001" }, new Date());
-  await recordLedgerEntry(db, { accountId: ams, kind: "chargeback", amountMinor: 8990, currency: "EUR", occurredAt: new Date("2026-09-20T09:00:00Z"), description: "Rückbelastung", reference: "CB-2026-000002" }, new Date());
-  await recordLedgerEntry(db, { accountId: ams, kind: "chargeback_reversal", amountMinor: 8990, currency: "EUR", occurredAt: new Date("2026-09-28T09:00:00Z"), description: "Storno", reference: "CB-2026-000002" }, new Date());
+  await recordLedgerEntry(
+    db,
+    {
+      accountId: ams,
+      kind: "credit",
+      amountMinor: 1000,
+      currency: "EUR",
+      occurredAt: new Date("2026-09-05T09:00:00Z"),
+      description: "Gutschrift INQ-2026-000001",
+      reference: "INQ-2026-000001",
+    },
+    new Date(),
+  );
+  await recordLedgerEntry(
+    db,
+    {
+      accountId: ams,
+      kind: "chargeback",
+      amountMinor: 8990,
+      currency: "EUR",
+      occurredAt: new Date("2026-09-20T09:00:00Z"),
+      description: "Rückbelastung",
+      reference: "CB-2026-000002",
+    },
+    new Date(),
+  );
+  await recordLedgerEntry(
+    db,
+    {
+      accountId: ams,
+      kind: "chargeback_reversal",
+      amountMinor: 8990,
+      currency: "EUR",
+      occurredAt: new Date("2026-09-28T09:00:00Z"),
+      description: "Storno",
+      reference: "CB-2026-000002",
+    },
+    new Date(),
+  );
   await generateDueStatements(db, new Date("2026-10-02T00:00:00Z"));
 
   for (const username of ["alpen-muc", "alpen-hq", "noord-hq", "noord-ams", "analyst"]) {
@@ -77,7 +122,9 @@ describe("who may see a statement", () => {
     }
     // Its own statement is there.
     const own = await statementId("alpen-muc", "2026-09");
-    const page = await responseOf(() => pageLoader({ request: get(`/statements/${own}`, "alpen-muc"), params: { id: String(own) }, context: {} }));
+    const page = await responseOf(() =>
+      pageLoader({ request: get(`/statements/${own}`, "alpen-muc"), params: { id: String(own) }, context: {} }),
+    );
     expect(page).toMatchObject({ data: { statement: { id: own } } });
   });
 
@@ -87,7 +134,9 @@ describe("who may see a statement", () => {
       expect(response instanceof Response && response.status, id).toBe(404);
     }
     const foreign = ctx.ids.accounts["alpen-muc"];
-    const response = await responseOf(() => listLoader({ request: get(`/statements?account=${foreign}`, "noord-hq"), params: {}, context: {} }));
+    const response = await responseOf(() =>
+      listLoader({ request: get(`/statements?account=${foreign}`, "noord-hq"), params: {}, context: {} }),
+    );
     expect(response instanceof Response && response.status).toBe(404);
   });
 
@@ -99,7 +148,9 @@ describe("who may see a statement", () => {
     expect(data.accounts.map((a) => a.account.merchantNumber).sort()).toEqual(["5220000201", "5220000202"]);
     // Head office without admin rights sees the enrolment but may not change it.
     expect(data.accounts.every((a) => !a.paperless.canChange)).toBe(true);
-    const pdf = await responseOf(() => pdfLoader({ request: get("/x", "noord-hq"), params: { id: String(data.statements[0].id) }, context: {} }));
+    const pdf = await responseOf(() =>
+      pdfLoader({ request: get("/x", "noord-hq"), params: { id: String(data.statements[0].id) }, context: {} }),
+    );
     expect(pdf instanceof Response && pdf.status).toBe(200);
   });
 
@@ -112,7 +163,9 @@ describe("who may see a statement", () => {
 describe("downloads show the page's totals", () => {
   it("the page has the hand-computed totals", async () => {
     const id = await statementId("noord-ams", "2026-09");
-    const page = (await responseOf(() => pageLoader({ request: get(`/statements/${id}`, "noord-ams"), params: { id: String(id) }, context: {} }))) as {
+    const page = (await responseOf(() =>
+      pageLoader({ request: get(`/statements/${id}`, "noord-ams"), params: { id: String(id) }, context: {} }),
+    )) as {
       data: Awaited<ReturnType<typeof pageLoader>>;
     };
     expect(page.data.statement.totals).toEqual(EXPECTED);
@@ -122,7 +175,9 @@ describe("downloads show the page's totals", () => {
 
   it("the PDF is a real PDF whose text shows the same totals as the page", async () => {
     const id = await statementId("noord-ams", "2026-09");
-    const response = (await responseOf(() => pdfLoader({ request: get(`/statements/${id}/pdf`, "noord-ams"), params: { id: String(id) }, context: {} }))) as Response;
+    const response = (await responseOf(() =>
+      pdfLoader({ request: get(`/statements/${id}/pdf`, "noord-ams"), params: { id: String(id) }, context: {} }),
+    )) as Response;
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("application/pdf");
     expect(response.headers.get("Content-Disposition")).toBe('attachment; filename="statement-5220000201-2026-09.pdf"');
@@ -143,17 +198,22 @@ describe("downloads show the page's totals", () => {
   it("the PDF follows the user's language", async () => {
     await ctx.db.updateTable("users").set({ locale: "de" }).where("id", "=", ctx.ids.users["noord-hq"]).execute();
     const id = await statementId("noord-ams", "2026-09");
-    const response = (await responseOf(() => pdfLoader({ request: get(`/statements/${id}/pdf`, "noord-hq"), params: { id: String(id) }, context: {} }))) as Response;
+    const response = (await responseOf(() =>
+      pdfLoader({ request: get(`/statements/${id}/pdf`, "noord-hq"), params: { id: String(id) }, context: {} }),
+    )) as Response;
     const parser = new PDFParse({ data: new Uint8Array(await response.arrayBuffer()) });
     const flat = (await parser.getText()).text.replace(/\s+/g, " ");
     await parser.destroy();
-    for (const row of totalRows(EXPECTED, "EUR", "de", translator("de"))) expect(flat).toContain(`${row.label} ${row.amount}`.replace(/\s+/g, " "));
+    for (const row of totalRows(EXPECTED, "EUR", "de", translator("de")))
+      expect(flat).toContain(`${row.label} ${row.amount}`.replace(/\s+/g, " "));
     expect(flat).toContain("Abrechnung September 2026");
   });
 
   it("the CSV parses (RFC 4180) and its rows add up to the page's totals", async () => {
     const id = await statementId("noord-ams", "2026-09");
-    const response = (await responseOf(() => csvLoader({ request: get(`/statements/${id}/csv`, "noord-ams"), params: { id: String(id) }, context: {} }))) as Response;
+    const response = (await responseOf(() =>
+      csvLoader({ request: get(`/statements/${id}/csv`, "noord-ams"), params: { id: String(id) }, context: {} }),
+    )) as Response;
     expect(response.headers.get("Content-Type")).toMatch(/^text\/csv; charset=utf-8/);
     const body = await response.text();
     expect(body.endsWith("\r\n")).toBe(true);
@@ -183,15 +243,27 @@ describe("the paperless switch on the page", () => {
   it("noord-hq (head office, not admin) is refused; the location changes its own account", async () => {
     const ams = String(ctx.ids.accounts["noord-ams"]);
     const refused = await responseOf(() =>
-      listAction({ request: formRequest("/statements", { intent: "enrol", accountId: ams }, { Cookie: cookies["noord-hq"] }), params: {}, context: {} }),
+      listAction({
+        request: formRequest("/statements", { intent: "enrol", accountId: ams }, { Cookie: cookies["noord-hq"] }),
+        params: {},
+        context: {},
+      }),
     );
     expect(refused instanceof Response && refused.status).toBe(403);
     const bad = await responseOf(() =>
-      listAction({ request: formRequest("/statements", { intent: "delete", accountId: ams }, { Cookie: cookies["noord-ams"] }), params: {}, context: {} }),
+      listAction({
+        request: formRequest("/statements", { intent: "delete", accountId: ams }, { Cookie: cookies["noord-ams"] }),
+        params: {},
+        context: {},
+      }),
     );
     expect(bad instanceof Response && bad.status).toBe(400);
     const done = await responseOf(() =>
-      listAction({ request: formRequest("/statements", { intent: "enrol", accountId: ams }, { Cookie: cookies["noord-ams"] }), params: {}, context: {} }),
+      listAction({
+        request: formRequest("/statements", { intent: "enrol", accountId: ams }, { Cookie: cookies["noord-ams"] }),
+        params: {},
+        context: {},
+      }),
     );
     expect(done).toMatchObject({ data: { done: { enrolled: true, changed: true, account: "Noordzee Amsterdam" } } });
   });
@@ -262,7 +334,9 @@ describe("the statements list pages through every statement", () => {
   });
 
   it("ignores a cursor that is not one of ours instead of failing", async () => {
-    const result = await responseOf(() => listLoader({ request: get("/statements?after=%27%3Bdrop", "noord-hq"), params: {}, context: {} }));
+    const result = await responseOf(() =>
+      listLoader({ request: get("/statements?after=%27%3Bdrop", "noord-hq"), params: {}, context: {} }),
+    );
     expect(result instanceof Response ? result.status : 200).toBe(200);
   });
 });

@@ -99,7 +99,10 @@ describe("forgot username or password", () => {
     const token = linkIn(email.text_body);
     const [id] = token.split(".");
     expect(await resetPassword(db, `${id}.forgedsecret`, "a brand new passphrase", now)).toEqual({ ok: false, error: "invalidToken" });
-    expect(await resetPassword(db, token, "a brand new passphrase", later(PASSWORD_RESET_TTL_MS + 1))).toEqual({ ok: false, error: "invalidToken" });
+    expect(await resetPassword(db, token, "a brand new passphrase", later(PASSWORD_RESET_TTL_MS + 1))).toEqual({
+      ok: false,
+      error: "invalidToken",
+    });
     expect(await resetPassword(db, "garbage", "a brand new passphrase", now)).toEqual({ ok: false, error: "invalidToken" });
   });
 

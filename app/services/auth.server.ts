@@ -54,9 +54,7 @@ export async function signIn(db: DB, input: { identifier: string; password: stri
   // A deactivated user is refused like a wrong password (and costs as long).
   const user = await findUserByIdentifier(db, identifier).then((u) => (u?.deactivated_at ? undefined : u));
   decoyHash ??= hashPassword(generateSecureRandomString());
-  const valid = user
-    ? await verify(user.password_hash, input.password)
-    : (await verify(await decoyHash, input.password)) && false;
+  const valid = user ? await verify(user.password_hash, input.password) : (await verify(await decoyHash, input.password)) && false;
   if (!user || !valid) {
     const next = afterFailure(throttle, now);
     await saveThrottle(db, identifier, next);
@@ -72,11 +70,7 @@ export async function signIn(db: DB, input: { identifier: string; password: stri
  * "Forgot username or password": one email with the username and a single-use link valid for an
  * hour. Says nothing about whether the address is registered: the caller shows the same answer.
  */
-export async function requestPasswordReset(
-  db: DB,
-  email: string,
-  options: { now: Date; appUrl: string },
-): Promise<void> {
+export async function requestPasswordReset(db: DB, email: string, options: { now: Date; appUrl: string }): Promise<void> {
   const user = await findUserByEmail(db, normaliseIdentifier(email));
   if (!user || user.deactivated_at) return;
   const id = generateSecureRandomString();
@@ -123,9 +117,7 @@ export async function isResetTokenUsable(db: DB, token: string, now: Date): Prom
 }
 
 export type ResetResult =
-  | { ok: true }
-  | { ok: false; error: "invalidToken" }
-  | { ok: false; error: "password"; problems: PasswordProblem[] };
+  { ok: true } | { ok: false; error: "invalidToken" } | { ok: false; error: "password"; problems: PasswordProblem[] };
 
 /** Sets a new password with a reset token; the token is spent and every session of the user ends. */
 export async function resetPassword(db: DB, token: string, newPassword: string, now: Date): Promise<ResetResult> {

@@ -7,14 +7,7 @@ import {
   type MessageKind,
   type NotificationCategory,
 } from "~/domain/notifications";
-import {
-  countUnread,
-  listNotifications,
-  loadPreferences,
-  markAllRead,
-  markRead,
-  savePreferences,
-} from "~/models/notification.server";
+import { countUnread, listNotifications, loadPreferences, markAllRead, markRead, savePreferences } from "~/models/notification.server";
 import { recordAudit } from "~/models/audit.server";
 
 // The notification centre and the notification settings of the signed-in user. Everything here
@@ -39,10 +32,7 @@ export async function loadNotificationCentre(
   userId: number,
   query: { category: NotificationCategory | null; before: number | null },
 ): Promise<{ items: CentreItem[]; nextCursor: number | null; unread: number }> {
-  const [page, unread] = await Promise.all([
-    listNotifications(db, userId, { ...query, limit: CENTRE_PAGE_SIZE }),
-    countUnread(db, userId),
-  ]);
+  const [page, unread] = await Promise.all([listNotifications(db, userId, { ...query, limit: CENTRE_PAGE_SIZE }), countUnread(db, userId)]);
   const items: CentreItem[] = [];
   for (const row of page.rows) {
     // Only what the page knows how to show; a row of an unknown kind is left out, not crashed on.

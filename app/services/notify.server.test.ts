@@ -79,7 +79,17 @@ async function createCase(accountKey: string, type: "inquiry" | "chargeback", re
   return { id: row.id, caseNumber: row.case_number };
 }
 
-async function addEvent(caseId: number, event: { actor: number | null; type: string; from: "awaiting_response" | "under_review"; to: "awaiting_response" | "under_review" | "closed"; outcome?: "won" | "lost" | null; details?: object }) {
+async function addEvent(
+  caseId: number,
+  event: {
+    actor: number | null;
+    type: string;
+    from: "awaiting_response" | "under_review";
+    to: "awaiting_response" | "under_review" | "closed";
+    outcome?: "won" | "lost" | null;
+    details?: object;
+  },
+) {
   const row = await db
     .insertInto("case_events")
     .values({
@@ -101,7 +111,8 @@ async function send(now = NOW) {
   return deliverDueEmails(db, { now, provider: mock.provider, fetch: globalThis.fetch, random: () => 0.5, timeoutMs: 500 });
 }
 
-const emailOf = (username: string) => `${username}@${username.startsWith("alpen") ? "alpenblick" : username.startsWith("noord") ? "noordzee" : username.startsWith("harbor") ? "harbor" : "network"}.example`;
+const emailOf = (username: string) =>
+  `${username}@${username.startsWith("alpen") ? "alpenblick" : username.startsWith("noord") ? "noordzee" : username.startsWith("harbor") ? "harbor" : "network"}.example`;
 
 async function inApp(username: string) {
   return db.selectFrom("notifications").selectAll().where("user_id", "=", ids.users[username]).orderBy("id").execute();
@@ -110,7 +121,9 @@ async function inApp(username: string) {
 describe("notifyCase → outbox → provider", () => {
   it("a new chargeback on an Alpenblick account emails alpen-muc and alpen-hq, and nobody at Noordzee", async () => {
     const c = await createCase("alpen-muc", "chargeback");
-    await db.transaction().execute((trx) => notifyCase(trx, { kind: "new_case", caseId: c.id }, { actorUserId: ids.users.analyst, now: NOW }));
+    await db
+      .transaction()
+      .execute((trx) => notifyCase(trx, { kind: "new_case", caseId: c.id }, { actorUserId: ids.users.analyst, now: NOW }));
 
     const report = await send();
     expect(report).toMatchObject({ sent: 2, failed: 0 });
@@ -150,8 +163,18 @@ describe("notifyCase → outbox → provider", () => {
   });
 
   it("email only or in-app only, as the user chose", async () => {
-    await savePreferences(db, ids.users["alpen-muc"], effectivePreferences({ new_chargeback: { inApp: true, email: false, daily: false } }), NOW);
-    await savePreferences(db, ids.users["alpen-hq"], effectivePreferences({ new_chargeback: { inApp: false, email: true, daily: false } }), NOW);
+    await savePreferences(
+      db,
+      ids.users["alpen-muc"],
+      effectivePreferences({ new_chargeback: { inApp: true, email: false, daily: false } }),
+      NOW,
+    );
+    await savePreferences(
+      db,
+      ids.users["alpen-hq"],
+      effectivePreferences({ new_chargeback: { inApp: false, email: true, daily: false } }),
+      NOW,
+    );
     const c = await createCase("alpen-muc", "chargeback");
     await db.transaction().execute((trx) => notifyCase(trx, { kind: "new_case", caseId: c.id }, { actorUserId: null, now: NOW }));
     await send();
@@ -163,9 +186,11 @@ describe("notifyCase → outbox → provider", () => {
   it("never tells users of their own change; a response for review reaches the analysts with a review link", async () => {
     const c = await createCase("alpen-muc", "inquiry");
     const eventId = await addEvent(c.id, { actor: ids.users["alpen-muc"], type: "respond", from: "awaiting_response", to: "under_review" });
-    await db.transaction().execute((trx) =>
-      notifyCase(trx, { kind: "case_update", caseId: c.id, caseEventId: eventId }, { actorUserId: ids.users["alpen-muc"], now: NOW }),
-    );
+    await db
+      .transaction()
+      .execute((trx) =>
+        notifyCase(trx, { kind: "case_update", caseId: c.id, caseEventId: eventId }, { actorUserId: ids.users["alpen-muc"], now: NOW }),
+      );
     expect(await inApp("alpen-muc")).toHaveLength(0);
     expect((await inApp("alpen-hq")).map((n) => n.link)).toEqual([`/disputes/${c.caseNumber}`]);
     expect((await inApp("analyst")).map((n) => n.link)).toEqual([`/review/${c.caseNumber}`]);
@@ -180,10 +205,19 @@ describe("notifyCase → outbox → provider", () => {
   it("a decision reaches the merchant in their language, with the analyst's note, and shows as unread until read", async () => {
     await db.updateTable("users").set({ locale: "de" }).where("id", "=", ids.users["alpen-muc"]).execute();
     const c = await createCase("alpen-muc", "chargeback");
-    const eventId = await addEvent(c.id, { actor: ids.users.analyst, type: "decide", from: "under_review", to: "closed", outcome: "won", details: { note: "Receipt <signed> & valid" } });
-    await db.transaction().execute((trx) =>
-      notifyCase(trx, { kind: "case_update", caseId: c.id, caseEventId: eventId }, { actorUserId: ids.users.analyst, now: NOW }),
-    );
+    const eventId = await addEvent(c.id, {
+      actor: ids.users.analyst,
+      type: "decide",
+      from: "under_review",
+      to: "closed",
+      outcome: "won",
+      details: { note: "Receipt <signed> & valid" },
+    });
+    await db
+      .transaction()
+      .execute((trx) =>
+        notifyCase(trx, { kind: "case_update", caseId: c.id, caseEventId: eventId }, { actorUserId: ids.users.analyst, now: NOW }),
+      );
     expect(await inApp("analyst")).toHaveLength(0);
     await send();
     const toMuc = mock.posted.find((p) => p.to === emailOf("alpen-muc"))!;
@@ -220,8 +254,15 @@ describe("notifyCase → outbox → provider", () => {
   it("refuses an event that belongs to another case", async () => {
     const a = await createCase("alpen-muc", "inquiry");
     const b = await createCase("noord-ams", "inquiry");
-    const eventOfB = await addEvent(b.id, { actor: ids.users["noord-ams"], type: "respond", from: "awaiting_response", to: "under_review" });
-    await expect(notifyCase(db, { kind: "case_update", caseId: a.id, caseEventId: eventOfB }, { actorUserId: null, now: NOW })).rejects.toThrow(/no event/);
+    const eventOfB = await addEvent(b.id, {
+      actor: ids.users["noord-ams"],
+      type: "respond",
+      from: "awaiting_response",
+      to: "under_review",
+    });
+    await expect(
+      notifyCase(db, { kind: "case_update", caseId: a.id, caseEventId: eventOfB }, { actorUserId: null, now: NOW }),
+    ).rejects.toThrow(/no event/);
     await expect(notifyCase(db, { kind: "new_case", caseId: 999_999 }, { actorUserId: null, now: NOW })).rejects.toThrow(/no case/);
   });
 });
@@ -230,7 +271,9 @@ describe("urgent cases", () => {
   it("the urgent-window notice arrives once per case and window, even when reported twice (a deadline job run twice)", async () => {
     const c = await createCase("noord-ams", "inquiry", "2026-11-25T22:59:59.999Z");
     for (let run = 0; run < 2; run++) {
-      await db.transaction().execute((trx) => notifyCase(trx, { kind: "urgent", caseId: c.id, reason: "window" }, { actorUserId: null, now: NOW }));
+      await db
+        .transaction()
+        .execute((trx) => notifyCase(trx, { kind: "urgent", caseId: c.id, reason: "window" }, { actorUserId: null, now: NOW }));
     }
     expect(await inApp("noord-ams")).toHaveLength(1);
     expect(await inApp("noord-hq")).toHaveLength(1);
@@ -241,7 +284,9 @@ describe("urgent cases", () => {
 
     // A request for more information sets a new respond-by: that is a new window, and a new notice.
     await db.updateTable("cases").set({ respond_by: "2026-12-05T22:59:59.999Z" }).where("id", "=", c.id).execute();
-    await db.transaction().execute((trx) => notifyCase(trx, { kind: "urgent", caseId: c.id, reason: "window" }, { actorUserId: null, now: NOW }));
+    await db
+      .transaction()
+      .execute((trx) => notifyCase(trx, { kind: "urgent", caseId: c.id, reason: "window" }, { actorUserId: null, now: NOW }));
     expect(await inApp("noord-ams")).toHaveLength(2);
   });
 
@@ -262,7 +307,12 @@ describe("urgent cases", () => {
 
   it("an analyst's urgent flag notifies once per flag", async () => {
     const c = await createCase("alpen-gap", "chargeback");
-    const flag = await addEvent(c.id, { actor: ids.users.analyst, type: "flag_urgent", from: "awaiting_response", to: "awaiting_response" });
+    const flag = await addEvent(c.id, {
+      actor: ids.users.analyst,
+      type: "flag_urgent",
+      from: "awaiting_response",
+      to: "awaiting_response",
+    });
     await notifyCase(db, { kind: "urgent", caseId: c.id, reason: "flag" }, { actorUserId: ids.users.analyst, now: NOW });
     await notifyCase(db, { kind: "urgent", caseId: c.id, reason: "flag" }, { actorUserId: ids.users.analyst, now: NOW });
     // alpen-muc is assigned to München only: Garmisch's case goes to head office.
@@ -307,7 +357,10 @@ describe("daily digest", () => {
     await savePreferences(
       db,
       hq,
-      effectivePreferences({ new_chargeback: { inApp: true, email: true, daily: true }, urgent: { inApp: true, email: true, daily: true } }),
+      effectivePreferences({
+        new_chargeback: { inApp: true, email: true, daily: true },
+        urgent: { inApp: true, email: true, daily: true },
+      }),
       NOW,
     );
     const first = await createCase("alpen-vie", "chargeback");

@@ -41,11 +41,7 @@ export type CaseNotice =
  * idempotency key. Throws on an unknown case or event: that is a bug in the caller, and rolling
  * back its change is better than a change nobody hears of.
  */
-export async function notifyCase(
-  db: DB,
-  notice: CaseNotice,
-  context: { actorUserId: number | null; now: Date },
-): Promise<void> {
+export async function notifyCase(db: DB, notice: CaseNotice, context: { actorUserId: number | null; now: Date }): Promise<void> {
   const { now } = context;
   const found = await loadCaseForNotice(db, notice.caseId);
   if (!found) throw new Error(`notifyCase: no case ${notice.caseId}`);
@@ -89,7 +85,12 @@ export async function notifyCase(
         key = noticeKey({ kind: "urgent", caseId: found.id, reason: "window", respondBy: found.respondBy ?? "none" });
       } else {
         const flagEventId = await latestUrgentFlagEventId(db, found.id);
-        key = noticeKey({ kind: "urgent", caseId: found.id, reason: "flag", flagMark: flagEventId !== null ? `event-${flagEventId}` : now.toISOString() });
+        key = noticeKey({
+          kind: "urgent",
+          caseId: found.id,
+          reason: "flag",
+          flagMark: flagEventId !== null ? `event-${flagEventId}` : now.toISOString(),
+        });
       }
       break;
   }
@@ -97,7 +98,10 @@ export async function notifyCase(
   const category = categoryFor(notice.kind, found.type);
   const message = messageKindFor(notice.kind, found.type, notice.kind === "urgent" ? notice.reason : undefined);
   const candidates = await loadCandidateRecipients(db, found.organisationId);
-  const preferences = await loadPreferences(db, candidates.map((c) => c.userId));
+  const preferences = await loadPreferences(
+    db,
+    candidates.map((c) => c.userId),
+  );
   const recipients = chooseRecipients({
     candidates,
     account: { accountId: found.accountId, organisationId: found.organisationId },

@@ -47,7 +47,17 @@ export async function retryEmail(db: DB, actor: Actor, id: number, now: Date): P
     const message = await getOutboxMessage(trx, id);
     if (!message) return { ok: false, error: "not_found" } as const;
     if (!(await retryFailedEmail(trx, id, now))) return { ok: false, error: "not_failed" } as const;
-    await recordAudit(trx, { actorUserId: actor.userId, action: "email_retried", entityType: "email_outbox", entityId: id, details: { lastError: message.last_error } }, now);
+    await recordAudit(
+      trx,
+      {
+        actorUserId: actor.userId,
+        action: "email_retried",
+        entityType: "email_outbox",
+        entityId: id,
+        details: { lastError: message.last_error },
+      },
+      now,
+    );
     return { ok: true } as const;
   });
 }

@@ -38,7 +38,9 @@ describe("profile", () => {
     expect(errorsOf({ ...profile, preferredContact: "phone" })).toEqual({ phone: "settings.error.phoneRequired" });
     expect(errorsOf({ ...profile, phone: "call me" })).toEqual({ phone: "settings.error.phone" });
     expect(errorsOf({ ...profile, language: "fr" })).toEqual({ language: "settings.error.language" });
-    expect(profileSchema.parse({ ...profile, email: "  Max.Bauer@Alpenblick.Example ", preferredContact: "phone", phone: "+49 89 1234567" })).toMatchObject({
+    expect(
+      profileSchema.parse({ ...profile, email: "  Max.Bauer@Alpenblick.Example ", preferredContact: "phone", phone: "+49 89 1234567" }),
+    ).toMatchObject({
       email: "max.bauer@alpenblick.example",
       phone: "+49 89 1234567",
     });
@@ -46,17 +48,40 @@ describe("profile", () => {
 
   it("saves the profile and records what changed", async () => {
     const id = ids.users["alpen-muc"];
-    const result = await updateProfile(db, id, { ...profile, preferredContact: "phone", phone: "+49 89 1234567", language: "de" } as never, now);
+    const result = await updateProfile(
+      db,
+      id,
+      { ...profile, preferredContact: "phone", phone: "+49 89 1234567", language: "de" } as never,
+      now,
+    );
     expect(result).toEqual({ ok: true, changed: true });
-    expect(await userRow("alpen-muc")).toMatchObject({ email: profile.email, preferred_contact: "phone", phone: "+49 89 1234567", locale: "de" });
-    const audit = await db.selectFrom("audit_log").selectAll().where("action", "=", "profile_updated").where("entity_id", "=", String(id)).executeTakeFirstOrThrow();
-    expect(JSON.parse(audit.details)).toMatchObject({ email: { from: "alpen-muc@alpenblick.example", to: profile.email }, locale: { from: null, to: "de" } });
+    expect(await userRow("alpen-muc")).toMatchObject({
+      email: profile.email,
+      preferred_contact: "phone",
+      phone: "+49 89 1234567",
+      locale: "de",
+    });
+    const audit = await db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("action", "=", "profile_updated")
+      .where("entity_id", "=", String(id))
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.details)).toMatchObject({
+      email: { from: "alpen-muc@alpenblick.example", to: profile.email },
+      locale: { from: null, to: "de" },
+    });
     // The old address is told, in the user's language, in the same transaction.
     const mail = await db.selectFrom("email_outbox").selectAll().where("kind", "=", "email_changed").executeTakeFirstOrThrow();
-    expect(mail).toMatchObject({ to_address: "alpen-muc@alpenblick.example", subject: "Ihre E-Mail-Adresse im Dispute-Portal wurde geändert" });
+    expect(mail).toMatchObject({
+      to_address: "alpen-muc@alpenblick.example",
+      subject: "Ihre E-Mail-Adresse im Dispute-Portal wurde geändert",
+    });
     expect(mail.text_body).toContain(profile.email);
     // Saving the same again is not a change.
-    expect(await updateProfile(db, id, { ...profile, preferredContact: "phone", phone: "+49 89 1234567", language: "de" } as never, now)).toEqual({ ok: true, changed: false });
+    expect(
+      await updateProfile(db, id, { ...profile, preferredContact: "phone", phone: "+49 89 1234567", language: "de" } as never, now),
+    ).toEqual({ ok: true, changed: false });
   });
 
   it("refuses an email address another user has (409), whatever its case", async () => {
@@ -77,12 +102,16 @@ describe("password", () => {
   it("refuses a wrong current password and a weak new one, changing nothing", async () => {
     const user = await userRow("noord-ams");
     const { id: sessionId } = await createSession(db, user.id, now);
-    expect(await changePassword(db, user, sessionId, { currentPassword: "wrong-password-1", newPassword: "a-good-new-passphrase" }, now)).toEqual({
+    expect(
+      await changePassword(db, user, sessionId, { currentPassword: "wrong-password-1", newPassword: "a-good-new-passphrase" }, now),
+    ).toEqual({
       ok: false,
       status: 400,
       errors: { currentPassword: "settings.error.currentWrong" },
     });
-    expect(await changePassword(db, user, sessionId, { currentPassword: DEMO_PASSWORD, newPassword: "my-noord-ams-password" }, now)).toEqual({
+    expect(
+      await changePassword(db, user, sessionId, { currentPassword: DEMO_PASSWORD, newPassword: "my-noord-ams-password" }, now),
+    ).toEqual({
       ok: false,
       status: 400,
       errors: { newPassword: "password.error.username" },
@@ -97,10 +126,13 @@ describe("password", () => {
   it("slows down repeated wrong current passwords, like sign-in", async () => {
     const user = await userRow("alpen-hq");
     const { id: sessionId } = await createSession(db, user.id, now);
-    const attempt = (at: Date) => changePassword(db, user, sessionId, { currentPassword: "guess-guess-guess", newPassword: "a-good-new-passphrase" }, at);
+    const attempt = (at: Date) =>
+      changePassword(db, user, sessionId, { currentPassword: "guess-guess-guess", newPassword: "a-good-new-passphrase" }, at);
     for (let i = 0; i < 5; i++) expect(await attempt(now)).toMatchObject({ errors: { currentPassword: "settings.error.currentWrong" } });
     // The sixth try right away must wait, even with the right password.
-    expect(await changePassword(db, user, sessionId, { currentPassword: DEMO_PASSWORD, newPassword: "a-good-new-passphrase" }, now)).toEqual({
+    expect(
+      await changePassword(db, user, sessionId, { currentPassword: DEMO_PASSWORD, newPassword: "a-good-new-passphrase" }, now),
+    ).toEqual({
       ok: false,
       status: 429,
       errors: { currentPassword: "settings.error.tooManyAttempts" },
@@ -117,11 +149,22 @@ describe("password", () => {
     const someoneElse = await createSession(db, ids.users["analyst"], now);
     const result = await changePassword(db, user, here.id, { currentPassword: DEMO_PASSWORD, newPassword: "a-good-new-passphrase" }, now);
     expect(result).toEqual({ ok: true, changed: true });
-    const sessions = await db.selectFrom("sessions").select(["id", "user_id"]).where("user_id", "in", [user.id, ids.users["analyst"]]).execute();
+    const sessions = await db
+      .selectFrom("sessions")
+      .select(["id", "user_id"])
+      .where("user_id", "in", [user.id, ids.users["analyst"]])
+      .execute();
     expect(sessions.map((s) => s.id).sort()).toEqual([here.id, someoneElse.id].sort());
     const updated = await userRow("harbor-hq");
     expect(await verify(updated.password_hash, "a-good-new-passphrase")).toBe(true);
-    expect(await db.selectFrom("audit_log").select("id").where("action", "=", "password_changed").where("entity_id", "=", String(user.id)).execute()).toHaveLength(1);
+    expect(
+      await db
+        .selectFrom("audit_log")
+        .select("id")
+        .where("action", "=", "password_changed")
+        .where("entity_id", "=", String(user.id))
+        .execute(),
+    ).toHaveLength(1);
     const mail = await db.selectFrom("email_outbox").selectAll().where("kind", "=", "password_changed").executeTakeFirstOrThrow();
     expect(mail.to_address).toBe("harbor-hq@harbor.example");
   });
@@ -129,21 +172,36 @@ describe("password", () => {
 
 describe("organisation", () => {
   it("checks company details: legal name, address and VAT id (optional, with a country prefix)", () => {
-    const ok = companySchema.parse({ intent: "details", legalName: "Alpenblick Hotels GmbH", address: "Maximilianstraße 12, 80539 München", vatId: "de 812 345 678" });
+    const ok = companySchema.parse({
+      intent: "details",
+      legalName: "Alpenblick Hotels GmbH",
+      address: "Maximilianstraße 12, 80539 München",
+      vatId: "de 812 345 678",
+    });
     expect(ok.vatId).toBe("DE812345678");
-    expect(companySchema.safeParse({ intent: "details", legalName: "A", address: "x", vatId: "12345" }).error?.issues.map((i) => i.message).sort()).toEqual([
-      "settings.error.address",
-      "settings.error.legalName",
-      "settings.error.vatId",
-    ]);
+    expect(
+      companySchema
+        .safeParse({ intent: "details", legalName: "A", address: "x", vatId: "12345" })
+        .error?.issues.map((i) => i.message)
+        .sort(),
+    ).toEqual(["settings.error.address", "settings.error.legalName", "settings.error.vatId"]);
     expect(handlingSchema.safeParse({ intent: "handling", handling: "anarchy" }).success).toBe(false);
   });
 
   it("the org_admin changes the company details; the audit log keeps old and new values", async () => {
     const actor = await loadActor(db, await userRow("alpen-hq"));
-    const result = await updateCompanyDetails(db, actor, { legalName: "Alpenblick Hotels GmbH & Co. KG", address: "Maximilianstraße 12, 80539 München, Deutschland", vatId: "DE812345678" }, now);
+    const result = await updateCompanyDetails(
+      db,
+      actor,
+      { legalName: "Alpenblick Hotels GmbH & Co. KG", address: "Maximilianstraße 12, 80539 München, Deutschland", vatId: "DE812345678" },
+      now,
+    );
     expect(result).toEqual({ ok: true, changed: true });
-    const audit = await db.selectFrom("audit_log").selectAll().where("action", "=", "organisation_details_changed").executeTakeFirstOrThrow();
+    const audit = await db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("action", "=", "organisation_details_changed")
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(audit.details)).toEqual({ legalName: { from: "Alpenblick Hotels GmbH", to: "Alpenblick Hotels GmbH & Co. KG" } });
   });
 
@@ -168,6 +226,9 @@ describe("organisation", () => {
   it("head office without admin rights may change neither", async () => {
     const actor = await loadActor(db, await userRow("noord-hq"));
     expect(await changeDisputeHandling(db, actor, "central", now)).toMatchObject({ ok: false, status: 403 });
-    expect(await updateCompanyDetails(db, actor, { legalName: "X B.V.", address: "Somewhere 1", vatId: "" }, now)).toMatchObject({ ok: false, status: 403 });
+    expect(await updateCompanyDetails(db, actor, { legalName: "X B.V.", address: "Somewhere 1", vatId: "" }, now)).toMatchObject({
+      ok: false,
+      status: 403,
+    });
   });
 });

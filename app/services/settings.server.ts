@@ -66,7 +66,11 @@ export async function updateProfile(db: DB, userId: number, input: ProfileInput,
       const changed = differences(before, after, ["email", "preferredContact", "phone", "locale"]);
       if (Object.keys(changed).length === 0) return { ok: true, changed: false } as const;
       await saveProfile(trx, userId, after);
-      await recordAudit(trx, { actorUserId: userId, action: "profile_updated", entityType: "user", entityId: userId, details: changed }, now);
+      await recordAudit(
+        trx,
+        { actorUserId: userId, action: "profile_updated", entityType: "user", entityId: userId, details: changed },
+        now,
+      );
       if (changed.email) {
         // Told at the old address, so a hijacked session cannot quietly take the account over.
         const locale = after.locale ?? before.locale ?? "en";
@@ -151,13 +155,24 @@ export async function updateCompanyDetails(
   return inTransaction(db, async (trx) => {
     const before = await loadCompany(trx, organisationId);
     if (!before) return refused;
-    const after: CompanyDetails = { ...before, legalName: input.legalName, address: input.address, vatId: input.vatId === "" ? null : input.vatId };
+    const after: CompanyDetails = {
+      ...before,
+      legalName: input.legalName,
+      address: input.address,
+      vatId: input.vatId === "" ? null : input.vatId,
+    };
     const changed = differences(before, after, ["legalName", "address", "vatId"]);
     if (Object.keys(changed).length === 0) return { ok: true, changed: false } as const;
     await saveCompanyDetails(trx, organisationId, after);
     await recordAudit(
       trx,
-      { actorUserId: actor.userId, action: "organisation_details_changed", entityType: "organisation", entityId: organisationId, details: changed },
+      {
+        actorUserId: actor.userId,
+        action: "organisation_details_changed",
+        entityType: "organisation",
+        entityId: organisationId,
+        details: changed,
+      },
       now,
     );
     return { ok: true, changed: true } as const;

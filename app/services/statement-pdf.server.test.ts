@@ -27,7 +27,14 @@ function longStatement(lineCount: number): StatementDocument {
       generatedAt: "2026-11-01T00:05:00.000Z",
     },
     lines,
-    account: { id: 1, name: "Alpenblick Hotel München", merchantNumber: "4711000101", address: "Maximilianstraße 12, 80539 München", timeZone: "Europe/Berlin", currency: "EUR" },
+    account: {
+      id: 1,
+      name: "Alpenblick Hotel München",
+      merchantNumber: "4711000101",
+      address: "Maximilianstraße 12, 80539 München",
+      timeZone: "Europe/Berlin",
+      currency: "EUR",
+    },
     organisation: { legalName: "Alpenblick Hotels GmbH", address: "Maximilianstraße 12, 80539 München", vatId: "DE812345678" },
   };
 }

@@ -84,21 +84,34 @@ export function renderStatementPdf(doc: StatementDocument, locale: Locale): Prom
 
   // Totals
   pdf.moveDown(1);
-  pdf.font("Helvetica-Bold").fontSize(12).text(text(t("statement.totals")), MARGIN);
+  pdf
+    .font("Helvetica-Bold")
+    .fontSize(12)
+    .text(text(t("statement.totals")), MARGIN);
   pdf.moveDown(0.3);
   pdf.fontSize(10);
   for (const row of totalRows(statement.totals, statement.currency, locale, t)) {
     const y = pdf.y;
     const bold = row.key === "net";
-    if (bold) pdf.moveTo(MARGIN, y - 2).lineTo(MARGIN + 300, y - 2).stroke();
+    if (bold)
+      pdf
+        .moveTo(MARGIN, y - 2)
+        .lineTo(MARGIN + 300, y - 2)
+        .stroke();
     pdf.font(bold ? "Helvetica-Bold" : "Helvetica").text(text(row.label), MARGIN, y, { width: 200 });
     pdf.text(text(row.amount), MARGIN + 200, y, { width: 100, align: "right" });
   }
-  pdf.font("Helvetica").fontSize(8).text(text(t("statement.netExplained")), MARGIN, pdf.y + 4, { width });
+  pdf
+    .font("Helvetica")
+    .fontSize(8)
+    .text(text(t("statement.netExplained")), MARGIN, pdf.y + 4, { width });
 
   // Lines
   pdf.moveDown(1);
-  pdf.font("Helvetica-Bold").fontSize(12).text(text(t("statement.lines")), MARGIN);
+  pdf
+    .font("Helvetica-Bold")
+    .fontSize(12)
+    .text(text(t("statement.lines")), MARGIN);
   pdf.moveDown(0.3);
   const headers: Record<(typeof COLUMNS)[number]["key"], string> = {
     date: t("statement.col.date"),
@@ -110,9 +123,7 @@ export function renderStatementPdf(doc: StatementDocument, locale: Locale): Prom
   const bottom = () => pdf.page.height - MARGIN - 20;
   const drawRow = (cells: Record<(typeof COLUMNS)[number]["key"], string>, bold: boolean) => {
     pdf.font(bold ? "Helvetica-Bold" : "Helvetica").fontSize(8);
-    const height = Math.max(
-      ...COLUMNS.map((c) => pdf.heightOfString(text(cells[c.key]), { width: c.width - 4 })),
-    );
+    const height = Math.max(...COLUMNS.map((c) => pdf.heightOfString(text(cells[c.key]), { width: c.width - 4 })));
     if (pdf.y + height > bottom()) {
       pdf.addPage();
       if (!bold) drawRow(headers, true);
@@ -125,10 +136,18 @@ export function renderStatementPdf(doc: StatementDocument, locale: Locale): Prom
       x += c.width;
     }
     pdf.y = y + height + 3;
-    if (bold) pdf.moveTo(MARGIN, pdf.y - 1.5).lineTo(MARGIN + width, pdf.y - 1.5).lineWidth(0.5).stroke();
+    if (bold)
+      pdf
+        .moveTo(MARGIN, pdf.y - 1.5)
+        .lineTo(MARGIN + width, pdf.y - 1.5)
+        .lineWidth(0.5)
+        .stroke();
   };
   if (lines.length === 0) {
-    pdf.font("Helvetica").fontSize(10).text(text(t("statement.noLines")), MARGIN);
+    pdf
+      .font("Helvetica")
+      .fontSize(10)
+      .text(text(t("statement.noLines")), MARGIN);
   } else {
     drawRow(headers, true);
     for (const line of lines) {

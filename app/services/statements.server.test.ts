@@ -43,17 +43,33 @@ async function charge(accountId: number, amountMinor: number, at: string, curren
 async function ledger(accountId: number, kind: "credit" | "chargeback" | "chargeback_reversal" | "fee", amountMinor: number, at: string) {
   await recordLedgerEntry(
     db,
-    { accountId, kind, amountMinor, currency: "USD", occurredAt: new Date(at), description: `${kind} ${amountMinor}`, reference: `REF-${kind}-${amountMinor}` },
+    {
+      accountId,
+      kind,
+      amountMinor,
+      currency: "USD",
+      occurredAt: new Date(at),
+      description: `${kind} ${amountMinor}`,
+      reference: `REF-${kind}-${amountMinor}`,
+    },
     new Date(at),
   );
 }
 
 async function enrolment(accountId: number, enrolled: boolean, at: string) {
-  await db.insertInto("paperless_enrolments").values({ account_id: accountId, enrolled: enrolled ? 1 : 0, at: new Date(at).toISOString(), by_user_id: null }).execute();
+  await db
+    .insertInto("paperless_enrolments")
+    .values({ account_id: accountId, enrolled: enrolled ? 1 : 0, at: new Date(at).toISOString(), by_user_id: null })
+    .execute();
 }
 
 async function statementOf(accountId: number, month: string) {
-  const statement = await db.selectFrom("statements").selectAll().where("account_id", "=", accountId).where("month", "=", month).executeTakeFirstOrThrow();
+  const statement = await db
+    .selectFrom("statements")
+    .selectAll()
+    .where("account_id", "=", accountId)
+    .where("month", "=", month)
+    .executeTakeFirstOrThrow();
   const lines = await db.selectFrom("statement_lines").selectAll().where("statement_id", "=", statement.id).orderBy("position").execute();
   return { statement, lines };
 }
@@ -207,7 +223,11 @@ describe("generating statements", () => {
     const wallClock = new Date();
     for (const [key, id] of Object.entries(ids.accounts)) {
       const account = await db.selectFrom("accounts").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-      const due = dueMonths({ id, timeZone: account.time_zone, currency: account.currency, createdAt: new Date(account.created_at) }, null, wallClock);
+      const due = dueMonths(
+        { id, timeZone: account.time_zone, currency: account.currency, createdAt: new Date(account.created_at) },
+        null,
+        wallClock,
+      );
       const stored = (await db.selectFrom("statements").select("month").where("account_id", "=", id).execute()).map((r) => r.month);
       for (const ym of due) expect(stored, key).toContain(`${ym.year}-${String(ym.month).padStart(2, "0")}`);
     }
@@ -229,7 +249,10 @@ describe("dueMonths", () => {
     expect(all[0]).toEqual({ year: 2025, month: 11 });
     expect(all.at(-1)).toEqual({ year: 2026, month: 10 });
     const recent = dueMonths({ ...account, createdAt: new Date("2026-09-15T00:00:00Z") }, null, now);
-    expect(recent).toEqual([{ year: 2026, month: 9 }, { year: 2026, month: 10 }]);
+    expect(recent).toEqual([
+      { year: 2026, month: 9 },
+      { year: 2026, month: 10 },
+    ]);
     // Charges older than the account record count as activity.
     const earlier = dueMonths({ ...account, createdAt: now }, new Date("2026-08-31T22:30:00Z"), now);
     expect(earlier[0]).toEqual({ year: 2026, month: 9 }); // 00:30 on 1 September in Berlin
@@ -251,9 +274,19 @@ describe("paperless enrolment", () => {
     await setPaperless(db, actor, muc, false, now);
     const result = await setPaperless(db, actor, muc, true, now);
     expect(result).toEqual({ ok: true, changed: true, appliesFrom: "2026-12", accountName: "Alpenblick Hotel München" });
-    const last = await db.selectFrom("paperless_enrolments").selectAll().where("account_id", "=", muc).orderBy("id", "desc").executeTakeFirstOrThrow();
+    const last = await db
+      .selectFrom("paperless_enrolments")
+      .selectAll()
+      .where("account_id", "=", muc)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(last).toMatchObject({ enrolled: 1, at: now.toISOString(), by_user_id: actor.userId });
-    const audit = await db.selectFrom("audit_log").selectAll().where("action", "=", "paperless_enrolled").where("entity_id", "=", String(muc)).execute();
+    const audit = await db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("action", "=", "paperless_enrolled")
+      .where("entity_id", "=", String(muc))
+      .execute();
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0].details)).toEqual({ from: false, to: true, appliesFrom: "2026-12" });
     // Asking again changes nothing and records nothing.

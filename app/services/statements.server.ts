@@ -117,8 +117,7 @@ export async function generateDueStatements(
 // Paperless enrolment
 
 export type PaperlessResult =
-  | { ok: true; changed: boolean; appliesFrom: string; accountName: string }
-  | { ok: false; error: "not_found" | "forbidden" };
+  { ok: true; changed: boolean; appliesFrom: string; accountName: string } | { ok: false; error: "not_found" | "forbidden" };
 
 /**
  * Enrols an account in paperless statements or takes it out again. Recorded with date and user
@@ -195,7 +194,14 @@ export async function loadStatementsPage(
       const currentPeriod = statementPeriod(current.year, current.month, a.timeZone);
       const currentMonthPaperless = paperlessAppliesTo(asPaperlessChanges(history), currentPeriod);
       return {
-        account: { id: a.id, name: a.name, merchantNumber: a.merchantNumber, timeZone: a.timeZone, currency: a.currency, organisationName: a.organisationName },
+        account: {
+          id: a.id,
+          name: a.name,
+          merchantNumber: a.merchantNumber,
+          timeZone: a.timeZone,
+          currency: a.currency,
+          organisationName: a.organisationName,
+        },
         paperless: {
           enrolled: a.paperless,
           lastChange: lastChange(history),
@@ -212,7 +218,13 @@ export async function loadStatementsPage(
     after: options.after,
   });
   const filterOptions = visible.map((a) => ({ id: a.id, name: a.name, merchantNumber: a.merchantNumber }));
-  return { accounts, statements, nextCursor: next ? encodeStatementCursor(next) : null, selectedAccountId: options.accountId, filterOptions };
+  return {
+    accounts,
+    statements,
+    nextCursor: next ? encodeStatementCursor(next) : null,
+    selectedAccountId: options.accountId,
+    filterOptions,
+  };
 }
 
 // ---------------------------------------------------------------------------

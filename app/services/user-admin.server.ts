@@ -19,7 +19,11 @@ export async function loadUserAdmin(db: DB, actor: Actor) {
   const [users, organisations, accounts] = await Promise.all([
     listUsersForAdmin(db),
     db.selectFrom("organisations").select(["id", "name"]).orderBy("name").execute(),
-    db.selectFrom("accounts").select(["id", "organisation_id as organisationId", "name", "merchant_number as merchantNumber"]).orderBy("name").execute(),
+    db
+      .selectFrom("accounts")
+      .select(["id", "organisation_id as organisationId", "name", "merchant_number as merchantNumber"])
+      .orderBy("name")
+      .execute(),
   ]);
   return { users, organisations, accounts };
 }
@@ -35,7 +39,12 @@ function uniqueViolation(error: unknown): "username" | "email" | null {
 
 const TAKEN = { username: "admin.users.error.usernameTaken", email: "admin.users.error.emailTaken" } as const;
 
-export async function createUser(db: DB, actor: Actor, input: CreateUserInput, options: { now: Date; appUrl: string }): Promise<CreateUserResult> {
+export async function createUser(
+  db: DB,
+  actor: Actor,
+  input: CreateUserInput,
+  options: { now: Date; appUrl: string },
+): Promise<CreateUserResult> {
   assertOperator(actor);
   const { now } = options;
   // Unusable until the user sets their own: nobody knows this one.
@@ -63,7 +72,8 @@ export async function createUser(db: DB, actor: Actor, input: CreateUserInput, o
           .where("id", "in", input.accounts)
           .where("organisation_id", "=", input.organisationId ?? -1)
           .execute();
-        if (owned.length !== new Set(input.accounts).size) return { ok: false, status: 400, errors: { accounts: "admin.users.error.accounts" } };
+        if (owned.length !== new Set(input.accounts).size)
+          return { ok: false, status: 400, errors: { accounts: "admin.users.error.accounts" } };
       }
       const row = await trx
         .insertInto("users")
@@ -79,7 +89,8 @@ export async function createUser(db: DB, actor: Actor, input: CreateUserInput, o
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      for (const accountId of new Set(input.accounts)) await trx.insertInto("user_accounts").values({ user_id: row.id, account_id: accountId }).execute();
+      for (const accountId of new Set(input.accounts))
+        await trx.insertInto("user_accounts").values({ user_id: row.id, account_id: accountId }).execute();
       await recordAudit(
         trx,
         {
@@ -87,7 +98,13 @@ export async function createUser(db: DB, actor: Actor, input: CreateUserInput, o
           action: "user_created",
           entityType: "user",
           entityId: row.id,
-          details: { username: input.username, email: input.email, role: input.role, organisationId: input.organisationId, accounts: [...new Set(input.accounts)] },
+          details: {
+            username: input.username,
+            email: input.email,
+            role: input.role,
+            organisationId: input.organisationId,
+            accounts: [...new Set(input.accounts)],
+          },
         },
         now,
       );
@@ -117,12 +134,25 @@ export async function setUserActive(db: DB, actor: Actor, userId: number, active
     const user = await trx.selectFrom("users").select(["id", "deactivated_at"]).where("id", "=", userId).executeTakeFirst();
     if (!user) return { ok: false, error: "not_found" };
     if ((user.deactivated_at === null) === active) return { ok: true, changed: false };
-    await trx.updateTable("users").set({ deactivated_at: active ? null : now.toISOString() }).where("id", "=", userId).execute();
+    await trx
+      .updateTable("users")
+      .set({ deactivated_at: active ? null : now.toISOString() })
+      .where("id", "=", userId)
+      .execute();
     if (!active) {
       await invalidateUserSessions(trx, userId);
-      await trx.updateTable("password_reset_tokens").set({ used_at: now.toISOString() }).where("user_id", "=", userId).where("used_at", "is", null).execute();
+      await trx
+        .updateTable("password_reset_tokens")
+        .set({ used_at: now.toISOString() })
+        .where("user_id", "=", userId)
+        .where("used_at", "is", null)
+        .execute();
     }
-    await recordAudit(trx, { actorUserId: actor.userId, action: active ? "user_reactivated" : "user_deactivated", entityType: "user", entityId: userId }, now);
+    await recordAudit(
+      trx,
+      { actorUserId: actor.userId, action: active ? "user_reactivated" : "user_deactivated", entityType: "user", entityId: userId },
+      now,
+    );
     return { ok: true, changed: true };
   });
 }

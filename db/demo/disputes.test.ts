@@ -68,7 +68,13 @@ describe("the disputes demo", () => {
   });
 
   it("seeds the two cases the browser test works on", async () => {
-    const refs = await db.selectFrom("transactions").innerJoin("cases", "cases.transaction_id", "transactions.id").select(["network_reference", "cases.type", "cases.status"]).where("network_reference", "like", "74E2E%").orderBy("network_reference").execute();
+    const refs = await db
+      .selectFrom("transactions")
+      .innerJoin("cases", "cases.transaction_id", "transactions.id")
+      .select(["network_reference", "cases.type", "cases.status"])
+      .where("network_reference", "like", "74E2E%")
+      .orderBy("network_reference")
+      .execute();
     expect(refs).toEqual([
       { network_reference: "74E2E0000000001", type: "inquiry", status: "awaiting_response" },
       { network_reference: "74E2E0000000002", type: "chargeback", status: "awaiting_response" },

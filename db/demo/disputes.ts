@@ -130,13 +130,34 @@ async function seedCase(ctx: Ctx, account: AccountInfo, spec: Spec): Promise<{ i
     await db.insertInto("case_required_documents").values({ case_id: id, document_code: code }).execute();
   }
   let version = 1;
-  const event = async (at: Date, actor: number | null, type: string, from: CaseStatusColumn | null, to: CaseStatusColumn, outcome: CaseOutcomeColumn | null, details: object) => {
+  const event = async (
+    at: Date,
+    actor: number | null,
+    type: string,
+    from: CaseStatusColumn | null,
+    to: CaseStatusColumn,
+    outcome: CaseOutcomeColumn | null,
+    details: object,
+  ) => {
     await db
       .insertInto("case_events")
-      .values({ case_id: id, at: at.toISOString(), actor_user_id: actor, event_type: type, from_status: from, to_status: to, outcome, details: JSON.stringify(details) })
+      .values({
+        case_id: id,
+        at: at.toISOString(),
+        actor_user_id: actor,
+        event_type: type,
+        from_status: from,
+        to_status: to,
+        outcome,
+        details: JSON.stringify(details),
+      })
       .execute();
   };
-  await event(receivedAt, null, "opened", null, "awaiting_response", null, { origin: spec.origin ?? "manual", amountMinor: spec.amountMinor, currency: account.currency });
+  await event(receivedAt, null, "opened", null, "awaiting_response", null, {
+    origin: spec.origin ?? "manual",
+    amountMinor: spec.amountMinor,
+    currency: account.currency,
+  });
   if (spec.type === "chargeback") {
     await db
       .insertInto("ledger_entries")
@@ -206,17 +227,28 @@ async function seedCase(ctx: Ctx, account: AccountInfo, spec: Spec): Promise<{ i
     const accepted = spec.response.accepted === true;
     const fullCredit = spec.outcome === "credit_issued";
     const to: CaseStatusColumn = accepted || fullCredit ? "closed" : "under_review";
-    await event(respondedAt, userId, accepted ? "accept" : "respond", "awaiting_response", to, accepted ? "accepted" : fullCredit ? "credit_issued" : null, {
-      responseId,
-      comment: spec.response.comment,
-      creditMinor: spec.response.creditMinor,
-      currency: account.currency,
-    });
+    await event(
+      respondedAt,
+      userId,
+      accepted ? "accept" : "respond",
+      "awaiting_response",
+      to,
+      accepted ? "accepted" : fullCredit ? "credit_issued" : null,
+      {
+        responseId,
+        comment: spec.response.comment,
+        creditMinor: spec.response.creditMinor,
+        currency: account.currency,
+      },
+    );
     version += 1;
   }
   if (closed && spec.outcome && ["resolved", "charged_back", "won", "lost"].includes(spec.outcome)) {
     const decision = spec.outcome === "resolved" ? "resolve" : spec.outcome === "charged_back" ? "charge_back" : spec.outcome;
-    await event(decidedAt, ctx.ids.users["analyst"] ?? null, "decide", "under_review", "closed", spec.outcome, { decision, note: spec.decisionNote ?? "" });
+    await event(decidedAt, ctx.ids.users["analyst"] ?? null, "decide", "under_review", "closed", spec.outcome, {
+      decision,
+      note: spec.decisionNote ?? "",
+    });
     version += 1;
     if (spec.outcome === "won") {
       await db
@@ -248,7 +280,11 @@ async function seedCase(ctx: Ctx, account: AccountInfo, spec: Spec): Promise<{ i
 async function seedFollowUpChargeback(ctx: Ctx, account: AccountInfo, inquiry: { id: number; transactionId: number }, spec: Spec) {
   const created = await seedCase(ctx, account, spec);
   // The chargeback belongs to the inquiry's transaction.
-  await ctx.db.updateTable("cases").set({ transaction_id: inquiry.transactionId, related_case_id: inquiry.id }).where("id", "=", created.id).execute();
+  await ctx.db
+    .updateTable("cases")
+    .set({ transaction_id: inquiry.transactionId, related_case_id: inquiry.id })
+    .where("id", "=", created.id)
+    .execute();
   await ctx.db.updateTable("ledger_entries").set({ transaction_id: inquiry.transactionId }).where("case_id", "=", created.id).execute();
   await ctx.db.deleteFrom("transactions").where("id", "=", created.transactionId).execute();
   await ctx.db.updateTable("cases").set({ related_case_id: created.id }).where("id", "=", inquiry.id).execute();
@@ -258,68 +294,193 @@ async function seedFollowUpChargeback(ctx: Ctx, account: AccountInfo, inquiry: {
 export async function seedDisputesDemo(db: DB, ids: SeededIds, now: Date): Promise<void> {
   const ctx: Ctx = { db, now, ids, seq: 0 };
   for (const org of DEMO_ORGANISATIONS) {
-    const accounts: AccountInfo[] = org.accounts.map((a) => ({ key: a.key, id: ids.accounts[a.key]!, timeZone: a.timeZone, currency: a.currency, orgKey: org.key }));
+    const accounts: AccountInfo[] = org.accounts.map((a) => ({
+      key: a.key,
+      id: ids.accounts[a.key]!,
+      timeZone: a.timeZone,
+      currency: a.currency,
+      orgKey: org.key,
+    }));
     const locationUser = org.key === "alpen" ? "alpen-muc" : org.key === "noord" ? "noord-ams" : "harbor-hq";
     const [main, second = main, third = second] = accounts as [AccountInfo, AccountInfo?, AccountInfo?];
     const amt = (n: number) => n;
 
     // Awaiting response: due in 2 days (urgent), due today, and already overdue (the job acts).
-    await seedCase(ctx, main, { type: "inquiry", receivedDaysAgo: 18, status: "awaiting_response", amountMinor: amt(24_900), reason: REASONS.notRecognised, documents: ["signed_receipt", "itemised_invoice"] });
-    await seedCase(ctx, second, { type: "inquiry", receivedDaysAgo: 20, status: "awaiting_response", amountMinor: amt(8_950), reason: REASONS.duplicate, documents: ["itemised_invoice"] });
-    await seedCase(ctx, main, { type: "inquiry", receivedDaysAgo: 22, status: "awaiting_response", amountMinor: amt(15_000), reason: REASONS.notProvided, documents: ["proof_of_delivery"] });
-    await seedCase(ctx, main, { type: "chargeback", receivedDaysAgo: 8, status: "awaiting_response", amountMinor: amt(31_000), reason: REASONS.notAsDescribed, urgentFlag: true });
-    await seedCase(ctx, third, { type: "chargeback", receivedDaysAgo: 19, status: "awaiting_response", amountMinor: amt(5_400), reason: REASONS.cancelled });
-    await seedCase(ctx, second, { type: "chargeback", receivedDaysAgo: 23, status: "awaiting_response", amountMinor: amt(12_300), reason: REASONS.notRecognised });
+    await seedCase(ctx, main, {
+      type: "inquiry",
+      receivedDaysAgo: 18,
+      status: "awaiting_response",
+      amountMinor: amt(24_900),
+      reason: REASONS.notRecognised,
+      documents: ["signed_receipt", "itemised_invoice"],
+    });
+    await seedCase(ctx, second, {
+      type: "inquiry",
+      receivedDaysAgo: 20,
+      status: "awaiting_response",
+      amountMinor: amt(8_950),
+      reason: REASONS.duplicate,
+      documents: ["itemised_invoice"],
+    });
+    await seedCase(ctx, main, {
+      type: "inquiry",
+      receivedDaysAgo: 22,
+      status: "awaiting_response",
+      amountMinor: amt(15_000),
+      reason: REASONS.notProvided,
+      documents: ["proof_of_delivery"],
+    });
+    await seedCase(ctx, main, {
+      type: "chargeback",
+      receivedDaysAgo: 8,
+      status: "awaiting_response",
+      amountMinor: amt(31_000),
+      reason: REASONS.notAsDescribed,
+      urgentFlag: true,
+    });
+    await seedCase(ctx, third, {
+      type: "chargeback",
+      receivedDaysAgo: 19,
+      status: "awaiting_response",
+      amountMinor: amt(5_400),
+      reason: REASONS.cancelled,
+    });
+    await seedCase(ctx, second, {
+      type: "chargeback",
+      receivedDaysAgo: 23,
+      status: "awaiting_response",
+      amountMinor: amt(12_300),
+      reason: REASONS.notRecognised,
+    });
 
     // Under review.
     await seedCase(ctx, main, {
-      type: "inquiry", receivedDaysAgo: 9, status: "under_review", amountMinor: amt(42_000), reason: REASONS.cancelled,
+      type: "inquiry",
+      receivedDaysAgo: 9,
+      status: "under_review",
+      amountMinor: amt(42_000),
+      reason: REASONS.cancelled,
       documents: ["cancellation_policy", "booking_confirmation"],
-      response: { comment: "The booking was non-refundable; policy and confirmation attached.", files: ["cancellation_policy", "booking_confirmation"], byUser: locationUser },
+      response: {
+        comment: "The booking was non-refundable; policy and confirmation attached.",
+        files: ["cancellation_policy", "booking_confirmation"],
+        byUser: locationUser,
+      },
     });
     await seedCase(ctx, second, {
-      type: "chargeback", receivedDaysAgo: 11, status: "under_review", amountMinor: amt(19_900), reason: REASONS.notProvided,
+      type: "chargeback",
+      receivedDaysAgo: 11,
+      status: "under_review",
+      amountMinor: amt(19_900),
+      reason: REASONS.notProvided,
       response: { comment: "Delivery confirmed by the carrier.", files: ["evidence"], byUser: locationUser },
     });
 
     // Closed, one of each outcome.
     await seedCase(ctx, main, {
-      type: "inquiry", receivedDaysAgo: 40, status: "closed", outcome: "credit_issued", amountMinor: amt(6_000), reason: REASONS.duplicate, documents: ["itemised_invoice"],
+      type: "inquiry",
+      receivedDaysAgo: 40,
+      status: "closed",
+      outcome: "credit_issued",
+      amountMinor: amt(6_000),
+      reason: REASONS.duplicate,
+      documents: ["itemised_invoice"],
       response: { comment: "Charged twice by mistake; refunded in full.", creditMinor: amt(6_000), byUser: locationUser },
     });
     await seedCase(ctx, second, {
-      type: "inquiry", receivedDaysAgo: 45, status: "closed", outcome: "resolved", amountMinor: amt(13_500), reason: REASONS.notRecognised, documents: ["signed_receipt"],
-      response: { comment: "Signed receipt attached.", files: ["signed_receipt"], byUser: locationUser }, decisionNote: "The signed receipt matches the card; no chargeback.",
+      type: "inquiry",
+      receivedDaysAgo: 45,
+      status: "closed",
+      outcome: "resolved",
+      amountMinor: amt(13_500),
+      reason: REASONS.notRecognised,
+      documents: ["signed_receipt"],
+      response: { comment: "Signed receipt attached.", files: ["signed_receipt"], byUser: locationUser },
+      decisionNote: "The signed receipt matches the card; no chargeback.",
     });
     const chargedBack = await seedCase(ctx, main, {
-      type: "inquiry", receivedDaysAgo: 50, status: "closed", outcome: "charged_back", amountMinor: amt(22_000), reason: REASONS.notAsDescribed, documents: ["itemised_invoice"],
-      response: { comment: "Invoice attached.", files: ["itemised_invoice"], creditMinor: amt(2_000), byUser: locationUser }, decisionNote: "The invoice does not show the disputed items.",
+      type: "inquiry",
+      receivedDaysAgo: 50,
+      status: "closed",
+      outcome: "charged_back",
+      amountMinor: amt(22_000),
+      reason: REASONS.notAsDescribed,
+      documents: ["itemised_invoice"],
+      response: { comment: "Invoice attached.", files: ["itemised_invoice"], creditMinor: amt(2_000), byUser: locationUser },
+      decisionNote: "The invoice does not show the disputed items.",
     });
     await seedFollowUpChargeback(ctx, main, chargedBack, {
-      type: "chargeback", receivedDaysAgo: 44, status: "closed", outcome: "lost", amountMinor: amt(20_000), reason: REASONS.notAsDescribed,
-      response: { comment: "We stand by our invoice.", files: ["evidence"], byUser: locationUser }, decisionNote: "No new evidence; the chargeback stands.",
+      type: "chargeback",
+      receivedDaysAgo: 44,
+      status: "closed",
+      outcome: "lost",
+      amountMinor: amt(20_000),
+      reason: REASONS.notAsDescribed,
+      response: { comment: "We stand by our invoice.", files: ["evidence"], byUser: locationUser },
+      decisionNote: "No new evidence; the chargeback stands.",
       origin: "decision",
     });
-    const noReply = await seedCase(ctx, third, { type: "inquiry", receivedDaysAgo: 60, status: "closed", outcome: "no_reply", amountMinor: amt(9_900), reason: REASONS.cancelled, documents: ["cancellation_policy"] });
-    await seedFollowUpChargeback(ctx, third, noReply, { type: "chargeback", receivedDaysAgo: 39, status: "closed", outcome: "expired", amountMinor: amt(9_900), reason: REASONS.cancelled, origin: "no_reply" });
+    const noReply = await seedCase(ctx, third, {
+      type: "inquiry",
+      receivedDaysAgo: 60,
+      status: "closed",
+      outcome: "no_reply",
+      amountMinor: amt(9_900),
+      reason: REASONS.cancelled,
+      documents: ["cancellation_policy"],
+    });
+    await seedFollowUpChargeback(ctx, third, noReply, {
+      type: "chargeback",
+      receivedDaysAgo: 39,
+      status: "closed",
+      outcome: "expired",
+      amountMinor: amt(9_900),
+      reason: REASONS.cancelled,
+      origin: "no_reply",
+    });
     await seedCase(ctx, main, {
-      type: "chargeback", receivedDaysAgo: 70, status: "closed", outcome: "won", amountMinor: amt(27_500), reason: REASONS.notProvided,
-      response: { comment: "Proof of delivery with signature.", files: ["evidence"], byUser: locationUser }, decisionNote: "Delivery proven; the chargeback is reversed.",
+      type: "chargeback",
+      receivedDaysAgo: 70,
+      status: "closed",
+      outcome: "won",
+      amountMinor: amt(27_500),
+      reason: REASONS.notProvided,
+      response: { comment: "Proof of delivery with signature.", files: ["evidence"], byUser: locationUser },
+      decisionNote: "Delivery proven; the chargeback is reversed.",
     });
     await seedCase(ctx, second, {
-      type: "chargeback", receivedDaysAgo: 35, status: "closed", outcome: "accepted", amountMinor: amt(4_500), reason: REASONS.duplicate,
+      type: "chargeback",
+      receivedDaysAgo: 35,
+      status: "closed",
+      outcome: "accepted",
+      amountMinor: amt(4_500),
+      reason: REASONS.duplicate,
       response: { comment: "Our mistake, accepted.", accepted: true, byUser: locationUser },
     });
 
     // Cases the end-to-end test works through (no other test touches them).
     if (org.key === "alpen") {
       await seedCase(ctx, main, {
-        type: "inquiry", receivedDaysAgo: 5, status: "awaiting_response", amountMinor: 18_000, reason: REASONS.notRecognised,
-        documents: ["signed_receipt"], reference: "74E2E0000000001", card: "4821",
+        type: "inquiry",
+        receivedDaysAgo: 5,
+        status: "awaiting_response",
+        amountMinor: 18_000,
+        reason: REASONS.notRecognised,
+        documents: ["signed_receipt"],
+        reference: "74E2E0000000001",
+        card: "4821",
       });
     }
     if (org.key === "noord") {
-      await seedCase(ctx, main, { type: "chargeback", receivedDaysAgo: 4, status: "awaiting_response", amountMinor: 7_450, reason: REASONS.notProvided, reference: "74E2E0000000002", card: "9137" });
+      await seedCase(ctx, main, {
+        type: "chargeback",
+        receivedDaysAgo: 4,
+        status: "awaiting_response",
+        amountMinor: 7_450,
+        reason: REASONS.notProvided,
+        reference: "74E2E0000000002",
+        card: "9137",
+      });
     }
   }
 }

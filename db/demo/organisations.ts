@@ -31,9 +31,33 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     vatId: "DE812345678",
     handling: "central",
     accounts: [
-      { key: "alpen-muc", merchantNumber: "4711000101", name: "Alpenblick Hotel München", address: "Maximilianstraße 12, 80539 München", timeZone: "Europe/Berlin", currency: "EUR", paperless: true },
-      { key: "alpen-gap", merchantNumber: "4711000102", name: "Alpenblick Hotel Garmisch", address: "Zugspitzstraße 4, 82467 Garmisch-Partenkirchen", timeZone: "Europe/Berlin", currency: "EUR", paperless: false },
-      { key: "alpen-vie", merchantNumber: "4711000103", name: "Alpenblick Hotel Wien", address: "Kärntner Ring 8, 1010 Wien, Österreich", timeZone: "Europe/Vienna", currency: "EUR", paperless: true },
+      {
+        key: "alpen-muc",
+        merchantNumber: "4711000101",
+        name: "Alpenblick Hotel München",
+        address: "Maximilianstraße 12, 80539 München",
+        timeZone: "Europe/Berlin",
+        currency: "EUR",
+        paperless: true,
+      },
+      {
+        key: "alpen-gap",
+        merchantNumber: "4711000102",
+        name: "Alpenblick Hotel Garmisch",
+        address: "Zugspitzstraße 4, 82467 Garmisch-Partenkirchen",
+        timeZone: "Europe/Berlin",
+        currency: "EUR",
+        paperless: false,
+      },
+      {
+        key: "alpen-vie",
+        merchantNumber: "4711000103",
+        name: "Alpenblick Hotel Wien",
+        address: "Kärntner Ring 8, 1010 Wien, Österreich",
+        timeZone: "Europe/Vienna",
+        currency: "EUR",
+        paperless: true,
+      },
     ],
   },
   {
@@ -44,8 +68,24 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     vatId: "NL812345678B01",
     handling: "local",
     accounts: [
-      { key: "noord-ams", merchantNumber: "5220000201", name: "Noordzee Amsterdam", address: "Kalverstraat 92, 1012 PH Amsterdam", timeZone: "Europe/Amsterdam", currency: "EUR", paperless: false },
-      { key: "noord-utr", merchantNumber: "5220000202", name: "Noordzee Utrecht", address: "Oudegracht 150, 3511 AZ Utrecht", timeZone: "Europe/Amsterdam", currency: "EUR", paperless: true },
+      {
+        key: "noord-ams",
+        merchantNumber: "5220000201",
+        name: "Noordzee Amsterdam",
+        address: "Kalverstraat 92, 1012 PH Amsterdam",
+        timeZone: "Europe/Amsterdam",
+        currency: "EUR",
+        paperless: false,
+      },
+      {
+        key: "noord-utr",
+        merchantNumber: "5220000202",
+        name: "Noordzee Utrecht",
+        address: "Oudegracht 150, 3511 AZ Utrecht",
+        timeZone: "Europe/Amsterdam",
+        currency: "EUR",
+        paperless: true,
+      },
     ],
   },
   {
@@ -56,8 +96,24 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     vatId: "",
     handling: "central",
     accounts: [
-      { key: "harbor-bos", merchantNumber: "7330000301", name: "Harbor Outfitters Boston", address: "1 Atlantic Avenue, Boston, MA 02110", timeZone: "America/New_York", currency: "USD", paperless: true },
-      { key: "harbor-nyc", merchantNumber: "7330000302", name: "Harbor Outfitters New York", address: "250 Water Street, New York, NY 10038", timeZone: "America/New_York", currency: "USD", paperless: true },
+      {
+        key: "harbor-bos",
+        merchantNumber: "7330000301",
+        name: "Harbor Outfitters Boston",
+        address: "1 Atlantic Avenue, Boston, MA 02110",
+        timeZone: "America/New_York",
+        currency: "USD",
+        paperless: true,
+      },
+      {
+        key: "harbor-nyc",
+        merchantNumber: "7330000302",
+        name: "Harbor Outfitters New York",
+        address: "250 Water Street, New York, NY 10038",
+        timeZone: "America/New_York",
+        currency: "USD",
+        paperless: true,
+      },
     ],
   },
 ];
@@ -72,11 +128,46 @@ interface DemoUser {
 }
 
 export const DEMO_USERS: DemoUser[] = [
-  { username: "alpen-hq", displayName: "Anna Huber", email: "alpen-hq@alpenblick.example", role: "org_admin", organisation: "alpen", accounts: [] },
-  { username: "alpen-muc", displayName: "Max Bauer", email: "alpen-muc@alpenblick.example", role: "location", organisation: "alpen", accounts: ["alpen-muc"] },
-  { username: "noord-hq", displayName: "Sanne de Vries", email: "noord-hq@noordzee.example", role: "head_office", organisation: "noord", accounts: [] },
-  { username: "noord-ams", displayName: "Daan Jansen", email: "noord-ams@noordzee.example", role: "location", organisation: "noord", accounts: ["noord-ams"] },
-  { username: "harbor-hq", displayName: "Grace Miller", email: "harbor-hq@harbor.example", role: "org_admin", organisation: "harbor", accounts: [] },
+  {
+    username: "alpen-hq",
+    displayName: "Anna Huber",
+    email: "alpen-hq@alpenblick.example",
+    role: "org_admin",
+    organisation: "alpen",
+    accounts: [],
+  },
+  {
+    username: "alpen-muc",
+    displayName: "Max Bauer",
+    email: "alpen-muc@alpenblick.example",
+    role: "location",
+    organisation: "alpen",
+    accounts: ["alpen-muc"],
+  },
+  {
+    username: "noord-hq",
+    displayName: "Sanne de Vries",
+    email: "noord-hq@noordzee.example",
+    role: "head_office",
+    organisation: "noord",
+    accounts: [],
+  },
+  {
+    username: "noord-ams",
+    displayName: "Daan Jansen",
+    email: "noord-ams@noordzee.example",
+    role: "location",
+    organisation: "noord",
+    accounts: ["noord-ams"],
+  },
+  {
+    username: "harbor-hq",
+    displayName: "Grace Miller",
+    email: "harbor-hq@harbor.example",
+    role: "org_admin",
+    organisation: "harbor",
+    accounts: [],
+  },
   { username: "analyst", displayName: "Jonas Weber", email: "analyst@network.example", role: "analyst", organisation: null, accounts: [] },
   { username: "admin", displayName: "Platform Operator", email: "admin@network.example", role: "admin", organisation: null, accounts: [] },
 ];
@@ -97,7 +188,14 @@ export async function seedOrganisationsAndUsers(
   for (const org of DEMO_ORGANISATIONS) {
     const { id } = await db
       .insertInto("organisations")
-      .values({ name: org.name, legal_name: org.legalName, address: org.address, vat_id: org.vatId || null, dispute_handling: org.handling, created_at: at })
+      .values({
+        name: org.name,
+        legal_name: org.legalName,
+        address: org.address,
+        vat_id: org.vatId || null,
+        dispute_handling: org.handling,
+        created_at: at,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     ids.organisations[org.key] = id;

@@ -19,10 +19,28 @@ describe("demo statements", () => {
     expect(accounts).toHaveLength(7);
     for (const account of accounts) {
       const months = await test.db.selectFrom("statements").select("month").where("account_id", "=", account.id).orderBy("month").execute();
-      expect(months.map((m) => m.month), account.merchant_number).toEqual([
-        "2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10",
+      expect(
+        months.map((m) => m.month),
+        account.merchant_number,
+      ).toEqual([
+        "2025-11",
+        "2025-12",
+        "2026-01",
+        "2026-02",
+        "2026-03",
+        "2026-04",
+        "2026-05",
+        "2026-06",
+        "2026-07",
+        "2026-08",
+        "2026-09",
+        "2026-10",
       ]);
-      const charges = await test.db.selectFrom("transactions").select((eb) => eb.fn.countAll<number>().as("n")).where("account_id", "=", account.id).executeTakeFirstOrThrow();
+      const charges = await test.db
+        .selectFrom("transactions")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("account_id", "=", account.id)
+        .executeTakeFirstOrThrow();
       expect(Number(charges.n)).toBeGreaterThan(12 * 10);
     }
   });
@@ -39,7 +57,10 @@ describe("demo statements", () => {
         .executeTakeFirst();
       expect(last?.enrolled ?? 0, account.merchant_number).toBe(account.paperless);
     }
-    const notEnrolled = rows.filter((r) => r.paperless === 0).map((r) => r.merchant_number).sort();
+    const notEnrolled = rows
+      .filter((r) => r.paperless === 0)
+      .map((r) => r.merchant_number)
+      .sort();
     expect(notEnrolled).toEqual(["4711000102", "5220000201"]);
     // Their latest statements carry the paper fee; an enrolled account's do not.
     const latest = async (merchant: string) =>

@@ -29,9 +29,19 @@ interface Profile {
 }
 
 const PROFILES: Record<string, Profile> = {
-  alpen: { descriptions: ["Übernachtung", "Übernachtung mit Frühstück", "Restaurant", "Spa-Anwendung", "Tagungspauschale"], minMinor: 4_500, maxMinor: 68_000, perMonth: [12, 18] },
+  alpen: {
+    descriptions: ["Übernachtung", "Übernachtung mit Frühstück", "Restaurant", "Spa-Anwendung", "Tagungspauschale"],
+    minMinor: 4_500,
+    maxMinor: 68_000,
+    perMonth: [12, 18],
+  },
   noord: { descriptions: ["Kleding", "Schoenen", "Accessoires", "Cadeaubon"], minMinor: 1_500, maxMinor: 24_000, perMonth: [14, 20] },
-  harbor: { descriptions: ["Outdoor apparel", "Footwear", "Camping gear", "Gift card"], minMinor: 2_000, maxMinor: 45_000, perMonth: [12, 18] },
+  harbor: {
+    descriptions: ["Outdoor apparel", "Footwear", "Camping gear", "Gift card"],
+    minMinor: 2_000,
+    maxMinor: 45_000,
+    perMonth: [12, 18],
+  },
 };
 
 /**
@@ -68,7 +78,13 @@ export async function seedStatementsDemo(db: DB, ids: SeededIds, now: Date): Pro
       for (let i = 0; i < 12; i++) months.unshift((ym = previousMonth(ym)));
 
       const charges: { occurred_at: string; amount_minor: number; description: string }[] = [];
-      const ledger: { kind: "credit" | "chargeback" | "chargeback_reversal" | "fee"; amount_minor: number; occurred_at: string; description: string; reference: string | null }[] = [];
+      const ledger: {
+        kind: "credit" | "chargeback" | "chargeback_reversal" | "fee";
+        amount_minor: number;
+        occurred_at: string;
+        description: string;
+        reference: string | null;
+      }[] = [];
       for (const [m, month] of months.entries()) {
         const period = statementPeriod(month.year, month.month, account.timeZone);
         const start = period.opensAt.getTime();
@@ -78,22 +94,50 @@ export async function seedStatementsDemo(db: DB, ids: SeededIds, now: Date): Pro
         for (let i = 0; i < count; i++) {
           // Round to whole units mostly, as prices are.
           const amount = Math.round(pick(profile.minMinor, profile.maxMinor) / 50) * 50;
-          charges.push({ occurred_at: at(), amount_minor: amount, description: profile.descriptions[pick(0, profile.descriptions.length - 1)] });
+          charges.push({
+            occurred_at: at(),
+            amount_minor: amount,
+            description: profile.descriptions[pick(0, profile.descriptions.length - 1)],
+          });
         }
         const complete = period.closesAt.getTime() <= now.getTime();
         if (!complete) continue;
         const ref = (kind: string) => `${kind}-${month.year}-${String(accountIndex * 1000 + m).padStart(6, "0")}`;
         if (m % 2 === 1) {
-          ledger.push({ kind: "credit", amount_minor: pick(10, 120) * 100, occurred_at: at(), description: organisation.key === "alpen" ? "Gutschrift an Karteninhaber" : "Credit to cardholder", reference: ref("INQ") });
+          ledger.push({
+            kind: "credit",
+            amount_minor: pick(10, 120) * 100,
+            occurred_at: at(),
+            description: organisation.key === "alpen" ? "Gutschrift an Karteninhaber" : "Credit to cardholder",
+            reference: ref("INQ"),
+          });
         }
         if (m % 3 === 2) {
           const amount = pick(30, 300) * 100;
           const chargebackAt = new Date(start + Math.floor((end - start) * 0.4)).toISOString();
-          ledger.push({ kind: "chargeback", amount_minor: amount, occurred_at: chargebackAt, description: "Chargeback debited", reference: ref("CB") });
-          ledger.push({ kind: "fee", amount_minor: 1_500, occurred_at: chargebackAt, description: "Chargeback handling fee", reference: ref("CB") });
+          ledger.push({
+            kind: "chargeback",
+            amount_minor: amount,
+            occurred_at: chargebackAt,
+            description: "Chargeback debited",
+            reference: ref("CB"),
+          });
+          ledger.push({
+            kind: "fee",
+            amount_minor: 1_500,
+            occurred_at: chargebackAt,
+            description: "Chargeback handling fee",
+            reference: ref("CB"),
+          });
           if (m % 2 === 0) {
             const reversalAt = new Date(start + Math.floor((end - start) * 0.8)).toISOString();
-            ledger.push({ kind: "chargeback_reversal", amount_minor: amount, occurred_at: reversalAt, description: "Chargeback reversed (won)", reference: ref("CB") });
+            ledger.push({
+              kind: "chargeback_reversal",
+              amount_minor: amount,
+              occurred_at: reversalAt,
+              description: "Chargeback reversed (won)",
+              reference: ref("CB"),
+            });
           }
         }
       }
@@ -120,7 +164,16 @@ export async function seedStatementsDemo(db: DB, ids: SeededIds, now: Date): Pro
       if (ledger.length > 0) {
         await db
           .insertInto("ledger_entries")
-          .values(ledger.map((l) => ({ account_id: accountId, ...l, currency: account.currency, transaction_id: null, case_id: null, created_at: l.occurred_at })))
+          .values(
+            ledger.map((l) => ({
+              account_id: accountId,
+              ...l,
+              currency: account.currency,
+              transaction_id: null,
+              case_id: null,
+              created_at: l.occurred_at,
+            })),
+          )
           .execute();
       }
 

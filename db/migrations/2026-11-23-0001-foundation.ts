@@ -9,26 +9,30 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("legal_name", "text", (c) => c.notNull())
     .addColumn("address", "text", (c) => c.notNull())
     .addColumn("vat_id", "text")
-    .addColumn("dispute_handling", "text", (c) =>
-      c.notNull().check(sql`dispute_handling in ('central', 'local')`),
-    )
+    .addColumn("dispute_handling", "text", (c) => c.notNull().check(sql`dispute_handling in ('central', 'local')`))
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
 
   await db.schema
     .createTable("accounts")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
-    .addColumn("organisation_id", "integer", (c) =>
-      c.notNull().references("organisations.id"),
-    )
+    .addColumn("organisation_id", "integer", (c) => c.notNull().references("organisations.id"))
     .addColumn("merchant_number", "text", (c) =>
-      c.notNull().unique().check(sql`length(merchant_number) = 10 and merchant_number not glob '*[^0-9]*'`),
+      c
+        .notNull()
+        .unique()
+        .check(sql`length(merchant_number) = 10 and merchant_number not glob '*[^0-9]*'`),
     )
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("address", "text", (c) => c.notNull())
     .addColumn("time_zone", "text", (c) => c.notNull())
     .addColumn("currency", "text", (c) => c.notNull().check(sql`length(currency) = 3`))
-    .addColumn("paperless", "integer", (c) => c.notNull().defaultTo(0).check(sql`paperless in (0, 1)`))
+    .addColumn("paperless", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`paperless in (0, 1)`),
+    )
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("accounts_by_organisation").on("accounts").column("organisation_id").execute();
@@ -39,13 +43,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("username", "text", (c) => c.notNull().unique())
     .addColumn("email", "text", (c) => c.notNull().unique())
     .addColumn("display_name", "text", (c) => c.notNull())
-    .addColumn("role", "text", (c) =>
-      c.notNull().check(sql`role in ('location', 'head_office', 'org_admin', 'analyst', 'admin')`),
-    )
+    .addColumn("role", "text", (c) => c.notNull().check(sql`role in ('location', 'head_office', 'org_admin', 'analyst', 'admin')`))
     .addColumn("organisation_id", "integer", (c) => c.references("organisations.id"))
     .addColumn("password_hash", "text", (c) => c.notNull())
     .addColumn("preferred_contact", "text", (c) =>
-      c.notNull().defaultTo("email").check(sql`preferred_contact in ('email', 'phone', 'post', 'secure_message')`),
+      c
+        .notNull()
+        .defaultTo("email")
+        .check(sql`preferred_contact in ('email', 'phone', 'post', 'secure_message')`),
     )
     .addColumn("phone", "text")
     .addColumn("locale", "text", (c) => c.check(sql`locale in ('en', 'de')`))
@@ -85,11 +90,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("expires_at", "text", (c) => c.notNull())
     .addColumn("used_at", "text")
     .execute();
-  await db.schema
-    .createIndex("password_reset_tokens_by_user")
-    .on("password_reset_tokens")
-    .column("user_id")
-    .execute();
+  await db.schema.createIndex("password_reset_tokens_by_user").on("password_reset_tokens").column("user_id").execute();
 
   await db.schema
     .createTable("login_throttle")
@@ -109,7 +110,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("text_body", "text", (c) => c.notNull())
     .addColumn("html_body", "text")
     .addColumn("status", "text", (c) =>
-      c.notNull().defaultTo("pending").check(sql`status in ('pending', 'sending', 'sent', 'failed')`),
+      c
+        .notNull()
+        .defaultTo("pending")
+        .check(sql`status in ('pending', 'sending', 'sent', 'failed')`),
     )
     .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("next_attempt_at", "text", (c) => c.notNull())
@@ -118,11 +122,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("sent_at", "text")
     .execute();
-  await db.schema
-    .createIndex("email_outbox_due")
-    .on("email_outbox")
-    .columns(["status", "next_attempt_at"])
-    .execute();
+  await db.schema.createIndex("email_outbox_due").on("email_outbox").columns(["status", "next_attempt_at"]).execute();
 
   await db.schema
     .createTable("audit_log")
@@ -134,11 +134,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("entity_id", "text", (c) => c.notNull())
     .addColumn("details", "text", (c) => c.notNull().defaultTo("{}"))
     .execute();
-  await db.schema
-    .createIndex("audit_log_by_entity")
-    .on("audit_log")
-    .columns(["entity_type", "entity_id", "id"])
-    .execute();
+  await db.schema.createIndex("audit_log_by_entity").on("audit_log").columns(["entity_type", "entity_id", "id"]).execute();
   // The audit trail is append-only: the database itself refuses edits and deletions.
   await sql`create trigger audit_log_no_update before update on audit_log
     begin select raise(abort, 'audit_log is append-only'); end`.execute(db);

@@ -15,19 +15,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("description", "text", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex("transactions_by_account_time")
-    .on("transactions")
-    .columns(["account_id", "occurred_at"])
-    .execute();
+  await db.schema.createIndex("transactions_by_account_time").on("transactions").columns(["account_id", "occurred_at"]).execute();
 
   await db.schema
     .createTable("ledger_entries")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("account_id", "integer", (c) => c.notNull().references("accounts.id"))
-    .addColumn("kind", "text", (c) =>
-      c.notNull().check(sql`kind in ('credit', 'chargeback', 'chargeback_reversal', 'fee')`),
-    )
+    .addColumn("kind", "text", (c) => c.notNull().check(sql`kind in ('credit', 'chargeback', 'chargeback_reversal', 'fee')`))
     .addColumn("amount_minor", "integer", (c) => c.notNull().check(sql`amount_minor > 0`))
     .addColumn("currency", "text", (c) => c.notNull().check(sql`length(currency) = 3`))
     .addColumn("occurred_at", "text", (c) => c.notNull())
@@ -37,10 +31,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("case_id", "integer")
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex("ledger_entries_by_account_time")
-    .on("ledger_entries")
-    .columns(["account_id", "occurred_at"])
-    .execute();
+  await db.schema.createIndex("ledger_entries_by_account_time").on("ledger_entries").columns(["account_id", "occurred_at"]).execute();
   await db.schema.createIndex("ledger_entries_by_transaction").on("ledger_entries").column("transaction_id").execute();
 }

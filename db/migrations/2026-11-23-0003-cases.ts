@@ -12,9 +12,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("type", "text", (c) => c.notNull().check(sql`type in ('inquiry', 'chargeback')`))
     .addColumn("account_id", "integer", (c) => c.notNull().references("accounts.id"))
     .addColumn("transaction_id", "integer", (c) => c.notNull().references("transactions.id"))
-    .addColumn("status", "text", (c) =>
-      c.notNull().check(sql`status in ('awaiting_response', 'under_review', 'closed')`),
-    )
+    .addColumn("status", "text", (c) => c.notNull().check(sql`status in ('awaiting_response', 'under_review', 'closed')`))
     .addColumn("outcome", "text", (c) =>
       c.check(
         sql`outcome is null or outcome in ('credit_issued', 'resolved', 'charged_back', 'no_reply', 'won', 'lost', 'accepted', 'expired')`,
@@ -26,7 +24,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("reason_text", "text", (c) => c.notNull())
     .addColumn("received_at", "text", (c) => c.notNull())
     .addColumn("respond_by", "text", (c) => c.notNull())
-    .addColumn("urgent_flag", "integer", (c) => c.notNull().defaultTo(0).check(sql`urgent_flag in (0, 1)`))
+    .addColumn("urgent_flag", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`urgent_flag in (0, 1)`),
+    )
     // Set by the deadline job when the case enters the urgent window, so that notice goes once.
     .addColumn("urgent_window_notified_at", "text")
     // Inquiry <-> chargeback: the chargeback points at the inquiry it came from and the inquiry
@@ -47,26 +50,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on("cases")
     .columns(["account_id", "status", "respond_by", "id"])
     .execute();
-  await db.schema
-    .createIndex("cases_by_account_respond_by")
-    .on("cases")
-    .columns(["account_id", "respond_by", "id"])
-    .execute();
+  await db.schema.createIndex("cases_by_account_respond_by").on("cases").columns(["account_id", "respond_by", "id"]).execute();
   // The deadline job (open cases by respond-by) and the analyst's view of all cases.
   await db.schema.createIndex("cases_by_status_respond_by").on("cases").columns(["status", "respond_by", "id"]).execute();
   // Review queue: under_review, oldest response first.
-  await db.schema
-    .createIndex("cases_by_status_last_response")
-    .on("cases")
-    .columns(["status", "last_response_at", "id"])
-    .execute();
+  await db.schema.createIndex("cases_by_status_last_response").on("cases").columns(["status", "last_response_at", "id"]).execute();
   await db.schema.createIndex("cases_by_transaction").on("cases").columns(["transaction_id", "type"]).execute();
   await db.schema.createIndex("cases_by_related").on("cases").column("related_case_id").execute();
   // One chargeback per transaction: the database itself refuses a second no-reply chargeback, even
   // when two deadline jobs race past the version check.
-  await sql`create unique index cases_one_chargeback_per_transaction on cases (transaction_id) where type = 'chargeback'`.execute(
-    db,
-  );
+  await sql`create unique index cases_one_chargeback_per_transaction on cases (transaction_id) where type = 'chargeback'`.execute(db);
   // Search by card last four / network reference goes through transactions.
   await db.schema.createIndex("transactions_by_card_last4").on("transactions").columns(["card_last4"]).execute();
 
@@ -94,7 +87,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("submitted_at", "text", (c) => c.notNull())
     .addColumn("comment", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("credit_minor", "integer", (c) => c.check(sql`credit_minor is null or credit_minor > 0`))
-    .addColumn("accepted", "integer", (c) => c.notNull().defaultTo(0).check(sql`accepted in (0, 1)`))
+    .addColumn("accepted", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`accepted in (0, 1)`),
+    )
     .addColumn("version_at_submission", "integer", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("case_responses_by_case").on("case_responses").columns(["case_id", "id"]).execute();

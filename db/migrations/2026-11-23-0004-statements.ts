@@ -28,9 +28,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("statement_id", "integer", (c) => c.notNull().references("statements.id"))
     .addColumn("position", "integer", (c) => c.notNull())
-    .addColumn("kind", "text", (c) =>
-      c.notNull().check(sql`kind in ('charge', 'credit', 'chargeback', 'chargeback_reversal', 'fee')`),
-    )
+    .addColumn("kind", "text", (c) => c.notNull().check(sql`kind in ('charge', 'credit', 'chargeback', 'chargeback_reversal', 'fee')`))
     .addColumn("code", "text")
     .addColumn("description", "text", (c) => c.notNull())
     .addColumn("reference", "text")
@@ -56,11 +54,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     // Null only for enrolments recorded at onboarding, before any portal user existed.
     .addColumn("by_user_id", "integer", (c) => c.references("users.id"))
     .execute();
-  await db.schema
-    .createIndex("paperless_enrolments_by_account")
-    .on("paperless_enrolments")
-    .columns(["account_id", "at", "id"])
-    .execute();
+  await db.schema.createIndex("paperless_enrolments_by_account").on("paperless_enrolments").columns(["account_id", "at", "id"]).execute();
   await sql`create trigger paperless_enrolments_no_update before update on paperless_enrolments
     begin select raise(abort, 'paperless_enrolments is append-only'); end`.execute(db);
   await sql`create trigger paperless_enrolments_no_delete before delete on paperless_enrolments

@@ -12,7 +12,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("in_app", "integer", (c) => c.notNull().check(sql`in_app in (0, 1)`))
     .addColumn("email", "integer", (c) => c.notNull().check(sql`email in (0, 1)`))
     // Email at once, or collected into one daily digest (08:00 in the user's time zone).
-    .addColumn("email_delivery", "text", (c) => c.notNull().defaultTo("instant").check(sql`email_delivery in ('instant', 'daily')`))
+    .addColumn("email_delivery", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("instant")
+        .check(sql`email_delivery in ('instant', 'daily')`),
+    )
     .addColumn("updated_at", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("notification_preferences_pk", ["user_id", "category"])
     .execute();
@@ -36,19 +41,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("read_at", "text")
     .execute();
-  await db.schema
-    .createIndex("notifications_once_per_user")
-    .on("notifications")
-    .columns(["user_id", "dedupe_key"])
-    .unique()
-    .execute();
+  await db.schema.createIndex("notifications_once_per_user").on("notifications").columns(["user_id", "dedupe_key"]).unique().execute();
   // Keyset pagination (newest first) and the header's unread count.
   await db.schema.createIndex("notifications_by_user").on("notifications").columns(["user_id", "id"]).execute();
-  await db.schema
-    .createIndex("notifications_by_user_category")
-    .on("notifications")
-    .columns(["user_id", "category", "id"])
-    .execute();
+  await db.schema.createIndex("notifications_by_user_category").on("notifications").columns(["user_id", "category", "id"]).execute();
   await db.schema.createIndex("notifications_unread").on("notifications").columns(["user_id", "read_at"]).execute();
 
   // What waits for a user's daily digest email; digested_at is set when the digest is queued.
@@ -72,7 +68,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(["user_id", "dedupe_key"])
     .unique()
     .execute();
-  await sql`create index notification_digest_items_waiting on notification_digest_items (user_id, id) where digested_at is null`.execute(db);
+  await sql`create index notification_digest_items_waiting on notification_digest_items (user_id, id) where digested_at is null`.execute(
+    db,
+  );
 
   // The admin page lists the outbox newest first, and failed messages on their own.
   await db.schema.createIndex("email_outbox_by_status_id").on("email_outbox").columns(["status", "id"]).execute();

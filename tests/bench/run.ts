@@ -24,14 +24,18 @@ async function seed() {
   await migrateToLatest(db);
   const at = now.toISOString();
   await sql`insert into organisations (name, legal_name, address, dispute_handling, created_at)
-    values ('Big Retail', 'Big Retail AG', 'Somewhere 1', 'central', ${at}), ('Other', 'Other GmbH', 'Elsewhere 2', 'local', ${at})`.execute(db);
+    values ('Big Retail', 'Big Retail AG', 'Somewhere 1', 'central', ${at}), ('Other', 'Other GmbH', 'Elsewhere 2', 'local', ${at})`.execute(
+    db,
+  );
   await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${LOCATIONS})
     insert into accounts (organisation_id, merchant_number, name, address, time_zone, currency, paperless, created_at)
     select case when i % 10 = 0 then 2 else 1 end, printf('%010d', 1000000000 + i), 'Location ' || i, 'Street ' || i,
       'Europe/Berlin', 'EUR', 1, ${at} from n`.execute(db);
   await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${CASES})
     insert into transactions (account_id, occurred_at, amount_minor, currency, card_last4, network_reference, description, created_at)
-    select 1 + (i % ${LOCATIONS}), ${at}, 1000 + (i % 50000), 'EUR', printf('%04d', i % 10000), 'REF' || i, 'Sale ' || i, ${at} from n`.execute(db);
+    select 1 + (i % ${LOCATIONS}), ${at}, 1000 + (i % 50000), 'EUR', printf('%04d', i % 10000), 'REF' || i, 'Sale ' || i, ${at} from n`.execute(
+    db,
+  );
   // A realistic mix: a fifth open, a tenth under review, the rest closed; respond-by spread over ±60 days.
   await sql`insert into cases (case_number, type, account_id, transaction_id, status, outcome, disputed_amount_minor, currency,
       reason_code, reason_text, received_at, respond_by, urgent_flag, last_response_at, version, created_at, updated_at)

@@ -151,7 +151,13 @@ describe("disputes end to end", () => {
       expect(timeline).toContain("The receipt is for a different date.");
       await page.goto(`/disputes/${inquiry}`);
       const inquiryTimeline = (await page.getByTestId("timeline").textContent()) ?? "";
-      for (const step of ["Case opened", "Response submitted", "Credit: €30.00", "Decision", "The receipt does not show the disputed charge."]) {
+      for (const step of [
+        "Case opened",
+        "Response submitted",
+        "Credit: €30.00",
+        "Decision",
+        "The receipt does not show the disputed charge.",
+      ]) {
         expect(inquiryTimeline).toContain(step);
       }
     });

@@ -59,7 +59,10 @@ describe("notifications, in the browser", () => {
 
     await merchant.page.goto("/disputes");
     expect(await badgeCount(merchant.page)).toBe(before + 1);
-    await merchant.page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: /^Notifications/ }).click();
+    await merchant.page
+      .getByRole("navigation", { name: "Main navigation" })
+      .getByRole("link", { name: /^Notifications/ })
+      .click();
     await merchant.page.waitForURL("**/notifications");
     const title = `${caseNumber}: Decision: resolved in the merchant's favour`;
     const item = merchant.page.locator("li.notification", { hasText: title });
@@ -97,7 +100,11 @@ describe("notifications, in the browser", () => {
     // noord-hq: no other browser test depends on its notification settings; the test puts them back.
     const { context, page, errors } = await newContext(browser);
     await signIn(page, "noord-hq");
-    const noScript = await browser.newContext({ baseURL: inject("baseURL"), javaScriptEnabled: false, storageState: await context.storageState() });
+    const noScript = await browser.newContext({
+      baseURL: inject("baseURL"),
+      javaScriptEnabled: false,
+      storageState: await context.storageState(),
+    });
     const plain = await noScript.newPage();
     await plain.goto("/settings/notifications");
     const urgent = plain.getByRole("group", { name: "Urgent cases" });

@@ -47,7 +47,12 @@ describe("paperless enrolment in the browser", () => {
 
     // The enrolment is on record with the user who made it.
     const accountId = await garmischId();
-    const last = await db.selectFrom("paperless_enrolments").selectAll().where("account_id", "=", accountId).orderBy("id", "desc").executeTakeFirstOrThrow();
+    const last = await db
+      .selectFrom("paperless_enrolments")
+      .selectAll()
+      .where("account_id", "=", accountId)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(last.enrolled).toBe(1);
 
     // This month closes with the old setting; the next month is the first paperless one.
@@ -62,7 +67,11 @@ describe("paperless enrolment in the browser", () => {
     );
 
     await page.goto(`/statements?account=${accountId}`);
-    const nextLink = page.getByRole("link", { name: new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(Date.UTC(next.year, next.month - 1, 15)) });
+    const nextLink = page.getByRole("link", {
+      name: new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(
+        Date.UTC(next.year, next.month - 1, 15),
+      ),
+    });
     await nextLink.click();
     await page.getByRole("heading", { level: 1, name: /^Statement / }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/statements/${ids[monthKey(next)]}`);
@@ -159,7 +168,10 @@ describe("settings and help in the browser", () => {
     const { context, page, errors } = await newContext(browser);
     await signIn(page, "noord-ams");
     await page.goto("/statements");
-    await page.getByRole("link", { name: /What paperless changes/ }).first().click();
+    await page
+      .getByRole("link", { name: /What paperless changes/ })
+      .first()
+      .click();
     await page.getByRole("heading", { level: 1, name: "Statements and paperless" }).waitFor();
     expect(await page.locator("main").textContent()).toContain("Monday to Friday, 8:30 to 17:30 (Europe/Berlin)");
     expect(errors).toEqual([]);

@@ -13,5 +13,11 @@ export function acceptChargeback(
   input: { comment: string; version: number },
   now: Date,
 ): Promise<ResponseOutcome> {
-  return submitResponse(db, actor, caseNumber, { comment: input.comment, creditText: "", accept: true, version: input.version, attachments: [] }, now);
+  return submitResponse(
+    db,
+    actor,
+    caseNumber,
+    { comment: input.comment, creditText: "", accept: true, version: input.version, attachments: [] },
+    now,
+  );
 }

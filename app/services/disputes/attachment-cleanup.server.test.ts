@@ -37,12 +37,30 @@ describe("attachment clean-up", () => {
     const orphanNew = storeBytes(new TextEncoder().encode("%PDF-1.7 orphan new"), root);
     const response = await test.db
       .insertInto("case_responses")
-      .values({ case_id: opened.id, submitted_by_user_id: ids.users["alpen-muc"]!, submitted_at: now.toISOString(), comment: "", credit_minor: null, accepted: 0, version_at_submission: 1 })
+      .values({
+        case_id: opened.id,
+        submitted_by_user_id: ids.users["alpen-muc"]!,
+        submitted_at: now.toISOString(),
+        comment: "",
+        credit_minor: null,
+        accepted: 0,
+        version_at_submission: 1,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await test.db
       .insertInto("case_attachments")
-      .values({ case_id: opened.id, response_id: response.id, sha256: referenced, original_name: "r.pdf", media_type: "application/pdf", size_bytes: 10, required_document: null, uploaded_by_user_id: ids.users["alpen-muc"]!, uploaded_at: now.toISOString() })
+      .values({
+        case_id: opened.id,
+        response_id: response.id,
+        sha256: referenced,
+        original_name: "r.pdf",
+        media_type: "application/pdf",
+        size_bytes: 10,
+        required_document: null,
+        uploaded_by_user_id: ids.users["alpen-muc"]!,
+        uploaded_at: now.toISOString(),
+      })
       .execute();
     for (const sha of [referenced, orphanOld]) age(attachmentPath(sha, root), dayAgo);
     fs.mkdirSync(path.join(root, "tmp-uploads"), { recursive: true });

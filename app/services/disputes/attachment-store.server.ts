@@ -70,7 +70,10 @@ export function attachmentPath(sha256: string, root: string = dataDir()): string
 function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
   // Control characters would break the Content-Disposition header later.
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, "").trim().slice(0, 200);
+  const cleaned = base
+    .replace(/[\u0000-\u001f\u007f"]/g, "")
+    .trim()
+    .slice(0, 200);
   return cleaned || "attachment";
 }
 
@@ -184,7 +187,13 @@ export async function promoteUploads(files: readonly StagedUpload[], root: strin
     fs.mkdirSync(path.dirname(target), { recursive: true });
     if (fs.existsSync(target)) fs.rmSync(f.tempPath, { force: true });
     else fs.renameSync(f.tempPath, target);
-    stored.push({ sha256: f.sha256, originalName: f.originalName, mediaType: f.mediaType, sizeBytes: f.sizeBytes, requiredDocument: f.requiredDocument });
+    stored.push({
+      sha256: f.sha256,
+      originalName: f.originalName,
+      mediaType: f.mediaType,
+      sizeBytes: f.sizeBytes,
+      requiredDocument: f.requiredDocument,
+    });
   }
   return stored;
 }

@@ -45,7 +45,11 @@ export async function loadCasePage(db: DB, actor: Actor, caseNumber: string, now
     case: visible,
     relatedCaseNumber: relatedCaseId ? await caseNumberOf(db, relatedCaseId) : null,
     countdown: countdown(new Date(found.respondBy), found.timeZone, now),
-    urgent: isUrgent({ status: found.status, respondBy: new Date(found.respondBy), urgentFlag: found.urgentFlag, timeZone: found.timeZone }, now, windowDays),
+    urgent: isUrgent(
+      { status: found.status, respondBy: new Date(found.respondBy), urgentFlag: found.urgentFlag, timeZone: found.timeZone },
+      now,
+      windowDays,
+    ),
     requiredDocuments: required.map((code) => ({ code, provided: !missing.has(code) })),
     timeline,
     attachments,

@@ -32,14 +32,22 @@ export async function decideCase(
   return inTransaction(db, async (trx) => {
     const current = await loadCaseById(trx, found.id);
     if (!current) throw new RefusedError(refused(404, [{ field: "form", key: "disputes.error.notFound" }]));
-    const { result, eventId } = await applyTransition(trx, current, { type: "decide", decision }, { kind: "analyst", userId: actor.userId }, now, {
-      expectedVersion: input.version,
-      details: { decision, note },
-    });
+    const { result, eventId } = await applyTransition(
+      trx,
+      current,
+      { type: "decide", decision },
+      { kind: "analyst", userId: actor.userId },
+      now,
+      {
+        expectedVersion: input.version,
+        details: { decision, note },
+      },
+    );
     let chargebackNumber: string | null = null;
     if (result.effects.some((e) => e.kind === "open_chargeback")) {
       const opened = await openChargebackForInquiry(trx, current, { openedByUserId: actor.userId, origin: "decision" }, now);
-      if (opened.kind === "nothing_left") throw new RefusedError(refused(400, [{ field: "decision", key: "disputes.error.nothingToChargeBack" }]));
+      if (opened.kind === "nothing_left")
+        throw new RefusedError(refused(400, [{ field: "decision", key: "disputes.error.nothingToChargeBack" }]));
       if (opened.kind === "exists") throw new RefusedError(refused(400, [{ field: "decision", key: "disputes.error.chargebackExists" }]));
       chargebackNumber = opened.caseNumber;
     }

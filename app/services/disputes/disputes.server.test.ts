@@ -70,7 +70,11 @@ describe("merchant response", () => {
       db,
       actors["alpen-muc"]!,
       opened.caseNumber,
-      submission(1, { comment: "Guest stayed two nights", creditText: "25.00", attachments: [pdfUpload("signed_receipt"), pdfUpload("itemised_invoice")] }),
+      submission(1, {
+        comment: "Guest stayed two nights",
+        creditText: "25.00",
+        attachments: [pdfUpload("signed_receipt"), pdfUpload("itemised_invoice")],
+      }),
       NOW,
     );
     expect(result).toEqual({ ok: true, status: "under_review", outcome: null });
@@ -81,7 +85,12 @@ describe("merchant response", () => {
     const files = await db.selectFrom("case_attachments").selectAll().where("case_id", "=", opened.id).execute();
     expect(files).toHaveLength(2);
     expect(fs.existsSync(path.join(dataDir, "attachments", files[0]!.sha256.slice(0, 2), files[0]!.sha256))).toBe(true);
-    const events = await db.selectFrom("case_events").select(["event_type", "to_status"]).where("case_id", "=", opened.id).orderBy("id").execute();
+    const events = await db
+      .selectFrom("case_events")
+      .select(["event_type", "to_status"])
+      .where("case_id", "=", opened.id)
+      .orderBy("id")
+      .execute();
     expect(events).toEqual([
       { event_type: "opened", to_status: "awaiting_response" },
       { event_type: "respond", to_status: "under_review" },
@@ -96,7 +105,13 @@ describe("merchant response", () => {
 
   it("refuses a credit on a chargeback", async () => {
     const opened = await openCase("alpen-muc", "chargeback");
-    const result = await submitResponse(db, actors["alpen-muc"]!, opened.caseNumber, submission(1, { comment: "x", creditText: "10" }), NOW);
+    const result = await submitResponse(
+      db,
+      actors["alpen-muc"]!,
+      opened.caseNumber,
+      submission(1, { comment: "x", creditText: "10" }),
+      NOW,
+    );
     expect(isRefused(result) && result.status).toBe(400);
     expect(isRefused(result) && result.problems.map((p) => p.key)).toContain("response.error.credit_not_allowed_on_chargeback");
   });
@@ -167,7 +182,13 @@ describe("merchant response", () => {
     const result = await submitResponse(db, actors["alpen-muc"]!, opened.caseNumber, submission(1, { comment: "too late" }), late);
     expect(isRefused(result) && result.problems.map((p) => p.key)).toEqual(["case.refusal.deadline_passed"]);
     // ...but at the last millisecond it is still accepted.
-    const onTime = await submitResponse(db, actors["alpen-muc"]!, opened.caseNumber, submission(1, { comment: "just in time" }), new Date(row.respond_by));
+    const onTime = await submitResponse(
+      db,
+      actors["alpen-muc"]!,
+      opened.caseNumber,
+      submission(1, { comment: "just in time" }),
+      new Date(row.respond_by),
+    );
     expect(onTime.ok).toBe(true);
   });
 
@@ -229,10 +250,21 @@ describe("disputes team", () => {
     const merchant = await decideCase(db, actors["alpen-hq"]!, inquiry.caseNumber, { decision: "resolve", note: "x", version: 2 }, NOW);
     expect(isRefused(merchant) && merchant.status).toBe(403);
 
-    const decided = await decideCase(db, actors["analyst"]!, inquiry.caseNumber, { decision: "charge_back", note: "Receipt unsigned", version: 2 }, NOW);
+    const decided = await decideCase(
+      db,
+      actors["analyst"]!,
+      inquiry.caseNumber,
+      { decision: "charge_back", note: "Receipt unsigned", version: 2 },
+      NOW,
+    );
     if (!decided.ok) throw new Error(JSON.stringify(decided));
     const chargeback = await caseRow(decided.chargebackNumber!);
-    expect(chargeback).toMatchObject({ type: "chargeback", disputed_amount_minor: 7000, status: "awaiting_response", related_case_id: inquiry.id });
+    expect(chargeback).toMatchObject({
+      type: "chargeback",
+      disputed_amount_minor: 7000,
+      status: "awaiting_response",
+      related_case_id: inquiry.id,
+    });
     expect(chargeback.case_number).toMatch(/^CB-2026-\d{6}$/);
     const closed = await caseRow(inquiry.caseNumber);
     expect(closed).toMatchObject({ status: "closed", outcome: "charged_back", related_case_id: chargeback.id });
@@ -240,13 +272,36 @@ describe("disputes team", () => {
     expect(debit.map((d) => [d.kind, d.amount_minor])).toEqual([["chargeback", 7000]]);
 
     // The chargeback now has no credit, and winning it reverses the debit.
-    const credit = await submitResponse(db, actors["alpen-hq"]!, chargeback.case_number, submission(1, { comment: "x", creditText: "1" }), NOW);
+    const credit = await submitResponse(
+      db,
+      actors["alpen-hq"]!,
+      chargeback.case_number,
+      submission(1, { comment: "x", creditText: "1" }),
+      NOW,
+    );
     expect(isRefused(credit) && credit.status).toBe(400);
-    const answered = await submitResponse(db, actors["alpen-hq"]!, chargeback.case_number, submission(1, { comment: "Signed copy attached", attachments: [pdfUpload(null)] }), NOW);
+    const answered = await submitResponse(
+      db,
+      actors["alpen-hq"]!,
+      chargeback.case_number,
+      submission(1, { comment: "Signed copy attached", attachments: [pdfUpload(null)] }),
+      NOW,
+    );
     expect(answered.ok).toBe(true);
-    const won = await decideCase(db, actors["analyst"]!, chargeback.case_number, { decision: "won", note: "Signature valid", version: 2 }, NOW);
+    const won = await decideCase(
+      db,
+      actors["analyst"]!,
+      chargeback.case_number,
+      { decision: "won", note: "Signature valid", version: 2 },
+      NOW,
+    );
     expect(won.ok).toBe(true);
-    const ledger = await db.selectFrom("ledger_entries").select(["kind", "amount_minor"]).where("case_id", "=", chargeback.id).orderBy("id").execute();
+    const ledger = await db
+      .selectFrom("ledger_entries")
+      .select(["kind", "amount_minor"])
+      .where("case_id", "=", chargeback.id)
+      .orderBy("id")
+      .execute();
     expect(ledger).toEqual([
       { kind: "chargeback", amount_minor: 7000 },
       { kind: "chargeback_reversal", amount_minor: 7000 },
@@ -258,11 +313,21 @@ describe("disputes team", () => {
     await submitResponse(db, actors["noord-ams"]!, chargeback.caseNumber, submission(1, { comment: "See terms" }), NOW);
     const past = await requestInformation(db, actors["analyst"]!, chargeback.caseNumber, { message: "", days: 10, version: 2 }, NOW);
     expect(isRefused(past) && past.status).toBe(400);
-    const asked = await requestInformation(db, actors["analyst"]!, chargeback.caseNumber, { message: "Send the invoice", days: 10, version: 2 }, NOW);
+    const asked = await requestInformation(
+      db,
+      actors["analyst"]!,
+      chargeback.caseNumber,
+      { message: "Send the invoice", days: 10, version: 2 },
+      NOW,
+    );
     if (!asked.ok) throw new Error(JSON.stringify(asked));
     // 5 Nov + 10 days, end of day in Amsterdam (CET, UTC+1).
     expect(asked.respondBy.toISOString()).toBe("2026-11-15T22:59:59.999Z");
-    expect(await caseRow(chargeback.caseNumber)).toMatchObject({ status: "awaiting_response", respond_by: "2026-11-15T22:59:59.999Z", version: 3 });
+    expect(await caseRow(chargeback.caseNumber)).toMatchObject({
+      status: "awaiting_response",
+      respond_by: "2026-11-15T22:59:59.999Z",
+      version: 3,
+    });
     expect((await setUrgentFlag(db, actors["analyst"]!, chargeback.caseNumber, { urgent: true, version: 3 }, NOW)).ok).toBe(true);
     expect((await caseRow(chargeback.caseNumber)).urgent_flag).toBe(1);
     const stale = await setUrgentFlag(db, actors["analyst"]!, chargeback.caseNumber, { urgent: false, version: 3 }, NOW);
@@ -275,7 +340,11 @@ function multipart(parts: Array<{ name: string; value: string } | { name: string
   const chunks: Buffer[] = [];
   for (const part of parts) {
     if ("filename" in part) {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: application/pdf\r\n\r\n`));
+      chunks.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: application/pdf\r\n\r\n`,
+        ),
+      );
       chunks.push(Buffer.from(part.body));
     } else {
       chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}`));
@@ -309,7 +378,13 @@ describe("attachments", () => {
   it("refuses an 11 MiB file", async () => {
     const big = new Uint8Array(11 * 1024 * 1024);
     big.set(Buffer.from("%PDF-1.4"));
-    const parsed = await parseResponseUpload(multipart([{ name: "file_0", filename: "scan.pdf", body: big }, { name: "comment", value: "after" }]), { db });
+    const parsed = await parseResponseUpload(
+      multipart([
+        { name: "file_0", filename: "scan.pdf", body: big },
+        { name: "comment", value: "after" },
+      ]),
+      { db },
+    );
     expect(parsed.rejections).toEqual([{ fileName: "scan.pdf", reason: "too_large" }]);
     expect(parsed.files).toEqual([]);
     expect(parsed.form.get("comment")).toBe("after");
@@ -344,7 +419,12 @@ describe("deadline job", () => {
     await runDeadlineSweep(db, new Date(after.getTime() + 3_600_000));
     const closed = await caseRow(inquiry.caseNumber);
     expect(closed).toMatchObject({ status: "closed", outcome: "no_reply" });
-    const chargebacks = await db.selectFrom("cases").selectAll().where("transaction_id", "=", row.transaction_id).where("type", "=", "chargeback").execute();
+    const chargebacks = await db
+      .selectFrom("cases")
+      .selectAll()
+      .where("transaction_id", "=", row.transaction_id)
+      .where("type", "=", "chargeback")
+      .execute();
     expect(chargebacks).toHaveLength(1);
     expect(chargebacks[0]).toMatchObject({ related_case_id: inquiry.id, disputed_amount_minor: 4200, status: "awaiting_response" });
     expect(closed.related_case_id).toBe(chargebacks[0]!.id);
@@ -377,9 +457,19 @@ describe("deadline job", () => {
       for (const o of opened) {
         const row = await caseRow(o.caseNumber);
         expect(row).toMatchObject({ status: "closed", outcome: "no_reply" });
-        const chargebacks = await db.selectFrom("cases").select("id").where("transaction_id", "=", row.transaction_id).where("type", "=", "chargeback").execute();
+        const chargebacks = await db
+          .selectFrom("cases")
+          .select("id")
+          .where("transaction_id", "=", row.transaction_id)
+          .where("type", "=", "chargeback")
+          .execute();
         expect(chargebacks).toHaveLength(1);
-        const events = await db.selectFrom("case_events").select("id").where("case_id", "=", row.id).where("event_type", "=", "deadline_passed").execute();
+        const events = await db
+          .selectFrom("case_events")
+          .select("id")
+          .where("case_id", "=", row.id)
+          .where("event_type", "=", "deadline_passed")
+          .execute();
         expect(events).toHaveLength(1);
       }
     } finally {

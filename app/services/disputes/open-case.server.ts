@@ -187,10 +187,7 @@ export async function openCaseByHand(
   });
 }
 
-export type ChargebackFromInquiry =
-  | { kind: "opened"; id: number; caseNumber: string }
-  | { kind: "nothing_left" }
-  | { kind: "exists" };
+export type ChargebackFromInquiry = { kind: "opened"; id: number; caseNumber: string } | { kind: "nothing_left" } | { kind: "exists" };
 
 /**
  * Opens the chargeback an inquiry turns into (an analyst's charge-back decision, or no reply by

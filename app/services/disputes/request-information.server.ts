@@ -23,16 +23,24 @@ export async function requestInformation(
   if (isRefused(found)) return found;
   const message = input.message.trim();
   if (!message || message.length > REQUEST_MESSAGE_MAX) return refused(400, [{ field: "message", key: "disputes.error.messageRequired" }]);
-  if (!Number.isInteger(input.days) || input.days < 1 || input.days > 90) return refused(400, [{ field: "days", key: "disputes.error.days" }]);
+  if (!Number.isInteger(input.days) || input.days < 1 || input.days > 90)
+    return refused(400, [{ field: "days", key: "disputes.error.days" }]);
   const newRespondBy = respondByFor(now, found.timeZone, input.days);
 
   return inTransaction(db, async (trx) => {
     const current = await loadCaseById(trx, found.id);
     if (!current) throw new RefusedError(refused(404, [{ field: "form", key: "disputes.error.notFound" }]));
-    const { eventId } = await applyTransition(trx, current, { type: "request_information", newRespondBy }, { kind: "analyst", userId: actor.userId }, now, {
-      expectedVersion: input.version,
-      details: { message, respondBy: newRespondBy.toISOString() },
-    });
+    const { eventId } = await applyTransition(
+      trx,
+      current,
+      { type: "request_information", newRespondBy },
+      { kind: "analyst", userId: actor.userId },
+      now,
+      {
+        expectedVersion: input.version,
+        details: { message, respondBy: newRespondBy.toISOString() },
+      },
+    );
     await notifyCase(trx, { kind: "case_update", caseId: current.id, caseEventId: eventId }, { actorUserId: actor.userId, now });
     return { ok: true as const, respondBy: newRespondBy };
   });

@@ -45,7 +45,13 @@ function problemOf(error: ResponseError): Problem {
  * A merchant answers a case (SPEC 3.1, 3.2): respond with comment, tagged attachments and an
  * optional credit, or accept a chargeback. The server re-checks everything the form checked.
  */
-export async function submitResponse(db: DB, actor: Actor, caseNumber: string, input: ResponseSubmission, now: Date): Promise<ResponseOutcome> {
+export async function submitResponse(
+  db: DB,
+  actor: Actor,
+  caseNumber: string,
+  input: ResponseSubmission,
+  now: Date,
+): Promise<ResponseOutcome> {
   const found = await loadVisible(db, actor, caseNumber);
   if (isRefused(found)) return found;
   const refusal = answerRefusal(actor, { accountId: found.accountId, organisationId: found.organisationId }, found.disputeHandling);
