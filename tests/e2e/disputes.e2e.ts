@@ -35,6 +35,9 @@ async function openByReference(page: Page, reference: string): Promise<string> {
   await page.getByLabel("Case number, card last four or network reference").fill(reference);
   await page.getByRole("button", { name: "Filter" }).click();
   await page.waitForURL((url) => url.searchParams.get("q") === reference);
+  // The URL changes before the filtered table renders: wait for the one matching row itself, so
+  // the unfiltered list's first row is never taken for it.
+  await expect.poll(() => page.locator("tbody tr").count(), { timeout: 15_000 }).toBe(1);
   const link = page.locator("tbody tr a").first();
   const caseNumber = (await link.textContent())!.trim();
   await link.click();
