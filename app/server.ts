@@ -29,7 +29,8 @@ app.use((req, res, next) => {
   next();
 });
 app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+// Favicon and robots.txt: public files that change rarely, cached a week.
+app.use(express.static(path.join(root, "public"), { maxAge: "7d" }));
 app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
 
 const server = app.listen(env.PORT, () => {

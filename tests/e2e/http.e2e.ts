@@ -1,3 +1,4 @@
+import http from "node:http";
 import { describe, expect, it } from "vitest";
 import { baseURL } from "./browser";
 
@@ -11,7 +12,42 @@ function post(path: string, body: string, headers: Record<string, string> = {}) 
   });
 }
 
+/** A raw request, so the Host header can be forged (fetch does not let a caller set it). */
+function rawPost(path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(new URL(path, baseURL()), { method: "POST", headers }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (body += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on("error", reject);
+    request.end("username=admin&password=portal-demo-2026");
+  });
+}
+
 describe("the HTTP surface", () => {
+  it("compares Origin with APP_URL only: a forged Host naming the foreign site is refused", async () => {
+    const forged = await rawPost("/login", {
+      Host: "evil.example",
+      Origin: "http://evil.example",
+      "Content-Type": "application/x-www-form-urlencoded",
+    });
+    expect(forged.status).toBe(403);
+    expect(forged.body).toMatch(/did not come from a page of the portal/);
+  });
+
+  it("serves a favicon and a robots.txt that keeps crawlers out, with long cache headers", async () => {
+    const robots = await fetch(new URL("/robots.txt", baseURL()));
+    expect(robots.status).toBe(200);
+    expect(await robots.text()).toMatch(/^User-agent: \*\nDisallow: \/$/m);
+    const maxAge = Number(/max-age=(\d+)/.exec(robots.headers.get("cache-control") ?? "")?.[1] ?? 0);
+    expect(maxAge).toBeGreaterThanOrEqual(7 * 86_400);
+    const icon = await fetch(new URL("/favicon.svg", baseURL()));
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
+  });
+
   it("answers /healthz with the database checked", async () => {
     const response = await fetch(new URL("/healthz", baseURL()));
     expect(response.status).toBe(200);
