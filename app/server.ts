@@ -28,6 +28,21 @@ app.use((req, res, next) => {
   }
   next();
 });
+// Bodies are capped before a byte is read: 64 KiB for every form, except the response upload
+// (POST /disputes/:caseNumber, also as single fetch's `.data`), whose parser enforces the
+// attachment limits itself. The connection is closed, since the unread body cannot be skipped.
+const MAX_FORM_BODY_BYTES = 64 * 1024;
+const UPLOAD_PATH = /^\/disputes\/[^/]+\/?$/;
+app.use((req, res, next) => {
+  if (req.method === "GET" || req.method === "HEAD" || UPLOAD_PATH.test(req.path)) return next();
+  const declared = Number(req.headers["content-length"] ?? "0");
+  if (Number.isFinite(declared) && declared > MAX_FORM_BODY_BYTES) {
+    res.setHeader("Connection", "close");
+    res.status(413).type("text/plain").send("Payload too large: a form of the portal sends at most 64 KiB.");
+    return;
+  }
+  next();
+});
 app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
 // Favicon and robots.txt: public files that change rarely, cached a week.
 app.use(express.static(path.join(root, "public"), { maxAge: "7d" }));

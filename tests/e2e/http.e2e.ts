@@ -37,6 +37,24 @@ describe("the HTTP surface", () => {
     expect(forged.body).toMatch(/did not come from a page of the portal/);
   });
 
+  it("refuses a 100 MB body to /login with 413 before reading it, and closes the connection", async () => {
+    const answer = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+      const request = http.request(new URL("/login", baseURL()), {
+        method: "POST",
+        headers: { Origin: baseURL(), "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(100 * 1024 * 1024) },
+      });
+      request.on("response", (response) => {
+        response.resume();
+        resolve({ status: response.statusCode ?? 0, connection: response.headers.connection });
+        request.destroy();
+      });
+      request.on("error", (error) => (request.destroyed ? undefined : reject(error)));
+      request.write("username=admin&password=" + "x".repeat(1024));
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.connection).toBe("close");
+  });
+
   it("serves a favicon and a robots.txt that keeps crawlers out, with long cache headers", async () => {
     const robots = await fetch(new URL("/robots.txt", baseURL()));
     expect(robots.status).toBe(200);
