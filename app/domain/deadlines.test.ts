@@ -200,8 +200,21 @@ describe("isUrgent", () => {
 
   it("the window is a parameter", () => {
     expect(isUrgent(awaiting, at("2026-04-09T12:00:00Z"), 0)).toBe(false);
-    expect(isUrgent(awaiting, at("2026-04-10T00:00:00Z"), 0)).toBe(true);
+    expect(isUrgent(awaiting, at("2026-04-10T00:00:00Z"), 0)).toBe(false);
     expect(isUrgent(awaiting, at("2026-04-05T12:00:00Z"), 5)).toBe(true);
+  });
+
+  it("window 0: only flagged cases are urgent, even when due today", () => {
+    const dueToday = at("2026-04-10T12:00:00Z");
+    expect(isUrgent(awaiting, dueToday, 0)).toBe(false);
+    expect(isUrgent({ ...awaiting, urgentFlag: true }, dueToday, 0)).toBe(true);
+    expect(urgentUntil(dueToday, zone, 0).getTime()).toBeLessThan(dueToday.getTime());
+  });
+
+  it("window 3: a case due today is urgent", () => {
+    const dueToday = at("2026-04-10T12:00:00Z");
+    expect(isUrgent(awaiting, dueToday, 3)).toBe(true);
+    expect(respondBy.getTime()).toBeLessThanOrEqual(urgentUntil(dueToday, zone, 3).getTime());
   });
 
   it("an analyst's flag makes any open case urgent, but not a closed one", () => {
@@ -231,8 +244,10 @@ describe("isUrgent", () => {
         // Deterministic spread of instants over March–April, across both DST changes.
         const now = new Date(base + ((i * 7_919_993) % (60 * 24 * 3600 * 1000)));
         const respondBy = new Date(now.getTime() + ((i * 3_600_017 * 13) % (8 * 24 * 3600 * 1000)) - 24 * 3600 * 1000);
-        const expected = now <= respondBy && respondBy <= urgentUntil(now, timeZone);
-        expect(isUrgent({ status: "awaiting_response", respondBy, urgentFlag: false, timeZone }, now)).toBe(expected);
+        for (const windowDays of [0, 1, URGENT_WINDOW_DAYS]) {
+          const expected = now <= respondBy && respondBy <= urgentUntil(now, timeZone, windowDays);
+          expect(isUrgent({ status: "awaiting_response", respondBy, urgentFlag: false, timeZone }, now, windowDays)).toBe(expected);
+        }
       }
     }
   });

@@ -90,11 +90,13 @@ export type UrgencyInput = {
  * (window 3: "3 days left", "2", "1" and "due today"). Calendar days, not 72 hours, so that the
  * urgent badge and the countdown never disagree. Overdue cases are not urgent: they can no
  * longer be answered and the deadline job closes them. Closed cases are never urgent.
+ * Window 0 (admin setting "0: only flagged cases"): no case is urgent by its deadline, not even
+ * one due today; only the analyst's flag makes a case urgent.
  */
 export function isUrgent(c: UrgencyInput, now: Date, windowDays: number = URGENT_WINDOW_DAYS): boolean {
   if (c.status === "closed") return false;
   if (c.urgentFlag) return true;
-  if (c.status !== "awaiting_response") return false;
+  if (c.status !== "awaiting_response" || windowDays <= 0) return false;
   const left = calendarDaysLeft(c.respondBy, c.timeZone, now);
   return left !== null && left <= windowDays;
 }
@@ -103,7 +105,13 @@ export function isUrgent(c: UrgencyInput, now: Date, windowDays: number = URGENT
  * The latest respond-by that counts as urgent at `now` in `timeZone`: end of the local day
  * `windowDays` days from today. A case awaiting a response is urgent by deadline exactly when
  * now <= respondBy <= urgentUntil(...), which lets a query narrow candidates before isUrgent.
+ * Window 0 means no urgency by deadline: the bound is 1 ms before `now`, an empty range.
  */
 export function urgentUntil(now: Date, timeZone: string, windowDays: number = URGENT_WINDOW_DAYS): Date {
+  if (windowDays <= 0) {
+    assertInstant(now, "now");
+    assertZone(timeZone);
+    return new Date(now.getTime() - 1);
+  }
   return respondByFor(now, timeZone, windowDays);
 }

@@ -254,6 +254,14 @@ describe("validateResponse: chargeback", () => {
     expect(validateResponse(chargeback({ comment: "See POD.", attachments: tagged(null, null) }))).toEqual(ok);
   });
 
+  it("treats a comment of only invisible characters as empty", () => {
+    const empty = { ok: false, errors: [{ field: "form", code: "empty_response" }] };
+    expect(validateResponse(chargeback({ comment: "\u200B\u202E " }))).toEqual(empty);
+    expect(validateResponse(chargeback({ comment: "\u00A0\uFEFF\u2060\u3000" }))).toEqual(empty);
+    expect(validateResponse(inquiry({ comment: "\u200B\u202E " }, { requiredDocuments: [] }))).toEqual(empty);
+    expect(validateResponse(chargeback({ comment: "ok\u200B" }))).toMatchObject({ ok: true });
+  });
+
   it("refuses a response with neither comment nor attachment", () => {
     expect(validateResponse(chargeback({}))).toEqual({ ok: false, errors: [{ field: "form", code: "empty_response" }] });
     expect(validateResponse(chargeback({ comment: " \t " }))).toEqual({

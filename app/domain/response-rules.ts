@@ -110,9 +110,18 @@ function validateCredit(input: ResponseInput, remaining: number): ResponseError[
   return [];
 }
 
+/** Unicode whitespace and format characters (ZWSP, BOM, bidi marks, NBSP, ...): invisible. */
+const INVISIBLE = /[\p{White_Space}\p{Cf}]/gu;
+
+/** True when the comment has at least one visible character. */
+export function hasVisibleText(comment: string): boolean {
+  return comment.replace(INVISIBLE, "").length > 0;
+}
+
 /**
  * Validates a merchant's response. Readings chosen where SPEC 3.1/3.2 are silent:
- * - The comment is optional; whitespace-only counts as no comment.
+ * - The comment is optional; a comment of only Unicode whitespace or format characters
+ *   (e.g. U+200B, U+202E, U+00A0, U+FEFF) counts as no comment.
  * - An attachment may be untagged (extra evidence) or tagged with one of the case's required
  *   documents; a tag the case does not list is refused (a hand-posted form).
  * - An inquiry response must contain something (comment, attachment or credit), even when the
@@ -126,7 +135,7 @@ export function validateResponse(input: ResponseInput): ResponseValidation {
   const { response } = input;
   const errors: ResponseError[] = [];
   const accept = response.accept === true;
-  const hasComment = response.comment.trim().length > 0;
+  const hasComment = hasVisibleText(response.comment);
   const hasAttachments = response.attachments.length > 0;
   const remaining = remainingCreditableMinor(input.disputed.amountMinor, input.creditsAlreadyIssuedMinor);
 

@@ -67,6 +67,14 @@ describe("due within N days: calendar days in each account's time zone", () => {
     expect(counts.awaiting_response).toBeGreaterThanOrEqual(1);
   });
 
+  it("due within 0 days lists a case due today (local), also when the urgent window is 0", async () => {
+    // End of 23 Nov in Berlin (CET): 22:59:59.999 UTC, later today at `now`.
+    const munichToday = await place("alpen-muc", { respondBy: "2026-11-23T22:59:59.999Z" });
+    const today = await listCases(ctx.db, actors["alpen-hq"]!, { dueWithinDays: 0 }, null, now);
+    expect(today.rows.map((r) => r.caseNumber)).toContain(munichToday);
+    expect(today.rows.map((r) => r.caseNumber)).not.toContain(munichTomorrow);
+  });
+
   it("uses the case's own zone: Boston's day after tomorrow is within 2 days, not 1", async () => {
     const within2 = await listCases(ctx.db, actors["harbor-hq"]!, { dueWithinDays: 2 }, null, now);
     expect(within2.rows.map((r) => r.caseNumber)).toContain(bostonInTwoDays);

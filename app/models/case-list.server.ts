@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { DB } from "../../db/connection";
 import type { CaseOutcome, CaseStatus, CaseType } from "~/domain/case-state";
-import { isValidTimeZone, urgentUntil } from "~/domain/deadlines";
+import { isValidTimeZone, respondByFor } from "~/domain/deadlines";
 import type { Actor } from "~/domain/permissions";
 import { accountVisibleTo } from "./scope.server";
 
@@ -88,14 +88,14 @@ async function visibleTimeZones(db: DB, actor: Actor): Promise<string[]> {
 }
 
 /**
- * respond_by <= end of the local day `days` days from today, per account time zone (the same
- * bound as urgentUntil). SQL knows no zones, so each zone gets its own precomputed UTC instant.
+ * respond_by <= end of the local day `days` days from today, per account time zone (0 = today;
+ * not urgentUntil, whose window 0 means "no urgency by deadline"). SQL knows no zones, so each zone gets its own precomputed UTC instant.
  */
 function dueByEndOfLocalDay(zones: readonly string[], now: Date, days: number, zoneColumn: string, respondByColumn: string) {
   if (zones.length === 0) return sql<SqlBool>`1 = 0`;
   const parts = zones.map(
     (zone) =>
-      sql<SqlBool>`(${sql.ref(zoneColumn)} = ${zone} and ${sql.ref(respondByColumn)} <= ${urgentUntil(now, zone, days).toISOString()})`,
+      sql<SqlBool>`(${sql.ref(zoneColumn)} = ${zone} and ${sql.ref(respondByColumn)} <= ${respondByFor(now, zone, days).toISOString()})`,
   );
   return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
 }
