@@ -89,7 +89,8 @@ async function visibleTimeZones(db: DB, actor: Actor): Promise<string[]> {
 
 /**
  * respond_by <= end of the local day `days` days from today, per account time zone (0 = today;
- * not urgentUntil, whose window 0 means "no urgency by deadline"). SQL knows no zones, so each zone gets its own precomputed UTC instant.
+ * not urgentUntil, whose window 0 means "no urgency by deadline"). SQL knows no zones, so each
+ * zone gets its own precomputed UTC instant.
  */
 function dueByEndOfLocalDay(zones: readonly string[], now: Date, days: number, zoneColumn: string, respondByColumn: string) {
   if (zones.length === 0) return sql<SqlBool>`1 = 0`;
