@@ -1,19 +1,14 @@
 import type { DB } from "../../../db/connection";
 import { transition, type CaseEvent, type CaseSnapshot, type RefusalCode, type TransitionResult } from "~/domain/case-state";
 import type { Actor as PermissionActor } from "~/domain/permissions";
-import type { MessageKey, Params } from "~/i18n";
+import type { MessageKey } from "~/i18n";
+import { refused, RefusedError, type Problem, type Refused } from "../result";
 import { appendCaseEvent, findVisibleCase, updateCaseIfVersion, type CaseChange, type CaseDetail } from "~/models/case.server";
 
-// What every disputes use case shares: the refusal shape, loading a visible case, and writing a
-// state-machine transition (versioned update + timeline event) inside the caller's transaction.
+// What every disputes use case shares: loading a visible case, and writing a state-machine
+// transition (versioned update + timeline event) inside the caller's transaction.
 
-export type Problem = { field: string; key: MessageKey; params?: Params };
-
-export type Refused = { ok: false; status: 400 | 403 | 404 | 409; problems: Problem[] };
-
-export function refused(status: Refused["status"], problems: Problem[]): Refused {
-  return { ok: false, status, problems };
-}
+export { isRefused, refused, RefusedError, type Problem, type Refused } from "../result";
 
 export const conflict = (): Refused => refused(409, [{ field: "form", key: "disputes.error.conflict" }]);
 
@@ -29,17 +24,6 @@ export function refusalProblem(code: RefusalCode): Problem {
 export async function loadVisible(db: DB, actor: PermissionActor, caseNumber: string): Promise<CaseDetail | Refused> {
   const found = await findVisibleCase(db, actor, caseNumber);
   return found ?? refused(404, [{ field: "form", key: "disputes.error.notFound" }]);
-}
-
-export function isRefused(value: unknown): value is Refused {
-  return typeof value === "object" && value !== null && (value as { ok?: unknown }).ok === false;
-}
-
-/** Thrown inside a transaction to roll it back and answer with this refusal. */
-export class RefusedError extends Error {
-  constructor(readonly refusal: Refused) {
-    super("refused");
-  }
 }
 
 /** Runs `work` in one transaction; a thrown RefusedError rolls back and becomes the answer. */
