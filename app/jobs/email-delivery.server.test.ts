@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { itemAt } from "../../tests/setup/at";
 import { openDatabase, type DB } from "../../db/connection";
 import { createTestDatabase } from "../../tests/setup/db";
 import { createEmailProvider, EMAIL_API_TOKEN } from "../../tests/mocks/email-provider";
@@ -207,9 +208,9 @@ describe("email delivery worker", () => {
     await requestPasswordReset(db, "alpen-muc@alpenblick.example", { now: T0, appUrl: "https://portal.example" });
     const report = await deliverDueEmails(db, options(T0));
     expect(report.sent).toBe(1);
-    expect(mock.posted[0].to).toBe("alpen-muc@alpenblick.example");
-    expect(mock.posted[0].idempotencyKey).toMatch(/^password-reset:/);
-    expect(mock.posted[0].text).toMatch(/https:\/\/portal\.example\/reset\//);
+    expect(itemAt(mock.posted, 0).to).toBe("alpen-muc@alpenblick.example");
+    expect(itemAt(mock.posted, 0).idempotencyKey).toMatch(/^password-reset:/);
+    expect(itemAt(mock.posted, 0).text).toMatch(/https:\/\/portal\.example\/reset\//);
   });
 
   it("fails a test on a request no handler mocks", async () => {

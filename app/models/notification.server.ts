@@ -263,7 +263,7 @@ export async function listNotifications(
     .limit(options.limit + 1)
     .execute();
   const page = rows.slice(0, options.limit) as NotificationRow[];
-  return { rows: page, nextCursor: rows.length > options.limit ? page[page.length - 1].id : null };
+  return { rows: page, nextCursor: rows.length > options.limit ? (page.at(-1)?.id ?? null) : null };
 }
 
 /** The header's badge: one count over the (user_id, read_at) index. */

@@ -50,8 +50,8 @@ export async function firstActivityAt(db: DB, accountId: number): Promise<Date |
       .where("account_id", "=", accountId)
       .executeTakeFirst(),
   ]);
-  const firsts = [charge?.first, ledger?.first].filter((v): v is string => typeof v === "string").sort();
-  return firsts.length > 0 ? new Date(firsts[0]) : null;
+  const first = [charge?.first, ledger?.first].filter((v): v is string => typeof v === "string").sort()[0];
+  return first === undefined ? null : new Date(first);
 }
 
 export async function generatedMonths(db: DB, accountId: number): Promise<Set<string>> {
@@ -286,8 +286,8 @@ export function encodeStatementCursor(c: StatementCursor): string {
 
 /** A cursor from a URL, or null when it is not one of ours (the list then starts at the top). */
 export function decodeStatementCursor(text: string | null): StatementCursor | null {
-  const match = text ? /^(\d{4}-\d{2})~(\d{1,12})$/.exec(text) : null;
-  return match ? { month: match[1], accountId: Number(match[2]) } : null;
+  const [, month, accountId] = (text ? /^(\d{4}-\d{2})~(\d{1,12})$/.exec(text) : null) ?? [];
+  return month && accountId ? { month, accountId: Number(accountId) } : null;
 }
 
 /** Statements of the accounts the actor may see, newest month first; optionally one account only. */

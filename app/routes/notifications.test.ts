@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { itemAt, entry } from "../../tests/setup/at";
+import { idOf } from "../../db/demo/organisations";
 import { formRequest, responseOf, useRouteTestDatabase } from "../../tests/setup/route-db";
 import type { CaseFacts } from "~/domain/notifications";
 import { insertNotification } from "~/models/notification.server";
@@ -28,14 +30,14 @@ const facts: CaseFacts = {
 beforeAll(async () => {
   ctx = await useRouteTestDatabase(NOW);
   for (const username of ["alpen-muc", "alpen-hq", "admin"]) {
-    const { token } = await createSession(ctx.db, ctx.ids.users[username], new Date());
+    const { token } = await createSession(ctx.db, idOf(ctx.ids.users, username), new Date());
     cookies[username] = await sessionCookie.serialize(token);
   }
   for (let i = 0; i < 30; i++) {
     await insertNotification(
       ctx.db,
       {
-        userId: ctx.ids.users["alpen-muc"],
+        userId: idOf(ctx.ids.users, "alpen-muc"),
         category: i % 3 === 0 ? "urgent" : "new_chargeback",
         dedupeKey: `test:${i}`,
         caseId: null,
@@ -50,7 +52,7 @@ beforeAll(async () => {
   await insertNotification(
     ctx.db,
     {
-      userId: ctx.ids.users["alpen-hq"],
+      userId: idOf(ctx.ids.users, "alpen-hq"),
       category: "new_chargeback",
       dedupeKey: "hq:1",
       caseId: null,
@@ -65,10 +67,10 @@ beforeAll(async () => {
 afterAll(async () => ctx.destroy());
 
 function get(path: string, as: string): Request {
-  return new Request(new URL(path, "http://localhost"), { headers: { Cookie: cookies[as] } });
+  return new Request(new URL(path, "http://localhost"), { headers: { Cookie: entry(cookies, as) } });
 }
 function post(path: string, as: string, fields: Record<string, string>): Request {
-  return formRequest(path, fields, { Cookie: cookies[as] });
+  return formRequest(path, fields, { Cookie: entry(cookies, as) });
 }
 function statusOf(result: Awaited<ReturnType<typeof responseOf>>): number {
   return result instanceof Response ? result.status : (result.init?.status ?? 200);
@@ -80,7 +82,7 @@ describe("/notifications", () => {
     const first = (await centreLoader({ request: get("/notifications", "alpen-muc"), params: {}, context: {} })) as Centre;
     expect(first.items).toHaveLength(25);
     expect(first.unread).toBe(30);
-    expect(first.items[0].id).toBeGreaterThan(first.items[1].id);
+    expect(itemAt(first.items, 0).id).toBeGreaterThan(itemAt(first.items, 1).id);
     expect(first.nextCursor).not.toBeNull();
     const second = (await centreLoader({
       request: get(`/notifications?before=${first.nextCursor}`, "alpen-muc"),
@@ -106,7 +108,7 @@ describe("/notifications", () => {
 
   it("marks one read, never someone else's, and then all", async () => {
     const hqCentre = (await centreLoader({ request: get("/notifications", "alpen-hq"), params: {}, context: {} })) as Centre;
-    const hqId = hqCentre.items[0].id;
+    const hqId = itemAt(hqCentre.items, 0).id;
     // alpen-muc posting alpen-hq's id: not found, and nothing changes.
     expect(
       statusOf(
@@ -122,7 +124,7 @@ describe("/notifications", () => {
       statusOf(
         await responseOf(() =>
           centreAction({
-            request: post("/notifications", "alpen-muc", { intent: "read", id: String(mine.items[0].id) }),
+            request: post("/notifications", "alpen-muc", { intent: "read", id: String(itemAt(mine.items, 0).id) }),
             params: {},
             context: {},
           }),
@@ -146,7 +148,7 @@ describe("/notifications", () => {
     const notAForm = new Request("http://localhost/notifications", {
       method: "POST",
       body: "{}",
-      headers: { "Content-Type": "application/json", Cookie: cookies["alpen-muc"] },
+      headers: { "Content-Type": "application/json", Cookie: entry(cookies, "alpen-muc") },
     });
     expect(statusOf(await responseOf(() => centreAction({ request: notAForm, params: {}, context: {} })))).toBe(400);
     expect(
@@ -241,7 +243,7 @@ describe("/admin/outbox", () => {
     expect(page.rows).toHaveLength(1);
     expect(page.rows[0]).toMatchObject({ subject: "Failed one", attempts: 8, last_error: "HTTP 503: down", status: "failed" });
     expect(page.providerConfigured).toBe(false);
-    const id = page.rows[0].id;
+    const id = itemAt(page.rows, 0).id;
 
     const shown = (await messageLoader({
       request: get(`/admin/outbox/${id}`, "admin"),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { itemAt } from "../../tests/setup/at";
 import type { DB } from "../../db/connection";
 import { seedOrganisationsAndUsers } from "../../db/demo/organisations";
 import { createTestDatabase } from "../../tests/setup/db";
@@ -23,7 +24,7 @@ async function outboxFor(address: string) {
 
 function linkIn(text: string): string {
   const match = /\/reset\/([a-z0-9]+\.[a-z0-9]+)/.exec(text);
-  if (!match) throw new Error(`no reset link in: ${text}`);
+  if (!match?.[1]) throw new Error(`no reset link in: ${text}`);
   return match[1];
 }
 
@@ -63,6 +64,7 @@ describe("signing in", () => {
     const result = await signIn(db, { identifier: "harbor-hq", password: "portal-demo-2026" }, now);
     if (!result.ok) throw new Error("sign-in failed");
     const [id, secret] = result.token.split(".");
+    if (id === undefined || secret === undefined) throw new Error(`not a session token: ${result.token}`);
     const row = await db.selectFrom("sessions").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(row.secret_hash).not.toContain(secret);
     expect((await validateSessionToken(db, result.token, now))?.user.username).toBe("harbor-hq");
@@ -76,7 +78,7 @@ describe("forgot username or password", () => {
     if (!before.ok) throw new Error("sign-in failed");
 
     await requestPasswordReset(db, "ALPEN-HQ@alpenblick.example", { now, appUrl: "https://portal.example" });
-    const [email] = await outboxFor("alpen-hq@alpenblick.example");
+    const email = itemAt(await outboxFor("alpen-hq@alpenblick.example"), 0);
     expect(email.kind).toBe("password_reset");
     expect(email.status).toBe("pending");
     expect(email.text_body).toContain("alpen-hq"); // the username reminder
@@ -95,7 +97,7 @@ describe("forgot username or password", () => {
 
   it("expires a link after one hour and refuses a forged one", async () => {
     await requestPasswordReset(db, "alpen-muc@alpenblick.example", { now, appUrl: "https://portal.example" });
-    const [email] = await outboxFor("alpen-muc@alpenblick.example");
+    const email = itemAt(await outboxFor("alpen-muc@alpenblick.example"), 0);
     const token = linkIn(email.text_body);
     const [id] = token.split(".");
     expect(await resetPassword(db, `${id}.forgedsecret`, "a brand new passphrase", now)).toEqual({ ok: false, error: "invalidToken" });

@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { itemAt } from "../../tests/setup/at";
 import type { DB } from "../../db/connection";
-import { seedOrganisationsAndUsers, type SeededIds } from "../../db/demo/organisations";
+import { idOf, seedOrganisationsAndUsers, type SeededIds } from "../../db/demo/organisations";
 import { createTestDatabase } from "../../tests/setup/db";
 import { recordLedgerEntry } from "~/models/ledger.server";
 import { loadActor } from "~/models/user.server";
@@ -93,7 +94,7 @@ async function octoberFixture(accountId: number) {
 
 describe("generating statements", () => {
   it("sums an account that is not enrolled: one paper-fee line, mailed on paper (hand-computed)", async () => {
-    const bos = ids.accounts["harbor-bos"];
+    const bos = idOf(ids.accounts, "harbor-bos");
     await octoberFixture(bos);
     const report = await generateDueStatements(db, new Date("2026-11-01T04:00:00Z"), { accountIds: [bos] });
     // Created at 2026-09-01T00:00Z, which is still 31 August in New York: August, September and
@@ -131,7 +132,7 @@ describe("generating statements", () => {
   });
 
   it("an enrolled account gets no fee line and is online only", async () => {
-    const nyc = ids.accounts["harbor-nyc"];
+    const nyc = idOf(ids.accounts, "harbor-nyc");
     await enrolment(nyc, true, "2026-09-01T00:00:00Z");
     await octoberFixture(nyc);
     await generateDueStatements(db, new Date("2026-11-02T00:00:00Z"), { accountIds: [nyc] });
@@ -142,7 +143,7 @@ describe("generating statements", () => {
   });
 
   it("a change of enrolment applies from the next month's statement, both ways", async () => {
-    const muc = ids.accounts["alpen-muc"]; // Europe/Berlin, EUR
+    const muc = idOf(ids.accounts, "alpen-muc"); // Europe/Berlin, EUR
     await enrolment(muc, true, "2026-10-15T10:00:00Z"); // during October
     await enrolment(muc, false, "2026-11-20T10:00:00Z"); // left again during November
     await generateDueStatements(db, new Date("2027-01-01T00:00:00Z"), { accountIds: [muc] });
@@ -155,7 +156,7 @@ describe("generating statements", () => {
   });
 
   it("takes the paper fee from the settings", async () => {
-    const vie = ids.accounts["alpen-vie"];
+    const vie = idOf(ids.accounts, "alpen-vie");
     await db.insertInto("settings").values({ key: "paper_statement_fee_minor", value: "300", updated_at: CREATED.toISOString() }).execute();
     try {
       await generateDueStatements(db, new Date("2026-10-05T00:00:00Z"), { accountIds: [vie] });
@@ -166,8 +167,8 @@ describe("generating statements", () => {
   });
 
   it("is idempotent: a second run, and two runs at once, add and change nothing", async () => {
-    const ams = ids.accounts["noord-ams"];
-    const utr = ids.accounts["noord-utr"];
+    const ams = idOf(ids.accounts, "noord-ams");
+    const utr = idOf(ids.accounts, "noord-utr");
     await charge(ams, 5000, "2026-10-10T12:00:00Z", "EUR");
     const now = new Date("2026-12-03T00:00:00Z");
     const [a, b] = await Promise.all([
@@ -234,7 +235,7 @@ describe("generating statements", () => {
   });
 
   it("a stored statement cannot be changed or deleted", async () => {
-    const { statement } = await statementOf(ids.accounts["harbor-bos"], "2026-10");
+    const { statement } = await statementOf(idOf(ids.accounts, "harbor-bos"), "2026-10");
     await expect(db.updateTable("statements").set({ net_minor: 0 }).where("id", "=", statement.id).execute()).rejects.toThrow(/immutable/);
     await expect(db.deleteFrom("statement_lines").where("statement_id", "=", statement.id).execute()).rejects.toThrow(/immutable/);
   });
@@ -268,8 +269,8 @@ describe("paperless enrolment", () => {
 
   it("a location enrols its own account; it is recorded with date, user and an audit row", async () => {
     const actor = await actorOf("alpen-muc");
-    const gap = ids.accounts["alpen-gap"];
-    const muc = ids.accounts["alpen-muc"];
+    const gap = idOf(ids.accounts, "alpen-gap");
+    const muc = idOf(ids.accounts, "alpen-muc");
     // The seed left its account enrolled: take it out first, then enrol it again.
     await setPaperless(db, actor, muc, false, now);
     const result = await setPaperless(db, actor, muc, true, now);
@@ -288,7 +289,7 @@ describe("paperless enrolment", () => {
       .where("entity_id", "=", String(muc))
       .execute();
     expect(audit).toHaveLength(1);
-    expect(JSON.parse(audit[0].details)).toEqual({ from: false, to: true, appliesFrom: "2026-12" });
+    expect(JSON.parse(itemAt(audit, 0).details)).toEqual({ from: false, to: true, appliesFrom: "2026-12" });
     // Asking again changes nothing and records nothing.
     expect(await setPaperless(db, actor, muc, true, now)).toMatchObject({ ok: true, changed: false });
     // Another location's account does not exist for this user.
@@ -297,14 +298,14 @@ describe("paperless enrolment", () => {
 
   it("the org_admin enrols any of the organisation's accounts; head office without admin rights may not", async () => {
     const admin = await actorOf("alpen-hq");
-    const gap = ids.accounts["alpen-gap"];
+    const gap = idOf(ids.accounts, "alpen-gap");
     expect(await setPaperless(db, admin, gap, true, now)).toMatchObject({ ok: true, changed: true });
     expect((await db.selectFrom("accounts").select("paperless").where("id", "=", gap).executeTakeFirstOrThrow()).paperless).toBe(1);
-    expect(await setPaperless(db, admin, ids.accounts["noord-ams"], true, now)).toEqual({ ok: false, error: "not_found" });
+    expect(await setPaperless(db, admin, idOf(ids.accounts, "noord-ams"), true, now)).toEqual({ ok: false, error: "not_found" });
 
     const headOffice = await actorOf("noord-hq");
-    expect(await setPaperless(db, headOffice, ids.accounts["noord-ams"], true, now)).toEqual({ ok: false, error: "forbidden" });
+    expect(await setPaperless(db, headOffice, idOf(ids.accounts, "noord-ams"), true, now)).toEqual({ ok: false, error: "forbidden" });
     const analyst = await actorOf("analyst");
-    expect(await setPaperless(db, analyst, ids.accounts["noord-ams"], true, now)).toEqual({ ok: false, error: "forbidden" });
+    expect(await setPaperless(db, analyst, idOf(ids.accounts, "noord-ams"), true, now)).toEqual({ ok: false, error: "forbidden" });
   });
 });
