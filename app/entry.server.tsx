@@ -30,7 +30,7 @@ export default function handleRequest(
         pipe(body);
       },
       onShellError(error: unknown) {
-        reject(error);
+        reject(error instanceof Error ? error : new Error("The page shell failed to render", { cause: error }));
       },
       onError(error: unknown) {
         responseStatusCode = 500;

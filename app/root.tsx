@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export function useShell(): ShellData | undefined {
-  return useRouteLoaderData<typeof loader>("root") as ShellData | undefined;
+  return useRouteLoaderData<typeof loader>("root");
 }
 
 function Header({ shell }: { shell: ShellData }) {

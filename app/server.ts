@@ -46,7 +46,11 @@ app.use((req, res, next) => {
 app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
 // Favicon and robots.txt: public files that change rarely, cached a week.
 app.use(express.static(path.join(root, "public"), { maxAge: "7d" }));
-app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
+const handleRequest = createRequestHandler({ build, mode: env.NODE_ENV });
+// Express 4 ignores a handler's promise; a rejection goes to Express's error handler, not nowhere.
+app.all("*", (req, res, next) => {
+  handleRequest(req, res, next).catch(next);
+});
 
 const server = app.listen(env.PORT, () => {
   console.log(`Dispute Portal listening on http://localhost:${env.PORT}`);

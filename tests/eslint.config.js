@@ -1,13 +1,35 @@
 // Run as `eslint --config tests/eslint.config.js` (npm run lint); kept here so the top level stays small.
 import js from "@eslint/js";
+import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   { ignores: ["build/**", "public/build/**", "node_modules/**", "data/**", ".cache/**"] },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: new URL("..", import.meta.url).pathname } },
+  },
+  {
+    files: ["app/**/*.{ts,tsx}", "tests/**/*.tsx"],
+    // In plain test files `use…` names vitest fixtures (useDisputesDatabase), not React hooks.
+    ignores: ["**/*.test.ts"],
+    ...reactHooks.configs.flat.recommended,
+  },
   {
     rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+      // Remix answers a request early by throwing a Response (redirect, 404, 403); that is the framework's contract.
+      "@typescript-eslint/only-throw-error": [
+        "error",
+        {
+          allow: [
+            { from: "lib", name: "Response" },
+            { from: "package", package: "@remix-run/server-runtime", name: "TypedResponse" },
+          ],
+        },
+      ],
       "@typescript-eslint/no-unused-vars": [
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
@@ -19,7 +41,11 @@ export default tseslint.config(
   {
     // Plain Node scripts (TypeScript files get their globals from the type checker).
     files: ["**/*.{js,mjs}"],
-    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { process: "readonly", console: "readonly", URL: "readonly" },
+    },
   },
   {
     // Domain rules stay pure: no framework, database, network, file system or environment.

@@ -74,13 +74,13 @@ export async function findVisibleCase(db: DB, actor: Actor, caseNumber: string):
     .where("cases.case_number", "=", caseNumber)
     .where(accountVisibleTo(actor, "cases.account_id"))
     .executeTakeFirst();
-  return row ? toDetail(row as DetailRow) : null;
+  return row ? toDetail(row) : null;
 }
 
 /** Unscoped: for services and jobs that have already checked who acts. */
 export async function loadCaseById(db: DB, caseId: number): Promise<CaseDetail | null> {
   const row = await detailQuery(db).where("cases.id", "=", caseId).executeTakeFirst();
-  return row ? toDetail(row as DetailRow) : null;
+  return row ? toDetail(row) : null;
 }
 
 export async function requiredDocumentsOf(db: DB, caseId: number): Promise<string[]> {

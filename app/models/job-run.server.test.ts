@@ -40,11 +40,9 @@ describe("job runs", () => {
   it("runRecorded hands the job the clock's time and records both outcomes without throwing", async () => {
     let tick = 10;
     const clock = () => at(tick++);
-    const ok = await runRecorded(test.db, "notification-digest", clock, async (now) => ({ queued: 1, now: now.toISOString() }));
+    const ok = await runRecorded(test.db, "notification-digest", clock, (now) => Promise.resolve({ queued: 1, now: now.toISOString() }));
     expect(ok).toMatchObject({ ok: true, result: { queued: 1, now: at(10).toISOString() } });
-    const failed = await runRecorded(test.db, "notification-digest", clock, async () => {
-      throw new Error("provider down");
-    });
+    const failed = await runRecorded(test.db, "notification-digest", clock, () => Promise.reject(new Error("provider down")));
     expect(failed).toMatchObject({ ok: false, startedAt: at(12), finishedAt: at(13) });
     const runs = await listJobRuns(test.db, "notification-digest");
     expect(runs.map((r) => r.outcome)).toEqual(["error", "ok"]);

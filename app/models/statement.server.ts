@@ -1,5 +1,4 @@
 import type { DB } from "../../db/connection";
-import type { Flag } from "../../db/schema";
 import type { Actor } from "~/domain/permissions";
 import { PLATFORM_SETTINGS } from "~/domain/settings";
 import type { PaperlessChange, Statement, StatementEntry, StatementLineKind } from "~/domain/statements";
@@ -165,7 +164,7 @@ export async function insertStatement(
       reversals_minor: statement.totals.reversals,
       fees_minor: statement.totals.fees,
       net_minor: statement.totals.net,
-      delivered_on_paper: (statement.deliveredOnPaper ? 1 : 0) as Flag,
+      delivered_on_paper: statement.deliveredOnPaper ? 1 : 0,
       generated_at: input.generatedAt.toISOString(),
     })
     .onConflict((oc) => oc.columns(["account_id", "month"]).doNothing())

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Notice } from "~/components/form";
 import { useT } from "~/components/i18n";
 import { formatOutboxTime, OutboxStatusTag, RetryButton } from "~/components/outbox";
-import { isOutboxStatus, OUTBOX_STATUSES, parseOutboxId, retrySchema, type OutboxStatusName } from "~/forms/outbox";
+import { isOutboxStatus, OUTBOX_STATUSES, parseOutboxId, retrySchema } from "~/forms/outbox";
 import { parseForm } from "~/forms/validation";
 import type { MessageKey } from "~/i18n";
 import { loadOutboxPage, retryEmail } from "~/services/outbox-admin.server";
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if ((statusParam !== null && !isOutboxStatus(statusParam)) || (beforeParam !== null && before === null)) {
     throw new Response("Bad Request", { status: 400 });
   }
-  const status = statusParam as OutboxStatusName | null;
+  const status = statusParam;
   const page = await loadOutboxPage(getDb(), actor, { status, before });
   return { ...page, status, paged: before !== null, providerConfigured: Boolean(getEnv().EMAIL_API_URL) };
 }

@@ -98,7 +98,7 @@ function boundsOf(name: SettingName): { min: string | number; max: string | numb
 
 export default function AdminSettingsPage() {
   const { values } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const t = useT();
   const busy = useNavigation().state === "submitting";
   const form = useValidatedForm(platformSettingsSchema, {

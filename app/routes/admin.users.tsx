@@ -54,7 +54,7 @@ const FIELDS = ["username", "email", "displayName", "role", "organisationId", "a
 
 export default function AdminUsersPage() {
   const { users, organisations, accounts, operatorId } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const t = useT();
   const busy = useNavigation().state === "submitting";
   // After a user was created the form starts empty again.

@@ -132,7 +132,7 @@ const DONE: Record<string, MessageKey> = { response: "case.saved.response", cred
 
 export default function CasePageRoute() {
   const { page } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const [search] = useSearchParams();
   const { t } = useI18n();
   const c = page.case;

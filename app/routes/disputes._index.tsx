@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CaseTable } from "~/components/case-table";
 import { CountdownTag, formatInstant, StatusText } from "~/components/case-view";
 import { useI18n } from "~/components/i18n";
-import { CASE_OUTCOMES, CASE_STATUSES, isCaseOutcome, isCaseStatus, isCaseType, type CaseOutcome } from "~/domain/case-state";
+import { CASE_OUTCOMES, CASE_STATUSES, isCaseOutcome, isCaseStatus, isCaseType } from "~/domain/case-state";
 import { countdown, isUrgent } from "~/domain/deadlines";
 import { MERCHANT_ROLES } from "~/domain/permissions";
 import type { MessageKey } from "~/i18n";
@@ -27,7 +27,7 @@ function filtersFrom(url: URL): CaseListFilters {
   // Without a status, the list shows open cases: what still needs doing, earliest deadline first.
   // Asking for an outcome, a search or "all" widens it to every case.
   else if (status !== "all" && !p.has("outcome") && !p.get("q")) f.status = "open";
-  const outcomes = p.getAll("outcome").filter(isCaseOutcome) as CaseOutcome[];
+  const outcomes = p.getAll("outcome").filter(isCaseOutcome);
   if (outcomes.length > 0) f.outcomes = outcomes;
   const account = p.get("account");
   if (account && /^\d{1,9}$/.test(account)) f.accountId = Number(account);

@@ -24,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ForgotPage() {
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const t = useT();
   const serverErrors = actionData && !actionData.sent ? actionData.errors : null;
   const form = useValidatedForm(forgotSchema, {

@@ -52,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function LoginPage() {
   const { phoneOpen } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const { t } = useI18n();
   const navigation = useNavigation();

@@ -35,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ResetPage() {
   const { usable } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const t = useT();
   const form = useValidatedForm(resetSchema, {
     defaultValues: { password: "", confirm: "" },

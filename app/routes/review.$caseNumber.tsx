@@ -48,7 +48,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const caseNumber = params.caseNumber ?? "";
   const formData = await readFormData(request);
-  const intent = typeof formData.get("intent") === "string" ? String(formData.get("intent")) : "";
+  const intentField = formData.get("intent");
+  const intent = typeof intentField === "string" ? intentField : "";
   const versionText = formData.get("version");
   const version = Number(versionText);
   const bad = (problems: Problem[], values: Record<string, string> = {}, status = 400) =>
@@ -103,7 +104,7 @@ const DONE: Record<string, MessageKey> = { decision: "case.saved.decision", requ
 
 export default function ReviewCasePage() {
   const { page, requestDays } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const [search] = useSearchParams();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";

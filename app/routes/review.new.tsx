@@ -68,7 +68,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function OpenCasePage() {
   const { accounts } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, locale } = useI18n();
   const values = actionData?.values ?? {};

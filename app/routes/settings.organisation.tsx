@@ -56,7 +56,7 @@ function Saved({ actionData, intent }: { actionData: ActionData | undefined; int
 
 export default function OrganisationSettingsPage() {
   const { company } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";

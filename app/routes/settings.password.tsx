@@ -32,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function PasswordPage() {
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   const navigation = useNavigation();
   const form = useValidatedForm(passwordSchema, {

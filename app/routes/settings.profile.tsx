@@ -88,7 +88,7 @@ function SelectField({
 
 export default function ProfilePage() {
   const { values } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   const navigation = useNavigation();
   const defaults = { ...values, ...actionData?.values };

@@ -48,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function StatementsPage() {
   const { accounts, statements, nextCursor, selectedAccountId, filterOptions } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const { t, locale } = useI18n();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";

@@ -23,7 +23,7 @@ const NOW = new Date("2026-11-23T09:00:00.000Z");
 
 beforeAll(async () => {
   ({ db, destroy } = await createTestDatabase());
-  ids = await seedOrganisationsAndUsers(db, NOW, async () => "not-a-real-hash");
+  ids = await seedOrganisationsAndUsers(db, NOW, () => Promise.resolve("not-a-real-hash"));
   mock.listen();
 });
 afterEach(() => mock.reset());

@@ -17,7 +17,7 @@ beforeAll(async () => {
   test = await createTestDatabase();
   db = test.db;
   // Service tests sign nobody in: a stand-in hash keeps them fast.
-  ids = await seedOrganisationsAndUsers(db, CREATED, async () => "not-a-real-hash");
+  ids = await seedOrganisationsAndUsers(db, CREATED, () => Promise.resolve("not-a-real-hash"));
 });
 afterAll(async () => {
   await test.destroy();

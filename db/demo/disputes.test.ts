@@ -20,7 +20,7 @@ const NOW = new Date("2026-11-23T09:30:00Z");
 beforeAll(async () => {
   test = await createTestDatabase();
   db = test.db;
-  await seedDemoData(db, { now: NOW, hashPassword: async () => "not-a-real-hash" });
+  await seedDemoData(db, { now: NOW, hashPassword: () => Promise.resolve("not-a-real-hash") });
 });
 afterAll(async () => {
   await test.destroy();

@@ -184,9 +184,9 @@ export async function promoteUploads(files: readonly StagedUpload[], root: strin
   const stored: StoredAttachment[] = [];
   for (const f of files) {
     const target = attachmentPath(f.sha256, root);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    if (fs.existsSync(target)) fs.rmSync(f.tempPath, { force: true });
-    else fs.renameSync(f.tempPath, target);
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    if (fs.existsSync(target)) await fs.promises.rm(f.tempPath, { force: true });
+    else await fs.promises.rename(f.tempPath, target);
     stored.push({
       sha256: f.sha256,
       originalName: f.originalName,
