@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { DB } from "../../db/connection";
 import type { AttachmentMediaType, CaseOutcomeColumn, CaseStatusColumn, CaseTypeColumn } from "../../db/schema";
 import type { CaseFactsView } from "~/components/case-page";
+import { caseNumberPrefix, formatCaseNumber, isCaseNumber } from "~/domain/case-number";
 import type { CaseEventType } from "~/domain/case-state";
 import { DEFAULT_DEADLINE_DAYS } from "~/domain/deadlines";
 import { deadlineDaysSetting, PLATFORM_SETTINGS } from "~/domain/settings";
@@ -60,11 +61,6 @@ function detailQuery(db: DB) {
 type DetailRow = Omit<CaseDetail, "urgentFlag"> & { urgentFlagValue: number };
 function toDetail({ urgentFlagValue, ...row }: DetailRow): CaseDetail {
   return { ...row, urgentFlag: urgentFlagValue === 1 };
-}
-
-const CASE_NUMBER = /^(INQ|CB)-\d{4}-\d{6,}$/;
-export function isCaseNumber(value: string): boolean {
-  return value.length <= 32 && CASE_NUMBER.test(value);
 }
 
 /** The case, or null when it does not exist or the actor may not see it (404 either way). */
@@ -221,13 +217,13 @@ export async function responsesOf(db: DB, caseId: number): Promise<ResponseInfo[
 
 /** Next human-readable number, e.g. INQ-2026-000123; one counter per prefix and year. */
 export async function nextCaseNumber(db: DB, type: CaseTypeColumn, year: number): Promise<string> {
-  const prefix = type === "inquiry" ? "INQ" : "CB";
+  const prefix = caseNumberPrefix(type);
   const { rows } = await sql<{ last_value: number }>`
     insert into case_number_counters (prefix, year, last_value) values (${prefix}, ${year}, 1)
     on conflict (prefix, year) do update set last_value = last_value + 1
     returning last_value`.execute(db);
   const value = rows[0]!.last_value;
-  return `${prefix}-${year}-${String(value).padStart(6, "0")}`;
+  return formatCaseNumber(type, year, value);
 }
 
 export interface CaseEventInput {
