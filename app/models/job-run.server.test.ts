@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../tests/setup/db";
-import { runRecorded } from "~/jobs/job-runs.server";
+import { runRecorded } from "~/services/job-runs.server";
 import { KEEP_RUNS_PER_JOB, latestJobRuns, listJobRuns, recordJobRun } from "./job-run.server";
 
 let test: Awaited<ReturnType<typeof createTestDatabase>>;

@@ -8,6 +8,7 @@ import { platformSettingsSchema } from "~/forms/platform-settings";
 import { parseForm, type FieldErrors } from "~/forms/validation";
 import type { MessageKey } from "~/i18n";
 import { changePlatformSettings, loadPlatformSettings } from "~/services/platform-admin.server";
+import { refusalResponse } from "~/services/result";
 import { requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
@@ -29,7 +30,9 @@ function formValues(settings: PlatformSettings): Record<string, string> {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["admin"]);
-  return { values: formValues(await loadPlatformSettings(getDb(), actor)) };
+  const result = await loadPlatformSettings(getDb(), actor);
+  if (!result.ok) throw refusalResponse(result);
+  return { values: formValues(result.settings) };
 }
 
 type ActionData = { errors?: FieldErrors; values?: Record<string, string>; changed?: number };
@@ -39,8 +42,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(await readFormData(request), platformSettingsSchema);
   if (!parsed.ok) return data<ActionData>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const { paperStatementFee, ...rest } = parsed.data;
-  const changes = await changePlatformSettings(getDb(), actor, { ...rest, paperStatementFeeMinor: paperStatementFee }, systemClock());
-  return data<ActionData>({ changed: changes.length });
+  const result = await changePlatformSettings(getDb(), actor, { ...rest, paperStatementFeeMinor: paperStatementFee }, systemClock());
+  if (!result.ok) throw refusalResponse(result);
+  return data<ActionData>({ changed: result.changes.length });
 }
 
 const SECTIONS: Array<{

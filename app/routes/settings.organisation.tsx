@@ -7,6 +7,7 @@ import { companySchema, handlingSchema } from "~/forms/settings";
 import { echoValues, parseForm, type FieldErrors } from "~/forms/validation";
 import type { MessageKey } from "~/i18n";
 import { loadCompany } from "~/models/profile.server";
+import { fieldErrorsOf } from "~/services/result";
 import { changeDisputeHandling, updateCompanyDetails } from "~/services/settings.server";
 import { notFound, requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
@@ -35,14 +36,15 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = parseForm(formData, companySchema);
     if (!parsed.ok) return data<ActionData>({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
     const result = await updateCompanyDetails(getDb(), actor, parsed.data, now);
-    if (!result.ok) return data<ActionData>({ intent, errors: result.errors, values: echoValues(formData) }, { status: result.status });
+    if (!result.ok)
+      return data<ActionData>({ intent, errors: fieldErrorsOf(result), values: echoValues(formData) }, { status: result.status });
     return data<ActionData>({ intent, saved: true, changed: result.changed });
   }
   if (intent === "handling") {
     const parsed = parseForm(formData, handlingSchema);
     if (!parsed.ok) return data<ActionData>({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
     const result = await changeDisputeHandling(getDb(), actor, parsed.data.handling, now);
-    if (!result.ok) return data<ActionData>({ intent, errors: result.errors }, { status: result.status });
+    if (!result.ok) return data<ActionData>({ intent, errors: fieldErrorsOf(result) }, { status: result.status });
     return data<ActionData>({ intent, saved: true, changed: result.changed });
   }
   throw new Response("Bad Request", { status: 400 });

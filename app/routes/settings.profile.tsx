@@ -7,6 +7,7 @@ import { CONTACT_METHODS, LANGUAGE_CHOICES, profileSchema } from "~/forms/settin
 import { echoValues, parseForm, type FieldErrors } from "~/forms/validation";
 import type { MessageKey } from "~/i18n";
 import { loadProfile } from "~/models/profile.server";
+import { fieldErrorsOf } from "~/services/result";
 import { updateProfile } from "~/services/settings.server";
 import { notFound, requireSignedIn } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
@@ -38,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(formData, profileSchema);
   if (!parsed.ok) return data<ActionData>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const result = await updateProfile(getDb(), user.id, parsed.data, systemClock());
-  if (!result.ok) return data<ActionData>({ errors: result.errors, values: echoValues(formData) }, { status: result.status });
+  if (!result.ok) return data<ActionData>({ errors: fieldErrorsOf(result), values: echoValues(formData) }, { status: result.status });
   return data<ActionData>({ saved: true, changed: result.changed });
 }
 

@@ -25,3 +25,16 @@ export class RefusedError extends Error {
     super("refused");
   }
 }
+
+/** The refusal as the field → message map a form shows (the first problem of each field). */
+export function fieldErrorsOf(refusal: Refused): Record<string, MessageKey> {
+  const errors: Record<string, MessageKey> = {};
+  for (const problem of refusal.problems) errors[problem.field] ??= problem.key;
+  return errors;
+}
+
+/** For a loader: a refusal becomes the bare status page (a 404 does not tell what exists). */
+export function refusalResponse(refusal: Refused): Response {
+  const text = { 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 429: "Too Many Requests" }[refusal.status];
+  return new Response(text, { status: refusal.status });
+}

@@ -91,7 +91,7 @@ describe("profile", () => {
       { ...profile, email: "ALPEN-HQ@alpenblick.example" } as never,
       now,
     );
-    expect(result).toEqual({ ok: false, status: 409, errors: { email: "settings.error.emailTaken" } });
+    expect(result).toEqual({ ok: false, status: 409, problems: [{ field: "email", key: "settings.error.emailTaken" }] });
     expect((await userRow("noord-ams")).email).toBe("noord-ams@noordzee.example");
   });
 });
@@ -112,18 +112,18 @@ describe("password", () => {
     ).toEqual({
       ok: false,
       status: 400,
-      errors: { currentPassword: "settings.error.currentWrong" },
+      problems: [{ field: "currentPassword", key: "settings.error.currentWrong" }],
     });
     expect(
       await changePassword(db, user, sessionId, { currentPassword: DEMO_PASSWORD, newPassword: "my-noord-ams-password" }, now),
     ).toEqual({
       ok: false,
       status: 400,
-      errors: { newPassword: "password.error.username" },
+      problems: [{ field: "newPassword", key: "password.error.username" }],
     });
     expect(await changePassword(db, user, sessionId, { currentPassword: DEMO_PASSWORD, newPassword: "short" }, now)).toMatchObject({
       ok: false,
-      errors: { newPassword: "password.error.tooShort" },
+      problems: [{ field: "newPassword", key: "password.error.tooShort" }],
     });
     expect((await userRow("noord-ams")).password_hash).toBe(user.password_hash);
   });
@@ -133,14 +133,15 @@ describe("password", () => {
     const { id: sessionId } = await createSession(db, user.id, now);
     const attempt = (at: Date) =>
       changePassword(db, user, sessionId, { currentPassword: "guess-guess-guess", newPassword: "a-good-new-passphrase" }, at);
-    for (let i = 0; i < 5; i++) expect(await attempt(now)).toMatchObject({ errors: { currentPassword: "settings.error.currentWrong" } });
+    for (let i = 0; i < 5; i++)
+      expect(await attempt(now)).toMatchObject({ problems: [{ field: "currentPassword", key: "settings.error.currentWrong" }] });
     // The sixth try right away must wait, even with the right password.
     expect(
       await changePassword(db, user, sessionId, { currentPassword: DEMO_PASSWORD, newPassword: "a-good-new-passphrase" }, now),
     ).toEqual({
       ok: false,
       status: 429,
-      errors: { currentPassword: "settings.error.tooManyAttempts" },
+      problems: [{ field: "currentPassword", key: "settings.error.tooManyAttempts" }],
     });
     // An hour later the slate is clean.
     expect(await attempt(new Date(now.getTime() + 61 * 60_000))).toMatchObject({ status: 400 });

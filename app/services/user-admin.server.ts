@@ -1,21 +1,20 @@
 import type { DB } from "../../db/connection";
 import { canOperatePlatform, type Actor } from "~/domain/permissions";
 import type { CreateUserInput } from "~/forms/admin-users";
-import type { FieldErrors } from "~/forms/validation";
 import { listUsersForAdmin } from "~/models/admin.server";
 import { recordAudit } from "~/models/audit.server";
 import { generateSecureRandomString, invalidateUserSessions } from "~/utils/session.server";
 import { hashPassword, requestPasswordReset } from "./auth.server";
+import { forbidden, refused, type Problem, type ServiceResult } from "./result";
 
 // The platform operator's user management (/admin/users): list and create. A new user gets no
-// password; they choose one through the reset link emailed to them.
+// password; they choose one through the reset link emailed to them. Anyone but an operator gets a
+// 403 refusal here, whatever the route checked.
 
-function assertOperator(actor: Actor): void {
-  if (!canOperatePlatform(actor)) throw new Error("admin: not a platform operator");
-}
+const notOperator = () => forbidden("error.forbidden");
 
 export async function loadUserAdmin(db: DB, actor: Actor) {
-  assertOperator(actor);
+  if (!canOperatePlatform(actor)) return notOperator();
   const [users, organisations, accounts] = await Promise.all([
     listUsersForAdmin(db),
     db.selectFrom("organisations").select(["id", "name"]).orderBy("name").execute(),
@@ -25,10 +24,10 @@ export async function loadUserAdmin(db: DB, actor: Actor) {
       .orderBy("name")
       .execute(),
   ]);
-  return { users, organisations, accounts };
+  return { ok: true, users, organisations, accounts } as const;
 }
 
-export type CreateUserResult = { ok: true; userId: number } | { ok: false; status: 400 | 409; errors: FieldErrors };
+export type CreateUserResult = ServiceResult<{ userId: number }>;
 
 function uniqueViolation(error: unknown): "username" | "email" | null {
   if (!(error instanceof Error)) return null;
@@ -45,7 +44,7 @@ export async function createUser(
   input: CreateUserInput,
   options: { now: Date; appUrl: string },
 ): Promise<CreateUserResult> {
-  assertOperator(actor);
+  if (!canOperatePlatform(actor)) return notOperator();
   const { now } = options;
   // Unusable until the user sets their own: nobody knows this one.
   const passwordHash = await hashPassword(generateSecureRandomString());
@@ -57,13 +56,13 @@ export async function createUser(
         .select(["username", "email"])
         .where((eb) => eb.or([eb("username", "=", input.username), eb("email", "=", input.email)]))
         .execute();
-      const errors: FieldErrors = {};
-      if (clash.some((u) => u.username === input.username)) errors.username = TAKEN.username;
-      if (clash.some((u) => u.email === input.email)) errors.email = TAKEN.email;
-      if (Object.keys(errors).length > 0) return { ok: false, status: 409, errors };
+      const taken: Problem[] = [];
+      if (clash.some((u) => u.username === input.username)) taken.push({ field: "username", key: TAKEN.username });
+      if (clash.some((u) => u.email === input.email)) taken.push({ field: "email", key: TAKEN.email });
+      if (taken.length > 0) return refused(409, taken);
       if (input.organisationId !== null) {
         const organisation = await trx.selectFrom("organisations").select("id").where("id", "=", input.organisationId).executeTakeFirst();
-        if (!organisation) return { ok: false, status: 400, errors: { organisationId: "admin.users.error.organisation" } };
+        if (!organisation) return refused(400, [{ field: "organisationId", key: "admin.users.error.organisation" }]);
       }
       if (input.accounts.length > 0) {
         const owned = await trx
@@ -72,8 +71,7 @@ export async function createUser(
           .where("id", "in", input.accounts)
           .where("organisation_id", "=", input.organisationId ?? -1)
           .execute();
-        if (owned.length !== new Set(input.accounts).size)
-          return { ok: false, status: 400, errors: { accounts: "admin.users.error.accounts" } };
+        if (owned.length !== new Set(input.accounts).size) return refused(400, [{ field: "accounts", key: "admin.users.error.accounts" }]);
       }
       const row = await trx
         .insertInto("users")
@@ -113,7 +111,7 @@ export async function createUser(
   } catch (error) {
     // Two admins creating the same user at once: the unique index decides.
     const field = uniqueViolation(error);
-    if (field) return { ok: false, status: 409, errors: { [field]: TAKEN[field] } };
+    if (field) return refused(409, [{ field, key: TAKEN[field] }]);
     throw error;
   }
   // The existing reset flow sends the username and a link to set the password.
@@ -121,18 +119,18 @@ export async function createUser(
   return created;
 }
 
-export type ActiveResult = { ok: true; changed: boolean } | { ok: false; error: "not_found" | "self" };
+export type ActiveResult = ServiceResult<{ changed: boolean }>;
 
 /**
  * Deactivates (no sign-in, every session ended, open reset links spent) or reactivates a user, with
  * an audit row. An operator cannot deactivate themselves, so the platform always keeps one.
  */
 export async function setUserActive(db: DB, actor: Actor, userId: number, active: boolean, now: Date): Promise<ActiveResult> {
-  assertOperator(actor);
-  if (userId === actor.userId && !active) return { ok: false, error: "self" };
+  if (!canOperatePlatform(actor)) return notOperator();
+  if (userId === actor.userId && !active) return refused(409, [{ field: "form", key: "admin.users.error.self" }]);
   return db.transaction().execute(async (trx): Promise<ActiveResult> => {
     const user = await trx.selectFrom("users").select(["id", "deactivated_at"]).where("id", "=", userId).executeTakeFirst();
-    if (!user) return { ok: false, error: "not_found" };
+    if (!user) return refused(404, [{ field: "form", key: "error.notFound" }]);
     if ((user.deactivated_at === null) === active) return { ok: true, changed: false };
     await trx
       .updateTable("users")

@@ -6,7 +6,6 @@ import type { DB } from "../../../db/connection";
 import { openDatabase } from "../../../db/connection";
 import type { SeededIds } from "../../../db/demo/organisations";
 import { openTestCase, useDisputesDatabase } from "../../../tests/setup/disputes";
-import { acceptChargeback } from "./accept.server";
 import { MAX_FILE_BYTES, parseResponseUpload, RequestTooLargeError, type StagedUpload } from "./attachment-store.server";
 import { isRefused } from "./common.server";
 import { openCaseIn } from "./open-case.server";
@@ -225,10 +224,10 @@ describe("merchant response", () => {
 
   it("accepting a chargeback closes it as accepted; an inquiry cannot be accepted", async () => {
     const chargeback = await openCase("alpen-muc", "chargeback");
-    const accepted = await acceptChargeback(db, actors["alpen-muc"]!, chargeback.caseNumber, { comment: "", version: 1 }, NOW);
+    const accepted = await submitResponse(db, actors["alpen-muc"]!, chargeback.caseNumber, submission(1, { accept: true }), NOW);
     expect(accepted).toEqual({ ok: true, status: "closed", outcome: "accepted" });
     const inquiry = await openCase("alpen-muc", "inquiry");
-    const refusedAccept = await acceptChargeback(db, actors["alpen-muc"]!, inquiry.caseNumber, { comment: "", version: 1 }, NOW);
+    const refusedAccept = await submitResponse(db, actors["alpen-muc"]!, inquiry.caseNumber, submission(1, { accept: true }), NOW);
     expect(isRefused(refusedAccept) && refusedAccept.status).toBe(400);
   });
 });
