@@ -17,7 +17,7 @@ const forbidden = { ok: false, status: 403, problems: [{ field: "form", key: "er
 describe("admin services", () => {
   it("refuse every role but the platform operator with a 403, doing nothing", async () => {
     let ran = 0;
-    const job: Job = { name: "probe", everyMs: 1000, run: async () => void ran++ };
+    const job: Job = { name: "probe", everyMs: 1000, run: () => Promise.resolve(void ran++) };
     const newUser: CreateUserInput = {
       username: "intruder",
       email: "intruder@example.test",
@@ -57,7 +57,7 @@ describe("admin services", () => {
 
   it("the operator gets answers; a job or user that does not exist is a 404 refusal", async () => {
     const admin = ctx.actors["admin"]!;
-    const job: Job = { name: "probe", everyMs: 1000, run: async () => ({ swept: 0 }) };
+    const job: Job = { name: "probe", everyMs: 1000, run: () => Promise.resolve({ swept: 0 }) };
     expect(await runJobNow(ctx.db, admin, "probe", () => NOW, [job])).toEqual({ ok: true, succeeded: true });
     expect(await runJobNow(ctx.db, admin, "nope", () => NOW, [job])).toMatchObject({ ok: false, status: 404 });
     expect(await setUserActive(ctx.db, admin, 999_999, false, NOW)).toMatchObject({ ok: false, status: 404 });
