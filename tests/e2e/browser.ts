@@ -42,4 +42,16 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  // The URL changes before the new page renders: the header's sign-out button shows that it has.
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+}
+
+/**
+ * Waits until the page's JavaScript has taken over: Remix's client router exists once the entry
+ * script has run and React has begun hydrating (React finishes hydrating before it handles a
+ * click). `goto` resolves on the load event, which does not wait for that dynamically imported
+ * script, so a test of what the browser checks before sending must wait for this first.
+ */
+export async function waitForHydration(page: Page): Promise<void> {
+  await page.waitForFunction(() => "__remixRouter" in window);
 }

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import Database from "better-sqlite3";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -38,6 +39,25 @@ async function waitForHealthy(url: string, server: ChildProcess, log: () => stri
   throw new Error(`The server did not become healthy in time:\n${log()}`);
 }
 
+/**
+ * The server runs each background job once at start. The first deadline sweep closes overdue demo
+ * cases and sends the urgent notices: a test that counts notifications must start after it.
+ */
+async function waitForFirstRun(databasePath: string, job: string, server: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`The server exited early:\n${log()}`);
+    const db = new Database(databasePath, { readonly: true });
+    try {
+      if (db.prepare("select 1 from job_runs where job = ? limit 1").get(job)) return;
+    } finally {
+      db.close();
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`The job ${job} did not run at the server's start:\n${log()}`);
+}
+
 // A real server (the built app behind app/server.ts) on a free port, with a fresh demo database.
 export default async function setup(project: TestProject) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
@@ -64,6 +84,7 @@ export default async function setup(project: TestProject) {
   server.stdout?.on("data", (chunk) => (output += chunk));
   server.stderr?.on("data", (chunk) => (output += chunk));
   await waitForHealthy(`http://localhost:${port}/healthz`, server, () => output);
+  await waitForFirstRun(env.DATABASE_PATH!, "deadlines", server, () => output);
 
   project.provide("baseURL", `http://localhost:${port}`);
   project.provide("databasePath", env.DATABASE_PATH!);
