@@ -3,7 +3,7 @@
 // toISOString() prints its own zone and would leak into storage and comparisons.
 
 import { addDays, differenceInCalendarDays, endOfDay } from "date-fns";
-import { tz } from "@date-fns/tz";
+import { tz, TZDate } from "@date-fns/tz";
 import type { CaseStatus, CaseType } from "./case-state";
 
 export const DEFAULT_DEADLINE_DAYS = {
@@ -53,6 +53,17 @@ export function respondByFor(receivedAt: Date, timeZone: string, days: number): 
   const inZone = { in: tz(timeZone) };
   const end = endOfDay(addDays(receivedAt, days, inZone), inZone);
   return new Date(end.getTime());
+}
+
+/**
+ * The year a case counts under in its number (INQ-2026-000123): the calendar year of receipt at
+ * the account, not in UTC. A case received in New York at 21:00 on New Year's Eve is that
+ * year's, one received in Berlin at 00:30 on 1 January the new year's.
+ */
+export function yearOfReceipt(receivedAt: Date, timeZone: string): number {
+  assertInstant(receivedAt, "receivedAt");
+  assertZone(timeZone);
+  return new TZDate(receivedAt.getTime(), timeZone).getFullYear();
 }
 
 export type Countdown = { kind: "overdue" } | { kind: "due_today" } | { kind: "days_left"; days: number };
