@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
 import {
+  becomesUrgentByDeadline,
   calendarDaysLeft,
   countdown,
   DEFAULT_DEADLINE_DAYS,
@@ -271,5 +272,24 @@ describe("yearOfReceipt", () => {
 
   it("refuses an unknown zone", () => {
     expect(() => yearOfReceipt(at("2026-06-01T00:00:00Z"), "Mars/Olympus")).toThrow(RangeError);
+  });
+});
+
+describe("becomesUrgentByDeadline", () => {
+  const respondBy = at("2026-11-30T22:59:59.999Z"); // end of 30 November in Berlin
+  const base = { status: "awaiting_response" as const, respondBy, urgentFlag: false, timeZone: "Europe/Berlin" };
+
+  it("is true when an unflagged case enters the window", () => {
+    expect(becomesUrgentByDeadline(base, at("2026-11-27T10:00:00Z"), 3)).toBe(true);
+    expect(becomesUrgentByDeadline(base, at("2026-11-26T10:00:00Z"), 3)).toBe(false);
+  });
+
+  it("is false for a case the analyst flagged: it was urgent already", () => {
+    expect(becomesUrgentByDeadline({ ...base, urgentFlag: true }, at("2026-11-27T10:00:00Z"), 3)).toBe(false);
+  });
+
+  it("is false with window 0 and for closed cases", () => {
+    expect(becomesUrgentByDeadline(base, at("2026-11-30T10:00:00Z"), 0)).toBe(false);
+    expect(becomesUrgentByDeadline({ ...base, status: "closed" }, at("2026-11-27T10:00:00Z"), 3)).toBe(false);
   });
 });

@@ -113,6 +113,15 @@ export function isUrgent(c: UrgencyInput, now: Date, windowDays: number = URGENT
 }
 
 /**
+ * SPEC 3.4: the urgent notice goes out once, when a case becomes urgent. Entering the window by
+ * its deadline makes a case urgent only if the analyst's flag has not made it urgent already
+ * (the flag had its own notice).
+ */
+export function becomesUrgentByDeadline(c: UrgencyInput, now: Date, windowDays: number = URGENT_WINDOW_DAYS): boolean {
+  return !c.urgentFlag && isUrgent(c, now, windowDays);
+}
+
+/**
  * The latest respond-by that counts as urgent at `now` in `timeZone`: end of the local day
  * `windowDays` days from today. A case awaiting a response is urgent by deadline exactly when
  * now <= respondBy <= urgentUntil(...), which lets a query narrow candidates before isUrgent.
