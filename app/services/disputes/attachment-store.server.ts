@@ -185,8 +185,9 @@ export async function promoteUploads(files: readonly StagedUpload[], root: strin
   for (const f of files) {
     const target = attachmentPath(f.sha256, root);
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
-    if (fs.existsSync(target)) await fs.promises.rm(f.tempPath, { force: true });
-    else await fs.promises.rename(f.tempPath, target);
+    // Renamed over a file of the same content too: the fresh file's time tells the clean-up job
+    // that a submission is using it, however old the file left there by an earlier one.
+    await fs.promises.rename(f.tempPath, target);
     stored.push({
       sha256: f.sha256,
       originalName: f.originalName,
@@ -203,8 +204,13 @@ export function storeBytes(bytes: Uint8Array, root: string = dataDir()): string 
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const target = attachmentPath(sha256, root);
   if (!fs.existsSync(target)) {
+    // Written beside and renamed into place, so a crash never leaves half a file under the name.
+    const staging = path.join(root, "tmp-uploads");
+    fs.mkdirSync(staging, { recursive: true });
+    const temp = path.join(staging, randomUUID());
+    fs.writeFileSync(temp, bytes);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, bytes);
+    fs.renameSync(temp, target);
   }
   return sha256;
 }

@@ -3,7 +3,7 @@ import { tz } from "@date-fns/tz";
 import { differenceInCalendarDays } from "date-fns";
 import type { DB } from "../../../db/connection";
 import type { CaseType } from "~/domain/case-state";
-import { respondByFor } from "~/domain/deadlines";
+import { respondByFor, yearOfReceipt } from "~/domain/deadlines";
 import { canWorkDisputes, type Actor } from "~/domain/permissions";
 import { isRequiredDocumentCode, remainingCreditableMinor } from "~/domain/response-rules";
 import { findVisibleAccount } from "~/models/account.server";
@@ -48,7 +48,7 @@ export async function openCaseIn(trx: DB, input: OpenCaseInput, now: Date): Prom
     throw new RefusedError(refused(400, [{ field: "transaction", key: "disputes.error.chargebackExists" }]));
   }
   const days = await deadlineDays(trx, input.type);
-  const caseNumber = await nextCaseNumber(trx, input.type, now.getUTCFullYear());
+  const caseNumber = await nextCaseNumber(trx, input.type, yearOfReceipt(now, input.timeZone));
   const id = await insertCase(
     trx,
     {
