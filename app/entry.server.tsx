@@ -5,6 +5,13 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
+// app/server.ts takes what it needs from the app through this module of the Remix build, so one
+// process holds one copy of the app's modules (one database connection, one set of job timers).
+export { startBackgroundJobs } from "./jobs/scheduler.server";
+export { getDb } from "./utils/db.server";
+export { getEnv } from "./utils/env.server";
+export { isSameOriginRequest } from "./utils/origin.server";
+
 const ABORT_DELAY = 5_000;
 
 export const streamTimeout = ABORT_DELAY;

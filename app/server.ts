@@ -1,20 +1,23 @@
 // The portal's HTTP server: Remix behind Express, with the checks every request gets
 // (Origin on state-changing requests, security headers) and the background jobs.
+// Compiled to build/bin/server.js (`npm run build`). It imports no app module itself: the app's
+// code is loaded once, from the Remix build, and what this file needs comes from its entry module.
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
-import { startBackgroundJobs } from "./jobs/scheduler.server";
-import { getDb } from "./utils/db.server";
-import { getEnv } from "./utils/env.server";
-import { isSameOriginRequest } from "./utils/origin.server";
+import type * as ServerEntry from "./entry.server";
+
+// Relative to the working directory, like DATABASE_PATH: npm's scripts run in the project root.
+const root = process.cwd();
+const buildDir = process.env.PORTAL_BUILD_DIR ? path.resolve(process.env.PORTAL_BUILD_DIR) : null;
+const buildFile = buildDir ? path.join(buildDir, "index.js") : path.join(root, "build/index.js");
+const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild;
+const assetsDir = buildDir ? path.join(buildDir, "assets") : path.join(root, "public/build");
+const { getDb, getEnv, isSameOriginRequest, startBackgroundJobs } = build.entry.module as unknown as typeof ServerEntry;
 
 const env = getEnv();
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const buildDir = process.env.PORTAL_BUILD_DIR ? path.resolve(process.env.PORTAL_BUILD_DIR) : null;
-const build = (await import(buildDir ? path.join(buildDir, "index.js") : path.join(root, "build/index.js"))) as ServerBuild;
-const assetsDir = buildDir ? path.join(buildDir, "assets") : path.join(root, "public/build");
 
 const app = express();
 app.disable("x-powered-by");

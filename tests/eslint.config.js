@@ -90,6 +90,26 @@ export default tseslint.config(
     },
   },
   {
+    // The server gets the app from the Remix build (its entry module); importing an app module here
+    // would load a second copy of it in the same process. Types are fine: they are erased.
+    files: ["app/server.ts"],
+    rules: {
+      "no-restricted-imports": "off",
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["./*", "../*", "~/*"],
+              allowTypeImports: true,
+              message: "app/server.ts takes the app from build/index.js (export it from app/entry.server.tsx).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Browser code must never pull in server modules (the classic compiler would not warn).
     files: ["app/components/**/*.tsx", "app/forms/**/*.ts", "app/i18n/**/*.ts"],
     rules: {

@@ -58,7 +58,7 @@ async function waitForFirstRun(databasePath: string, job: string, server: ChildP
   throw new Error(`The job ${job} did not run at the server's start:\n${log()}`);
 }
 
-// A real server (the built app behind app/server.ts) on a free port, with a fresh demo database.
+// A real server (the compiled app/server.ts serving the Remix build) on a free port, with a fresh demo database.
 export default async function setup(project: TestProject) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
   fs.mkdirSync(path.join(process.cwd(), ".cache"), { recursive: true });
@@ -74,13 +74,15 @@ export default async function setup(project: TestProject) {
     // Inside the repository, so the server build resolves its packages from node_modules.
     PORTAL_BUILD_DIR: fs.mkdtempSync(path.join(process.cwd(), ".cache", "e2e-build-")),
   };
-  const built = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "build"], { env, encoding: "utf8" });
-  if (built.status !== 0) throw new Error(`remix build failed:\n${built.stdout}\n${built.stderr}`);
-  const seeded = spawnSync(process.execPath, ["--import", "tsx", "db/setup.ts"], { env, encoding: "utf8" });
-  if (seeded.status !== 0) throw new Error(`db/setup.ts failed:\n${seeded.stdout}\n${seeded.stderr}`);
+  // The production build (`npm run build`: Remix, then the server and commands as plain JavaScript).
+  const built = spawnSync("npm", ["run", "--silent", "build"], { env, encoding: "utf8" });
+  if (built.status !== 0) throw new Error(`npm run build failed:\n${built.stdout}\n${built.stderr}`);
+  const bin = path.join(env.PORTAL_BUILD_DIR!, "bin");
+  const seeded = spawnSync(process.execPath, [path.join(bin, "setup.js")], { env, encoding: "utf8" });
+  if (seeded.status !== 0) throw new Error(`db setup failed:\n${seeded.stdout}\n${seeded.stderr}`);
 
   let output = "";
-  const server = spawn(process.execPath, ["--import", "tsx", "app/server.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const server = spawn(process.execPath, [path.join(bin, "server.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
   server.stdout?.on("data", (chunk) => (output += chunk));
   server.stderr?.on("data", (chunk) => (output += chunk));
   await waitForHealthy(`http://localhost:${port}/healthz`, server, () => output);
