@@ -1,6 +1,7 @@
 import { describe, it, expect } from "vitest";
 import {
   becomesUrgentByDeadline,
+  becomesUrgentByFlag,
   calendarDaysLeft,
   countdown,
   DEFAULT_DEADLINE_DAYS,
@@ -291,5 +292,20 @@ describe("becomesUrgentByDeadline", () => {
   it("is false with window 0 and for closed cases", () => {
     expect(becomesUrgentByDeadline(base, at("2026-11-30T10:00:00Z"), 0)).toBe(false);
     expect(becomesUrgentByDeadline({ ...base, status: "closed" }, at("2026-11-27T10:00:00Z"), 3)).toBe(false);
+  });
+});
+
+describe("becomesUrgentByFlag", () => {
+  const respondBy = at("2026-11-30T22:59:59.999Z"); // end of 30 November in Berlin
+  const base = { status: "awaiting_response" as const, respondBy, timeZone: "Europe/Berlin" };
+
+  it("is true before the window, false inside it (urgent already)", () => {
+    expect(becomesUrgentByFlag(base, at("2026-11-20T10:00:00Z"), 3)).toBe(true);
+    expect(becomesUrgentByFlag(base, at("2026-11-28T10:00:00Z"), 3)).toBe(false);
+  });
+
+  it("is true for a case under review, which its deadline does not make urgent, and false once closed", () => {
+    expect(becomesUrgentByFlag({ ...base, status: "under_review" }, at("2026-11-28T10:00:00Z"), 3)).toBe(true);
+    expect(becomesUrgentByFlag({ ...base, status: "closed" }, at("2026-11-20T10:00:00Z"), 3)).toBe(false);
   });
 });

@@ -122,6 +122,14 @@ export function becomesUrgentByDeadline(c: UrgencyInput, now: Date, windowDays: 
 }
 
 /**
+ * The same rule for the analyst's flag: flagging makes a case urgent only if its deadline has not
+ * made it urgent already (that notice went out when it entered the window).
+ */
+export function becomesUrgentByFlag(c: Omit<UrgencyInput, "urgentFlag">, now: Date, windowDays: number = URGENT_WINDOW_DAYS): boolean {
+  return c.status !== "closed" && !isUrgent({ ...c, urgentFlag: false }, now, windowDays);
+}
+
+/**
  * The latest respond-by that counts as urgent at `now` in `timeZone`: end of the local day
  * `windowDays` days from today. A case awaiting a response is urgent by deadline exactly when
  * now <= respondBy <= urgentUntil(...), which lets a query narrow candidates before isUrgent.

@@ -246,6 +246,19 @@ describe("urgent notices (SPEC 3.4: once, when a case becomes urgent)", () => {
     expect(notices).toEqual([{ user_id: ids.users["harbor-hq"]!, message: "urgent_window" }]);
   });
 
+  it("a case already urgent by its window gets no second notice when the analyst flags it", async () => {
+    const plain = await openTestCase(db, ids.accounts["harbor-nyc"]!, "chargeback", { at: opened, documents: [] });
+    const row = await db.selectFrom("cases").selectAll().where("id", "=", plain.id).executeTakeFirstOrThrow();
+    const inWindow = new Date(new Date(row.respond_by).getTime() - 2 * DAY);
+    await runDeadlineSweep(db, inWindow);
+    const afterWindow = await urgentNotices(plain.id);
+    expect(afterWindow).toEqual([{ user_id: ids.users["harbor-hq"]!, message: "urgent_window" }]);
+    const current = await db.selectFrom("cases").select("version").where("id", "=", plain.id).executeTakeFirstOrThrow();
+    const flagged = await setUrgentFlag(db, ctx.actors["analyst"]!, plain.caseNumber, { urgent: true, version: current.version }, inWindow);
+    expect(flagged).toEqual({ ok: true });
+    expect(await urgentNotices(plain.id)).toEqual(afterWindow);
+  });
+
   it("follows the urgent-window setting", async () => {
     const at = new Date("2027-11-02T15:00:00Z"); // 10:00 in New York
     const wide = await openTestCase(db, ids.accounts["harbor-nyc"]!, "chargeback", { at, documents: [] });

@@ -24,14 +24,20 @@ const BATCH = 200;
 /** A lost race is re-checked and acted on; this many tries is a bug or a stuck lock, not a race. */
 const MAX_ATTEMPTS = 5;
 
-/** A version conflict met under the lock: a writer that does not take it got in between. */
-class VersionConflict extends Error {}
+/** A refusal met under the lock (a version conflict with a writer that does not take it): look again. */
+class RefusedUnderLock extends Error {}
 
-/** Another writer got in between: busy past the timeout, the unique chargeback index, a conflict. */
+/**
+ * Another writer got in between: busy past the timeout, the unique chargeback index, a refusal,
+ * or PostgreSQL's serialization failure and deadlock.
+ */
 function isLostRace(error: unknown): boolean {
-  if (error instanceof VersionConflict) return true;
+  if (error instanceof RefusedUnderLock) return true;
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code === "SQLITE_CONSTRAINT_UNIQUE");
+  return (
+    typeof code === "string" &&
+    (code.startsWith("SQLITE_BUSY") || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "40001" || code === "40P01")
+  );
 }
 
 /**
@@ -90,7 +96,7 @@ async function closeOverdue(db: DB, target: { id: number; transactionId: number 
       await notifyCase(trx, { kind: "case_update", caseId: current.id, caseEventId: eventId }, { actorUserId: null, now });
       return { outcome: result.outcome, opened };
     });
-    if (isRefused(result)) throw new VersionConflict(`case ${target.id}: ${JSON.stringify(result.problems)}`);
+    if (isRefused(result)) throw new RefusedUnderLock(`case ${target.id}: ${JSON.stringify(result.problems)}`);
     return result;
   });
   if (outcome === "skip") {
@@ -154,7 +160,7 @@ async function announceUrgent(
       await notifyCase(trx, { kind: "urgent", caseId: candidate.id, reason: "window" }, { actorUserId: null, now });
       return "notified" as const;
     });
-    if (isRefused(result)) throw new VersionConflict(`case ${candidate.id}: ${JSON.stringify(result.problems)}`);
+    if (isRefused(result)) throw new RefusedUnderLock(`case ${candidate.id}: ${JSON.stringify(result.problems)}`);
     return result;
   });
 }
