@@ -11,7 +11,7 @@ let test: Awaited<ReturnType<typeof createTestDatabase>>;
 const at = new Date("2026-11-10T09:00:00Z");
 beforeAll(async () => {
   test = await createTestDatabase();
-  const ids = await seedOrganisationsAndUsers(test.db, at, async () => "not-a-real-hash");
+  const ids = await seedOrganisationsAndUsers(test.db, at, () => Promise.resolve("not-a-real-hash"));
   const opened = await openTestCase(test.db, ids.accounts["alpen-muc"]!, "inquiry", { at, documents: ["signed_receipt"] });
   const response = await test.db
     .insertInto("case_responses")

@@ -16,7 +16,7 @@ let test: Awaited<ReturnType<typeof createTestDatabase>>;
 let ids: SeededIds;
 beforeAll(async () => {
   test = await createTestDatabase();
-  ids = await seedOrganisationsAndUsers(test.db, new Date(), async () => "not-a-real-hash");
+  ids = await seedOrganisationsAndUsers(test.db, new Date(), () => Promise.resolve("not-a-real-hash"));
 });
 afterAll(async () => {
   await test.destroy();
