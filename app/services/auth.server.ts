@@ -2,19 +2,17 @@ import { hash, verify } from "@node-rs/argon2";
 import type { DB } from "../../db/connection";
 import type { User } from "../../db/schema";
 import {
-  afterFailure,
   MAX_IDENTIFIER_LENGTH,
   MAX_PASSWORD_LENGTH,
   normaliseIdentifier,
   PASSWORD_RESET_TTL_MS,
   passwordProblems,
-  throttleVerdict,
   type PasswordProblem,
 } from "~/domain/sign-in";
 import { isLocale, translate } from "~/i18n";
 import { recordAudit } from "~/models/audit.server";
 import { enqueueEmail } from "~/models/outbox.server";
-import { clearThrottle, loadThrottle, saveThrottle } from "~/models/throttle.server";
+import { clearThrottle, countThrottledAttempt, signInThrottleKey } from "~/models/throttle.server";
 import { findUserByEmail, findUserByIdentifier, setPasswordHash } from "~/models/user.server";
 import {
   createSession,
@@ -45,23 +43,24 @@ export async function signIn(db: DB, input: { identifier: string; password: stri
   if (identifier.length > MAX_IDENTIFIER_LENGTH || input.password.length > MAX_PASSWORD_LENGTH) {
     return { ok: false, error: "tooLong" };
   }
-  // Throttled per identifier whether or not a user has it, so the answer reveals nothing.
-  const throttle = await loadThrottle(db, identifier);
-  const verdict = throttleVerdict(throttle, now);
+  // Throttled per user, whichever name was typed; an unknown name by its spelling, with the same
+  // answers, so they reveal nothing. Counted before the password is checked: parallel guesses
+  // cannot all pass a count that none of them has written yet.
+  const found = await findUserByIdentifier(db, identifier);
+  const throttleKey = signInThrottleKey(found, identifier);
+  const { verdict, state } = await countThrottledAttempt(db, throttleKey, now);
   if (verdict.kind === "locked") return { ok: false, error: "locked", until: verdict.until };
   if (verdict.kind === "wait") return { ok: false, error: "slowDown", seconds: verdict.seconds };
 
   // A deactivated user is refused like a wrong password (and costs as long).
-  const user = await findUserByIdentifier(db, identifier).then((u) => (u?.deactivated_at ? undefined : u));
+  const user = found?.deactivated_at ? undefined : found;
   decoyHash ??= hashPassword(generateSecureRandomString());
   const valid = user ? await verify(user.password_hash, input.password) : (await verify(await decoyHash, input.password)) && false;
   if (!user || !valid) {
-    const next = afterFailure(throttle, now);
-    await saveThrottle(db, identifier, next);
-    if (next.lockedUntil) return { ok: false, error: "locked", until: next.lockedUntil };
+    if (state.lockedUntil) return { ok: false, error: "locked", until: state.lockedUntil };
     return { ok: false, error: "invalid" };
   }
-  await clearThrottle(db, identifier);
+  await clearThrottle(db, throttleKey);
   const { token } = await createSession(db, user.id, now);
   return { ok: true, user, token };
 }
@@ -138,7 +137,7 @@ export async function resetPassword(db: DB, token: string, newPassword: string, 
     if (Number(spent.numUpdatedRows) !== 1) return { ok: false, error: "invalidToken" } as const;
     await setPasswordHash(trx, user.id, passwordHash);
     await invalidateUserSessions(trx, user.id);
-    await trx.deleteFrom("login_throttle").where("identifier", "in", [user.username, user.email]).execute();
+    await clearThrottle(trx, signInThrottleKey(user, user.username));
     await recordAudit(trx, { actorUserId: user.id, action: "password_reset", entityType: "user", entityId: user.id }, now);
     return { ok: true } as const;
   });
