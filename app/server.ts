@@ -8,7 +8,9 @@ import express from "express";
 import { startBackgroundJobs } from "./jobs/scheduler.server";
 import { getDb } from "./utils/db.server";
 import { getEnv } from "./utils/env.server";
+import { MAX_FORM_BODY_BYTES } from "./utils/http.server";
 import { isSameOriginRequest } from "./utils/origin.server";
+import { addressedToPublicHost, securityHeaders } from "./utils/security.server";
 
 const env = getEnv();
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -18,25 +20,32 @@ const assetsDir = buildDir ? path.join(buildDir, "assets") : path.join(root, "pu
 
 const app = express();
 app.disable("x-powered-by");
+// req.ip and req.protocol believe X-Forwarded-* only from the proxies configured.
+app.set("trust proxy", env.TRUST_PROXY);
+app.use(securityHeaders(env));
 app.use((req, res, next) => {
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("X-Frame-Options", "DENY");
-  res.setHeader("Referrer-Policy", "same-origin");
   if (!isSameOriginRequest(req.method, req.headers, [new URL(env.APP_URL).origin])) {
     res.status(403).type("text/plain").send("Forbidden: this request did not come from a page of the portal.");
     return;
   }
   next();
 });
+app.use(addressedToPublicHost(env));
 // Bodies are capped before a byte is read: 64 KiB for every form, except the response upload
 // (POST /disputes/:caseNumber, also as single fetch's `.data`), whose parser enforces the
 // attachment limits itself. The connection is closed, since the unread body cannot be skipped.
-const MAX_FORM_BODY_BYTES = 64 * 1024;
+// A body without a declared length is counted as it is read (readFormData) and answered 413 at
+// the cap; its connection is closed too, so the rest is never drained.
 const UPLOAD_PATH = /^\/disputes\/[^/]+\/?$/;
 app.use((req, res, next) => {
   if (req.method === "GET" || req.method === "HEAD" || UPLOAD_PATH.test(req.path)) return next();
-  const declared = Number(req.headers["content-length"] ?? "0");
-  if (Number.isFinite(declared) && declared > MAX_FORM_BODY_BYTES) {
+  const declared = req.headers["content-length"];
+  if (declared === undefined) {
+    if (req.headers["transfer-encoding"]) res.setHeader("Connection", "close");
+    return next();
+  }
+  const length = Number(declared);
+  if (Number.isFinite(length) && length > MAX_FORM_BODY_BYTES) {
     res.setHeader("Connection", "close");
     res.status(413).type("text/plain").send("Payload too large: a form of the portal sends at most 64 KiB.");
     return;
@@ -46,7 +55,14 @@ app.use((req, res, next) => {
 app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
 // Favicon and robots.txt: public files that change rarely, cached a week.
 app.use(express.static(path.join(root, "public"), { maxAge: "7d" }));
-app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: env.NODE_ENV,
+    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientAddress: req.ip }),
+  }),
+);
 
 const server = app.listen(env.PORT, () => {
   console.log(`Dispute Portal listening on http://localhost:${env.PORT}`);
