@@ -15,7 +15,7 @@ import {
 import type { ReactNode } from "react";
 import { I18nProvider, useT } from "~/components/i18n";
 import { useNonce } from "~/components/nonce";
-import type { MessageKey } from "~/i18n";
+import { isLocale, type Locale, type MessageKey } from "~/i18n";
 import { loadShell, type ShellData } from "~/services/shell.server";
 import styles from "~/styles/app.css";
 
@@ -118,8 +118,16 @@ function SkipLink() {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
-  const shell = useShell() ?? { locale: "en", user: null };
+  const error = useRouteError();
+  // When an action throws (413, 429), the root loader does not run: the refusal names the language.
+  const shell = useShell() ?? { locale: localeOf(error), user: null };
   return <Document shell={shell}>{children}</Document>;
+}
+
+function localeOf(error: unknown): Locale {
+  const data: unknown = isRouteErrorResponse(error) ? error.data : null;
+  const locale = typeof data === "object" && data !== null && "locale" in data ? data.locale : null;
+  return isLocale(locale) ? locale : "en";
 }
 
 export default function App() {

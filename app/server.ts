@@ -10,6 +10,7 @@ import { getDb } from "./utils/db.server";
 import { getEnv } from "./utils/env.server";
 import { MAX_FORM_BODY_BYTES } from "./utils/http.server";
 import { isSameOriginRequest } from "./utils/origin.server";
+import { consumeRateLimit, tooManyRequestsPage } from "./utils/rate-limit.server";
 import { addressedToPublicHost, securityHeaders } from "./utils/security.server";
 
 const env = getEnv();
@@ -31,6 +32,18 @@ app.use((req, res, next) => {
   next();
 });
 app.use(addressedToPublicHost(env));
+// Every state-changing request counts against its address; sign-in and password reset have
+// tighter limits of their own in their actions (app/utils/rate-limit.server.ts).
+app.use((req, res, next) => {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+  consumeRateLimit("post", req.ip ?? "unknown")
+    .then((verdict) => {
+      if (verdict.ok) return next();
+      res.setHeader("Retry-After", String(verdict.retryAfterSeconds));
+      res.status(429).type("html").send(tooManyRequestsPage(req.headers["accept-language"], verdict.retryAfterSeconds));
+    })
+    .catch(next);
+});
 // Bodies are capped before a byte is read: 64 KiB for every form, except the response upload
 // (POST /disputes/:caseNumber, also as single fetch's `.data`), whose parser enforces the
 // attachment limits itself. The connection is closed, since the unread body cannot be skipped.

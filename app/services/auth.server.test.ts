@@ -152,6 +152,15 @@ describe("forgot username or password", () => {
     expect(await resetPassword(db, "garbage", "a brand new passphrase", now)).toEqual({ ok: false, error: "invalidToken" });
   });
 
+  it("sends at most three reset emails an hour to one user, however often it is asked", async () => {
+    const at = later(72 * 60 * 60 * 1000);
+    const ask = (when: Date) => requestPasswordReset(db, "analyst@network.example", { now: when, appUrl: "https://portal.example" });
+    await Promise.all([ask(at), ask(at), ask(at), ask(at), ask(new Date(at.getTime() + 59 * 60 * 1000))]);
+    expect(await outboxFor("analyst@network.example")).toHaveLength(3);
+    await ask(new Date(at.getTime() + 60 * 60 * 1000 + 1));
+    expect(await outboxFor("analyst@network.example")).toHaveLength(4);
+  });
+
   it("does nothing visible for an unknown address", async () => {
     const count = async () => (await db.selectFrom("email_outbox").select(db.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
     const before = await count();

@@ -4,6 +4,7 @@ import type { User } from "../../db/schema";
 import {
   MAX_IDENTIFIER_LENGTH,
   MAX_PASSWORD_LENGTH,
+  MAX_RESET_EMAILS_PER_HOUR,
   normaliseIdentifier,
   PASSWORD_RESET_TTL_MS,
   passwordProblems,
@@ -67,7 +68,8 @@ export async function signIn(db: DB, input: { identifier: string; password: stri
 
 /**
  * "Forgot username or password": one email with the username and a single-use link valid for an
- * hour. Says nothing about whether the address is registered: the caller shows the same answer.
+ * hour, at most a few an hour per user. Says nothing about whether the address is registered (or
+ * whether this one was sent): the caller shows the same answer.
  */
 export async function requestPasswordReset(db: DB, email: string, options: { now: Date; appUrl: string }): Promise<void> {
   const user = await findUserByEmail(db, normaliseIdentifier(email));
@@ -78,16 +80,33 @@ export async function requestPasswordReset(db: DB, email: string, options: { now
   const locale = isLocale(user.locale) ? user.locale : "en";
   const link = new URL(`/reset/${id}.${secret}`, options.appUrl).toString();
   await db.transaction().execute(async (trx) => {
-    await trx
+    // The count and the new link in one statement, so parallel requests cannot both slip under it.
+    const hourAgo = new Date(now.getTime() - 60 * 60 * 1000).toISOString();
+    const created = await trx
       .insertInto("password_reset_tokens")
-      .values({
-        id,
-        user_id: user.id,
-        secret_hash: hashSecret(secret),
-        created_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + PASSWORD_RESET_TTL_MS).toISOString(),
-      })
-      .execute();
+      .columns(["id", "user_id", "secret_hash", "created_at", "expires_at"])
+      .expression(
+        trx
+          .selectNoFrom((eb) => [
+            eb.val(id).as("id"),
+            eb.val(user.id).as("user_id"),
+            eb.val(hashSecret(secret)).as("secret_hash"),
+            eb.val(now.toISOString()).as("created_at"),
+            eb.val(new Date(now.getTime() + PASSWORD_RESET_TTL_MS).toISOString()).as("expires_at"),
+          ])
+          .where(
+            (eb) =>
+              eb
+                .selectFrom("password_reset_tokens")
+                .select((e) => e.fn.countAll<number>().as("n"))
+                .where("user_id", "=", user.id)
+                .where("created_at", ">", hourAgo),
+            "<",
+            MAX_RESET_EMAILS_PER_HOUR,
+          ),
+      )
+      .executeTakeFirst();
+    if (Number(created.numInsertedOrUpdatedRows ?? 0) !== 1) return;
     await enqueueEmail(
       trx,
       {

@@ -1,3 +1,6 @@
+import { data } from "@remix-run/node";
+import { negotiateLocale } from "~/i18n";
+
 /** Every form of the portal but the response upload fits in this; app/server.ts refuses larger declared bodies. */
 export const MAX_FORM_BODY_BYTES = 64 * 1024;
 
@@ -28,7 +31,7 @@ async function readCapped(request: Request): Promise<Uint8Array<ArrayBuffer> | n
       // Not cancelled: that would tear down the connection before the 413 is sent. The rest stays
       // unread (the stream pauses) and app/server.ts has asked for the connection to be closed.
       reader.releaseLock();
-      throw new Response("Payload too large: a form of the portal sends at most 64 KiB.", { status: 413 });
+      throw refusal(request, 413);
     }
     chunks.push(value);
   }
@@ -39,4 +42,12 @@ async function readCapped(request: Request): Promise<Uint8Array<ArrayBuffer> | n
     offset += chunk.byteLength;
   }
   return body;
+}
+
+/**
+ * A refusal thrown before the page's loaders run (the root error page shows it): it carries the
+ * visitor's language, since the root loader that knows it is skipped after a thrown action.
+ */
+export function refusal(request: Request, status: number, details: Record<string, number> = {}, headers: HeadersInit = {}) {
+  return data({ ...details, locale: negotiateLocale(request.headers.get("Accept-Language")) }, { status, headers });
 }

@@ -1,13 +1,21 @@
 import http from "node:http";
-import { describe, expect, it } from "vitest";
-import { baseURL, DEMO_PASSWORD } from "./browser";
+import Database from "better-sqlite3";
+import { describe, expect, inject, it } from "vitest";
+import { baseURL, DEMO_PASSWORD, testClientAddress as clientAddress } from "./browser";
 
-// The hardened edge of the real server (issue 9: items 15, 19, 25): headers, proxies, bodies.
+// The hardened edge of the real server (issue 9: items 15, 16, 19, 25): headers, proxies, bodies,
+// rate limits. Each request names its own client address unless a test means one address.
 
-let nextAddress = 1;
-/** Each test is its own client (the e2e server trusts X-Forwarded-For from loopback), so rate limits do not carry over. */
-function clientAddress(): string {
-  return `198.51.100.${nextAddress++}`;
+function resetEmailsTo(address: string): number {
+  const db = new Database(inject("databasePath"), { readonly: true });
+  try {
+    const row = db.prepare("select count(*) as n from email_outbox where to_address = ? and kind = 'password_reset'").get(address) as {
+      n: number;
+    };
+    return row.n;
+  } finally {
+    db.close();
+  }
 }
 
 function post(path: string, body: string, headers: Record<string, string> = {}) {
@@ -171,5 +179,53 @@ describe("bodies without a declared length", () => {
       `username=noord-ams&password=${DEMO_PASSWORD}`,
     );
     expect(response.status).toBe(302);
+  });
+});
+
+describe("rate limits by client address", () => {
+  it("queues at most 5 reset emails for a burst of 200 POSTs to /forgot from one address, then answers 429 in the user's language", async () => {
+    const address = clientAddress();
+    // Each time another of the known addresses, so the per-user limit is not what stops them.
+    const emails = ["alpen-muc@alpenblick.example", "alpen-hq@alpenblick.example", "noord-hq@noordzee.example", "analyst@network.example"];
+    const queued = () => emails.reduce((sum, email) => sum + resetEmailsTo(email), 0);
+    const before = queued();
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        post("/forgot", `email=${encodeURIComponent(emails[i % emails.length])}`, {
+          "X-Forwarded-For": address,
+          "Accept-Language": "de-DE,de;q=0.9",
+        }),
+      ),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(195);
+    expect(queued() - before).toBeGreaterThan(0);
+    expect(queued() - before).toBeLessThanOrEqual(5);
+    const refused = responses.find((r) => r.status === 429)!;
+    expect(await refused.text()).toMatch(/Zu viele Anfragen aus Ihrem Netzwerk/);
+    // Another address is not affected.
+    expect((await post("/forgot", "email=nobody%40nowhere.example")).status).toBe(200);
+  });
+
+  it("refuses the 31st sign-in attempt from one address within ten minutes, whichever accounts it tries", async () => {
+    const address = clientAddress();
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      statuses.push((await post("/login", `username=nobody-${i}&password=guess`, { "X-Forwarded-For": address })).status);
+    }
+    expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
+    expect(statuses[30]).toBe(429);
+  });
+
+  it("answers any POST beyond 300 in five minutes from one address with 429, in the user's language", async () => {
+    const address = clientAddress();
+    const responses = await Promise.all(
+      Array.from({ length: 301 }, () => post("/logout", "", { "X-Forwarded-For": address, "Accept-Language": "de" })),
+    );
+    expect(responses.filter((r) => r.status === 302)).toHaveLength(300);
+    const refused = responses.find((r) => r.status === 429)!;
+    expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(await refused.text()).toMatch(/Zu viele Anfragen aus Ihrem Netzwerk/);
   });
 });
