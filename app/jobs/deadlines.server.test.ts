@@ -1,6 +1,8 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { seedOrganisationsAndUsers, type SeededIds } from "../../db/demo/organisations";
 import { createTestDatabase } from "../../tests/setup/db";
 import { openTestCase } from "../../tests/setup/disputes";
@@ -41,10 +43,16 @@ const statusOf = async (id: number) =>
 describe("the deadline job with the current time", () => {
   it("`npm run jobs:deadlines` sweeps the database it is pointed at", { timeout: 60_000 }, async () => {
     const cases = await overdueAndFresh();
+    // The command runs the compiled job: build it into a folder of this test's own.
+    fs.mkdirSync(path.join(root, ".cache"), { recursive: true });
+    const buildDir = fs.mkdtempSync(path.join(root, ".cache", "jobs-build-"));
+    onTestFinished(() => fs.rmSync(buildDir, { recursive: true, force: true }));
+    const built = spawnSync("npm", ["run", "--silent", "build:node"], { cwd: root, env: { ...process.env, PORTAL_BUILD_DIR: buildDir } });
+    expect(built.status, String(built.stderr)).toBe(0);
     const result = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
       const child = spawn("npm", ["run", "--silent", "jobs:deadlines"], {
         cwd: root,
-        env: { ...process.env, DATABASE_PATH: test.file, NODE_ENV: "test" },
+        env: { ...process.env, DATABASE_PATH: test.file, NODE_ENV: "test", PORTAL_BUILD_DIR: buildDir },
         stdio: ["ignore", "pipe", "pipe"],
       });
       let out = "";

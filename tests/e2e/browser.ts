@@ -24,9 +24,18 @@ export function baseURL(): string {
   return inject("baseURL");
 }
 
+/**
+ * An address of its own for each browser profile, as if each were another client (the e2e server
+ * trusts X-Forwarded-For from loopback), so the per-address rate limits do not add up over the suite.
+ */
+export function testClientAddress(): string {
+  const octet = () => 1 + Math.floor(Math.random() * 254);
+  return `10.${octet()}.${octet()}.${octet()}`;
+}
+
 /** A fresh browser profile that records page errors, so a test can assert there were none. */
 export async function newContext(browser: Browser, locale = "en-GB"): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ baseURL: baseURL(), locale });
+  const context = await browser.newContext({ baseURL: baseURL(), locale, extraHTTPHeaders: { "X-Forwarded-For": testClientAddress() } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));

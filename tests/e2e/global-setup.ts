@@ -71,6 +71,8 @@ export default async function setup(project: TestProject) {
     DATABASE_PATH: path.join(dir, "portal.sqlite"),
     DATA_DIR: path.join(dir, "data"),
     EMAIL_API_URL: "",
+    // As behind a proxy on this machine: tests may name their client address in X-Forwarded-For.
+    TRUST_PROXY: "loopback",
     // Inside the repository, so the server build resolves its packages from node_modules.
     PORTAL_BUILD_DIR: fs.mkdtempSync(path.join(process.cwd(), ".cache", "e2e-build-")),
   };
