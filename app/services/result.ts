@@ -5,7 +5,7 @@ import type { MessageKey, Params } from "~/i18n";
 
 export type Problem = { field: string; key: MessageKey; params?: Params };
 
-export type Refused = { ok: false; status: 400 | 403 | 404 | 409 | 429; problems: Problem[] };
+export type Refused = { ok: false; status: 400 | 403 | 404 | 409 | 413 | 429; problems: Problem[] };
 
 export type ServiceResult<T extends object = object> = ({ ok: true } & T) | Refused;
 

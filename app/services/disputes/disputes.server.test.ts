@@ -3,8 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../../db/connection";
-import { openDatabase } from "../../../db/connection";
 import type { SeededIds } from "../../../db/demo/organisations";
+import { race } from "../../../tests/setup/concurrent";
 import { openTestCase, useDisputesDatabase } from "../../../tests/setup/disputes";
 import { acceptChargeback } from "./accept.server";
 import { MAX_FILE_BYTES, parseResponseUpload, RequestTooLargeError, type StagedUpload } from "./attachment-store.server";
@@ -62,6 +62,26 @@ function submission(version: number, overrides: Partial<ResponseSubmission> = {}
 }
 
 const NOW = new Date("2026-11-05T10:00:00Z");
+
+/** Row counts of every table and the files in the attachment store: "nothing was written". */
+async function everyTableAndTheStore() {
+  const tables = await db
+    .selectFrom("sqlite_master" as never)
+    .select("name" as never)
+    .where("type" as never, "=", "table" as never)
+    .execute();
+  const counts: Record<string, number> = {};
+  for (const { name } of tables as { name: string }[]) {
+    const row = await db
+      .selectFrom(name as never)
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    counts[name] = Number(row.n);
+  }
+  const store = path.join(dataDir, "attachments");
+  const files = fs.existsSync(store) ? fs.readdirSync(store, { recursive: true }).map(String).sort() : [];
+  return { counts, files };
+}
 
 describe("merchant response", () => {
   it("a partial credit with every document moves the inquiry to review and books the credit", async () => {
@@ -190,6 +210,51 @@ describe("merchant response", () => {
       new Date(row.respond_by),
     );
     expect(onTime.ok).toBe(true);
+  });
+
+  it("a refused transition leaves the attachment store and every table untouched", async () => {
+    const opened = await openCase("alpen-muc", "inquiry");
+    const row = await caseRow(opened.caseNumber);
+    const late = new Date(new Date(row.respond_by).getTime() + 1);
+    const upload = pdfUpload("signed_receipt");
+    // Content of its own, so it cannot be in the store already from another test.
+    const bytes = Buffer.from(`%PDF-1.4\n% refused ${opened.caseNumber}\n`);
+    fs.writeFileSync(upload.tempPath, bytes);
+    upload.sha256 = hash(bytes);
+    const before = await everyTableAndTheStore();
+    const result = await submitResponse(
+      db,
+      actors["alpen-muc"]!,
+      opened.caseNumber,
+      submission(1, { comment: "late", creditText: "10.00", attachments: [upload, pdfUpload("itemised_invoice")] }),
+      late,
+    );
+    expect(isRefused(result) && result.problems.map((p) => p.key)).toEqual(["case.refusal.deadline_passed"]);
+    expect(await everyTableAndTheStore()).toEqual(before);
+    expect(fs.existsSync(path.join(dataDir, "attachments", upload.sha256.slice(0, 2), upload.sha256))).toBe(false);
+    // The staged file of a refused submission is gone too.
+    expect(fs.existsSync(upload.tempPath)).toBe(false);
+  });
+
+  it("a second credit after a request for information is held to what remains after the first", async () => {
+    const opened = await openCase("alpen-muc", "inquiry", { amountMinor: 10_000, documents: [] });
+    const first = await submitResponse(
+      db,
+      actors["alpen-muc"]!,
+      opened.caseNumber,
+      submission(1, { comment: "Part", creditText: "60.00" }),
+      NOW,
+    );
+    expect(first).toMatchObject({ ok: true, status: "under_review" });
+    const asked = await requestInformation(db, actors.analyst!, opened.caseNumber, { message: "More, please", days: 5, version: 2 }, NOW);
+    expect(asked.ok).toBe(true);
+    const tooMuch = await submitResponse(db, actors["alpen-muc"]!, opened.caseNumber, submission(3, { creditText: "40.01" }), NOW);
+    expect(isRefused(tooMuch) && tooMuch.problems).toEqual([
+      { field: "credit", key: "response.error.credit_exceeds_remaining", params: { maxMinor: 4_000, currency: "EUR" } },
+    ]);
+    // What remains is a full credit: the inquiry closes.
+    const rest = await submitResponse(db, actors["alpen-muc"]!, opened.caseNumber, submission(3, { creditText: "40.00" }), NOW);
+    expect(rest).toEqual({ ok: true, status: "closed", outcome: "credit_issued" });
   });
 
   it("refuses a stale version and overwrites nothing", async () => {
@@ -445,35 +510,35 @@ describe("deadline job", () => {
     expect(await caseRow(chargeback.caseNumber)).toMatchObject({ status: "closed", outcome: "expired" });
   });
 
-  it("two runs at once on two connections create one no-reply chargeback per inquiry", async () => {
-    const second = openDatabase(ctx.file);
-    try {
-      const late = new Date("2027-06-01T00:00:00Z");
-      // Everything opened so far is overdue by then; add a few more inquiries.
-      const opened = [];
-      for (let i = 0; i < 4; i++) opened.push(await openCase("alpen-vie", "inquiry", { amountMinor: 1000 + i }));
-      const [a, b] = await Promise.all([runDeadlineSweep(db, late), runDeadlineSweep(second, late)]);
-      expect(a.closedNoReply + b.closedNoReply).toBeGreaterThanOrEqual(4);
-      for (const o of opened) {
-        const row = await caseRow(o.caseNumber);
-        expect(row).toMatchObject({ status: "closed", outcome: "no_reply" });
-        const chargebacks = await db
-          .selectFrom("cases")
-          .select("id")
-          .where("transaction_id", "=", row.transaction_id)
-          .where("type", "=", "chargeback")
-          .execute();
-        expect(chargebacks).toHaveLength(1);
-        const events = await db
-          .selectFrom("case_events")
-          .select("id")
-          .where("case_id", "=", row.id)
-          .where("event_type", "=", "deadline_passed")
-          .execute();
-        expect(events).toHaveLength(1);
-      }
-    } finally {
-      await second.destroy();
+  it("two runs at once in two processes create one no-reply chargeback per inquiry", async () => {
+    const late = new Date("2027-06-01T00:00:00Z");
+    // Everything opened so far is overdue by then; add a few more inquiries.
+    const opened = [];
+    for (let i = 0; i < 4; i++) opened.push(await openCase("alpen-vie", "inquiry", { amountMinor: 1000 + i }));
+    const sweep = { kind: "sweep", now: late.toISOString() } as const;
+    const answers = await race(ctx.file, [sweep, sweep], { DATA_DIR: dataDir });
+    const [a, b] = answers.map((answer) => {
+      if (!answer.ok) throw new Error(answer.error);
+      return answer.value as { closedNoReply: number };
+    }) as [{ closedNoReply: number }, { closedNoReply: number }];
+    expect(a.closedNoReply + b.closedNoReply).toBeGreaterThanOrEqual(4);
+    for (const o of opened) {
+      const row = await caseRow(o.caseNumber);
+      expect(row).toMatchObject({ status: "closed", outcome: "no_reply" });
+      const chargebacks = await db
+        .selectFrom("cases")
+        .select("id")
+        .where("transaction_id", "=", row.transaction_id)
+        .where("type", "=", "chargeback")
+        .execute();
+      expect(chargebacks).toHaveLength(1);
+      const events = await db
+        .selectFrom("case_events")
+        .select("id")
+        .where("case_id", "=", row.id)
+        .where("event_type", "=", "deadline_passed")
+        .execute();
+      expect(events).toHaveLength(1);
     }
   });
 });
