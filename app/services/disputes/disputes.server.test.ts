@@ -425,6 +425,24 @@ function multipart(parts: Array<{ name: string; value: string } | { name: string
   });
 }
 
+/** Parts with a hand-written Content-Disposition (after "form-data; "), as browsers and tools send them. */
+function multipartRaw(parts: { disposition: string; body: Uint8Array }[]) {
+  const boundary = "----raw-boundary-9f8e7d";
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; ${part.disposition}\r\nContent-Type: application/pdf\r\n\r\n`, "utf8"),
+    );
+    chunks.push(Buffer.from(part.body), Buffer.from("\r\n"));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return new Request("http://localhost/upload", {
+    method: "POST",
+    headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` },
+    body: Buffer.concat(chunks),
+  });
+}
+
 describe("attachments", () => {
   it("refuses a file named .pdf whose content is HTML, naming it, and keeps the other fields", async () => {
     const parsed = await parseResponseUpload(
@@ -438,6 +456,65 @@ describe("attachments", () => {
     expect(parsed.rejections).toEqual([{ fileName: "receipt.pdf", reason: "bad_type" }]);
     expect(parsed.form.get("comment")).toBe("Kept comment");
     expect(parsed.files.map((f) => [f.originalName, f.mediaType])).toEqual([["real.pdf", "application/pdf"]]);
+  });
+
+  it("takes RFC 7578 file names: '=', ';', quotes, UTF-8 and filename*", async () => {
+    const pdf = Buffer.from("%PDF-1.7\nnamed");
+    const parsed = await parseResponseUpload(
+      multipartRaw(
+        [
+          'name="file_0"; filename="invoice=2026.pdf"',
+          'name="file_1"; filename="Rechnung; Kopie.pdf"',
+          'name="file_2"; filename="Angebot M\u00fcller.pdf"',
+          "name=\"file_3\"; filename*=UTF-8''Re%C3%A7u%20n%C2%B01.pdf",
+          'name="file_4"; filename="say \\"hi\\".pdf"',
+          'name="file_5"; filename="C:\\fakepath\\scan.pdf"',
+        ]
+          .map((disposition) => ({ disposition, body: pdf }))
+          .concat([{ disposition: 'name="comment"', body: Buffer.from("kept") }]),
+      ),
+      { db },
+    );
+    expect(parsed.rejections).toEqual([]);
+    expect(parsed.files.map((f) => [f.fieldName, f.originalName])).toEqual([
+      ["file_0", "invoice=2026.pdf"],
+      ["file_1", "Rechnung; Kopie.pdf"],
+      ["file_2", "Angebot M\u00fcller.pdf"],
+      ["file_3", "Re\u00e7u n\u00b01.pdf"],
+      ["file_4", "say hi.pdf"],
+      ["file_5", "scan.pdf"],
+    ]);
+    expect(parsed.form.get("comment")).toBe("kept");
+  });
+
+  it("accepts a file of exactly the size limit and refuses one byte more, naming it", async () => {
+    const exact = new Uint8Array(MAX_FILE_BYTES);
+    exact.set(Buffer.from("%PDF-1.4"));
+    const over = new Uint8Array(MAX_FILE_BYTES + 1);
+    over.set(Buffer.from("%PDF-1.4"));
+    const parsed = await parseResponseUpload(
+      multipart([
+        { name: "file_0", filename: "exact.pdf", body: exact },
+        { name: "file_1", filename: "over.pdf", body: over },
+      ]),
+      { db },
+    );
+    expect(parsed.files.map((f) => [f.originalName, f.sizeBytes])).toEqual([["exact.pdf", MAX_FILE_BYTES]]);
+    expect(parsed.rejections).toEqual([{ fileName: "over.pdf", reason: "too_large" }]);
+  });
+
+  it("reads the whole form past a 200 KiB text field, cutting the field, and keeps the files after it", async () => {
+    const parsed = await parseResponseUpload(
+      multipart([
+        { name: "comment", value: "x".repeat(200 * 1024) },
+        { name: "file_0", filename: "after.pdf", body: Buffer.from("%PDF-1.4 after") },
+        { name: "credit", value: "12.50" },
+      ]),
+      { db },
+    );
+    expect(String(parsed.form.get("comment"))).toHaveLength(64 * 1024);
+    expect(parsed.form.get("credit")).toBe("12.50");
+    expect(parsed.files.map((f) => f.originalName)).toEqual(["after.pdf"]);
   });
 
   it("refuses an 11 MiB file", async () => {
