@@ -59,6 +59,8 @@ export const disputes = defineMessages(
     "upload.error.bad_type": "{file} was not accepted: only PDF, PNG, JPEG and TIFF files (recognised by their content).",
     "upload.error.too_many": "{file} was not accepted: at most {maxFiles} files per response.",
     "upload.error.empty": "{file} was not accepted: the file is empty.",
+    "upload.error.incomplete": "{file} was not accepted: it did not arrive completely. Choose it again.",
+    "upload.error.unreadable": "Part of the form could not be read. Check the fields and choose the files again.",
     "upload.error.requestTooLarge": "The submission is too large (at most {maxFiles} files of {maxMib} MiB each).",
     "upload.reselect":
       "No file of a refused submission is stored: check the chosen files (choose them again if the list is empty) before submitting again.",
@@ -289,6 +291,9 @@ export const disputes = defineMessages(
     "upload.error.bad_type": "{file} wurde nicht angenommen: nur PDF-, PNG-, JPEG- und TIFF-Dateien (am Inhalt erkannt).",
     "upload.error.too_many": "{file} wurde nicht angenommen: höchstens {maxFiles} Dateien pro Antwort.",
     "upload.error.empty": "{file} wurde nicht angenommen: die Datei ist leer.",
+    "upload.error.incomplete": "{file} wurde nicht angenommen: Die Datei ist nicht vollständig angekommen. Wählen Sie sie erneut aus.",
+    "upload.error.unreadable":
+      "Ein Teil des Formulars konnte nicht gelesen werden. Prüfen Sie die Felder und wählen Sie die Dateien erneut aus.",
     "upload.error.requestTooLarge": "Die Übermittlung ist zu groß (höchstens {maxFiles} Dateien zu je {maxMib} MiB).",
     "upload.reselect":
       "Von einer abgelehnten Übermittlung wird keine Datei gespeichert: Prüfen Sie die ausgewählten Dateien (wählen Sie sie erneut, falls die Auswahl leer ist), bevor Sie erneut senden.",

@@ -85,6 +85,7 @@ async function readResponse(request: Request, limits: AttachmentLimits, kept: Ac
     key: `upload.error.${r.reason}` as MessageKey,
     params: { file: r.fileName, ...limitParams },
   }));
+  if (upload.unreadable) problems.push({ field: "form", key: "upload.error.unreadable" });
   const parsed = parseForm(upload.form, responseSchema);
   if (!parsed.ok) {
     for (const [field, key] of Object.entries(parsed.errors)) {

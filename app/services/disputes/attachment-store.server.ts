@@ -23,7 +23,7 @@ export function maxRequestBytes(limits: AttachmentLimits): number {
   return limits.maxFiles * limits.maxFileBytes + 2 * MIB;
 }
 
-export type UploadRejection = { fileName: string; reason: "too_large" | "bad_type" | "too_many" | "empty" };
+export type UploadRejection = { fileName: string; reason: "too_large" | "bad_type" | "too_many" | "empty" | "incomplete" };
 
 export interface StagedUpload {
   tempPath: string;
@@ -39,6 +39,8 @@ export interface ParsedUpload {
   form: FormData;
   files: StagedUpload[];
   rejections: UploadRejection[];
+  /** The form broke off where no file was being read (a malformed part): some fields may be missing. */
+  unreadable: boolean;
 }
 
 export class RequestTooLargeError extends Error {}
@@ -136,6 +138,7 @@ export async function parseResponseUpload(
     writes.push(stageFile(tmpDir, name, originalName, stream, maxFileBytes, files, rejections));
   });
 
+  let unreadable = false;
   try {
     await new Promise<void>((resolve, reject) => {
       body.on("data", (chunk: Buffer) => {
@@ -148,8 +151,20 @@ export async function parseResponseUpload(
         }
       });
       body.on("error", reject);
-      parser.on("error", reject);
-      parser.on("close", resolve);
+      // A malformed part or a body that ends early: keep what was read (the file being read is
+      // named as incomplete), and read the rest of the body (still counted) so the connection stays usable.
+      parser.on("error", () => {
+        unreadable = true;
+        body.unpipe(parser);
+        if (body.readableEnded) resolve();
+        else {
+          body.once("end", resolve);
+          body.resume();
+        }
+      });
+      parser.on("close", () => {
+        if (!unreadable) resolve();
+      });
       body.pipe(parser);
     });
     await Promise.all(writes);
@@ -159,9 +174,11 @@ export async function parseResponseUpload(
     if (error instanceof RequestTooLargeError) throw error;
     throw new Response("Bad Request: the form could not be read.", { status: 400 });
   }
+  // A broken part with a file in it already names that file; otherwise the form says so.
+  if (unreadable && rejections.some((r) => r.reason === "incomplete")) unreadable = false;
   // Files in the order of their parts, whatever order their writes finished in.
   files.sort((a, b) => a.order - b.order);
-  return { form, files: files.map(({ order: _order, ...f }) => f), rejections };
+  return { form, files: files.map(({ order: _order, ...f }) => f), rejections, unreadable };
 }
 
 let partOrder = 0;
@@ -195,11 +212,12 @@ async function stageFile(
       hash.update(chunk);
       if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
     }
-  } catch (error) {
-    // The form broke off (cut off over the request limit, or malformed): leave no partial file.
+  } catch {
+    // The form broke off in this file (cut off, malformed, over the request limit): no partial file.
     out.destroy();
     fs.rmSync(tempPath, { force: true });
-    throw error;
+    rejections.push({ fileName: originalName, reason: "incomplete" });
+    return;
   } finally {
     if (!out.destroyed) await new Promise<void>((resolve) => out.end(resolve));
   }

@@ -277,6 +277,23 @@ describe("merchant response", () => {
     expect(byLocation.ok).toBe(true);
   });
 
+  it("settles who may answer before the upload is read: a refused actor's upload is never read", async () => {
+    const opened = await openCase("noord-ams", "chargeback");
+    let read = 0;
+    const reader = async () => {
+      read += 1;
+      return submission(1, { comment: "head office" });
+    };
+    const refusedHq = await submitResponse(db, actors["noord-hq"]!, opened.caseNumber, reader, NOW);
+    expect(isRefused(refusedHq) && [refusedHq.status, refusedHq.problems[0]!.key]).toEqual([403, "disputes.localHandling"]);
+    const other = await submitResponse(db, actors["alpen-hq"]!, opened.caseNumber, reader, NOW);
+    expect(isRefused(other) && other.status).toBe(404);
+    expect(read).toBe(0);
+    const byLocation = await submitResponse(db, actors["noord-ams"]!, opened.caseNumber, reader, NOW);
+    expect(byLocation.ok).toBe(true);
+    expect(read).toBe(1);
+  });
+
   it("answers 404 for another organisation's case and another location's case", async () => {
     const opened = await openCase("harbor-bos", "chargeback");
     const result = await submitResponse(db, actors["alpen-hq"]!, opened.caseNumber, submission(1, { comment: "x" }), NOW);
@@ -485,6 +502,27 @@ describe("attachments", () => {
       ["file_5", "scan.pdf"],
     ]);
     expect(parsed.form.get("comment")).toBe("kept");
+  });
+
+  it("names a file the form broke off in, and keeps the fields read before it", async () => {
+    const boundary = "----cut-boundary";
+    const body = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="comment"\r\n\r\nKept comment\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file_0"; filename="scan.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 and then nothing`,
+    );
+    const request = new Request("http://localhost/upload", {
+      method: "POST",
+      headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` },
+      body,
+    });
+    const staged = () => (fs.existsSync(path.join(dataDir, "tmp-uploads")) ? fs.readdirSync(path.join(dataDir, "tmp-uploads")).sort() : []);
+    const before = staged();
+    const parsed = await parseResponseUpload(request, { db });
+    expect(parsed.rejections).toEqual([{ fileName: "scan.pdf", reason: "incomplete" }]);
+    expect(parsed.files).toEqual([]);
+    expect(parsed.form.get("comment")).toBe("Kept comment");
+    // No partial file is left behind.
+    expect(staged()).toEqual(before);
   });
 
   it("accepts a file of exactly the size limit and refuses one byte more, naming it", async () => {
