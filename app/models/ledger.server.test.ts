@@ -16,7 +16,9 @@ function recordingPostgres(statements: string[]): DB {
       createIntrospector: (db) => new PostgresIntrospector(db),
       createQueryCompiler: () => new PostgresQueryCompiler(),
     },
-    log: (event) => statements.push((event.query as CompiledQuery).sql),
+    log: (event) => {
+      statements.push((event.query as CompiledQuery).sql);
+    },
   });
 }
 
