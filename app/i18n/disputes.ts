@@ -52,6 +52,8 @@ export const disputes = defineMessages(
     "response.error.credit_not_integer": "The credit amount is not valid.",
     "response.error.credit_not_positive": "The credit must be greater than zero.",
     "response.error.credit_exceeds_remaining": "The credit can be at most {max}.",
+    "response.error.credit_nothing_remaining":
+      "No further credit is possible: credits already issued on this transaction cover the disputed amount.",
     "response.error.accept_not_allowed_on_inquiry": "An inquiry cannot be accepted.",
     "response.error.empty_response": "Add a comment or an attachment.",
     "response.error.credit_invalid": "Enter the credit as an amount, e.g. 12.50.",
@@ -284,6 +286,8 @@ export const disputes = defineMessages(
     "response.error.credit_not_integer": "Der Gutschriftsbetrag ist ungültig.",
     "response.error.credit_not_positive": "Die Gutschrift muss größer als null sein.",
     "response.error.credit_exceeds_remaining": "Die Gutschrift darf höchstens {max} betragen.",
+    "response.error.credit_nothing_remaining":
+      "Keine weitere Gutschrift möglich: Die für diese Transaktion erteilten Gutschriften decken den strittigen Betrag bereits.",
     "response.error.accept_not_allowed_on_inquiry": "Eine Informationsanfrage kann nicht akzeptiert werden.",
     "response.error.empty_response": "Fügen Sie einen Kommentar oder einen Anhang hinzu.",
     "response.error.credit_invalid": "Geben Sie die Gutschrift als Betrag ein, z. B. 12,50.",

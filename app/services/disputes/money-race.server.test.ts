@@ -86,7 +86,7 @@ describe("money under concurrency (two processes on one database file)", () => {
     expect(answers.filter((a) => a.ok)).toHaveLength(1);
     const loser = answers.find((a) => !a.ok) as { status: number; problems: { key: string }[] };
     expect(loser.status).toBe(400);
-    expect(loser.problems.map((p) => p.key)).toEqual(["response.error.credit_exceeds_remaining"]);
+    expect(loser.problems.map((p) => p.key)).toEqual(["response.error.credit_nothing_remaining"]);
     expect(await moneyOn(transactionId)).toEqual({ credits: 10_000, chargebacks: 0 });
   });
 
