@@ -142,6 +142,12 @@ export async function chargebackForTransaction(db: DB, transactionId: number): P
   return row ?? null;
 }
 
+/** The case's current version (null when it is gone): is a snapshot loaded earlier still the case? */
+export async function caseVersionOf(db: DB, caseId: number): Promise<number | null> {
+  const row = await db.selectFrom("cases").select("version").where("id", "=", caseId).executeTakeFirst();
+  return row?.version ?? null;
+}
+
 export async function caseNumberOf(db: DB, caseId: number): Promise<string | null> {
   const row = await db.selectFrom("cases").select("case_number").where("id", "=", caseId).executeTakeFirst();
   return row?.case_number ?? null;

@@ -154,6 +154,32 @@ describe("the response action (multipart)", () => {
     expect(again.init?.status).toBe(409);
   });
 
+  it("a file the form broke off in is named, and the typed comment is kept", async () => {
+    const boundary = "----cut";
+    const body =
+      `--${boundary}\r\nContent-Disposition: form-data; name="comment"\r\n\r\nTyped before the cut\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="intent"\r\n\r\nrespond\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file_0"; filename="Rechnung; Kopie.pdf"\r\n\r\n%PDF-1.4 cut`;
+    const result = (await responseOf(() =>
+      caseAction({
+        request: new Request(new URL(`/disputes/${cases.muc}`, "http://localhost"), {
+          method: "POST",
+          body,
+          headers: { Cookie: cookies["alpen-muc"]!, "Content-Type": `multipart/form-data; boundary=${boundary}` },
+        }),
+        params: params(),
+        context: {},
+      }),
+    )) as Refusal;
+    expect(result.init?.status).toBe(400);
+    expect(result.data.problems).toContainEqual({
+      field: "attachments",
+      key: "upload.error.incomplete",
+      params: { file: "Rechnung; Kopie.pdf", maxMib: 10, maxFiles: 10 },
+    });
+    expect(result.data.values.comment).toBe("Typed before the cut");
+  });
+
   it("gives head office under local handling a 403 and another organisation a 404", async () => {
     const local = (await responseOf(() =>
       caseAction({

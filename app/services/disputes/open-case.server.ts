@@ -18,7 +18,7 @@ import {
   nextCaseNumber,
   type CaseDetail,
 } from "~/models/case.server";
-import { recordLedgerEntry } from "~/models/ledger.server";
+import { lockTransactionRow, recordLedgerEntry } from "~/models/ledger.server";
 import { notifyCase } from "../notify.server";
 import { inTransaction, refused, RefusedError, type Refused } from "./common.server";
 
@@ -44,6 +44,8 @@ export interface OpenCaseInput {
  * chargeback on a transaction (the unique index would too).
  */
 export async function openCaseIn(trx: DB, input: OpenCaseInput, now: Date): Promise<{ id: number; caseNumber: string }> {
+  // A chargeback ends the option to credit: it takes the lock every credit on the transaction takes.
+  if (input.type === "chargeback") await lockTransactionRow(trx, input.transactionId);
   if (input.type === "chargeback" && (await chargebackForTransaction(trx, input.transactionId))) {
     throw new RefusedError(refused(400, [{ field: "transaction", key: "disputes.error.chargebackExists" }]));
   }
@@ -200,6 +202,8 @@ export async function openChargebackForInquiry(
   options: { openedByUserId: number | null; origin: "decision" | "no_reply" },
   now: Date,
 ): Promise<ChargebackFromInquiry> {
+  // The credits read here decide the chargeback's amount: read under the lock a credit takes.
+  await lockTransactionRow(trx, inquiry.transactionId);
   const remaining = remainingCreditableMinor(inquiry.disputedAmountMinor, await creditsIssuedOnTransaction(trx, inquiry.transactionId));
   if (remaining <= 0) return { kind: "nothing_left" };
   if (await chargebackForTransaction(trx, inquiry.transactionId)) return { kind: "exists" };
