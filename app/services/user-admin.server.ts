@@ -1,7 +1,7 @@
 import type { DB } from "../../db/connection";
 import { canOperatePlatform, type Actor } from "~/domain/permissions";
 import type { CreateUserInput } from "~/forms/admin-users";
-import { listUsersForAdmin } from "~/models/admin.server";
+import { listUsersForAdmin, outboxCounts } from "~/models/admin.server";
 import { recordAudit } from "~/models/audit.server";
 import { generateSecureRandomString, invalidateUserSessions } from "~/utils/session.server";
 import { hashPassword, requestPasswordReset } from "./auth.server";
@@ -12,6 +12,13 @@ import { forbidden, refused, type Problem, type ServiceResult } from "./result";
 // 403 refusal here, whatever the route checked.
 
 const notOperator = () => forbidden("error.forbidden");
+
+/** /admin: every user and how the outbox is doing. */
+export async function loadAdminHome(db: DB, actor: Actor) {
+  if (!canOperatePlatform(actor)) return notOperator();
+  const [users, outbox] = await Promise.all([listUsersForAdmin(db), outboxCounts(db)]);
+  return { ok: true, users, outbox } as const;
+}
 
 export async function loadUserAdmin(db: DB, actor: Actor) {
   if (!canOperatePlatform(actor)) return notOperator();
