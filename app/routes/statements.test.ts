@@ -1,7 +1,7 @@
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useRouteTestDatabase, formRequest, responseOf } from "../../tests/setup/route-db";
-import { totalRows } from "~/components/statement-format";
+import { totalRows } from "~/domain/statement-format";
 import { STATEMENT_CSV_HEADER } from "~/domain/csv";
 import { translator } from "~/i18n";
 import { recordLedgerEntry } from "~/models/ledger.server";
