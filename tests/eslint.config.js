@@ -124,4 +124,74 @@ export default tseslint.config(
       ],
     },
   },
+  // Layers (README, Architecture): domain -> models -> services -> routes; nothing imports upwards.
+  {
+    files: ["app/models/**/*.ts"],
+    ignores: ["app/models/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "~/services/*",
+                "~/routes/*",
+                "~/components/*",
+                "~/jobs/*",
+                "../services/*",
+                "../routes/*",
+                "../components/*",
+                "../jobs/*",
+              ],
+              message: "Models sit below services, routes, components and jobs.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["app/services/**/*.ts"],
+    ignores: ["app/services/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "~/routes/*",
+                "~/components/*",
+                "~/jobs/*",
+                "../routes/*",
+                "../components/*",
+                "../jobs/*",
+                "../../routes/*",
+                "../../components/*",
+                "../../jobs/*",
+              ],
+              message: "Services sit below routes, components and jobs.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Routes call services; these three still read models directly until their owners move them.
+    files: ["app/routes/**/*.{ts,tsx}"],
+    ignores: [
+      "app/routes/**/*.test.ts",
+      "app/routes/disputes.$caseNumber._index.tsx",
+      "app/routes/disputes.$caseNumber.attachments.$id.ts",
+      "app/routes/statements._index.tsx",
+    ],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["~/models/*", "../models/*"], message: "Routes call a service, not a model." }] },
+      ],
+    },
+  },
 );

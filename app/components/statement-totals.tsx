@@ -1,7 +1,7 @@
 import { useI18n } from "./i18n";
-import { totalRows, type StatementTotals } from "./statement-format";
+import { totalRows, type StatementTotals } from "~/domain/statement-format";
 
-export { lineDescription } from "./statement-format";
+export { lineDescription } from "~/domain/statement-format";
 
 export function StatementTotalsTable({ totals, currency }: { totals: StatementTotals; currency: string }) {
   const { t, locale } = useI18n();

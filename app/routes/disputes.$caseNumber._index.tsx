@@ -135,7 +135,7 @@ export default function CasePageRoute() {
       <h1>{t("case.title", { type: t(`case.type.${c.type}` as MessageKey), caseNumber: c.caseNumber })}</h1>
       {done && !actionData ? <Notice tone="success">{t(done)}</Notice> : null}
       {localHandling ? <Notice tone="warning">{t("disputes.localHandling")}</Notice> : null}
-      {lastRequest && typeof lastRequest.details.message === "string" ? (
+      {lastRequest ? (
         <Notice tone="warning">
           <strong>{t("case.informationRequest")}:</strong> {lastRequest.details.message}
         </Notice>
@@ -144,9 +144,9 @@ export default function CasePageRoute() {
         <section className="card" aria-labelledby="case-decision">
           <h2 id="case-decision">{t("case.decision")}</h2>
           <p>
-            <strong>{t(`case.decision.${String(lastDecision.details.decision)}` as MessageKey)}</strong>
+            <strong>{t(`case.decision.${lastDecision.details.decision}`)}</strong>
           </p>
-          {typeof lastDecision.details.note === "string" ? (
+          {lastDecision.details.note ? (
             <p data-testid="decision-note">
               {t("case.decisionNote")}: {lastDecision.details.note}
             </p>

@@ -227,17 +227,21 @@ describe("downloads and pages", () => {
   });
 
   it("lists with filters, survives bad cursors and filters, and counts", async () => {
-    for (const url of [
-      "/disputes",
-      "/disputes?cursor=%%%",
-      "/disputes?cursor=MjAyNnwx&due=abc&status=nope&account=-1&q=" + "x".repeat(500),
-      "/disputes?q=4242&type=inquiry",
-    ]) {
-      const result = (await responseOf(() => listLoader({ request: get(url, "alpen-hq"), params: {}, context: {} }))) as {
-        data: { rows: unknown[]; counts: Record<string, number> };
-      };
-      expect(Array.isArray(result.data.rows)).toBe(true);
+    type Listed = { data: { rows: { caseNumber: string; type: string; status: string }[]; counts: Record<string, number> } };
+    const list = async (url: string) =>
+      ((await responseOf(() => listLoader({ request: get(url, "alpen-hq"), params: {}, context: {} }))) as Listed).data;
+    const open = await list("/disputes");
+    expect(open.rows.map((r) => r.caseNumber)).toEqual(expect.arrayContaining([cases.muc, cases.muc2]));
+    expect(open.rows.map((r) => r.caseNumber)).not.toContain(cases.ams);
+    expect(open.rows.every((r) => r.status !== "closed")).toBe(true);
+    // Malformed cursors and filters are ignored: the first page of open cases again.
+    for (const url of ["/disputes?cursor=%%%", "/disputes?cursor=MjAyNnwx&due=abc&status=nope&account=-1&q=" + "x".repeat(500)]) {
+      expect((await list(url)).rows, url).toEqual(open.rows);
     }
+    const inquiries = await list("/disputes?q=4242&type=inquiry");
+    expect(inquiries.rows.map((r) => r.caseNumber)).toContain(cases.muc);
+    expect(inquiries.rows.map((r) => r.caseNumber)).not.toContain(cases.muc2);
+    expect(inquiries.rows.every((r) => r.type === "inquiry")).toBe(true);
     const search = (await responseOf(() =>
       listLoader({ request: get(`/disputes?q=${cases.muc}`, "alpen-muc"), params: {}, context: {} }),
     )) as {

@@ -18,8 +18,8 @@ import { DEFAULT_DEADLINE_DAYS } from "~/domain/deadlines";
 import { decisionSchema, requestInformationSchema } from "~/forms/disputes";
 import { parseForm } from "~/forms/validation";
 import type { MessageKey } from "~/i18n";
-import { deadlineDays } from "~/models/case.server";
-import { loadCasePage } from "~/services/disputes/case-page.server";
+import { loadReviewCase } from "~/services/disputes/review-case.server";
+import { refusalResponse } from "~/services/result";
 import type { Problem } from "~/services/disputes/common.server";
 import { decideCase } from "~/services/disputes/decide.server";
 import { setUrgentFlag } from "~/services/disputes/flag-urgent.server";
@@ -35,10 +35,9 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["analyst"]);
-  const db = getDb();
-  const page = await loadCasePage(db, actor, params.caseNumber ?? "", systemClock());
-  if (!page) throw notFound();
-  return { page, requestDays: await deadlineDays(db, "information_request") };
+  const result = await loadReviewCase(getDb(), actor, params.caseNumber ?? "", systemClock());
+  if (!result.ok) throw refusalResponse(result);
+  return { page: result.page, requestDays: result.requestDays };
 }
 
 type ActionData = { intent: string; problems: Problem[]; values: Record<string, string> };

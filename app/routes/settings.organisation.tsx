@@ -6,10 +6,9 @@ import { useI18n } from "~/components/i18n";
 import { companySchema, handlingSchema } from "~/forms/settings";
 import { echoValues, parseForm, type FieldErrors } from "~/forms/validation";
 import type { MessageKey } from "~/i18n";
-import { loadCompany } from "~/models/profile.server";
-import { fieldErrorsOf } from "~/services/result";
-import { changeDisputeHandling, updateCompanyDetails } from "~/services/settings.server";
-import { notFound, requireRole } from "~/utils/auth.server";
+import { fieldErrorsOf, refusalResponse } from "~/services/result";
+import { changeDisputeHandling, loadOrganisationSettings, updateCompanyDetails } from "~/services/settings.server";
+import { requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
@@ -19,9 +18,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "settings.
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["org_admin"]);
-  const company = actor.organisationId === null ? undefined : await loadCompany(getDb(), actor.organisationId);
-  if (!company) throw notFound();
-  return { company };
+  const result = await loadOrganisationSettings(getDb(), actor);
+  if (!result.ok) throw refusalResponse(result);
+  return { company: result.company };
 }
 
 type Intent = "details" | "handling";

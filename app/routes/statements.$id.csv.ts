@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { lineDescription } from "~/components/statement-format";
+import { lineDescription } from "~/domain/statement-format";
 import { statementCsv, UTF8_BOM } from "~/domain/csv";
 import { MERCHANT_ROLES } from "~/domain/permissions";
 import { parseId } from "~/forms/statements";

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Notice } from "~/components/form";
 import { useI18n } from "~/components/i18n";
-import { formatAmount, formatDay, formatMonth, lastDayOf } from "~/components/statement-format";
+import { formatAmount, formatDay, formatMonth, lastDayOf } from "~/domain/statement-format";
 import { MERCHANT_ROLES } from "~/domain/permissions";
 import { paperlessSchema, parseId } from "~/forms/statements";
 import { parseForm } from "~/forms/validation";

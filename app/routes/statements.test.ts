@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { itemAt, entry } from "../../tests/setup/at";
 import { idOf } from "../../db/demo/organisations";
 import { useRouteTestDatabase, formRequest, responseOf } from "../../tests/setup/route-db";
-import { totalRows } from "~/components/statement-format";
+import { totalRows } from "~/domain/statement-format";
 import { STATEMENT_CSV_HEADER } from "~/domain/csv";
 import { translator } from "~/i18n";
 import { recordLedgerEntry } from "~/models/ledger.server";

@@ -51,6 +51,21 @@ export interface ProfileInput {
   language: "auto" | "en" | "de";
 }
 
+/** The profile form as the user left it last time. */
+export async function loadProfileForm(db: DB, userId: number): Promise<ServiceResult<{ values: Record<keyof ProfileInput, string> }>> {
+  const profile = await loadProfile(db, userId);
+  if (!profile) return refused(404, [{ field: "form", key: "error.notFound" }]);
+  return {
+    ok: true,
+    values: {
+      email: profile.email,
+      preferredContact: profile.preferredContact,
+      phone: profile.phone ?? "",
+      language: profile.locale ?? "auto",
+    },
+  };
+}
+
 /** Email (unique), preferred contact method, phone and language of the signed-in user. */
 export async function updateProfile(db: DB, userId: number, input: ProfileInput, now: Date): Promise<SettingsResult> {
   const after: ProfileRow = {
@@ -141,6 +156,14 @@ export async function changePassword(
     );
   });
   return { ok: true, changed: true };
+}
+
+/** The organisation page of an org_admin: company details and dispute handling. */
+export async function loadOrganisationSettings(db: DB, actor: Actor): Promise<ServiceResult<{ company: CompanyDetails }>> {
+  const organisationId = actor.organisationId;
+  if (organisationId === null || !canManageOrganisation(actor, organisationId)) return notAllowed();
+  const company = await loadCompany(db, organisationId);
+  return company ? { ok: true, company } : refused(404, [{ field: "form", key: "error.notFound" }]);
 }
 
 /** The org_admin's company details: legal name, address, VAT id. Old and new values go to the audit log. */

@@ -1,7 +1,18 @@
 import type { DB } from "../../db/connection";
 import { canOperatePlatform, type Actor } from "~/domain/permissions";
 import type { CreateUserInput } from "~/forms/admin-users";
-import { listUsersForAdmin } from "~/models/admin.server";
+import {
+  accountsBelongTo,
+  findUserActivity,
+  insertUserWithAccounts,
+  listAccountsForAdmin,
+  listOrganisationsForAdmin,
+  listUsersForAdmin,
+  organisationExists,
+  outboxCounts,
+  setUserDeactivated,
+  takenUserNames,
+} from "~/models/admin.server";
 import { recordAudit } from "~/models/audit.server";
 import { generateSecureRandomString, invalidateUserSessions } from "~/utils/session.server";
 import { hashPassword, requestPasswordReset } from "./auth.server";
@@ -13,16 +24,19 @@ import { forbidden, refused, type Problem, type ServiceResult } from "./result";
 
 const notOperator = () => forbidden("error.forbidden");
 
+/** /admin: every user and how the outbox is doing. */
+export async function loadAdminHome(db: DB, actor: Actor) {
+  if (!canOperatePlatform(actor)) return notOperator();
+  const [users, outbox] = await Promise.all([listUsersForAdmin(db), outboxCounts(db)]);
+  return { ok: true, users, outbox } as const;
+}
+
 export async function loadUserAdmin(db: DB, actor: Actor) {
   if (!canOperatePlatform(actor)) return notOperator();
   const [users, organisations, accounts] = await Promise.all([
     listUsersForAdmin(db),
-    db.selectFrom("organisations").select(["id", "name"]).orderBy("name").execute(),
-    db
-      .selectFrom("accounts")
-      .select(["id", "organisation_id as organisationId", "name", "merchant_number as merchantNumber"])
-      .orderBy("name")
-      .execute(),
+    listOrganisationsForAdmin(db),
+    listAccountsForAdmin(db),
   ]);
   return { ok: true, users, organisations, accounts } as const;
 }
@@ -51,31 +65,20 @@ export async function createUser(
   let created: CreateUserResult;
   try {
     created = await db.transaction().execute(async (trx): Promise<CreateUserResult> => {
-      const clash = await trx
-        .selectFrom("users")
-        .select(["username", "email"])
-        .where((eb) => eb.or([eb("username", "=", input.username), eb("email", "=", input.email)]))
-        .execute();
-      const taken: Problem[] = [];
-      if (clash.some((u) => u.username === input.username)) taken.push({ field: "username", key: TAKEN.username });
-      if (clash.some((u) => u.email === input.email)) taken.push({ field: "email", key: TAKEN.email });
-      if (taken.length > 0) return refused(409, taken);
-      if (input.organisationId !== null) {
-        const organisation = await trx.selectFrom("organisations").select("id").where("id", "=", input.organisationId).executeTakeFirst();
-        if (!organisation) return refused(400, [{ field: "organisationId", key: "admin.users.error.organisation" }]);
+      const taken = await takenUserNames(trx, input.username, input.email);
+      const problems: Problem[] = [];
+      if (taken.username) problems.push({ field: "username", key: TAKEN.username });
+      if (taken.email) problems.push({ field: "email", key: TAKEN.email });
+      if (problems.length > 0) return refused(409, problems);
+      if (input.organisationId !== null && !(await organisationExists(trx, input.organisationId))) {
+        return refused(400, [{ field: "organisationId", key: "admin.users.error.organisation" }]);
       }
-      if (input.accounts.length > 0) {
-        const owned = await trx
-          .selectFrom("accounts")
-          .select("id")
-          .where("id", "in", input.accounts)
-          .where("organisation_id", "=", input.organisationId ?? -1)
-          .execute();
-        if (owned.length !== new Set(input.accounts).size) return refused(400, [{ field: "accounts", key: "admin.users.error.accounts" }]);
+      if (!(await accountsBelongTo(trx, input.accounts, input.organisationId))) {
+        return refused(400, [{ field: "accounts", key: "admin.users.error.accounts" }]);
       }
-      const row = await trx
-        .insertInto("users")
-        .values({
+      const userId = await insertUserWithAccounts(
+        trx,
+        {
           username: input.username,
           email: input.email,
           display_name: input.displayName,
@@ -84,18 +87,16 @@ export async function createUser(
           password_hash: passwordHash,
           locale: null,
           created_at: now.toISOString(),
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      for (const accountId of new Set(input.accounts))
-        await trx.insertInto("user_accounts").values({ user_id: row.id, account_id: accountId }).execute();
+        },
+        input.accounts,
+      );
       await recordAudit(
         trx,
         {
           actorUserId: actor.userId,
           action: "user_created",
           entityType: "user",
-          entityId: row.id,
+          entityId: userId,
           details: {
             username: input.username,
             email: input.email,
@@ -106,7 +107,7 @@ export async function createUser(
         },
         now,
       );
-      return { ok: true, userId: row.id };
+      return { ok: true, userId };
     });
   } catch (error) {
     // Two admins creating the same user at once: the unique index decides.
@@ -129,23 +130,11 @@ export async function setUserActive(db: DB, actor: Actor, userId: number, active
   if (!canOperatePlatform(actor)) return notOperator();
   if (userId === actor.userId && !active) return refused(409, [{ field: "form", key: "admin.users.error.self" }]);
   return db.transaction().execute(async (trx): Promise<ActiveResult> => {
-    const user = await trx.selectFrom("users").select(["id", "deactivated_at"]).where("id", "=", userId).executeTakeFirst();
+    const user = await findUserActivity(trx, userId);
     if (!user) return refused(404, [{ field: "form", key: "error.notFound" }]);
-    if ((user.deactivated_at === null) === active) return { ok: true, changed: false };
-    await trx
-      .updateTable("users")
-      .set({ deactivated_at: active ? null : now.toISOString() })
-      .where("id", "=", userId)
-      .execute();
-    if (!active) {
-      await invalidateUserSessions(trx, userId);
-      await trx
-        .updateTable("password_reset_tokens")
-        .set({ used_at: now.toISOString() })
-        .where("user_id", "=", userId)
-        .where("used_at", "is", null)
-        .execute();
-    }
+    if ((user.deactivatedAt === null) === active) return { ok: true, changed: false };
+    await setUserDeactivated(trx, userId, !active, now);
+    if (!active) await invalidateUserSessions(trx, userId);
     await recordAudit(
       trx,
       { actorUserId: actor.userId, action: active ? "user_reactivated" : "user_deactivated", entityType: "user", entityId: userId },
