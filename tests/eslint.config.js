@@ -27,6 +27,8 @@ export default tseslint.config(
           allow: [
             { from: "lib", name: "Response" },
             { from: "package", package: "@remix-run/server-runtime", name: "TypedResponse" },
+            // `throw data(...)`: Remix's way to answer early with a status and data for the error page.
+            { from: "package", package: "@remix-run/router", name: "DataWithResponseInit" },
           ],
         },
       ],

@@ -23,7 +23,7 @@ afterAll(async () => destroy());
 
 async function keys(table: "login_throttle" | "sessions" | "password_reset_tokens"): Promise<string[]> {
   const column = table === "login_throttle" ? "identifier" : "id";
-  return (await db.selectFrom(table).select(`${column} as key`).orderBy("key").execute()).map((r) => r.key as string);
+  return (await db.selectFrom(table).select(`${column} as key`).orderBy("key").execute()).map((r) => r.key);
 }
 
 describe("the sign-in sweep", () => {

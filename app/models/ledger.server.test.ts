@@ -17,7 +17,7 @@ function recordingPostgres(statements: string[]): DB {
       createQueryCompiler: () => new PostgresQueryCompiler(),
     },
     log: (event) => {
-      statements.push((event.query as CompiledQuery).sql);
+      statements.push(event.query.sql);
     },
   });
 }

@@ -58,7 +58,10 @@ function limiters(): Promise<Limiters> {
                 // Should the file be unusable, each process still limits on its own.
                 insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, ...limit }),
               },
-              (error?: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve([name, limiter])),
+              (error?: unknown) =>
+                error
+                  ? reject(error instanceof Error ? error : new Error("rate limiter store failed", { cause: error }))
+                  : resolve([name, limiter]),
             );
           }),
       ),

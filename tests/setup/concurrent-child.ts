@@ -24,13 +24,13 @@ const sqlite = openSqlite(process.env.DATABASE_PATH!);
 sqlite.pragma("busy_timeout = 30000");
 let announced = false;
 const prepare = sqlite.prepare.bind(sqlite);
-sqlite.prepare = ((source: string) => {
+sqlite.prepare = (source: string) => {
   if (!announced && /^\s*(begin immediate|insert|update|delete|replace)\b/i.test(source)) {
     announced = true;
     say("WRITE");
   }
   return prepare(source);
-}) as typeof sqlite.prepare;
+};
 const db = databaseOver(sqlite);
 
 async function actorOf(username: string) {

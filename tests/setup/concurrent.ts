@@ -37,7 +37,7 @@ function start(operation: RaceOperation, env: Record<string, string>): Side {
   const ready = mark("READY");
   const writing = mark("WRITE");
   const answer = new Promise<RaceAnswer>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
+    child.stdout.on("data", (chunk: Buffer) => {
       output += chunk.toString("utf8");
       let newline: number;
       while ((newline = output.indexOf("\n")) >= 0) {
@@ -50,7 +50,7 @@ function start(operation: RaceOperation, env: Record<string, string>): Side {
         } else marks.get(line)?.();
       }
     });
-    child.stderr!.on("data", (chunk: Buffer) => (errors += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString("utf8")));
     child.on("exit", (code) => reject(new Error(`race child exited (${code}) without an answer:\n${errors}`)));
   });
   // Without an answer the marks would wait forever; the exit error surfaces through `answer`.
