@@ -250,7 +250,11 @@ describe("deactivating a user", () => {
     const session = await createSession(ctx.db, ctx.ids.users["noord-ams"]!, new Date());
     expect(await post({ intent: "deactivate", userId })).toMatchObject({ data: { active: { intent: "deactivate", changed: true } } });
     expect(await validateSessionToken(ctx.db, session.token, new Date())).toBeNull();
-    expect(await signIn(ctx.db, { identifier: "noord-ams", password: DEMO_PASSWORD }, new Date())).toEqual({ ok: false, error: "invalid" });
+    expect(await signIn(ctx.db, { identifier: "noord-ams", password: DEMO_PASSWORD }, new Date())).toMatchObject({
+      ok: false,
+      status: 401,
+      problems: [{ key: "login.error.invalid" }],
+    });
     const email = (await ctx.db.selectFrom("users").select("email").where("id", "=", Number(userId)).executeTakeFirstOrThrow()).email;
     await requestPasswordReset(ctx.db, email, { now: new Date(), appUrl: "http://localhost" });
     expect(await ctx.db.selectFrom("email_outbox").select("id").where("to_address", "=", email).execute()).toEqual([]);

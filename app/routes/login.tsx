@@ -7,8 +7,8 @@ import { homePath } from "~/domain/permissions";
 import { isPhoneHelpOpen } from "~/domain/sign-in";
 import { loginSchema } from "~/forms/auth";
 import { parseForm, type FieldErrors } from "~/forms/validation";
-import type { MessageKey } from "~/i18n";
 import { signIn } from "~/services/auth.server";
+import { fieldErrorsOf } from "~/services/result";
 import { getSignedIn } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
@@ -41,11 +41,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await signIn(getDb(), { identifier: parsed.data.username, password: parsed.data.password }, now);
   const values = { username: parsed.data.username, redirectTo: parsed.data.redirectTo ?? "" };
   if (!result.ok) {
-    const key = `login.error.${result.error}` as MessageKey;
-    const params: Record<string, number> = {};
-    if (result.error === "slowDown") params.seconds = result.seconds;
-    if (result.error === "locked") params.minutes = Math.ceil((result.until.getTime() - now.getTime()) / 60_000);
-    return data<ActionData>({ errors: { form: key }, values, params }, { status: result.error === "invalid" ? 401 : 429 });
+    const params = result.problems[0]?.params;
+    return data<ActionData>({ errors: fieldErrorsOf(result), values, params }, { status: result.status });
   }
   throw redirect(safeRedirect(parsed.data.redirectTo, homePath(result.user.role)), {
     headers: { "Set-Cookie": await sessionCookie.serialize(result.token) },

@@ -4,8 +4,8 @@ import { ErrorSummary, Notice, TextField, useValidatedForm } from "~/components/
 import { useT } from "~/components/i18n";
 import { resetSchema } from "~/forms/auth";
 import { parseForm, type FieldErrors } from "~/forms/validation";
-import type { MessageKey } from "~/i18n";
 import { isResetTokenUsable, resetPassword } from "~/services/auth.server";
+import { fieldErrorsOf } from "~/services/result";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
@@ -30,9 +30,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!parsed.ok) return data<ActionData>({ done: false, invalid: false, errors: parsed.errors }, { status: 400 });
   const result = await resetPassword(getDb(), params.token ?? "", parsed.data.password, systemClock());
   if (result.ok) return data<ActionData>({ done: true });
-  if (result.error === "invalidToken") return data<ActionData>({ done: false, invalid: true, errors: {} }, { status: 410 });
-  const first = result.problems[0];
-  return data<ActionData>({ done: false, invalid: false, errors: { password: `password.error.${first}` as MessageKey } }, { status: 400 });
+  if (result.status === 410) return data<ActionData>({ done: false, invalid: true, errors: {} }, { status: 410 });
+  return data<ActionData>({ done: false, invalid: false, errors: fieldErrorsOf(result) }, { status: result.status });
 }
 
 export default function ResetPage() {

@@ -36,13 +36,29 @@ describe("signing in", () => {
   });
 
   it("gives the same answer for an unknown user and a wrong password", async () => {
-    expect(await signIn(db, { identifier: "nobody", password: "whatever" }, now)).toEqual({ ok: false, error: "invalid" });
-    expect(await signIn(db, { identifier: "analyst", password: "wrong" }, now)).toEqual({ ok: false, error: "invalid" });
+    expect(await signIn(db, { identifier: "nobody", password: "whatever" }, now)).toEqual({
+      ok: false,
+      status: 401,
+      problems: [{ field: "form", key: "login.error.invalid" }],
+    });
+    expect(await signIn(db, { identifier: "analyst", password: "wrong" }, now)).toEqual({
+      ok: false,
+      status: 401,
+      problems: [{ field: "form", key: "login.error.invalid" }],
+    });
   });
 
   it("refuses empty and oversized input with a reason, before touching the database", async () => {
-    expect(await signIn(db, { identifier: "", password: "" }, now)).toEqual({ ok: false, error: "required" });
-    expect(await signIn(db, { identifier: "a".repeat(10_000), password: "x" }, now)).toEqual({ ok: false, error: "tooLong" });
+    expect(await signIn(db, { identifier: "", password: "" }, now)).toEqual({
+      ok: false,
+      status: 400,
+      problems: [{ field: "form", key: "login.error.required" }],
+    });
+    expect(await signIn(db, { identifier: "a".repeat(10_000), password: "x" }, now)).toEqual({
+      ok: false,
+      status: 400,
+      problems: [{ field: "form", key: "login.error.tooLong" }],
+    });
   });
 
   // Literal numbers, not the constants under test: SPEC 8 says ten failures lock for 15 minutes.
@@ -52,12 +68,12 @@ describe("signing in", () => {
     for (let i = 0; i < 10; i++) {
       t += 5 * 60 * 1000; // far enough apart that no wait applies
       last = await signIn(db, { identifier: i % 2 ? "noord-hq" : "NOORD-HQ@noordzee.example", password: `wrong-${i}` }, new Date(t));
-      if (i < 9) expect(last).toEqual({ ok: false, error: "invalid" });
+      if (i < 9) expect(last).toEqual({ ok: false, status: 401, problems: [{ field: "form", key: "login.error.invalid" }] });
     }
-    expect(last).toMatchObject({ ok: false, error: "locked" });
+    expect(last).toMatchObject({ ok: false, status: 429, problems: [{ key: "login.error.locked" }] });
     for (const identifier of ["noord-hq", "noord-hq@noordzee.example"]) {
       const locked = await signIn(db, { identifier, password: "portal-demo-2026" }, new Date(t + 15 * 60 * 1000 - 1000));
-      expect(locked, identifier).toMatchObject({ ok: false, error: "locked" });
+      expect(locked, identifier).toMatchObject({ ok: false, status: 429, problems: [{ key: "login.error.locked" }] });
     }
     const afterLock = await signIn(
       db,
@@ -86,11 +102,11 @@ describe("signing in", () => {
     );
     expect(await failuresCounted()).toBe(before + 30);
     // Only the free attempts are checked at all; the rest are refused without a password check.
-    expect(results.filter((r) => !r.ok && r.error === "invalid")).toHaveLength(5);
-    expect(results.filter((r) => !r.ok && r.error === "locked").length).toBeGreaterThan(0);
+    expect(results.filter((r) => !r.ok && r.problems[0]?.key === "login.error.invalid")).toHaveLength(5);
+    expect(results.filter((r) => !r.ok && r.problems[0]?.key === "login.error.locked").length).toBeGreaterThan(0);
     for (const identifier of ["noord-ams", "noord-ams@noordzee.example"]) {
       const right = await signIn(db, { identifier, password: "portal-demo-2026" }, new Date(at.getTime() + 60_000));
-      expect(right, identifier).toMatchObject({ ok: false, error: "locked" });
+      expect(right, identifier).toMatchObject({ ok: false, status: 429, problems: [{ key: "login.error.locked" }] });
     }
   });
 
@@ -99,7 +115,8 @@ describe("signing in", () => {
     await Promise.all(Array.from({ length: 12 }, () => signIn(db, { identifier: "Nobody-Here", password: "guess" }, at)));
     expect(await signIn(db, { identifier: "  nobody-here ", password: "guess" }, new Date(at.getTime() + 1000))).toMatchObject({
       ok: false,
-      error: "locked",
+      status: 429,
+      problems: [{ key: "login.error.locked" }],
     });
   });
 
@@ -128,14 +145,22 @@ describe("forgot username or password", () => {
     expect(email.text_body).toContain("https://portal.example/reset/");
     const token = linkIn(email.text_body);
 
-    expect(await resetPassword(db, token, "short", later(1000))).toEqual({ ok: false, error: "password", problems: ["tooShort"] });
+    expect(await resetPassword(db, token, "short", later(1000))).toEqual({
+      ok: false,
+      status: 400,
+      problems: [{ field: "password", key: "password.error.tooShort" }],
+    });
     expect(await resetPassword(db, token, "a brand new passphrase", later(2000))).toEqual({ ok: true });
 
     expect(await validateSessionToken(db, before.token, later(3000))).toBeNull();
     expect((await signIn(db, { identifier: "alpen-hq", password: "portal-demo-2026" }, later(4000))).ok).toBe(false);
     expect((await signIn(db, { identifier: "alpen-hq", password: "a brand new passphrase" }, later(5000))).ok).toBe(true);
     // single use
-    expect(await resetPassword(db, token, "yet another passphrase", later(6000))).toEqual({ ok: false, error: "invalidToken" });
+    expect(await resetPassword(db, token, "yet another passphrase", later(6000))).toEqual({
+      ok: false,
+      status: 410,
+      problems: [{ field: "form", key: "reset.invalid" }],
+    });
   });
 
   it("expires a link after one hour and refuses a forged one", async () => {
@@ -143,15 +168,24 @@ describe("forgot username or password", () => {
     const email = itemAt(await outboxFor("alpen-muc@alpenblick.example"), 0);
     const token = linkIn(email.text_body);
     const [id] = token.split(".");
-    expect(await resetPassword(db, `${id}.forgedsecret`, "a brand new passphrase", now)).toEqual({ ok: false, error: "invalidToken" });
+    expect(await resetPassword(db, `${id}.forgedsecret`, "a brand new passphrase", now)).toEqual({
+      ok: false,
+      status: 410,
+      problems: [{ field: "form", key: "reset.invalid" }],
+    });
     // SPEC 8: a link lives one hour (a literal here, not the constant under test).
     expect(await isResetTokenUsable(db, token, later(60 * 60 * 1000 - 1))).toBe(true);
     expect(await isResetTokenUsable(db, token, later(60 * 60 * 1000))).toBe(false);
     expect(await resetPassword(db, token, "a brand new passphrase", later(60 * 60 * 1000))).toEqual({
       ok: false,
-      error: "invalidToken",
+      status: 410,
+      problems: [{ field: "form", key: "reset.invalid" }],
     });
-    expect(await resetPassword(db, "garbage", "a brand new passphrase", now)).toEqual({ ok: false, error: "invalidToken" });
+    expect(await resetPassword(db, "garbage", "a brand new passphrase", now)).toEqual({
+      ok: false,
+      status: 410,
+      problems: [{ field: "form", key: "reset.invalid" }],
+    });
   });
 
   it("sends at most three reset emails an hour to one user, however often it is asked", async () => {

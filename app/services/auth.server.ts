@@ -10,7 +10,7 @@ import {
   passwordProblems,
   type PasswordProblem,
 } from "~/domain/sign-in";
-import { isLocale, translate } from "~/i18n";
+import { isLocale, translate, type MessageKey, type Params } from "~/i18n";
 import { recordAudit } from "~/models/audit.server";
 import { enqueueEmail } from "~/models/outbox.server";
 import { clearThrottle, countThrottledAttempt, signInThrottleKey } from "~/models/throttle.server";
@@ -23,6 +23,7 @@ import {
   secretMatches,
   splitToken,
 } from "~/utils/session.server";
+import { refused, type Refused, type ServiceResult } from "./result";
 
 // argon2id with the library's defaults (19 MiB, 2 passes), OWASP's baseline.
 export function hashPassword(password: string): Promise<string> {
@@ -32,17 +33,20 @@ export function hashPassword(password: string): Promise<string> {
 // Verified against when the user does not exist, so a wrong username costs as long as a wrong password.
 let decoyHash: Promise<string> | undefined;
 
-export type SignInResult =
-  | { ok: true; user: User; token: string }
-  | { ok: false; error: "invalid" | "required" | "tooLong" }
-  | { ok: false; error: "slowDown"; seconds: number }
-  | { ok: false; error: "locked"; until: Date };
+export type SignInResult = ServiceResult<{ user: User; token: string }>;
+
+function signInRefused(status: Refused["status"], key: MessageKey, params?: Params): Refused {
+  return refused(status, [{ field: "form", key, params }]);
+}
+
+const lockedFor = (until: Date, now: Date) =>
+  signInRefused(429, "login.error.locked", { minutes: Math.ceil((until.getTime() - now.getTime()) / 60_000) });
 
 export async function signIn(db: DB, input: { identifier: string; password: string }, now: Date): Promise<SignInResult> {
   const identifier = normaliseIdentifier(input.identifier);
-  if (!identifier || !input.password) return { ok: false, error: "required" };
+  if (!identifier || !input.password) return signInRefused(400, "login.error.required");
   if (identifier.length > MAX_IDENTIFIER_LENGTH || input.password.length > MAX_PASSWORD_LENGTH) {
-    return { ok: false, error: "tooLong" };
+    return signInRefused(400, "login.error.tooLong");
   }
   // Throttled per user, whichever name was typed; an unknown name by its spelling, with the same
   // answers, so they reveal nothing. Counted before the password is checked: parallel guesses
@@ -50,16 +54,16 @@ export async function signIn(db: DB, input: { identifier: string; password: stri
   const found = await findUserByIdentifier(db, identifier);
   const throttleKey = signInThrottleKey(found, identifier);
   const { verdict, state } = await countThrottledAttempt(db, throttleKey, now);
-  if (verdict.kind === "locked") return { ok: false, error: "locked", until: verdict.until };
-  if (verdict.kind === "wait") return { ok: false, error: "slowDown", seconds: verdict.seconds };
+  if (verdict.kind === "locked") return lockedFor(verdict.until, now);
+  if (verdict.kind === "wait") return signInRefused(429, "login.error.slowDown", { seconds: verdict.seconds });
 
   // A deactivated user is refused like a wrong password (and costs as long).
   const user = found?.deactivated_at ? undefined : found;
   decoyHash ??= hashPassword(generateSecureRandomString());
   const valid = user ? await verify(user.password_hash, input.password) : (await verify(await decoyHash, input.password)) && false;
   if (!user || !valid) {
-    if (state.lockedUntil) return { ok: false, error: "locked", until: state.lockedUntil };
-    return { ok: false, error: "invalid" };
+    if (state.lockedUntil) return lockedFor(state.lockedUntil, now);
+    return signInRefused(401, "login.error.invalid");
   }
   await clearThrottle(db, throttleKey);
   const { token } = await createSession(db, user.id, now);
@@ -134,16 +138,24 @@ export async function isResetTokenUsable(db: DB, token: string, now: Date): Prom
   return (await findUsableResetToken(db, token, now)) !== null;
 }
 
-export type ResetResult =
-  { ok: true } | { ok: false; error: "invalidToken" } | { ok: false; error: "password"; problems: PasswordProblem[] };
+export type ResetResult = ServiceResult;
+
+/** The link is unknown, forged, spent or expired: 410, the same answer for each. */
+const resetLinkGone = (): Refused => refused(410, [{ field: "form", key: "reset.invalid" }]);
+
+const passwordRefused = (problems: PasswordProblem[]): Refused =>
+  refused(
+    400,
+    problems.map((p) => ({ field: "password", key: `password.error.${p}` as MessageKey })),
+  );
 
 /** Sets a new password with a reset token; the token is spent and every session of the user ends. */
 export async function resetPassword(db: DB, token: string, newPassword: string, now: Date): Promise<ResetResult> {
   const row = await findUsableResetToken(db, token, now);
-  if (!row) return { ok: false, error: "invalidToken" };
+  if (!row) return resetLinkGone();
   const user = await db.selectFrom("users").select(["id", "username", "email"]).where("id", "=", row.user_id).executeTakeFirstOrThrow();
   const problems = passwordProblems(newPassword, user.username);
-  if (problems.length > 0) return { ok: false, error: "password", problems };
+  if (problems.length > 0) return passwordRefused(problems);
   const passwordHash = await hashPassword(newPassword);
   return db.transaction().execute(async (trx) => {
     // Spend the token only if nobody spent it meanwhile: two tabs cannot both use one link.
@@ -153,11 +165,11 @@ export async function resetPassword(db: DB, token: string, newPassword: string, 
       .where("id", "=", row.id)
       .where("used_at", "is", null)
       .executeTakeFirst();
-    if (Number(spent.numUpdatedRows) !== 1) return { ok: false, error: "invalidToken" } as const;
+    if (Number(spent.numUpdatedRows) !== 1) return resetLinkGone();
     await setPasswordHash(trx, user.id, passwordHash);
     await invalidateUserSessions(trx, user.id);
     await clearThrottle(trx, signInThrottleKey(user, user.username));
     await recordAudit(trx, { actorUserId: user.id, action: "password_reset", entityType: "user", entityId: user.id }, now);
-    return { ok: true } as const;
+    return { ok: true };
   });
 }

@@ -5,7 +5,7 @@ import type { MessageKey, Params } from "~/i18n";
 
 export type Problem = { field: string; key: MessageKey; params?: Params };
 
-export type Refused = { ok: false; status: 400 | 403 | 404 | 409 | 413 | 429; problems: Problem[] };
+export type Refused = { ok: false; status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 429; problems: Problem[] };
 
 export type ServiceResult<T extends object = object> = ({ ok: true } & T) | Refused;
 
@@ -37,9 +37,11 @@ export function fieldErrorsOf(refusal: Refused): Record<string, MessageKey> {
 export function refusalResponse(refusal: Refused): Response {
   const text = {
     400: "Bad Request",
+    401: "Unauthorized",
     403: "Forbidden",
     404: "Not Found",
     409: "Conflict",
+    410: "Gone",
     413: "Payload Too Large",
     429: "Too Many Requests",
   }[refusal.status];
