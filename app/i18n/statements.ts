@@ -73,6 +73,8 @@ export const statements = defineMessages(
     "statement.paperFee": "Paper statement fee",
     "statement.back": "All statements",
     "statement.page": "Page {page}",
+    "money.error.ambiguousGrouping":
+      "This amount could be read with a thousands separator or with three decimals. Write it without a thousands separator, and for decimals add a zero at the end: 1234 or 1.2340.",
   },
   {
     "statements.title": "Abrechnungen",
@@ -146,5 +148,7 @@ export const statements = defineMessages(
     "statement.paperFee": "Gebühr für Papierabrechnung",
     "statement.back": "Alle Abrechnungen",
     "statement.page": "Seite {page}",
+    "money.error.ambiguousGrouping":
+      "Dieser Betrag lässt sich mit Tausenderpunkt oder mit drei Dezimalstellen lesen. Schreiben Sie ihn ohne Tausendertrennzeichen und hängen Sie bei Dezimalstellen eine Null an: 1234 oder 1,2340.",
   },
 );

@@ -4,7 +4,7 @@ import { CaseTable } from "~/components/case-table";
 import { formatInstant } from "~/components/case-view";
 import { useI18n } from "~/components/i18n";
 import { isCaseType } from "~/domain/case-state";
-import { minorToMajorString, parseMajorToMinor } from "~/domain/money";
+import { exampleMajorAmount, parseMajorAmount } from "~/domain/money";
 import type { MessageKey, Params } from "~/i18n";
 import { decodeReviewCursor, encodeReviewCursor, reviewFilterChoices, reviewQueue, type ReviewFilters } from "~/models/case-list.server";
 import { requireRole } from "~/utils/auth.server";
@@ -27,10 +27,14 @@ function amountFilter(p: URLSearchParams, currencies: readonly string[]): { amou
   const problems: FilterProblem[] = [];
   const bound = (field: "min" | "max", text: string) => {
     if (text === "") return undefined;
-    const minor = text.length <= 24 ? parseMajorToMinor(text, currency) : null;
-    if (minor === null)
-      problems.push({ field, key: "review.filter.amountInvalid", params: { currency, example: minorToMajorString(12345, currency) } });
-    return minor ?? undefined;
+    const parsed = text.length <= 24 ? parseMajorAmount(text, currency) : ({ ok: false, reason: "invalid" } as const);
+    if (parsed.ok) return parsed.minor;
+    problems.push(
+      parsed.reason === "ambiguous_grouping"
+        ? { field, key: "money.error.ambiguousGrouping" }
+        : { field, key: "review.filter.amountInvalid", params: { currency, example: exampleMajorAmount(currency) } },
+    );
+    return undefined;
   };
   const amount = { currency, minMinor: bound("min", min), maxMinor: bound("max", max) };
   return problems.length > 0 ? { problems } : { amount, problems };

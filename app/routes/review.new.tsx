@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { problemText } from "~/components/case-view";
 import { ErrorSummary, TextField, useValidatedForm } from "~/components/form";
 import { useI18n } from "~/components/i18n";
-import { parseMajorToMinor } from "~/domain/money";
+import { parseMajorAmount, type MajorAmount } from "~/domain/money";
 import { REQUIRED_DOCUMENT_CODES } from "~/domain/response-rules";
 import { openCaseSchema } from "~/forms/disputes";
 import { parseForm, type FieldErrors } from "~/forms/validation";
@@ -26,6 +26,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type ActionData = { errors?: FieldErrors; problems?: Problem[]; values: Record<string, string> };
 
+// An amount the user must retype: ambiguous grouping gets its own explanation (three-decimal currencies).
+function amountError(parsed: MajorAmount): MessageKey | null {
+  if (parsed.ok && parsed.minor > 0) return null;
+  return !parsed.ok && parsed.reason === "ambiguous_grouping" ? "money.error.ambiguousGrouping" : "disputes.error.amount";
+}
+
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requireRole(request, ["analyst"]);
   const db = getDb();
@@ -36,13 +42,19 @@ export async function action({ request }: ActionFunctionArgs) {
   const f = parsed.data;
   const account = await findVisibleAccount(db, actor, Number(f.accountId));
   if (!account) return data<ActionData>({ errors: { accountId: "disputes.error.accountUnknown" }, values }, { status: 400 });
-  const amountMinor = parseMajorToMinor(f.amount, account.currency);
-  if (!amountMinor || amountMinor <= 0) return data<ActionData>({ errors: { amount: "disputes.error.amount" }, values }, { status: 400 });
+  const amount = parseMajorAmount(f.amount, account.currency);
+  const amountProblem = amountError(amount);
+  if (amountProblem || !amount.ok)
+    return data<ActionData>({ errors: { amount: amountProblem ?? "disputes.error.amount" }, values }, { status: 400 });
+  const amountMinor = amount.minor;
   let newTransaction = null;
   if (!f.networkReference) {
-    const txAmount = parseMajorToMinor(f.txAmount, account.currency);
+    const tx = parseMajorAmount(f.txAmount, account.currency);
+    const txProblem = amountError(tx);
     const occurredAt = new Date(`${f.txDate}T12:00:00Z`);
-    if (!txAmount || txAmount <= 0) return data<ActionData>({ errors: { txAmount: "disputes.error.amount" }, values }, { status: 400 });
+    if (txProblem || !tx.ok)
+      return data<ActionData>({ errors: { txAmount: txProblem ?? "disputes.error.amount" }, values }, { status: 400 });
+    const txAmount = tx.minor;
     if (Number.isNaN(occurredAt.getTime())) return data<ActionData>({ errors: { txDate: "disputes.error.date" }, values }, { status: 400 });
     newTransaction = { occurredAt, amountMinor: txAmount, cardLast4: f.txCard, description: f.txDescription || "Card payment" };
   }
