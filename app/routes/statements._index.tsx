@@ -42,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) throw new Response("Bad Request", { status: 400 });
   const enrolled = parsed.data.intent === "enrol";
   const result = await setPaperless(getDb(), actor, parsed.data.accountId, enrolled, systemClock());
-  if (!result.ok) throw result.error === "not_found" ? notFound() : forbidden();
+  if (!result.ok) throw result.status === 404 ? notFound() : forbidden();
   return data<ActionData>({ done: { enrolled, changed: result.changed, account: result.accountName, appliesFrom: result.appliesFrom } });
 }
 

@@ -240,32 +240,49 @@ describe("downloads show the page's totals", () => {
 });
 
 describe("the paperless switch on the page", () => {
-  it("noord-hq (head office, not admin) is refused; the location changes its own account", async () => {
-    const ams = String(ctx.ids.accounts["noord-ams"]);
-    const refused = await responseOf(() =>
-      listAction({
-        request: formRequest("/statements", { intent: "enrol", accountId: ams }, { Cookie: cookies["noord-hq"] }),
-        params: {},
-        context: {},
-      }),
-    );
-    expect(refused instanceof Response && refused.status).toBe(403);
-    const bad = await responseOf(() =>
-      listAction({
-        request: formRequest("/statements", { intent: "delete", accountId: ams }, { Cookie: cookies["noord-ams"] }),
-        params: {},
-        context: {},
-      }),
-    );
+  const post = (as: string, fields: Record<string, string>) =>
+    responseOf(() => listAction({ request: formRequest("/statements", fields, { Cookie: cookies[as] }), params: {}, context: {} }));
+  const enrolments = async (accountId: number) =>
+    (await ctx.db.selectFrom("paperless_enrolments").select("id").where("account_id", "=", accountId).execute()).length;
+
+  it("only the org_admin gets the control and may use it; location users and head office are refused (SPEC 1)", async () => {
+    const ams = ctx.ids.accounts["noord-ams"];
+    const muc = ctx.ids.accounts["alpen-muc"];
+    for (const as of ["noord-ams", "alpen-muc"]) {
+      const page = (await responseOf(() => listLoader({ request: get("/statements", as), params: {}, context: {} }))) as {
+        data: Awaited<ReturnType<typeof listLoader>>;
+      };
+      expect(page.data.accounts.length, as).toBeGreaterThan(0);
+      expect(
+        page.data.accounts.map((a) => a.paperless.canChange),
+        as,
+      ).toEqual(page.data.accounts.map(() => false));
+    }
+    const admin = (await responseOf(() => listLoader({ request: get("/statements", "alpen-hq"), params: {}, context: {} }))) as {
+      data: Awaited<ReturnType<typeof listLoader>>;
+    };
+    expect(admin.data.accounts.length).toBeGreaterThan(1);
+    expect(admin.data.accounts.every((a) => a.paperless.canChange)).toBe(true);
+
+    // Posted by hand anyway: 403, and nothing is recorded.
+    const before = { ams: await enrolments(ams), muc: await enrolments(muc) };
+    for (const [as, accountId] of [
+      ["noord-ams", ams],
+      ["noord-hq", ams],
+      ["alpen-muc", muc],
+    ] as const) {
+      for (const intent of ["enrol", "leave"]) {
+        const refused = await post(as, { intent, accountId: String(accountId) });
+        expect(refused instanceof Response && refused.status, `${as} ${intent}`).toBe(403);
+      }
+    }
+    expect({ ams: await enrolments(ams), muc: await enrolments(muc) }).toEqual(before);
+
+    const bad = await post("alpen-hq", { intent: "delete", accountId: String(muc) });
     expect(bad instanceof Response && bad.status).toBe(400);
-    const done = await responseOf(() =>
-      listAction({
-        request: formRequest("/statements", { intent: "enrol", accountId: ams }, { Cookie: cookies["noord-ams"] }),
-        params: {},
-        context: {},
-      }),
-    );
-    expect(done).toMatchObject({ data: { done: { enrolled: true, changed: true, account: "Noordzee Amsterdam" } } });
+    const done = await post("alpen-hq", { intent: "leave", accountId: String(muc) });
+    expect(done).toMatchObject({ data: { done: { enrolled: false, changed: true, account: "Alpenblick Hotel München" } } });
+    expect(await enrolments(muc)).toBe(before.muc + 1);
   });
 });
 

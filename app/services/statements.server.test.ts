@@ -266,9 +266,28 @@ describe("paperless enrolment", () => {
     return loadActor(db, user);
   }
 
-  it("a location enrols its own account; it is recorded with date, user and an audit row", async () => {
-    const actor = await actorOf("alpen-muc");
-    const gap = ids.accounts["alpen-gap"];
+  it("a location user may not enrol, not even its own account (SPEC 1: an org_admin action); nothing is recorded", async () => {
+    const location = await actorOf("alpen-muc");
+    const muc = ids.accounts["alpen-muc"];
+    const before = await db.selectFrom("paperless_enrolments").select("id").where("account_id", "=", muc).execute();
+    const paperlessBefore = (await db.selectFrom("accounts").select("paperless").where("id", "=", muc).executeTakeFirstOrThrow()).paperless;
+    for (const enrolled of [true, false]) {
+      expect(await setPaperless(db, location, muc, enrolled, now)).toEqual({
+        ok: false,
+        status: 403,
+        problems: [{ field: "form", key: "paperless.notAllowed" }],
+      });
+    }
+    expect(await db.selectFrom("paperless_enrolments").select("id").where("account_id", "=", muc).execute()).toEqual(before);
+    expect((await db.selectFrom("accounts").select("paperless").where("id", "=", muc).executeTakeFirstOrThrow()).paperless).toBe(
+      paperlessBefore,
+    );
+    // Another location's account does not exist for this user.
+    expect(await setPaperless(db, location, ids.accounts["alpen-gap"], true, now)).toMatchObject({ ok: false, status: 404 });
+  });
+
+  it("the org_admin enrols a location's account; it is recorded with date, user and an audit row", async () => {
+    const actor = await actorOf("alpen-hq");
     const muc = ids.accounts["alpen-muc"];
     // The seed left its account enrolled: take it out first, then enrol it again.
     await setPaperless(db, actor, muc, false, now);
@@ -291,8 +310,6 @@ describe("paperless enrolment", () => {
     expect(JSON.parse(audit[0].details)).toEqual({ from: false, to: true, appliesFrom: "2026-12" });
     // Asking again changes nothing and records nothing.
     expect(await setPaperless(db, actor, muc, true, now)).toMatchObject({ ok: true, changed: false });
-    // Another location's account does not exist for this user.
-    expect(await setPaperless(db, actor, gap, true, now)).toEqual({ ok: false, error: "not_found" });
   });
 
   it("the org_admin enrols any of the organisation's accounts; head office without admin rights may not", async () => {
@@ -300,11 +317,11 @@ describe("paperless enrolment", () => {
     const gap = ids.accounts["alpen-gap"];
     expect(await setPaperless(db, admin, gap, true, now)).toMatchObject({ ok: true, changed: true });
     expect((await db.selectFrom("accounts").select("paperless").where("id", "=", gap).executeTakeFirstOrThrow()).paperless).toBe(1);
-    expect(await setPaperless(db, admin, ids.accounts["noord-ams"], true, now)).toEqual({ ok: false, error: "not_found" });
+    expect(await setPaperless(db, admin, ids.accounts["noord-ams"], true, now)).toMatchObject({ ok: false, status: 404 });
 
     const headOffice = await actorOf("noord-hq");
-    expect(await setPaperless(db, headOffice, ids.accounts["noord-ams"], true, now)).toEqual({ ok: false, error: "forbidden" });
+    expect(await setPaperless(db, headOffice, ids.accounts["noord-ams"], true, now)).toMatchObject({ ok: false, status: 403 });
     const analyst = await actorOf("analyst");
-    expect(await setPaperless(db, analyst, ids.accounts["noord-ams"], true, now)).toEqual({ ok: false, error: "forbidden" });
+    expect(await setPaperless(db, analyst, ids.accounts["noord-ams"], true, now)).toMatchObject({ ok: false, status: 403 });
   });
 });

@@ -14,6 +14,7 @@ import {
 } from "~/domain/statements";
 import { findVisibleAccount, listVisibleAccounts, type AccountSummary } from "~/models/account.server";
 import { recordAudit } from "~/models/audit.server";
+import { forbidden, refused, type ServiceResult } from "./result";
 import {
   asPaperlessChanges,
   enrolmentHistory,
@@ -116,19 +117,19 @@ export async function generateDueStatements(
 // ---------------------------------------------------------------------------
 // Paperless enrolment
 
-export type PaperlessResult =
-  { ok: true; changed: boolean; appliesFrom: string; accountName: string } | { ok: false; error: "not_found" | "forbidden" };
+export type PaperlessResult = ServiceResult<{ changed: boolean; appliesFrom: string; accountName: string }>;
 
 /**
- * Enrols an account in paperless statements or takes it out again. Recorded with date and user
- * (append-only history) and in the audit trail; it counts from the next month's statement.
+ * Enrols an account in paperless statements or takes it out again: the org_admin's decision
+ * (SPEC 1), refused here for everyone else, whatever the page showed. Recorded with date and
+ * user (append-only history) and in the audit trail; it counts from the next month's statement.
  */
 export async function setPaperless(db: DB, actor: Actor, accountId: number, enrolled: boolean, now: Date): Promise<PaperlessResult> {
   return inTransaction(db, async (trx) => {
     const account = await findVisibleAccount(trx, actor, accountId);
-    if (!account) return { ok: false, error: "not_found" } as const;
+    if (!account) return refused(404, [{ field: "form", key: "paperless.error.unknownAccount" }]);
     if (!canEnrolPaperless(actor, { accountId: account.id, organisationId: account.organisationId })) {
-      return { ok: false, error: "forbidden" } as const;
+      return forbidden("paperless.notAllowed");
     }
     const appliesFrom = monthKey(nextMonth(monthContaining(now, account.timeZone)));
     const accountName = account.name;
