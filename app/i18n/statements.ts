@@ -65,7 +65,10 @@ export const statements = defineMessages(
     "statement.total.reversals": "Chargeback reversals",
     "statement.total.fees": "Fees",
     "statement.total.net": "Net amount",
-    "statement.netExplained": "Net amount = charges − credits − chargebacks + reversals − fees.",
+    "statement.netExplained": "Each amount carries its sign: + is money to you, − money from you.",
+    "statement.totalsIn": "Totals in {currency}",
+    "statement.otherCurrencies":
+      "This statement has movements in more than one currency: each currency has its own totals, nothing is converted.",
     "statement.kind.charge": "Charge",
     "statement.kind.credit": "Credit",
     "statement.kind.chargeback": "Chargeback",
@@ -141,7 +144,10 @@ export const statements = defineMessages(
     "statement.total.reversals": "Stornierte Rückbelastungen",
     "statement.total.fees": "Gebühren",
     "statement.total.net": "Nettobetrag",
-    "statement.netExplained": "Nettobetrag = Umsätze − Gutschriften − Rückbelastungen + stornierte Rückbelastungen − Gebühren.",
+    "statement.netExplained": "Jeder Betrag trägt sein Vorzeichen: + ist Geld an Sie, − Geld von Ihnen.",
+    "statement.totalsIn": "Summen in {currency}",
+    "statement.otherCurrencies":
+      "Diese Abrechnung enthält Bewegungen in mehr als einer Währung: Jede Währung hat eigene Summen, es wird nichts umgerechnet.",
     "statement.kind.charge": "Umsatz",
     "statement.kind.credit": "Gutschrift",
     "statement.kind.chargeback": "Rückbelastung",

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Notice } from "~/components/form";
 import { useI18n } from "~/components/i18n";
-import { formatAmount, formatDay, formatMonth, lastDayOf } from "~/components/statement-format";
+import { formatDay, formatMonth, formatSignedAmount, lastDayOf } from "~/components/statement-format";
 import { MERCHANT_ROLES } from "~/domain/permissions";
 import { paperlessSchema, parseId } from "~/forms/statements";
 import { parseForm } from "~/forms/validation";
@@ -177,7 +177,14 @@ export default function StatementsPage() {
                           to: formatDay(lastDayOf(s.closesAt), timeZone, locale),
                         })}
                       </td>
-                      <td className="num">{formatAmount(s.totals.net, s.currency, locale)}</td>
+                      <td className="num">
+                        {s.totals.map((totals, i) => (
+                          <span key={totals.currency}>
+                            {i > 0 ? <br /> : null}
+                            {formatSignedAmount(totals.net, totals.currency, locale)}
+                          </span>
+                        ))}
+                      </td>
                       <td>{t(s.deliveredOnPaper ? "statements.delivery.paper" : "statements.delivery.online")}</td>
                       <td>
                         <a href={`/statements/${s.id}/pdf`} download>

@@ -5,6 +5,7 @@ import { totalRows } from "~/components/statement-format";
 import { STATEMENT_CSV_HEADER } from "~/domain/csv";
 import { translator } from "~/i18n";
 import { recordLedgerEntry } from "~/models/ledger.server";
+import { pdfSafe } from "~/services/statement-pdf.server";
 import { generateDueStatements } from "~/services/statements.server";
 import { createSession, sessionCookie } from "~/utils/session.server";
 import { loader as listLoader, action as listAction } from "./statements._index";
@@ -76,6 +77,35 @@ beforeAll(async () => {
       occurredAt: new Date("2026-09-28T09:00:00Z"),
       description: "Storno",
       reference: "CB-2026-000002",
+    },
+    new Date(),
+  );
+  // Noordzee Utrecht (EUR) also took a payment in US dollars and refunded part of it: SPEC 6 wants
+  // it on the statement with totals of its own, not left out.
+  const utr = ids.accounts["noord-utr"]!;
+  await db
+    .insertInto("transactions")
+    .values({
+      account_id: utr,
+      occurred_at: "2026-09-10T10:00:00.000Z",
+      amount_minor: 15000,
+      currency: "USD",
+      card_last4: "9876",
+      network_reference: "RT-USD",
+      description: "Tour group",
+      created_at: "2026-09-10T10:00:00.000Z",
+    })
+    .execute();
+  await recordLedgerEntry(
+    db,
+    {
+      accountId: utr,
+      kind: "credit",
+      amountMinor: 2250,
+      currency: "USD",
+      occurredAt: new Date("2026-09-12T09:00:00Z"),
+      description: "Partial refund",
+      reference: "INQ-USD",
     },
     new Date(),
   );
@@ -168,7 +198,7 @@ describe("downloads show the page's totals", () => {
     )) as {
       data: Awaited<ReturnType<typeof pageLoader>>;
     };
-    expect(page.data.statement.totals).toEqual(EXPECTED);
+    expect(page.data.statement.totals).toEqual([{ currency: "EUR", ...EXPECTED }]);
     expect(page.data.statement.deliveredOnPaper).toBe(true);
     expect(page.data.lines.filter((l) => l.code === "paper_statement_fee")).toHaveLength(1);
   });
@@ -188,8 +218,10 @@ describe("downloads show the page's totals", () => {
     await parser.destroy();
     const flat = text.replace(/\s+/g, " ");
     const rows = totalRows(EXPECTED, "EUR", "en", translator("en"));
-    expect(rows.map((r) => r.amount)).toEqual(["€238.35", "-€10.00", "-€89.90", "€89.90", "-€2.50", "€225.85"]);
-    for (const row of rows) expect(flat).toContain(`${row.label} ${row.amount}`);
+    // Signed as they add up: 238.35 − 10.00 − 89.90 + 89.90 − 2.50 = 225.85
+    expect(rows.map((r) => r.amount)).toEqual(["+€238.35", "−€10.00", "−€89.90", "+€89.90", "−€2.50", "+€225.85"]);
+    for (const row of rows) expect(flat).toContain(pdfSafe(`${row.label} ${row.amount}`));
+    expect(flat).toContain("Net amount = Charges + Credits to cardholders + Chargebacks debited + Chargeback reversals + Fees.");
     expect(flat).toContain("Statement September 2026");
     expect(flat).toContain("Noordzee Retail B.V.");
     expect(flat).toContain("Paper statement fee");
@@ -205,7 +237,7 @@ describe("downloads show the page's totals", () => {
     const flat = (await parser.getText()).text.replace(/\s+/g, " ");
     await parser.destroy();
     for (const row of totalRows(EXPECTED, "EUR", "de", translator("de")))
-      expect(flat).toContain(`${row.label} ${row.amount}`.replace(/\s+/g, " "));
+      expect(flat).toContain(pdfSafe(`${row.label} ${row.amount}`).replace(/\s+/g, " "));
     expect(flat).toContain("Abrechnung September 2026");
   });
 
@@ -236,6 +268,54 @@ describe("downloads show the page's totals", () => {
     expect(lines.some((r) => r[2].startsWith('Jas, "wol" maat M'))).toBe(true);
     expect(lines.some((r) => r[2].startsWith("'=HYPERLINK"))).toBe(true);
     expect(lines.find((r) => r[3] === "paper_statement_fee")?.[4]).toBe("-2.50");
+  });
+});
+
+describe("a statement with a second currency (SPEC 6: totals per currency)", () => {
+  it("the page, the CSV and the PDF keep the dollar lines and show the dollar totals beside the euro ones", async () => {
+    const id = await statementId("noord-utr", "2026-09");
+    const args = (path: string) => ({ request: get(path, "noord-hq"), params: { id: String(id) }, context: {} });
+    const page = (await responseOf(() => pageLoader(args(`/statements/${id}`)))) as { data: Awaited<ReturnType<typeof pageLoader>> };
+    // EUR: only the paper fee (Utrecht is not enrolled); USD: 150.00 − 22.50 = 127.50, no fee in dollars.
+    expect(page.data.statement.totals).toEqual([
+      { currency: "EUR", charges: 0, credits: 0, chargebacks: 0, reversals: 0, fees: 250, net: -250 },
+      { currency: "USD", charges: 15000, credits: 2250, chargebacks: 0, reversals: 0, fees: 0, net: 12750 },
+    ]);
+    expect(page.data.lines.map((l) => [l.kind, l.amountMinor, l.currency])).toEqual([
+      ["charge", 15000, "USD"],
+      ["credit", 2250, "USD"],
+      ["fee", 250, "EUR"],
+    ]);
+
+    const csvResponse = (await responseOf(() => csvLoader(args(`/statements/${id}/csv`)))) as Response;
+    const csv = parseCsv((await csvResponse.text()).replace(/^\uFEFF/, ""));
+    const net = csv.filter((r) => r[1] === "net").map((r) => [r[4], r[5]]);
+    expect(net).toEqual([
+      ["-2.50", "EUR"],
+      ["127.50", "USD"],
+    ]);
+    expect(csv.filter((r) => r[0] !== "" && r[5] === "USD").map((r) => r[4])).toEqual(["150.00", "-22.50"]);
+
+    const pdf = (await responseOf(() => pdfLoader(args(`/statements/${id}/pdf`)))) as Response;
+    const parser = new PDFParse({ data: new Uint8Array(await pdf.arrayBuffer()) });
+    const flat = (await parser.getText()).text.replace(/\s+/g, " ");
+    await parser.destroy();
+    // noord-hq reads German (set above).
+    expect(flat).toContain("Summen in EUR");
+    expect(flat).toContain("Summen in USD");
+    expect(flat).toContain("Nettobetrag +127,50 $");
+    expect(flat).toContain("Nettobetrag -2,50 €");
+  });
+
+  it("the list shows each currency's net", async () => {
+    const result = (await responseOf(() =>
+      listLoader({ request: get(`/statements?account=${ctx.ids.accounts["noord-utr"]}`, "noord-hq"), params: {}, context: {} }),
+    )) as { data: Awaited<ReturnType<typeof listLoader>> };
+    const september = result.data.statements.find((s) => s.month === "2026-09");
+    expect(september?.totals.map((t) => [t.currency, t.net])).toEqual([
+      ["EUR", -250],
+      ["USD", 12750],
+    ]);
   });
 });
 

@@ -1,11 +1,12 @@
 import type { DB } from "../../db/connection";
 import { canOperatePlatform, type Actor } from "~/domain/permissions";
-import type { PlatformSettings, SettingChange } from "~/domain/settings";
+import { isCurrencyCode } from "~/domain/money";
+import { DEFAULT_PAPER_STATEMENT_FEES, type PlatformSettings, type SettingChange, type WantedSettings } from "~/domain/settings";
 import { jobs, type Job } from "~/jobs/scheduler.server";
 import { runRecorded } from "~/jobs/job-runs.server";
 import { recordAudit } from "~/models/audit.server";
 import { latestJobRuns, type JobRun } from "~/models/job-run.server";
-import { getPlatformSettings, updatePlatformSettings } from "~/models/settings.server";
+import { accountCurrencies, getPlatformSettings, updatePlatformSettings } from "~/models/settings.server";
 import type { Clock } from "~/utils/clock.server";
 
 // The platform operator's pages: settings (/admin/settings) and background jobs (/admin/jobs).
@@ -14,12 +15,25 @@ function assertOperator(actor: Actor): void {
   if (!canOperatePlatform(actor)) throw new Error("admin: not a platform operator");
 }
 
-export async function loadPlatformSettings(db: DB, actor: Actor): Promise<PlatformSettings> {
-  assertOperator(actor);
-  return getPlatformSettings(db);
+export interface PlatformSettingsView {
+  settings: PlatformSettings;
+  /** The currencies the page offers a paper-statement fee for: the defaults, those set, and every account currency. */
+  feeCurrencies: string[];
+  /** Account currencies without a fee: their paper statements charge none until one is set. */
+  currenciesWithoutFee: string[];
 }
 
-export async function changePlatformSettings(db: DB, actor: Actor, wanted: PlatformSettings, now: Date): Promise<SettingChange[]> {
+export async function loadPlatformSettings(db: DB, actor: Actor): Promise<PlatformSettingsView> {
+  assertOperator(actor);
+  const [settings, inUse] = await Promise.all([getPlatformSettings(db), accountCurrencies(db)]);
+  const known = inUse.filter(isCurrencyCode);
+  const feeCurrencies = [
+    ...new Set([...Object.keys(DEFAULT_PAPER_STATEMENT_FEES), ...Object.keys(settings.paperStatementFees), ...known]),
+  ].sort();
+  return { settings, feeCurrencies, currenciesWithoutFee: known.filter((c) => !Object.hasOwn(settings.paperStatementFees, c)) };
+}
+
+export async function changePlatformSettings(db: DB, actor: Actor, wanted: WantedSettings, now: Date): Promise<SettingChange[]> {
   assertOperator(actor);
   return updatePlatformSettings(db, actor.userId, wanted, now);
 }

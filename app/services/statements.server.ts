@@ -14,6 +14,7 @@ import {
 } from "~/domain/statements";
 import { findVisibleAccount, listVisibleAccounts, type AccountSummary } from "~/models/account.server";
 import { recordAudit } from "~/models/audit.server";
+import { getPaperStatementFee } from "~/models/settings.server";
 import { forbidden, refused, type ServiceResult } from "./result";
 import {
   asPaperlessChanges,
@@ -27,7 +28,6 @@ import {
   encodeStatementCursor,
   listVisibleStatements,
   type StatementCursor,
-  paperStatementFeeMinor,
   recordEnrolment,
   type EnrolmentRecord,
   type StatementAccount,
@@ -67,7 +67,7 @@ export async function composeStatement(db: DB, account: StatementAccount, ym: Ye
   const [entries, history, fee] = await Promise.all([
     entriesBetween(db, account.id, period.opensAt, period.closesAt),
     enrolmentHistory(db, account.id),
-    paperStatementFeeMinor(db),
+    getPaperStatementFee(db, account.currency),
   ]);
   return buildStatement({
     account: { currency: account.currency, paperless: paperlessAppliesTo(asPaperlessChanges(history), period) },
@@ -81,8 +81,6 @@ export interface GenerationReport {
   generated: number;
   /** Months another run stored between our check and our insert. */
   alreadyThere: number;
-  /** Entries in another currency than the account's, left out of a statement. */
-  excludedEntries: number;
 }
 
 /**
@@ -95,7 +93,7 @@ export async function generateDueStatements(
   now: Date,
   options: { accountIds?: readonly number[] } = {},
 ): Promise<GenerationReport> {
-  const report: GenerationReport = { generated: 0, alreadyThere: 0, excludedEntries: 0 };
+  const report: GenerationReport = { generated: 0, alreadyThere: 0 };
   for (const account of await listAccountsForStatements(db, options.accountIds)) {
     const existing = await generatedMonths(db, account.id);
     const months = dueMonths(account, await firstActivityAt(db, account.id), now).filter((ym) => !existing.has(monthKey(ym)));
@@ -105,10 +103,7 @@ export async function generateDueStatements(
         insertStatement(trx, { accountId: account.id, month: monthKey(ym), statement, generatedAt: now }),
       );
       if (id === null) report.alreadyThere++;
-      else {
-        report.generated++;
-        report.excludedEntries += statement.excluded.filter((e) => e.reason === "other_currency").length;
-      }
+      else report.generated++;
     }
   }
   return report;
@@ -271,13 +266,13 @@ export function toDomainStatement(doc: Pick<StatementDocument, "statement" | "li
     lines: doc.lines.map((l) => ({
       kind: l.kind,
       amountMinor: l.amountMinor,
-      currency: statement.currency,
+      currency: l.currency,
       occurredAt: new Date(l.occurredAt),
       description: l.description,
       reference: l.reference,
       code: l.code === PAPER_STATEMENT_FEE ? PAPER_STATEMENT_FEE : null,
     })),
-    totals: { ...statement.totals },
+    totals: statement.totals.map((t) => ({ ...t })),
     deliveredOnPaper: statement.deliveredOnPaper,
     excluded: [],
   };
