@@ -11,16 +11,12 @@ export function localeTag(locale: Locale): string {
   return locale === "de" ? "de-DE" : "en-GB";
 }
 
-export function formatAmount(amountMinor: number, currency: string, locale: Locale): string {
-  // `+ 0` turns a negated zero (a zero total of an outgoing kind) into 0: never "-€0.00".
-  return formatMoney(amountMinor + 0, currency, localeTag(locale));
-}
-
 /**
  * A statement amount with its sign always written: "+€12.50" money to the merchant, "−€12.50"
  * money from them, "€0.00". With these the totals add up as written (issue 9 item 7).
  */
 export function formatSignedAmount(amountMinor: number, currency: string, locale: Locale): string {
+  // `+ 0` turns a negated zero (a zero total of an outgoing kind) into 0: never "−€0.00".
   return formatMoney(amountMinor + 0, currency, localeTag(locale), { signDisplay: "exceptZero" }).replace("-", "\u2212");
 }
 

@@ -204,7 +204,7 @@ describe("statementCsv", () => {
       ["total_fees", "0.00", "USD"],
       ["net", "37.50", "USD"],
     ]);
-    const cents = (s: string) => Math.round(Number(s) * 100);
+    const cents = (s: string | undefined) => Math.round(Number(s) * 100);
     for (const currency of ["EUR", "USD"]) {
       const of = (r: string[]) => r[5] === currency;
       const lineSum = rows.filter((r) => r[0] !== "" && of(r)).reduce((acc, r) => acc + cents(r[4]), 0);

@@ -115,7 +115,7 @@ export function parseMajorAmount(text: string, currency: string): MajorAmount {
   const digits = minorUnitDigits(currency);
   const match = /^(\d+)(?:([.,])(\d+))?$/.exec(text.trim());
   if (!match) return INVALID;
-  const [, whole, separator = ".", fraction = ""] = match;
+  const [, whole = "", separator = ".", fraction = ""] = match;
   if (match[3] !== undefined && looksGrouped(whole, fraction)) {
     // With fewer than three decimals only the grouping reading exists, and grouping is refused.
     if (digits < 3) return INVALID;
@@ -151,7 +151,7 @@ export function minorToMajorString(amountMinor: number, currency: string): strin
  */
 export function majorInputString(amountMinor: number, currency: string): string {
   const plain = minorToMajorString(amountMinor, currency);
-  const [whole, fraction = ""] = plain.replace(/^-/, "").split(".");
+  const [whole = "", fraction = ""] = plain.replace(/^-/, "").split(".");
   if (!looksGrouped(whole, fraction)) return plain;
   const trimmed = plain.replace(/0+$/, "");
   return trimmed.endsWith(".") ? trimmed.slice(0, -1) : trimmed.length < plain.length ? trimmed : `${plain}0`;
