@@ -14,7 +14,8 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { I18nProvider, useT } from "~/components/i18n";
-import type { MessageKey } from "~/i18n";
+import { useNonce } from "~/components/nonce";
+import { isLocale, type Locale, type MessageKey } from "~/i18n";
 import { loadShell, type ShellData } from "~/services/shell.server";
 import styles from "~/styles/app.css";
 
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export function useShell(): ShellData | undefined {
-  return useRouteLoaderData<typeof loader>("root") as ShellData | undefined;
+  return useRouteLoaderData<typeof loader>("root");
 }
 
 function Header({ shell }: { shell: ShellData }) {
@@ -83,6 +84,7 @@ function Header({ shell }: { shell: ShellData }) {
 }
 
 function Document({ shell, children }: { shell: ShellData; children: ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang={shell.locale}>
       <head>
@@ -99,8 +101,8 @@ function Document({ shell, children }: { shell: ShellData; children: ReactNode }
             {children}
           </main>
         </I18nProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -116,8 +118,16 @@ function SkipLink() {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
-  const shell = useShell() ?? { locale: "en", user: null };
+  const error = useRouteError();
+  // When an action throws (413, 429), the root loader does not run: the refusal names the language.
+  const shell = useShell() ?? { locale: localeOf(error), user: null };
   return <Document shell={shell}>{children}</Document>;
+}
+
+function localeOf(error: unknown): Locale {
+  const data: unknown = isRouteErrorResponse(error) ? error.data : null;
+  const locale = typeof data === "object" && data !== null && "locale" in data ? data.locale : null;
+  return isLocale(locale) ? locale : "en";
 }
 
 export default function App() {
@@ -128,18 +138,30 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const t = useT();
   let message: MessageKey = "error.unexpected";
+  let params: Record<string, number> | undefined;
   if (isRouteErrorResponse(error)) {
     if (error.status === 404) message = "error.notFound";
     else if (error.status === 403) message = "error.forbidden";
     else if (error.status === 400) message = "error.badRequest";
+    else if (error.status === 413) message = "error.tooLarge";
+    else if (error.status === 429) {
+      message = "error.tooManyRequests";
+      params = { minutes: retryMinutes(error.data) };
+    }
   }
   return (
     <section className="error-page">
       <h1>{t("error.title")}</h1>
-      <p>{t(message)}</p>
+      <p>{t(message, params)}</p>
       <p>
         <Link to="/">{t("error.backHome")}</Link>
       </p>
     </section>
   );
+}
+
+/** A 429 carries its wait in seconds (app/utils/rate-limit.server.ts); shown in whole minutes. */
+function retryMinutes(data: unknown): number {
+  const seconds = typeof data === "object" && data !== null && "retryAfterSeconds" in data ? Number(data.retryAfterSeconds) : 60;
+  return Math.max(1, Math.ceil(seconds / 60));
 }

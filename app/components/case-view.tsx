@@ -6,7 +6,7 @@ import { Link } from "@remix-run/react";
 import type { Countdown } from "~/domain/deadlines";
 import { formatMoney } from "~/domain/money";
 import type { Locale, MessageKey, Params, Translate } from "~/i18n";
-import type { CasePage, CaseViewer } from "./case-page";
+import type { CasePage, CaseViewer } from "~/services/disputes/case-page";
 import { useI18n } from "./i18n";
 
 // The parts of a case page shared by the merchant's and the disputes team's views.
@@ -198,19 +198,30 @@ export function Documents({ page }: { page: CasePage }) {
 }
 
 function detailLines(entry: CasePage["timeline"][number], page: CasePage, t: Translate, locale: Locale): string[] {
-  const d = entry.details;
-  const lines: string[] = [];
-  if (entry.eventType === "opened" && typeof d.origin === "string") lines.push(t(`case.timeline.origin.${d.origin}` as MessageKey));
-  if (entry.eventType === "decide" && typeof d.decision === "string") lines.push(t(`case.decision.${d.decision}` as MessageKey));
-  if (typeof d.note === "string" && d.note) lines.push(t("case.timeline.note", { note: d.note }));
-  if (typeof d.message === "string" && d.message) lines.push(t("case.timeline.message", { message: d.message }));
-  if (typeof d.comment === "string" && d.comment) lines.push(t("case.timeline.comment", { comment: d.comment }));
-  if (typeof d.creditMinor === "number" && typeof d.currency === "string") {
-    lines.push(t("case.timeline.credit", { amount: money(d.creditMinor, d.currency, locale) }));
+  switch (entry.eventType) {
+    case "opened":
+      return [t(`case.timeline.origin.${entry.details.origin}`)];
+    case "decide":
+      return [
+        t(`case.decision.${entry.details.decision}`),
+        ...(entry.details.note ? [t("case.timeline.note", { note: entry.details.note })] : []),
+      ];
+    case "request_information":
+      return [
+        ...(entry.details.message ? [t("case.timeline.message", { message: entry.details.message })] : []),
+        t("case.timeline.newRespondBy", { date: formatInstant(entry.details.respondBy, page.case.timeZone, locale) }),
+      ];
+    case "respond":
+    case "accept": {
+      const { comment, creditMinor, currency } = entry.details;
+      return [
+        ...(comment ? [t("case.timeline.comment", { comment })] : []),
+        ...(creditMinor !== undefined ? [t("case.timeline.credit", { amount: money(creditMinor, currency, locale) })] : []),
+      ];
+    }
+    default:
+      return [];
   }
-  if (typeof d.respondBy === "string")
-    lines.push(t("case.timeline.newRespondBy", { date: formatInstant(d.respondBy, page.case.timeZone, locale) }));
-  return lines;
 }
 
 export function Timeline({ page }: { page: CasePage }) {
@@ -221,7 +232,7 @@ export function Timeline({ page }: { page: CasePage }) {
       <ol className="timeline" data-testid="timeline">
         {page.timeline.map((e) => (
           <li key={e.id}>
-            <strong>{t(`case.event.${e.eventType}` as MessageKey)}</strong>
+            <strong>{t(`case.event.${e.eventType === "unreadable" ? e.storedType : e.eventType}` as MessageKey)}</strong>
             {e.toStatus && e.toStatus !== e.fromStatus ? (
               <>
                 {" → "}

@@ -42,7 +42,7 @@ describe.each<Locale>(["en", "de"])("statement totals (%s)", (locale) => {
       const table = document.querySelector(`table[data-currency="${currency}"]`) as HTMLElement;
       const amountOf = (label: string) => {
         const header = within(table).getByRole("rowheader", { name: label });
-        return shownCents(header.parentElement!.querySelector("td")!.textContent!, locale);
+        return shownCents(header.parentElement!.querySelector("td")!.textContent, locale);
       };
       const sum = terms.reduce((acc, label) => acc + amountOf(label), 0);
       expect(sum, currency).toBe(net);

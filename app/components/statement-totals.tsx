@@ -1,7 +1,7 @@
 import { useI18n } from "./i18n";
-import { netFormula, totalRows, type CurrencyTotals } from "./statement-format";
+import { netFormula, totalRows, type CurrencyTotals } from "~/domain/statement-format";
 
-export { lineDescription } from "./statement-format";
+export { lineDescription } from "~/domain/statement-format";
 
 /** The totals of a statement, one table per currency (SPEC 6), under the formula they add up to. */
 export function StatementTotalsTable({ totals }: { totals: readonly CurrencyTotals[] }) {

@@ -32,7 +32,8 @@ function snapshot(type: CaseType, status: CaseStatus, version = 3): CaseSnapshot
 }
 
 // Every event variant the UI or the job can send, with a readable name.
-const EVENTS: Record<string, CaseEvent> = {
+// `satisfies` keeps the names literal, so a misspelt event name in a table is a type error.
+const EVENTS = {
   respond: { type: "respond", fullCredit: false },
   "respond(full credit)": { type: "respond", fullCredit: true },
   accept: { type: "accept" },
@@ -44,7 +45,7 @@ const EVENTS: Record<string, CaseEvent> = {
   deadline_passed: { type: "deadline_passed" },
   flag_urgent: { type: "flag_urgent" },
   unflag_urgent: { type: "unflag_urgent" },
-};
+} satisfies Record<string, CaseEvent>;
 type EventName = keyof typeof EVENTS;
 
 // The system acts only after the deadline; everyone else is tested before it. Deadline

@@ -112,7 +112,9 @@ type Rule<E extends CaseEvent> = {
 
 type TransitionTable = { [T in CaseEventType]: Rule<Extract<CaseEvent, { type: T }>> };
 
-const OPEN: readonly CaseStatus[] = ["awaiting_response", "under_review"];
+/** "Open": the one definition, used by the lists and the overview too. */
+export const OPEN_STATUSES: readonly CaseStatus[] = ["awaiting_response", "under_review"];
+const OPEN = OPEN_STATUSES;
 const BOTH: readonly CaseType[] = CASE_TYPES;
 
 /** The transition table. Every status change of a case is one row here. */
@@ -202,7 +204,7 @@ export const TRANSITIONS: TransitionTable = {
 };
 
 export function isOpen(status: CaseStatus): boolean {
-  return status !== "closed";
+  return OPEN_STATUSES.includes(status);
 }
 
 export function isCaseType(value: unknown): value is CaseType {

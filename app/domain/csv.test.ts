@@ -1,4 +1,5 @@
 import { describe, it, expect } from "vitest";
+import { itemAt } from "../../tests/setup/at";
 import { guardFormula, statementCsv, toCsv } from "./csv";
 import { buildStatement, statementPeriod, type StatementEntry } from "./statements";
 
@@ -156,11 +157,11 @@ describe("statementCsv", () => {
   it("line amounts and the five total rows each sum to the net", () => {
     const rows = parseCsv(statementCsv(statement, { timeZone: "Europe/Berlin" })).slice(1);
     const cents = (s: string) => Math.round(Number(s) * 100);
-    const sum = (rs: string[][]) => rs.reduce((acc, r) => acc + cents(r[4]), 0);
+    const sum = (rs: string[][]) => rs.reduce((acc, r) => acc + cents(itemAt(r, 4)), 0);
     const lines = rows.filter((r) => r[0] !== "");
-    const totals = rows.filter((r) => r[1].startsWith("total_"));
+    const totals = rows.filter((r) => itemAt(r, 1).startsWith("total_"));
     const net = rows.find((r) => r[1] === "net")!;
-    expect(cents(net[4])).toBe(statement.totals.find((t) => t.currency === "EUR")?.net); // 8595
+    expect(cents(itemAt(net, 4))).toBe(statement.totals.find((t) => t.currency === "EUR")?.net); // 8595
     expect(sum(lines)).toBe(8595);
     expect(sum(totals)).toBe(8595);
   });

@@ -1,5 +1,7 @@
 import { describe, it, expect } from "vitest";
 import {
+  becomesUrgentByDeadline,
+  becomesUrgentByFlag,
   calendarDaysLeft,
   countdown,
   DEFAULT_DEADLINE_DAYS,
@@ -8,6 +10,7 @@ import {
   respondByFor,
   URGENT_WINDOW_DAYS,
   urgentUntil,
+  yearOfReceipt,
 } from "./deadlines";
 
 const at = (iso: string) => new Date(iso);
@@ -255,5 +258,54 @@ describe("isUrgent", () => {
   it("urgentUntil is the end of the local day three days ahead", () => {
     expect(iso(urgentUntil(at("2026-04-06T22:30:00Z"), "Europe/Berlin"))).toBe("2026-04-10T21:59:59.999Z");
     expect(iso(urgentUntil(at("2026-04-06T22:30:00Z"), "America/New_York"))).toBe("2026-04-10T03:59:59.999Z");
+  });
+});
+
+describe("yearOfReceipt", () => {
+  it("is the calendar year at the account, not in UTC", () => {
+    // 1 January 02:00 UTC is still New Year's Eve (21:00) in New York.
+    expect(yearOfReceipt(at("2027-01-01T02:00:00Z"), "America/New_York")).toBe(2026);
+    // 31 December 23:30 UTC is already 1 January (00:30) in Berlin.
+    expect(yearOfReceipt(at("2026-12-31T23:30:00Z"), "Europe/Berlin")).toBe(2027);
+    expect(yearOfReceipt(at("2026-12-31T23:30:00Z"), "UTC")).toBe(2026);
+    expect(yearOfReceipt(at("2027-01-01T05:00:00Z"), "America/New_York")).toBe(2027);
+  });
+
+  it("refuses an unknown zone", () => {
+    expect(() => yearOfReceipt(at("2026-06-01T00:00:00Z"), "Mars/Olympus")).toThrow(RangeError);
+  });
+});
+
+describe("becomesUrgentByDeadline", () => {
+  const respondBy = at("2026-11-30T22:59:59.999Z"); // end of 30 November in Berlin
+  const base = { status: "awaiting_response" as const, respondBy, urgentFlag: false, timeZone: "Europe/Berlin" };
+
+  it("is true when an unflagged case enters the window", () => {
+    expect(becomesUrgentByDeadline(base, at("2026-11-27T10:00:00Z"), 3)).toBe(true);
+    expect(becomesUrgentByDeadline(base, at("2026-11-26T10:00:00Z"), 3)).toBe(false);
+  });
+
+  it("is false for a case the analyst flagged: it was urgent already", () => {
+    expect(becomesUrgentByDeadline({ ...base, urgentFlag: true }, at("2026-11-27T10:00:00Z"), 3)).toBe(false);
+  });
+
+  it("is false with window 0 and for closed cases", () => {
+    expect(becomesUrgentByDeadline(base, at("2026-11-30T10:00:00Z"), 0)).toBe(false);
+    expect(becomesUrgentByDeadline({ ...base, status: "closed" }, at("2026-11-27T10:00:00Z"), 3)).toBe(false);
+  });
+});
+
+describe("becomesUrgentByFlag", () => {
+  const respondBy = at("2026-11-30T22:59:59.999Z"); // end of 30 November in Berlin
+  const base = { status: "awaiting_response" as const, respondBy, timeZone: "Europe/Berlin" };
+
+  it("is true before the window, false inside it (urgent already)", () => {
+    expect(becomesUrgentByFlag(base, at("2026-11-20T10:00:00Z"), 3)).toBe(true);
+    expect(becomesUrgentByFlag(base, at("2026-11-28T10:00:00Z"), 3)).toBe(false);
+  });
+
+  it("is true for a case under review, which its deadline does not make urgent, and false once closed", () => {
+    expect(becomesUrgentByFlag({ ...base, status: "under_review" }, at("2026-11-28T10:00:00Z"), 3)).toBe(true);
+    expect(becomesUrgentByFlag({ ...base, status: "closed" }, at("2026-11-20T10:00:00Z"), 3)).toBe(false);
   });
 });

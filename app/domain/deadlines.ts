@@ -3,7 +3,7 @@
 // toISOString() prints its own zone and would leak into storage and comparisons.
 
 import { addDays, differenceInCalendarDays, endOfDay } from "date-fns";
-import { tz } from "@date-fns/tz";
+import { tz, TZDate } from "@date-fns/tz";
 import type { CaseStatus, CaseType } from "./case-state";
 
 export const DEFAULT_DEADLINE_DAYS = {
@@ -55,6 +55,17 @@ export function respondByFor(receivedAt: Date, timeZone: string, days: number): 
   return new Date(end.getTime());
 }
 
+/**
+ * The year a case counts under in its number (INQ-2026-000123): the calendar year of receipt at
+ * the account, not in UTC. A case received in New York at 21:00 on New Year's Eve is that
+ * year's, one received in Berlin at 00:30 on 1 January the new year's.
+ */
+export function yearOfReceipt(receivedAt: Date, timeZone: string): number {
+  assertInstant(receivedAt, "receivedAt");
+  assertZone(timeZone);
+  return new TZDate(receivedAt.getTime(), timeZone).getFullYear();
+}
+
 export type Countdown = { kind: "overdue" } | { kind: "due_today" } | { kind: "days_left"; days: number };
 
 /**
@@ -99,6 +110,23 @@ export function isUrgent(c: UrgencyInput, now: Date, windowDays: number = URGENT
   if (c.status !== "awaiting_response" || windowDays <= 0) return false;
   const left = calendarDaysLeft(c.respondBy, c.timeZone, now);
   return left !== null && left <= windowDays;
+}
+
+/**
+ * SPEC 3.4: the urgent notice goes out once, when a case becomes urgent. Entering the window by
+ * its deadline makes a case urgent only if the analyst's flag has not made it urgent already
+ * (the flag had its own notice).
+ */
+export function becomesUrgentByDeadline(c: UrgencyInput, now: Date, windowDays: number = URGENT_WINDOW_DAYS): boolean {
+  return !c.urgentFlag && isUrgent(c, now, windowDays);
+}
+
+/**
+ * The same rule for the analyst's flag: flagging makes a case urgent only if its deadline has not
+ * made it urgent already (that notice went out when it entered the window).
+ */
+export function becomesUrgentByFlag(c: Omit<UrgencyInput, "urgentFlag">, now: Date, windowDays: number = URGENT_WINDOW_DAYS): boolean {
+  return c.status !== "closed" && !isUrgent({ ...c, urgentFlag: false }, now, windowDays);
 }
 
 /**

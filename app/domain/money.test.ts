@@ -125,7 +125,7 @@ describe("formatMoney", () => {
     const Original = Intl.NumberFormat;
     const spy = vi.spyOn(Intl, "NumberFormat").mockImplementation(function (...args: ConstructorParameters<typeof Original>) {
       return new Original(...args);
-    } as unknown as typeof Original);
+    });
     for (let i = 0; i < 50; i++) formatMoney(i, "SEK", "sv-SE");
     for (let i = 0; i < 50; i++) formatMoney(i, "SEK", "en-GB");
     expect(spy).toHaveBeenCalledTimes(2);

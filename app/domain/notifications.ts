@@ -366,8 +366,7 @@ export function renderDigestEmail(input: {
 }): RenderedEmail {
   const { locale } = input;
   const t = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
-  const [year, month, date] = input.day.split("-").map(Number);
-  const dayText = format(new Date(Date.UTC(year, month - 1, date, 12)), locale === "de" ? "d. MMMM yyyy" : "d MMMM yyyy", {
+  const dayText = format(new Date(`${input.day}T12:00:00.000Z`), locale === "de" ? "d. MMMM yyyy" : "d MMMM yyyy", {
     locale: locale === "de" ? de : enGB,
   });
   const subject = t("email.digest.subject", { day: dayText, count: input.entries.length });

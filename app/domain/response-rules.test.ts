@@ -227,6 +227,12 @@ describe("validateResponse: credit", () => {
     });
   });
 
+  it("says so when credits already cover the whole disputed amount", () => {
+    expect(errorCodes(inquiry({ creditMinor: 1, attachments: complete }, { creditsAlreadyIssuedMinor: 10_000 }))).toEqual([
+      "credit_nothing_remaining",
+    ]);
+  });
+
   it("refuses any credit once a chargeback exists for the transaction", () => {
     const input = inquiry({ creditMinor: 10_000 }, { chargebackExistsForTransaction: true });
     // Not a full credit either, so the documents are still missing.

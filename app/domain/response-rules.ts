@@ -36,6 +36,7 @@ export type ResponseErrorCode =
   | "credit_not_integer"
   | "credit_not_positive"
   | "credit_exceeds_remaining"
+  | "credit_nothing_remaining"
   | "accept_not_allowed_on_inquiry"
   | "empty_response";
 
@@ -98,6 +99,8 @@ function validateCredit(input: ResponseInput, remaining: number): ResponseError[
   if (input.chargebackExistsForTransaction) return [{ field: "credit", code: "credit_after_chargeback" }];
   if (!Number.isSafeInteger(credit)) return [{ field: "credit", code: "credit_not_integer" }];
   if (credit <= 0) return [{ field: "credit", code: "credit_not_positive" }];
+  // Credits so far already cover the disputed amount (often: another credit won the race).
+  if (remaining === 0) return [{ field: "credit", code: "credit_nothing_remaining" }];
   if (credit > remaining) {
     return [
       {

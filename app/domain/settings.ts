@@ -131,7 +131,7 @@ export function settingChanges(current: PlatformSettings, wanted: WantedSettings
   }
   for (const currency of Object.keys(wanted.paperStatementFees ?? {}).sort()) {
     const next = wanted.paperStatementFees?.[currency] ?? null;
-    if (!isCurrencyCode(currency)) throw new RangeError(`Paper-statement fee for an unknown currency: ${currency}`);
+    if (!isCurrencyCode(currency)) throw new RangeError(`Paper-statement fee for an unknown currency: ${String(currency)}`);
     if (!isValidPaperStatementFee(next)) throw new RangeError(`Paper-statement fee out of bounds: ${next}`);
     const old = paperStatementFeeFor(current.paperStatementFees, currency);
     if (next === old) continue;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   afterFailure,
+  countAttempt,
   isPhoneHelpOpen,
   LOCK_MS,
   passwordProblems,
@@ -76,5 +77,41 @@ describe("phone help hours (Europe/Berlin)", () => {
     ["2026-11-28T10:00:00Z", false], // Saturday
   ])("%s open=%s", (iso, open) => {
     expect(isPhoneHelpOpen(new Date(iso))).toBe(open);
+  });
+});
+
+describe("counting an attempt before its password is checked", () => {
+  it("counts every attempt, refused ones too, and locks on the tenth without prolonging the lock", () => {
+    let state: ThrottleState | null = null;
+    const verdicts: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const counted = countAttempt(state, t0);
+      verdicts.push(counted.verdict.kind);
+      state = counted.next;
+    }
+    expect(verdicts).toEqual([
+      "allowed",
+      "allowed",
+      "allowed",
+      "allowed",
+      "allowed",
+      "wait",
+      "wait",
+      "wait",
+      "wait",
+      "wait",
+      "locked",
+      "locked",
+    ]);
+    expect(state?.failures).toBe(12);
+    expect(state?.lockedUntil?.toISOString()).toBe("2026-11-23T10:15:00.000Z");
+  });
+
+  it("lets the right password through once the 15 minutes are over, however many attempts came during the lock", () => {
+    let state: ThrottleState | null = null;
+    for (let i = 0; i < 40; i++) state = countAttempt(state, at(i * 1000)).next;
+    const lockedAt = state!.lockedUntil!.getTime() - 15 * 60 * 1000;
+    expect(countAttempt(state, new Date(lockedAt + 15 * 60 * 1000 - 1)).verdict.kind).toBe("locked");
+    expect(countAttempt(state, new Date(lockedAt + 15 * 60 * 1000)).verdict.kind).toBe("allowed");
   });
 });

@@ -2,6 +2,8 @@
 
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
+/** Reset emails to one user within an hour, however many addresses ask: the rest are not sent. */
+export const MAX_RESET_EMAILS_PER_HOUR = 3;
 export const MAX_IDENTIFIER_LENGTH = 254;
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 256;
@@ -35,7 +37,8 @@ export function throttleVerdict(state: ThrottleState | null, now: Date): Throttl
   const failures = effectiveFailures(state, now);
   if (failures <= FREE_FAILURES || !state) return { kind: "allowed" };
   // 5 s after the 5th failure, doubling each time: slows guessing without punishing a typo.
-  const delayMs = 5000 * 2 ** (failures - FREE_FAILURES - 1);
+  // Never longer than a lock, so a lock that ends is not followed by a longer wait.
+  const delayMs = Math.min(5000 * 2 ** (failures - FREE_FAILURES - 1), LOCK_MS);
   const waitMs = state.lastFailureAt.getTime() + delayMs - now.getTime();
   return waitMs > 0 ? { kind: "wait", seconds: Math.ceil(waitMs / 1000) } : { kind: "allowed" };
 }
@@ -48,6 +51,18 @@ export function afterFailure(state: ThrottleState | null, now: Date): ThrottleSt
     lastFailureAt: now,
     lockedUntil: failures >= LOCK_AFTER_FAILURES ? new Date(now.getTime() + LOCK_MS) : null,
   };
+}
+
+/**
+ * One sign-in attempt, counted before its password is checked (as a failure until it succeeds, when
+ * the caller clears the count): the verdict says whether the password may be checked at all.
+ * Refused attempts count too, so a burst of guesses reaches the lock instead of slipping past it;
+ * during a lock they are counted without prolonging it.
+ */
+export function countAttempt(state: ThrottleState | null, now: Date): { verdict: ThrottleVerdict; next: ThrottleState } {
+  const verdict = throttleVerdict(state, now);
+  if (state && verdict.kind === "locked") return { verdict, next: { ...state, failures: state.failures + 1 } };
+  return { verdict, next: afterFailure(state, now) };
 }
 
 /** Usernames and email addresses are matched without regard to case or surrounding spaces. */

@@ -1,4 +1,5 @@
 import { describe, it, expect } from "vitest";
+import { itemAt } from "../../tests/setup/at";
 import {
   buildStatement,
   monthContaining,
@@ -153,7 +154,7 @@ describe("buildStatement", () => {
     expect(paperFees).toHaveLength(1);
     expect(paperFees[0]).toMatchObject({ kind: "fee", amountMinor: 300, currency: "USD", reference: null });
     // dated the last instant of the period, and sorted after the 999 charge sharing that instant
-    expect(iso(paperFees[0].occurredAt)).toBe("2026-11-01T03:59:59.999Z");
+    expect(iso(itemAt(paperFees, 0).occurredAt)).toBe("2026-11-01T03:59:59.999Z");
     expect(s.lines.at(-1)?.code).toBe("paper_statement_fee");
     expect(s.lines.at(-2)?.reference).toBe("T-LAST");
   });
@@ -210,7 +211,7 @@ describe("buildStatement", () => {
       });
       expect(s.lines).toHaveLength(1);
       expect(s.lines[0]).toMatchObject({ kind: "fee", code: "paper_statement_fee", amountMinor: 250, currency: "EUR" });
-      expect(iso(s.lines[0].occurredAt)).toBe("2026-10-31T22:59:59.999Z"); // 31 Oct 23:59:59.999 CET
+      expect(iso(itemAt(s.lines, 0).occurredAt)).toBe("2026-10-31T22:59:59.999Z"); // 31 Oct 23:59:59.999 CET
       expect(s.totals).toEqual([{ currency: "EUR", charges: 0, credits: 0, chargebacks: 0, reversals: 0, fees: 250, net: -250 }]);
       expect(s.deliveredOnPaper).toBe(true);
     });
@@ -272,7 +273,7 @@ describe("buildStatement", () => {
       paperStatementFeeMinor: 0,
     });
     expect(s.currency).toBe("USD");
-    expect(s.lines[0].currency).toBe("USD");
+    expect(itemAt(s.lines, 0).currency).toBe("USD");
   });
 
   it("keeps the paper fee line even when the fee setting is 0", () => {

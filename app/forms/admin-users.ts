@@ -7,7 +7,7 @@ const text = z.preprocess((v) => (typeof v === "string" ? v : ""), z.string());
 
 /** Checkboxes named "accounts": an array in the browser, comma-joined ids from the server's form. */
 const accountIds = z.preprocess(
-  (v) => (Array.isArray(v) ? v : typeof v === "string" && v !== "" ? v.split(",") : []),
+  (v): unknown => (Array.isArray(v) ? v : typeof v === "string" && v !== "" ? v.split(",") : []),
   z
     .array(z.unknown())
     .max(200, "admin.users.error.accounts")

@@ -64,6 +64,7 @@ export const admin = defineMessages(
     "admin.jobs.name.statements": "Monthly statements",
     "admin.jobs.name.notification-digest": "Daily notification digests",
     "admin.jobs.name.attachment-cleanup": "Attachment clean-up (files of refused submissions)",
+    "admin.jobs.name.sign-in-sweep": "Sign-in clean-up (old failed attempts, expired sessions and reset links)",
 
     "admin.users.title": "Users",
     "admin.users.caption": "All users",
@@ -165,6 +166,7 @@ export const admin = defineMessages(
     "admin.jobs.name.statements": "Monatsabrechnungen",
     "admin.jobs.name.notification-digest": "Tägliche Benachrichtigungs-Zusammenfassungen",
     "admin.jobs.name.attachment-cleanup": "Aufräumen der Anhänge (Dateien abgelehnter Einsendungen)",
+    "admin.jobs.name.sign-in-sweep": "Aufräumen der Anmeldung (alte Fehlversuche, abgelaufene Sitzungen und Rücksetz-Links)",
 
     "admin.users.title": "Benutzer",
     "admin.users.caption": "Alle Benutzer",

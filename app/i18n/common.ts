@@ -31,6 +31,8 @@ export const common = defineMessages(
     "error.notFound": "This page does not exist, or you may not see it.",
     "error.forbidden": "You may not do this.",
     "error.badRequest": "The request could not be understood.",
+    "error.tooLarge": "What was sent is too large: a form of the portal sends at most 64 KiB.",
+    "error.tooManyRequests": "Too many requests from your network. Please wait {minutes} min and try again.",
     "error.unexpected": "An unexpected error occurred. Please try again; if it keeps happening, contact support.",
     "error.backHome": "Back to the start page",
     "form.errorSummary": "Please correct the following:",
@@ -88,6 +90,8 @@ export const common = defineMessages(
     "error.notFound": "Diese Seite gibt es nicht, oder Sie dürfen sie nicht sehen.",
     "error.forbidden": "Das dürfen Sie nicht.",
     "error.badRequest": "Die Anfrage war nicht verständlich.",
+    "error.tooLarge": "Das Gesendete ist zu groß: Ein Formular des Portals sendet höchstens 64 KiB.",
+    "error.tooManyRequests": "Zu viele Anfragen aus Ihrem Netzwerk. Bitte warten Sie {minutes} Min. und versuchen Sie es dann erneut.",
     "error.unexpected":
       "Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es erneut; wenn er wieder auftritt, wenden Sie sich an den Support.",
     "error.backHome": "Zurück zur Startseite",

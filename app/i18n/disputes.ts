@@ -52,6 +52,8 @@ export const disputes = defineMessages(
     "response.error.credit_not_integer": "The credit amount is not valid.",
     "response.error.credit_not_positive": "The credit must be greater than zero.",
     "response.error.credit_exceeds_remaining": "The credit can be at most {max}.",
+    "response.error.credit_nothing_remaining":
+      "No further credit is possible: credits already issued on this transaction cover the disputed amount.",
     "response.error.accept_not_allowed_on_inquiry": "An inquiry cannot be accepted.",
     "response.error.empty_response": "Add a comment or an attachment.",
     "response.error.credit_invalid": "Enter the credit as an amount, e.g. 12.50.",
@@ -59,6 +61,8 @@ export const disputes = defineMessages(
     "upload.error.bad_type": "{file} was not accepted: only PDF, PNG, JPEG and TIFF files (recognised by their content).",
     "upload.error.too_many": "{file} was not accepted: at most {maxFiles} files per response.",
     "upload.error.empty": "{file} was not accepted: the file is empty.",
+    "upload.error.incomplete": "{file} was not accepted: it did not arrive completely. Choose it again.",
+    "upload.error.unreadable": "Part of the form could not be read. Check the fields and choose the files again.",
     "upload.error.requestTooLarge": "The submission is too large (at most {maxFiles} files of {maxMib} MiB each).",
     "upload.reselect":
       "No file of a refused submission is stored: check the chosen files (choose them again if the list is empty) before submitting again.",
@@ -282,6 +286,8 @@ export const disputes = defineMessages(
     "response.error.credit_not_integer": "Der Gutschriftsbetrag ist ungültig.",
     "response.error.credit_not_positive": "Die Gutschrift muss größer als null sein.",
     "response.error.credit_exceeds_remaining": "Die Gutschrift darf höchstens {max} betragen.",
+    "response.error.credit_nothing_remaining":
+      "Keine weitere Gutschrift möglich: Die für diese Transaktion erteilten Gutschriften decken den strittigen Betrag bereits.",
     "response.error.accept_not_allowed_on_inquiry": "Eine Informationsanfrage kann nicht akzeptiert werden.",
     "response.error.empty_response": "Fügen Sie einen Kommentar oder einen Anhang hinzu.",
     "response.error.credit_invalid": "Geben Sie die Gutschrift als Betrag ein, z. B. 12,50.",
@@ -289,6 +295,9 @@ export const disputes = defineMessages(
     "upload.error.bad_type": "{file} wurde nicht angenommen: nur PDF-, PNG-, JPEG- und TIFF-Dateien (am Inhalt erkannt).",
     "upload.error.too_many": "{file} wurde nicht angenommen: höchstens {maxFiles} Dateien pro Antwort.",
     "upload.error.empty": "{file} wurde nicht angenommen: die Datei ist leer.",
+    "upload.error.incomplete": "{file} wurde nicht angenommen: Die Datei ist nicht vollständig angekommen. Wählen Sie sie erneut aus.",
+    "upload.error.unreadable":
+      "Ein Teil des Formulars konnte nicht gelesen werden. Prüfen Sie die Felder und wählen Sie die Dateien erneut aus.",
     "upload.error.requestTooLarge": "Die Übermittlung ist zu groß (höchstens {maxFiles} Dateien zu je {maxMib} MiB).",
     "upload.reselect":
       "Von einer abgelehnten Übermittlung wird keine Datei gespeichert: Prüfen Sie die ausgewählten Dateien (wählen Sie sie erneut, falls die Auswahl leer ist), bevor Sie erneut senden.",

@@ -17,8 +17,8 @@ type Area = (typeof areas)[number];
 export type MessageKey = Area extends infer A ? (A extends { en: Record<infer K, string> } ? K : never) : never;
 
 const catalogue: Record<Locale, Record<string, string>> = {
-  en: Object.assign({}, ...areas.map((a) => a.en)),
-  de: Object.assign({}, ...areas.map((a) => a.de)),
+  en: Object.fromEntries(areas.flatMap((a) => Object.entries(a.en))),
+  de: Object.fromEntries(areas.flatMap((a) => Object.entries(a.de))),
 };
 
 export type Params = Record<string, string | number>;

@@ -1,6 +1,6 @@
 import type { DB } from "../../db/connection";
 import { cleanUpAttachments } from "~/services/disputes/attachment-cleanup.server";
-import type { Job } from "./scheduler.server";
+import type { Job } from "~/services/job-runs.server";
 
 /** Files left by refused or interrupted submissions (SPEC 3.5 storage), removed after a day. */
 export const attachmentCleanupJob: Job = {

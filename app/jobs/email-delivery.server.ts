@@ -2,7 +2,7 @@ import type { DB } from "../../db/connection";
 import { afterDeliveryTry, isRetryableStatus, MAX_EMAIL_ATTEMPTS } from "~/domain/notifications";
 import { claimDueEmails, recordDelivery, type ClaimedEmail } from "~/models/outbox.server";
 import { getEnv } from "~/utils/env.server";
-import type { Job } from "./scheduler.server";
+import type { Job } from "~/services/job-runs.server";
 
 export interface EmailProvider {
   /** The provider's "send one message" endpoint. */

@@ -4,7 +4,7 @@ import { isLocale } from "~/i18n";
 import { digestRecipient, markDigested, usersWithWaitingDigestItems, waitingDigestItems } from "~/models/notification.server";
 import { enqueueEmail } from "~/models/outbox.server";
 import { getEnv } from "~/utils/env.server";
-import type { Job } from "./scheduler.server";
+import type { Job } from "~/services/job-runs.server";
 
 export interface DigestReport {
   queued: number;

@@ -3,7 +3,7 @@ import { openDatabase } from "../../db/connection";
 import { systemClock } from "../utils/clock.server";
 import { getEnv } from "../utils/env.server";
 import { attachmentCleanupJob } from "./attachment-cleanup.server";
-import { runRecorded } from "./job-runs.server";
+import { runRecorded } from "../services/job-runs.server";
 
 const db = openDatabase(getEnv().DATABASE_PATH);
 try {

@@ -5,7 +5,7 @@ import { runDeadlineSweep } from "../services/disputes/deadline-sweep.server";
 import { systemClock } from "../utils/clock.server";
 import { getEnv } from "../utils/env.server";
 import { deadlinesJob } from "./deadlines.server";
-import { runRecorded } from "./job-runs.server";
+import { runRecorded } from "../services/job-runs.server";
 
 const db = openDatabase(getEnv().DATABASE_PATH);
 try {

@@ -5,7 +5,7 @@ import { openDatabase } from "../../db/connection";
 import { systemClock } from "../utils/clock.server";
 import { getEnv } from "../utils/env.server";
 import { deliverDueEmails, emailDeliveryJob, providerFromEnv } from "./email-delivery.server";
-import { runRecorded } from "./job-runs.server";
+import { runRecorded } from "../services/job-runs.server";
 import { notificationDigestJob, sendDueDigests } from "./notification-digest.server";
 
 const db = openDatabase(getEnv().DATABASE_PATH);

@@ -4,7 +4,7 @@ import { openDatabase } from "../../db/connection";
 import { generateDueStatements } from "../services/statements.server";
 import { systemClock } from "../utils/clock.server";
 import { getEnv } from "../utils/env.server";
-import { runRecorded } from "./job-runs.server";
+import { runRecorded } from "../services/job-runs.server";
 import { statementsJob } from "./statements.server";
 
 const db = openDatabase(getEnv().DATABASE_PATH);

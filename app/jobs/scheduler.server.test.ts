@@ -13,13 +13,11 @@ afterAll(async () => {
 
 describe("the scheduler", () => {
   it("records each timer run in job_runs, failures with their message", async () => {
-    const failing = vi.fn(async () => {
-      throw new Error("provider down");
-    });
+    const failing = vi.fn(() => Promise.reject(new Error("provider down")));
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     const running = startBackgroundJobs(test.db, {
       list: [
-        { name: "test-ok", everyMs: 60_000, run: async () => ({ done: 1 }) },
+        { name: "test-ok", everyMs: 60_000, run: () => Promise.resolve({ done: 1 }) },
         { name: "test-failing", everyMs: 60_000, run: failing },
       ],
     });

@@ -2,19 +2,14 @@ import { systemClock, type Clock } from "~/utils/clock.server";
 import { attachmentCleanupJob } from "./attachment-cleanup.server";
 import { deadlinesJob } from "./deadlines.server";
 import { emailDeliveryJob } from "./email-delivery.server";
-import { runRecorded } from "./job-runs.server";
+import { runRecorded, type Job } from "~/services/job-runs.server";
 import { notificationDigestJob } from "./notification-digest.server";
+import { signInSweepJob } from "./sign-in-sweep.server";
 import { statementsJob } from "./statements.server";
 import type { DB } from "~/utils/db.server";
 
-export interface Job {
-  name: string;
-  everyMs: number;
-  run: (db: DB, now: Date) => Promise<unknown>;
-}
-
 // Later areas (deadlines, email delivery, statements) register their jobs here.
-export const jobs: Job[] = [statementsJob, emailDeliveryJob, deadlinesJob, notificationDigestJob, attachmentCleanupJob];
+export const jobs: Job[] = [statementsJob, emailDeliveryJob, deadlinesJob, notificationDigestJob, attachmentCleanupJob, signInSweepJob];
 
 /** Runs each job on its own timer inside the server; a run never overlaps the previous one. */
 export function startBackgroundJobs(db: DB, options: { list?: Job[]; clock?: Clock } = {}): { stop: () => Promise<void> } {

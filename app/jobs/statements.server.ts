@@ -1,6 +1,6 @@
 import type { DB } from "../../db/connection";
 import { generateDueStatements } from "~/services/statements.server";
-import type { Job } from "./scheduler.server";
+import type { Job } from "~/services/job-runs.server";
 
 // Hourly is plenty: a month closes at local midnight and its statement appears within the hour.
 // Each run only fills months that are missing, so running it twice, or in two processes, is harmless.

@@ -1,12 +1,7 @@
 import type { DB } from "../../db/connection";
+import type { AuditRecord } from "~/domain/audit";
 
-export interface AuditEntry {
-  actorUserId: number | null;
-  action: string;
-  entityType: string;
-  entityId: string | number;
-  details?: Record<string, unknown>;
-}
+export type AuditEntry = AuditRecord;
 
 /** Appends to the audit trail; the table's triggers refuse any later change. */
 export async function recordAudit(db: DB, entry: AuditEntry, now: Date): Promise<void> {

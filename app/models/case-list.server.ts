@@ -1,8 +1,10 @@
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { DB } from "../../db/connection";
-import type { CaseOutcome, CaseStatus, CaseType } from "~/domain/case-state";
+import { isCaseNumber } from "~/domain/case-number";
+import { OPEN_STATUSES, type CaseOutcome, type CaseStatus, type CaseType } from "~/domain/case-state";
 import { isValidTimeZone, respondByFor } from "~/domain/deadlines";
 import type { Actor } from "~/domain/permissions";
+import { decodeCursor as decodeParts, encodeCursor as encodeParts, ISO_INSTANT, positiveId } from "./cursor.server";
 import { accountVisibleTo } from "./scope.server";
 
 // The case lists: the merchant's /disputes list (keyset by respond-by, id), the per-location
@@ -47,8 +49,6 @@ export interface CaseListRow {
   cardLast4: string;
 }
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
 // What a row of any case list shows (CaseListRow); queries join accounts and transactions.
 const CASE_ROW_COLUMNS = [
   "cases.id",
@@ -68,16 +68,14 @@ const CASE_ROW_COLUMNS = [
 ] as const;
 
 export function encodeCursor(c: Cursor): string {
-  return Buffer.from(`${c.respondBy}|${c.id}`, "utf8").toString("base64url");
+  return encodeParts([c.respondBy, c.id]);
 }
 
 /** A cursor from a URL, or null when it is not one of ours (the list then starts at the top). */
 export function decodeCursor(text: string | null): Cursor | null {
-  if (!text || text.length > 100) return null;
-  const decoded = Buffer.from(text, "base64url").toString("utf8");
-  const [respondBy, idText] = decoded.split("|");
-  const id = Number(idText);
-  if (!respondBy || !ISO.test(respondBy) || !Number.isSafeInteger(id) || id <= 0) return null;
+  const [respondBy, idText] = decodeParts(text, 2) ?? [];
+  const id = positiveId(idText);
+  if (!respondBy || !ISO_INSTANT.test(respondBy) || id === null) return null;
   return { respondBy, id };
 }
 
@@ -109,7 +107,7 @@ function filtered(db: DB, actor: Actor, f: CaseListFilters, now: Date, zones: re
     .where(accountVisibleTo(actor, "cases.account_id"));
   if (f.type) q = q.where("cases.type", "=", f.type);
   const status = withStatus ? f.status : undefined;
-  if (status === "open") q = q.where("cases.status", "in", ["awaiting_response", "under_review"]);
+  if (status === "open") q = q.where("cases.status", "in", OPEN_STATUSES);
   else if (status) q = q.where("cases.status", "=", status);
   if (f.outcomes && f.outcomes.length > 0) q = q.where("cases.outcome", "in", f.outcomes);
   if (f.accountId !== undefined) q = q.where("cases.account_id", "=", f.accountId);
@@ -123,7 +121,7 @@ function filtered(db: DB, actor: Actor, f: CaseListFilters, now: Date, zones: re
   const search = f.search?.trim();
   if (search) {
     const upper = search.toUpperCase();
-    if (/^(INQ|CB)-\d{4}-\d+$/.test(upper)) q = q.where("cases.case_number", "=", upper);
+    if (isCaseNumber(upper)) q = q.where("cases.case_number", "=", upper);
     else if (/^\d{4}$/.test(search)) q = q.where("transactions.card_last4", "=", search);
     else q = q.where("transactions.network_reference", "=", search);
   }
@@ -190,7 +188,7 @@ export interface OverviewRow {
 export async function overviewByAccount(db: DB, actor: Actor, now: Date, windowDays: number): Promise<OverviewRow[]> {
   const nowIso = now.toISOString();
   const dueSoon = dueByEndOfLocalDay(await visibleTimeZones(db, actor), now, windowDays, "accounts.time_zone", "c.respond_by");
-  const open = sql<SqlBool>`c.status <> 'closed'`;
+  const open = sql<SqlBool>`c.status in (${sql.join(OPEN_STATUSES)})`;
   const count = (cond: Expression<SqlBool>) => sql<number>`coalesce(sum(case when ${cond} then 1 else 0 end), 0)`;
   const rows = await db
     .selectFrom("accounts")
@@ -246,16 +244,15 @@ export interface ReviewCursor {
 }
 
 export function encodeReviewCursor(c: ReviewCursor): string {
-  return Buffer.from(`${c.urgent}|${c.lastResponseAt}|${c.id}`, "utf8").toString("base64url");
+  return encodeParts([c.urgent, c.lastResponseAt, c.id]);
 }
 
 /** A review cursor from a URL, or null when it is not one of ours (the queue then starts at the top). */
 export function decodeReviewCursor(text: string | null): ReviewCursor | null {
-  if (!text || text.length > 100) return null;
-  const [urgentText, at, idText] = Buffer.from(text, "base64url").toString("utf8").split("|");
-  const id = Number(idText);
-  if ((urgentText !== "0" && urgentText !== "1") || at === undefined || (at !== "" && !ISO.test(at))) return null;
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const [urgentText, at, idText] = decodeParts(text, 3) ?? [];
+  const id = positiveId(idText);
+  if ((urgentText !== "0" && urgentText !== "1") || at === undefined || (at !== "" && !ISO_INSTANT.test(at))) return null;
+  if (id === null) return null;
   return { urgent: urgentText === "1" ? 1 : 0, lastResponseAt: at, id };
 }
 

@@ -1,18 +1,51 @@
 import { sql } from "kysely";
 import type { DB } from "../../db/connection";
 import type { AttachmentMediaType, CaseOutcomeColumn, CaseStatusColumn, CaseTypeColumn } from "../../db/schema";
-import type { CaseFactsView } from "~/components/case-page";
-import type { CaseEventType } from "~/domain/case-state";
+import { caseNumberPrefix, formatCaseNumber, isCaseNumber } from "~/domain/case-number";
+import { parseCaseEventDetails, type CaseEventDetails, type UnreadableCaseEvent } from "~/domain/case-events";
+import type { CaseEventType, CaseOutcome, CaseStatus, CaseType } from "~/domain/case-state";
 import { DEFAULT_DEADLINE_DAYS } from "~/domain/deadlines";
 import { deadlineDaysSetting, PLATFORM_SETTINGS } from "~/domain/settings";
-import type { Actor } from "~/domain/permissions";
+import type { Actor, DisputeHandling } from "~/domain/permissions";
 import { accountVisibleTo } from "./scope.server";
 
 // Queries of the disputes area. Everything read for a user goes through accountVisibleTo; the
 // unscoped helpers (by id) are for services and jobs that already decided who may act.
 
-/** The facts a case page shows, plus what only services use (the urgent-window mark, the link). */
-export interface CaseDetail extends CaseFactsView {
+/** What is known of a case: its row with its account, organisation and transaction. */
+export interface CaseFacts {
+  id: number;
+  caseNumber: string;
+  type: CaseType;
+  status: CaseStatus;
+  outcome: CaseOutcome | null;
+  disputedAmountMinor: number;
+  currency: string;
+  reasonCode: string;
+  reasonText: string;
+  receivedAt: string;
+  respondBy: string;
+  urgentFlag: boolean;
+  lastResponseAt: string | null;
+  version: number;
+  accountId: number;
+  accountName: string;
+  merchantNumber: string;
+  timeZone: string;
+  organisationId: number;
+  organisationName: string;
+  disputeHandling: DisputeHandling;
+  transactionId: number;
+  transactionOccurredAt: string;
+  transactionAmountMinor: number;
+  transactionCurrency: string;
+  cardLast4: string;
+  networkReference: string;
+  transactionDescription: string;
+}
+
+/** The facts, plus what only services use (the urgent-window mark, the link). */
+export interface CaseDetail extends CaseFacts {
   urgentWindowNotifiedAt: string | null;
   relatedCaseId: number | null;
 }
@@ -62,11 +95,6 @@ function toDetail({ urgentFlagValue, ...row }: DetailRow): CaseDetail {
   return { ...row, urgentFlag: urgentFlagValue === 1 };
 }
 
-const CASE_NUMBER = /^(INQ|CB)-\d{4}-\d{6,}$/;
-export function isCaseNumber(value: string): boolean {
-  return value.length <= 32 && CASE_NUMBER.test(value);
-}
-
 /** The case, or null when it does not exist or the actor may not see it (404 either way). */
 export async function findVisibleCase(db: DB, actor: Actor, caseNumber: string): Promise<CaseDetail | null> {
   if (!isCaseNumber(caseNumber)) return null;
@@ -74,13 +102,13 @@ export async function findVisibleCase(db: DB, actor: Actor, caseNumber: string):
     .where("cases.case_number", "=", caseNumber)
     .where(accountVisibleTo(actor, "cases.account_id"))
     .executeTakeFirst();
-  return row ? toDetail(row as DetailRow) : null;
+  return row ? toDetail(row) : null;
 }
 
 /** Unscoped: for services and jobs that have already checked who acts. */
 export async function loadCaseById(db: DB, caseId: number): Promise<CaseDetail | null> {
   const row = await detailQuery(db).where("cases.id", "=", caseId).executeTakeFirst();
-  return row ? toDetail(row as DetailRow) : null;
+  return row ? toDetail(row) : null;
 }
 
 export async function requiredDocumentsOf(db: DB, caseId: number): Promise<string[]> {
@@ -114,23 +142,28 @@ export async function chargebackForTransaction(db: DB, transactionId: number): P
   return row ?? null;
 }
 
+/** The case's current version (null when it is gone): is a snapshot loaded earlier still the case? */
+export async function caseVersionOf(db: DB, caseId: number): Promise<number | null> {
+  const row = await db.selectFrom("cases").select("version").where("id", "=", caseId).executeTakeFirst();
+  return row?.version ?? null;
+}
+
 export async function caseNumberOf(db: DB, caseId: number): Promise<string | null> {
   const row = await db.selectFrom("cases").select("case_number").where("id", "=", caseId).executeTakeFirst();
   return row?.case_number ?? null;
 }
 
-export interface TimelineEntry {
+export type TimelineEntry = {
   id: number;
   at: string;
   actorName: string | null;
   actorRole: string | null;
-  eventType: string;
   fromStatus: CaseStatusColumn | null;
   toStatus: CaseStatusColumn | null;
   outcome: CaseOutcomeColumn | null;
-  details: Record<string, unknown>;
-}
+} & (CaseEventDetails | UnreadableCaseEvent);
 
+/** The timeline, oldest first, each event's details parsed into its kind's shape. */
 export async function timelineOf(db: DB, caseId: number): Promise<TimelineEntry[]> {
   const rows = await db
     .selectFrom("case_events")
@@ -149,16 +182,7 @@ export async function timelineOf(db: DB, caseId: number): Promise<TimelineEntry[
     .where("case_events.case_id", "=", caseId)
     .orderBy("case_events.id")
     .execute();
-  return rows.map((r) => ({ ...r, details: parseDetails(r.details) }));
-}
-
-function parseDetails(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === "object" ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+  return rows.map(({ eventType, details, ...r }) => ({ ...r, ...parseCaseEventDetails(eventType, details) }));
 }
 
 export interface AttachmentInfo {
@@ -221,13 +245,13 @@ export async function responsesOf(db: DB, caseId: number): Promise<ResponseInfo[
 
 /** Next human-readable number, e.g. INQ-2026-000123; one counter per prefix and year. */
 export async function nextCaseNumber(db: DB, type: CaseTypeColumn, year: number): Promise<string> {
-  const prefix = type === "inquiry" ? "INQ" : "CB";
+  const prefix = caseNumberPrefix(type);
   const { rows } = await sql<{ last_value: number }>`
     insert into case_number_counters (prefix, year, last_value) values (${prefix}, ${year}, 1)
     on conflict (prefix, year) do update set last_value = last_value + 1
     returning last_value`.execute(db);
   const value = rows[0]!.last_value;
-  return `${prefix}-${year}-${String(value).padStart(6, "0")}`;
+  return formatCaseNumber(type, year, value);
 }
 
 export interface CaseEventInput {

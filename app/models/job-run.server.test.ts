@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../tests/setup/db";
-import { runRecorded } from "~/jobs/job-runs.server";
 import { KEEP_RUNS_PER_JOB, latestJobRuns, listJobRuns, recordJobRun } from "./job-run.server";
 
 let test: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -35,18 +34,5 @@ describe("job runs", () => {
     expect(runs.at(-1)!.summary).toBe(JSON.stringify({ sent: 5 }));
     expect(await listJobRuns(test.db, "statements")).toHaveLength(1);
     expect(await listJobRuns(test.db, "deadlines")).toHaveLength(2);
-  });
-
-  it("runRecorded hands the job the clock's time and records both outcomes without throwing", async () => {
-    let tick = 10;
-    const clock = () => at(tick++);
-    const ok = await runRecorded(test.db, "notification-digest", clock, async (now) => ({ queued: 1, now: now.toISOString() }));
-    expect(ok).toMatchObject({ ok: true, result: { queued: 1, now: at(10).toISOString() } });
-    const failed = await runRecorded(test.db, "notification-digest", clock, async () => {
-      throw new Error("provider down");
-    });
-    expect(failed).toMatchObject({ ok: false, startedAt: at(12), finishedAt: at(13) });
-    const runs = await listJobRuns(test.db, "notification-digest");
-    expect(runs.map((r) => r.outcome)).toEqual(["error", "ok"]);
   });
 });

@@ -1,4 +1,4 @@
-import type { DB } from "../../db/connection";
+import { isPostgres, type DB } from "../../db/connection";
 import type { LedgerKind } from "../../db/schema";
 
 export interface LedgerEntry {
@@ -33,4 +33,17 @@ export async function recordLedgerEntry(db: DB, entry: LedgerEntry, now: Date): 
       created_at: now.toISOString(),
     })
     .execute();
+}
+
+/**
+ * Takes the lock that every booking on a card transaction holds (a credit, the opening of its
+ * chargeback), so what the credit rule reads (credits so far, chargeback present) stays true
+ * until the caller's transaction commits (SPEC 3.1). Call it first inside the write transaction,
+ * before reading those inputs. PostgreSQL locks the transaction's row; SQLite already holds the
+ * database's write lock from `begin immediate` (db/connection.ts), so there is nothing to add.
+ */
+export async function lockTransactionRow(trx: DB, transactionId: number): Promise<void> {
+  if (!trx.isTransaction) throw new Error("lockTransactionRow: call it inside the write transaction");
+  if (!isPostgres(trx)) return;
+  await trx.selectFrom("transactions").select("id").where("id", "=", transactionId).forUpdate().execute();
 }

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { DB } from "../../db/connection";
-import type { NotificationCategoryColumn, Role } from "../../db/schema";
+import type { NotificationCategoryColumn } from "../../db/schema";
 import type { CaseType } from "~/domain/case-state";
 import {
   isNotificationCategory,
@@ -76,7 +76,7 @@ export async function loadCandidateRecipients(
     : [];
   return users.map((u) => ({
     userId: u.id,
-    role: u.role as Role,
+    role: u.role,
     organisationId: u.organisation_id,
     assignedAccountIds: assignments.filter((a) => a.user_id === u.id).map((a) => a.account_id),
     email: u.email,
@@ -263,7 +263,7 @@ export async function listNotifications(
     .limit(options.limit + 1)
     .execute();
   const page = rows.slice(0, options.limit) as NotificationRow[];
-  return { rows: page, nextCursor: rows.length > options.limit ? page[page.length - 1].id : null };
+  return { rows: page, nextCursor: rows.length > options.limit ? (page.at(-1)?.id ?? null) : null };
 }
 
 /** The header's badge: one count over the (user_id, read_at) index. */

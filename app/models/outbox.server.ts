@@ -151,7 +151,7 @@ export async function listOutbox(
     .limit(options.limit + 1)
     .execute();
   const page = rows.slice(0, options.limit);
-  return { rows: page, nextCursor: rows.length > options.limit ? page[page.length - 1].id : null };
+  return { rows: page, nextCursor: rows.length > options.limit ? (page.at(-1)?.id ?? null) : null };
 }
 
 export async function getOutboxMessage(db: DB, id: number): Promise<OutboxMessage | undefined> {

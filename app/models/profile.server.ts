@@ -49,6 +49,15 @@ export async function loadCompany(db: DB, organisationId: number): Promise<Compa
   return row ? { legalName: row.legal_name, address: row.address, vatId: row.vat_id, disputeHandling: row.dispute_handling } : undefined;
 }
 
+/** What the page frame shows of the signed-in user's organisation. */
+export async function organisationHeader(
+  db: DB,
+  organisationId: number,
+): Promise<{ name: string; disputeHandling: DisputeHandling } | undefined> {
+  const row = await db.selectFrom("organisations").select(["name", "dispute_handling"]).where("id", "=", organisationId).executeTakeFirst();
+  return row ? { name: row.name, disputeHandling: row.dispute_handling } : undefined;
+}
+
 export async function saveCompanyDetails(db: DB, organisationId: number, details: Omit<CompanyDetails, "disputeHandling">): Promise<void> {
   await db
     .updateTable("organisations")

@@ -23,7 +23,7 @@ const T0 = new Date("2026-11-23T10:00:00Z");
 
 beforeAll(async () => {
   test = await createTestDatabase();
-  ids = await seedOrganisationsAndUsers(test.db, T0, async () => "not-a-real-hash");
+  ids = await seedOrganisationsAndUsers(test.db, T0, () => Promise.resolve("not-a-real-hash"));
   admin = ids.users.admin!;
 });
 afterAll(async () => {
@@ -59,7 +59,7 @@ describe("settings model", () => {
       "paper_statement_fee_minor.KWD",
     ]);
     const rows = await auditRows();
-    expect(rows.map((r) => [r.entity_type, r.entity_id, r.actor_user_id, JSON.parse(r.details)])).toEqual([
+    expect(rows.map((r) => [r.entity_type, r.entity_id, r.actor_user_id, JSON.parse(r.details) as unknown])).toEqual([
       ["setting", "deadline_days.inquiry", admin, { old: 20, new: 25 }],
       ["setting", "urgent_window_days", admin, { old: 3, new: 5 }],
       ["setting", "paper_statement_fee_minor.EUR", admin, { old: 250, new: 300 }],

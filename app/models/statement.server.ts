@@ -1,7 +1,7 @@
 import type { DB } from "../../db/connection";
-import type { Flag } from "../../db/schema";
 import type { Actor } from "~/domain/permissions";
 import type { CurrencyTotals, PaperlessChange, Statement, StatementEntry, StatementLineKind } from "~/domain/statements";
+import { decodeCursor, encodeCursor, positiveId } from "./cursor.server";
 import { accountVisibleTo } from "./scope.server";
 
 // ---------------------------------------------------------------------------
@@ -35,8 +35,8 @@ export async function firstActivityAt(db: DB, accountId: number): Promise<Date |
       .where("account_id", "=", accountId)
       .executeTakeFirst(),
   ]);
-  const firsts = [charge?.first, ledger?.first].filter((v): v is string => typeof v === "string").sort();
-  return firsts.length > 0 ? new Date(firsts[0]) : null;
+  const first = [charge?.first, ledger?.first].filter((v): v is string => typeof v === "string").sort()[0];
+  return first === undefined ? null : new Date(first);
 }
 
 export async function generatedMonths(db: DB, accountId: number): Promise<Set<string>> {
@@ -153,7 +153,7 @@ export async function insertStatement(
       reversals_minor: own.reversals,
       fees_minor: own.fees,
       net_minor: own.net,
-      delivered_on_paper: (statement.deliveredOnPaper ? 1 : 0) as Flag,
+      delivered_on_paper: statement.deliveredOnPaper ? 1 : 0,
       generated_at: input.generatedAt.toISOString(),
     })
     .onConflict((oc) => oc.columns(["account_id", "month"]).doNothing())
@@ -308,13 +308,15 @@ export interface StatementCursor {
 }
 
 export function encodeStatementCursor(c: StatementCursor): string {
-  return `${c.month}~${c.accountId}`;
+  return encodeCursor([c.month, c.accountId]);
 }
 
 /** A cursor from a URL, or null when it is not one of ours (the list then starts at the top). */
 export function decodeStatementCursor(text: string | null): StatementCursor | null {
-  const match = text ? /^(\d{4}-\d{2})~(\d{1,12})$/.exec(text) : null;
-  return match ? { month: match[1], accountId: Number(match[2]) } : null;
+  const [month, idText] = decodeCursor(text, 2) ?? [];
+  const accountId = positiveId(idText);
+  if (!month || !/^\d{4}-(0[1-9]|1[0-2])$/.test(month) || accountId === null) return null;
+  return { month, accountId };
 }
 
 /** Statements of the accounts the actor may see, newest month first; optionally one account only. */

@@ -1,8 +1,14 @@
+import { sql } from "kysely";
 import type { DB } from "../../db/connection";
-import type { ThrottleState } from "~/domain/sign-in";
+import { countAttempt, type ThrottleState, type ThrottleVerdict } from "~/domain/sign-in";
 
-// Failed attempts per identifier (a sign-in name, or a user's password-change key): the state
-// the rules in app/domain/sign-in.ts decide on.
+// Failed attempts per key (a user's sign-in key, an unknown sign-in name, or a user's
+// password-change key): the state the rules in app/domain/sign-in.ts decide on.
+
+/** Sign-in attempts are counted per user, whichever of their names was typed. */
+export function signInThrottleKey(user: { id: number } | undefined, normalisedIdentifier: string): string {
+  return user ? `sign-in:${user.id}` : `name:${normalisedIdentifier}`;
+}
 
 export async function loadThrottle(db: DB, identifier: string): Promise<ThrottleState | null> {
   const row = await db.selectFrom("login_throttle").selectAll().where("identifier", "=", identifier).executeTakeFirst();
@@ -13,6 +19,30 @@ export async function loadThrottle(db: DB, identifier: string): Promise<Throttle
         lockedUntil: row.locked_until ? new Date(row.locked_until) : null,
       }
     : null;
+}
+
+/**
+ * Counts one attempt for the key and says whether it may be checked, atomically: read and write in
+ * one `BEGIN IMMEDIATE` transaction on the one connection, so parallel attempts (in this process
+ * or another one on the same file) each see the count of the ones before.
+ */
+export async function countThrottledAttempt(
+  db: DB,
+  identifier: string,
+  now: Date,
+): Promise<{ verdict: ThrottleVerdict; state: ThrottleState }> {
+  return db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const { verdict, next } = countAttempt(await loadThrottle(conn, identifier), now);
+      await saveThrottle(conn, identifier, next);
+      await sql`commit`.execute(conn);
+      return { verdict, state: next };
+    } catch (error) {
+      await sql`rollback`.execute(conn);
+      throw error;
+    }
+  });
 }
 
 export async function saveThrottle(db: DB, identifier: string, state: ThrottleState): Promise<void> {

@@ -1,5 +1,5 @@
 import type { DB } from "../../db/connection";
-import type { Locale, Role, User } from "../../db/schema";
+import type { Locale, User } from "../../db/schema";
 import type { Actor } from "~/domain/permissions";
 
 export async function findUserByIdentifier(db: DB, normalisedIdentifier: string): Promise<User | undefined> {
@@ -24,7 +24,7 @@ export async function loadActor(db: DB, user: Pick<User, "id" | "role" | "organi
     user.role === "location" ? await db.selectFrom("user_accounts").select("account_id").where("user_id", "=", user.id).execute() : [];
   return {
     userId: user.id,
-    role: user.role as Role,
+    role: user.role,
     organisationId: user.organisation_id,
     assignedAccountIds: assigned.map((a) => a.account_id),
   };

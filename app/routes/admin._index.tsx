@@ -2,15 +2,16 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useT } from "~/components/i18n";
 import { UserTable } from "~/components/user-table";
-import { listUsersForAdmin, outboxCounts } from "~/models/admin.server";
+import { refusalResponse } from "~/services/result";
+import { loadAdminHome } from "~/services/user-admin.server";
 import { requireRole } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, ["admin"]);
-  const db = getDb();
-  const [users, outbox] = await Promise.all([listUsersForAdmin(db), outboxCounts(db)]);
-  return { users, outbox };
+  const { actor } = await requireRole(request, ["admin"]);
+  const home = await loadAdminHome(getDb(), actor);
+  if (!home.ok) throw refusalResponse(home);
+  return { users: home.users, outbox: home.outbox };
 }
 
 export default function AdminPage() {

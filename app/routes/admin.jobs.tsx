@@ -6,8 +6,10 @@ import { formatOutboxTime } from "~/components/outbox";
 import { runJobSchema } from "~/forms/admin-jobs";
 import { parseForm } from "~/forms/validation";
 import type { MessageKey, Translate } from "~/i18n";
+import { jobs } from "~/jobs/scheduler.server";
 import { loadJobs, runJobNow } from "~/services/platform-admin.server";
-import { notFound, requireRole } from "~/utils/auth.server";
+import { refusalResponse } from "~/services/result";
+import { requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
@@ -17,15 +19,17 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.job
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["admin"]);
-  return { jobs: await loadJobs(getDb(), actor) };
+  const result = await loadJobs(getDb(), actor, jobs);
+  if (!result.ok) throw refusalResponse(result);
+  return { jobs: result.jobs };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requireRole(request, ["admin"]);
   const parsed = parseForm(await readFormData(request), runJobSchema);
   if (!parsed.ok) throw new Response("Bad Request", { status: 400 });
-  const result = await runJobNow(getDb(), actor, parsed.data.job, systemClock);
-  if (!result.ok) throw notFound();
+  const result = await runJobNow(getDb(), actor, parsed.data.job, systemClock, jobs);
+  if (!result.ok) throw refusalResponse(result);
   return data({ job: parsed.data.job, succeeded: result.succeeded });
 }
 

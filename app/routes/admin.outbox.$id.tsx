@@ -6,6 +6,7 @@ import { formatOutboxTime, OutboxStatusTag, RetryButton } from "~/components/out
 import { parseOutboxId, retrySchema } from "~/forms/outbox";
 import { parseForm } from "~/forms/validation";
 import { loadOutboxMessage, retryEmail } from "~/services/outbox-admin.server";
+import { refusalResponse } from "~/services/result";
 import { notFound, requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
@@ -18,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = parseOutboxId(params.id);
   if (id === null) throw notFound();
   const message = await loadOutboxMessage(getDb(), actor, id);
-  if (!message) throw notFound();
+  if (!message.ok) throw refusalResponse(message);
   return { message };
 }
 
@@ -28,7 +29,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(await readFormData(request), retrySchema);
   if (!parsed.ok || String(parsed.data.id) !== params.id) throw new Response("Bad Request", { status: 400 });
   const result = await retryEmail(getDb(), actor, parsed.data.id, systemClock());
-  if (!result.ok && result.error === "not_found") throw notFound();
+  if (!result.ok && result.status !== 409) throw refusalResponse(result);
   return data({ retried: result.ok }, { status: result.ok ? 200 : 409 });
 }
 

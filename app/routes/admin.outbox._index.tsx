@@ -3,11 +3,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Notice } from "~/components/form";
 import { useT } from "~/components/i18n";
 import { formatOutboxTime, OutboxStatusTag, RetryButton } from "~/components/outbox";
-import { isOutboxStatus, OUTBOX_STATUSES, parseOutboxId, retrySchema, type OutboxStatusName } from "~/forms/outbox";
+import { isOutboxStatus, OUTBOX_STATUSES, parseOutboxId, retrySchema } from "~/forms/outbox";
 import { parseForm } from "~/forms/validation";
 import type { MessageKey } from "~/i18n";
 import { loadOutboxPage, retryEmail } from "~/services/outbox-admin.server";
-import { notFound, requireRole } from "~/utils/auth.server";
+import { refusalResponse } from "~/services/result";
+import { requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -25,9 +26,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if ((statusParam !== null && !isOutboxStatus(statusParam)) || (beforeParam !== null && before === null)) {
     throw new Response("Bad Request", { status: 400 });
   }
-  const status = statusParam as OutboxStatusName | null;
+  const status = statusParam;
   const page = await loadOutboxPage(getDb(), actor, { status, before });
-  return { ...page, status, paged: before !== null, providerConfigured: Boolean(getEnv().EMAIL_API_URL) };
+  if (!page.ok) throw refusalResponse(page);
+  return {
+    rows: page.rows,
+    nextCursor: page.nextCursor,
+    status,
+    paged: before !== null,
+    providerConfigured: Boolean(getEnv().EMAIL_API_URL),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -35,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(await readFormData(request), retrySchema);
   if (!parsed.ok) throw new Response("Bad Request", { status: 400 });
   const result = await retryEmail(getDb(), actor, parsed.data.id, systemClock());
-  if (!result.ok && result.error === "not_found") throw notFound();
+  if (!result.ok && result.status !== 409) throw refusalResponse(result);
   return data({ retried: result.ok }, { status: result.ok ? 200 : 409 });
 }
 

@@ -8,6 +8,7 @@ import { feeCurrenciesPosted, feeField, platformSettingsSchema } from "~/forms/p
 import { parseForm, type FieldErrors } from "~/forms/validation";
 import type { MessageKey } from "~/i18n";
 import { changePlatformSettings, loadPlatformSettings } from "~/services/platform-admin.server";
+import { refusalResponse } from "~/services/result";
 import { requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
@@ -34,11 +35,12 @@ function formValues(settings: PlatformSettings, feeCurrencies: readonly string[]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["admin"]);
-  const view = await loadPlatformSettings(getDb(), actor);
+  const result = await loadPlatformSettings(getDb(), actor);
+  if (!result.ok) throw refusalResponse(result);
   return {
-    values: formValues(view.settings, view.feeCurrencies),
-    feeCurrencies: view.feeCurrencies,
-    currenciesWithoutFee: view.currenciesWithoutFee,
+    values: formValues(result.settings, result.feeCurrencies),
+    feeCurrencies: result.feeCurrencies,
+    currenciesWithoutFee: result.currenciesWithoutFee,
   };
 }
 
@@ -49,8 +51,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   const parsed = parseForm(formData, platformSettingsSchema(feeCurrenciesPosted(formData)));
   if (!parsed.ok) return data<ActionData>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const changes = await changePlatformSettings(getDb(), actor, parsed.data, systemClock());
-  return data<ActionData>({ changed: changes.length });
+  const result = await changePlatformSettings(getDb(), actor, parsed.data, systemClock());
+  if (!result.ok) throw refusalResponse(result);
+  return data<ActionData>({ changed: result.changes.length });
 }
 
 type NumberField = { name: SettingName; hint: MessageKey };
@@ -68,7 +71,7 @@ const ATTACHMENT_FIELDS: NumberField[] = [
 
 export default function AdminSettingsPage() {
   const { values, feeCurrencies, currenciesWithoutFee } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const t = useT();
   const busy = useNavigation().state === "submitting";
   const form = useValidatedForm(platformSettingsSchema(feeCurrencies), {

@@ -172,6 +172,7 @@ describe("/admin/jobs", () => {
       "deadlines",
       "email-delivery",
       "notification-digest",
+      "sign-in-sweep",
       "statements",
     ]);
     expect(page.data.jobs.every((j) => j.lastRun === null)).toBe(true);

@@ -7,8 +7,9 @@ import { ALL_ROLES } from "~/domain/permissions";
 import { createUserSchema, userActiveSchema, withAccountList } from "~/forms/admin-users";
 import { echoValues, parseForm, type FieldErrors } from "~/forms/validation";
 import type { MessageKey } from "~/i18n";
+import { fieldErrorsOf, refusalResponse } from "~/services/result";
 import { createUser, loadUserAdmin, setUserActive } from "~/services/user-admin.server";
-import { notFound, requireRole } from "~/utils/auth.server";
+import { requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -19,7 +20,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.use
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["admin"]);
-  return { ...(await loadUserAdmin(getDb(), actor)), operatorId: actor.userId };
+  const result = await loadUserAdmin(getDb(), actor);
+  if (!result.ok) throw refusalResponse(result);
+  return { users: result.users, organisations: result.organisations, accounts: result.accounts, operatorId: actor.userId };
 }
 
 type ActionData = {
@@ -37,8 +40,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = parseForm(formData, userActiveSchema);
     if (!parsed.ok) throw new Response("Bad Request", { status: 400 });
     const result = await setUserActive(getDb(), actor, parsed.data.userId, intent === "reactivate", systemClock());
-    if (!result.ok && result.error === "not_found") throw notFound();
-    if (!result.ok) return data<ActionData>({ errors: { form: "admin.users.error.self" } }, { status: 409 });
+    if (!result.ok && result.status !== 409) throw refusalResponse(result);
+    if (!result.ok) return data<ActionData>({ errors: fieldErrorsOf(result) }, { status: result.status });
     return data<ActionData>({ active: { intent, changed: result.changed } });
   }
   if (intent !== "create") throw new Response("Bad Request", { status: 400 });
@@ -46,15 +49,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(form, createUserSchema);
   if (!parsed.ok) return data<ActionData>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const result = await createUser(getDb(), actor, parsed.data, { now: systemClock(), appUrl: getEnv().APP_URL });
-  if (!result.ok) return data<ActionData>({ errors: result.errors, values: echoValues(form) }, { status: result.status });
-  return data<ActionData>({ created: parsed.data.username });
+  if (result.ok) return data<ActionData>({ created: parsed.data.username });
+  if (result.status === 403) throw refusalResponse(result);
+  return data<ActionData>({ errors: fieldErrorsOf(result), values: echoValues(form) }, { status: result.status });
 }
 
 const FIELDS = ["username", "email", "displayName", "role", "organisationId", "accounts"] as const;
 
 export default function AdminUsersPage() {
   const { users, organisations, accounts, operatorId } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const t = useT();
   const busy = useNavigation().state === "submitting";
   // After a user was created the form starts empty again.

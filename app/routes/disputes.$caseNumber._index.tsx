@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import {
   CaseSummary,
@@ -14,15 +14,16 @@ import {
 import { Notice, useValidatedForm } from "~/components/form";
 import { useI18n } from "~/components/i18n";
 import { responseSchema } from "~/forms/disputes";
-import { minorToMajorString } from "~/domain/money";
-import { answerRefusal, MERCHANT_ROLES } from "~/domain/permissions";
+import { echoValues, parseForm } from "~/forms/validation";
+import { majorInputString } from "~/domain/money";
+import { MERCHANT_ROLES } from "~/domain/permissions";
+import { COMMENT_MAX_LENGTH } from "~/domain/response-rules";
+import { MIB, type AttachmentLimits } from "~/domain/settings";
 import type { MessageKey } from "~/i18n";
-import { findVisibleCase } from "~/models/case.server";
-import { getAttachmentLimits } from "~/models/settings.server";
-import { discardUploads, parseResponseUpload, RequestTooLargeError, type StagedUpload } from "~/services/disputes/attachment-store.server";
+import { discardUploads, parseResponseUpload, RequestTooLargeError } from "~/services/disputes/attachment-store.server";
 import { loadCasePage } from "~/services/disputes/case-page.server";
-import type { Problem } from "~/services/disputes/common.server";
-import { submitResponse } from "~/services/disputes/respond.server";
+import { refused, type Problem, type Refused } from "~/services/disputes/common.server";
+import { submitResponse, type ResponseSubmission } from "~/services/disputes/respond.server";
 import { notFound, requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
@@ -40,99 +41,83 @@ const FILE_FIELD = /^file_(\d{1,2})$/;
 
 type ActionData = { problems: Problem[]; values: { comment: string; credit: string; tags?: string[] }; hadFiles: boolean };
 
-function refuse(status: number, problems: Problem[], values: ActionData["values"], hadFiles = false) {
-  return data<ActionData>({ problems, values, hadFiles }, { status });
-}
+// An upload cut off over its limit was not read to its end: the action says to close the connection.
+export const headers: HeadersFunction = ({ parentHeaders, actionHeaders }) => {
+  const merged = new Headers(parentHeaders);
+  const connection = actionHeaders.get("Connection");
+  if (connection) merged.set("Connection", connection);
+  return merged;
+};
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requireRole(request, MERCHANT_ROLES);
-  const db = getDb();
   const caseNumber = params.caseNumber ?? "";
-  const empty = { comment: "", credit: "" };
-  // Who may answer is settled before a single byte of the upload is read.
-  const found = await findVisibleCase(db, actor, caseNumber);
-  if (!found) throw notFound();
-  const refusal = answerRefusal(actor, { accountId: found.accountId, organisationId: found.organisationId }, found.disputeHandling);
-  if (refusal === "local_handling") return refuse(403, [{ field: "form", key: "disputes.localHandling" }], empty);
-  if (refusal) return refuse(403, [{ field: "form", key: "disputes.error.forbidden" }], empty);
-
-  let files: StagedUpload[] = [];
-  try {
-    const limits = await getAttachmentLimits(db);
-    const limitParams = { maxMib: Math.round(limits.maxFileBytes / (1024 * 1024)), maxFiles: limits.maxFiles };
-    const parsed = await parseResponseUpload(request, { db, limits }).catch((error: unknown) => {
-      if (error instanceof RequestTooLargeError) return null;
-      throw error;
-    });
-    if (!parsed) return refuse(413, [{ field: "attachments", key: "upload.error.requestTooLarge", params: limitParams }], empty);
-    files = parsed.files;
-    const form = parsed.form;
-    const field = (name: string) => {
-      const v = form.get(name);
-      return typeof v === "string" ? v : "";
-    };
-    const values = {
-      comment: field("comment").slice(0, 10_000),
-      credit: field("credit").slice(0, 40),
-      // The document each file row was tagged with, so a refused form keeps the user's choices.
-      tags: Array.from({ length: 10 }, (_, i) => field(`tag_${i}`).slice(0, 64)),
-    };
-    const hadFiles = parsed.files.length + parsed.rejections.length > 0;
-    if (parsed.rejections.length > 0) {
-      return refuse(
-        400,
-        parsed.rejections.map((r) => ({
-          field: "attachments",
-          key: `upload.error.${r.reason}` as MessageKey,
-          params: { file: r.fileName, ...limitParams },
-        })),
-        values,
-        hadFiles,
-      );
-    }
-    // Files count only from the file_<n> inputs; one posted under a text field's name (comment,
-    // version...) would otherwise read as that field's value and slip in as untagged evidence.
-    if (files.some((f) => !FILE_FIELD.test(f.fieldName))) {
-      return refuse(400, [{ field: "form", key: "disputes.error.invalid" }], values, hadFiles);
-    }
-    const intent = field("intent");
-    const versionText = field("version");
-    const version = Number(versionText);
-    if ((intent !== "respond" && intent !== "accept") || !/^\d{1,9}$/.test(versionText)) {
-      return refuse(400, [{ field: "form", key: "disputes.error.invalid" }], values, hadFiles);
-    }
-    // Each file input file_<n> has its tag in tag_<n>; an empty tag is extra evidence.
-    for (const f of files) {
-      const index = FILE_FIELD.exec(f.fieldName)?.[1];
-      const tag = index !== undefined ? field(`tag_${index}`) : "";
-      f.requiredDocument = tag === "" ? null : tag.slice(0, 64);
-    }
-    // Accepting goes through the same checks as a response: the domain refuses files or a credit with it.
-    const result = await submitResponse(
-      db,
-      actor,
-      caseNumber,
-      { comment: values.comment, creditText: values.credit, accept: intent === "accept", version, attachments: files },
-      systemClock(),
-    );
-    if (!result.ok) {
-      if (result.status === 404) throw notFound();
-      return refuse(result.status, result.problems, values, hadFiles);
-    }
-    files = [];
-    const done = result.outcome === "credit_issued" ? "credit" : result.outcome === "accepted" ? "accepted" : "response";
-    return redirect(`/disputes/${encodeURIComponent(caseNumber)}?done=${done}`);
-  } finally {
-    // Files of a refused submission never reach the store (promoted ones are no longer here).
-    discardUploads(files.filter((f) => f.tempPath));
+  const kept: ActionData = { problems: [], values: { comment: "", credit: "" }, hadFiles: false };
+  // The upload is read only once the service has settled that this user may answer the case.
+  const result = await submitResponse(getDb(), actor, caseNumber, (limits) => readResponse(request, limits, kept), systemClock());
+  if (!result.ok) {
+    if (result.status === 404) throw notFound();
+    const close = result.status === 413 ? { Connection: "close" } : undefined;
+    return data<ActionData>({ ...kept, problems: result.problems }, { status: result.status, headers: close });
   }
+  const done = result.outcome === "credit_issued" ? "credit" : result.outcome === "accepted" ? "accepted" : "response";
+  return redirect(`/disputes/${encodeURIComponent(caseNumber)}?done=${done}`);
+}
+
+/** The multipart form, checked with the schema the browser uses; `kept` gets what to show again. */
+async function readResponse(request: Request, limits: AttachmentLimits, kept: ActionData): Promise<ResponseSubmission | Refused> {
+  const limitParams = { maxMib: Math.round(limits.maxFileBytes / MIB), maxFiles: limits.maxFiles };
+  const upload = await parseResponseUpload(request, { limits }).catch((error: unknown) => {
+    if (error instanceof RequestTooLargeError) return null;
+    throw error;
+  });
+  if (!upload) return refused(413, [{ field: "attachments", key: "upload.error.requestTooLarge", params: limitParams }]);
+  const typed = echoValues(upload.form);
+  kept.values = {
+    comment: typed.comment ?? "",
+    credit: (typed.credit ?? "").slice(0, 40),
+    // The document each file row was tagged with, so a refused form keeps the user's choices.
+    tags: Array.from({ length: 10 }, (_, i) => (typed[`tag_${i}`] ?? "").slice(0, 64)),
+  };
+  kept.hadFiles = upload.files.length + upload.rejections.length > 0;
+  const problems: Problem[] = upload.rejections.map((r) => ({
+    field: "attachments",
+    key: `upload.error.${r.reason}` as MessageKey,
+    params: { file: r.fileName, ...limitParams },
+  }));
+  if (upload.unreadable) problems.push({ field: "form", key: "upload.error.unreadable" });
+  const parsed = parseForm(upload.form, responseSchema);
+  if (!parsed.ok) {
+    for (const [field, key] of Object.entries(parsed.errors)) {
+      problems.push({
+        field,
+        key,
+        params: field === "comment" ? { max: COMMENT_MAX_LENGTH, length: kept.values.comment.length } : undefined,
+      });
+    }
+  }
+  const { intent, version } = parsed.ok ? parsed.data : { intent: "", version: "" };
+  // Files count only from the file_<n> inputs; one posted under a text field's name (comment,
+  // version...) would otherwise read as that field's value and slip in as untagged evidence.
+  const forged = upload.files.some((f) => !FILE_FIELD.test(f.fieldName));
+  if (parsed.ok && (forged || (intent !== "respond" && intent !== "accept") || !/^\d{1,9}$/.test(version))) {
+    problems.push({ field: "form", key: "disputes.error.invalid" });
+  }
+  if (problems.length > 0) {
+    discardUploads(upload.files);
+    return refused(400, problems);
+  }
+  // Each file input file_<n> has its tag in tag_<n>; an empty tag is extra evidence.
+  for (const f of upload.files) f.requiredDocument = (typed[`tag_${FILE_FIELD.exec(f.fieldName)?.[1]}`] ?? "").slice(0, 64) || null;
+  const { comment, credit } = parsed.ok ? parsed.data : { comment: "", credit: "" };
+  return { comment, creditText: credit, accept: intent === "accept", version: Number(version), attachments: upload.files };
 }
 
 const DONE: Record<string, MessageKey> = { response: "case.saved.response", credit: "case.saved.credit", accepted: "case.saved.accepted" };
 
 export default function CasePageRoute() {
   const { page } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const [search] = useSearchParams();
   const { t } = useI18n();
   const c = page.case;
@@ -150,7 +135,7 @@ export default function CasePageRoute() {
       <h1>{t("case.title", { type: t(`case.type.${c.type}` as MessageKey), caseNumber: c.caseNumber })}</h1>
       {done && !actionData ? <Notice tone="success">{t(done)}</Notice> : null}
       {localHandling ? <Notice tone="warning">{t("disputes.localHandling")}</Notice> : null}
-      {lastRequest && typeof lastRequest.details.message === "string" ? (
+      {lastRequest ? (
         <Notice tone="warning">
           <strong>{t("case.informationRequest")}:</strong> {lastRequest.details.message}
         </Notice>
@@ -159,9 +144,9 @@ export default function CasePageRoute() {
         <section className="card" aria-labelledby="case-decision">
           <h2 id="case-decision">{t("case.decision")}</h2>
           <p>
-            <strong>{t(`case.decision.${String(lastDecision.details.decision)}` as MessageKey)}</strong>
+            <strong>{t(`case.decision.${lastDecision.details.decision}`)}</strong>
           </p>
-          {typeof lastDecision.details.note === "string" ? (
+          {lastDecision.details.note ? (
             <p data-testid="decision-note">
               {t("case.decisionNote")}: {lastDecision.details.note}
             </p>
@@ -313,7 +298,8 @@ function ResponseForm({
                 id="credit"
                 inputMode="decimal"
                 autoComplete="off"
-                placeholder={minorToMajorString(Math.min(page.credit.remainingMinor, 1000), c.currency)}
+                // Never a three-decimal "1.000", which reads as a thousand.
+                placeholder={majorInputString(Math.min(page.credit.remainingMinor, 1000), c.currency)}
                 aria-invalid={creditProblems.length > 0 ? true : undefined}
                 aria-describedby={describedBy("credit-hint", creditProblems.length > 0 && "credit-error")}
                 {...form.field("credit")}

@@ -3,80 +3,19 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CaseTable } from "~/components/case-table";
 import { CountdownTag, formatInstant, StatusText } from "~/components/case-view";
 import { useI18n } from "~/components/i18n";
-import { CASE_OUTCOMES, CASE_STATUSES, isCaseOutcome, isCaseStatus, isCaseType, type CaseOutcome } from "~/domain/case-state";
-import { countdown, isUrgent } from "~/domain/deadlines";
+import { CASE_OUTCOMES, CASE_STATUSES } from "~/domain/case-state";
 import { MERCHANT_ROLES } from "~/domain/permissions";
 import type { MessageKey } from "~/i18n";
-import { listVisibleAccounts } from "~/models/account.server";
-import { countCases, decodeCursor, encodeCursor, listCases, type CaseListFilters } from "~/models/case-list.server";
-import { urgentWindowDays } from "~/models/case.server";
+import { loadCaseList } from "~/services/disputes/case-list.server";
 import { requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 
 export const meta: MetaFunction = () => [{ title: "Disputes · Dispute Portal" }];
 
-/** Filters from the query string; anything malformed is ignored rather than refused. */
-function filtersFrom(url: URL): CaseListFilters {
-  const p = url.searchParams;
-  const f: CaseListFilters = {};
-  const type = p.get("type");
-  if (isCaseType(type)) f.type = type;
-  const status = p.get("status");
-  if (status === "open" || isCaseStatus(status)) f.status = status;
-  // Without a status, the list shows open cases: what still needs doing, earliest deadline first.
-  // Asking for an outcome, a search or "all" widens it to every case.
-  else if (status !== "all" && !p.has("outcome") && !p.get("q")) f.status = "open";
-  const outcomes = p.getAll("outcome").filter(isCaseOutcome) as CaseOutcome[];
-  if (outcomes.length > 0) f.outcomes = outcomes;
-  const account = p.get("account");
-  if (account && /^\d{1,9}$/.test(account)) f.accountId = Number(account);
-  const due = p.get("due");
-  if (due && /^\d{1,3}$/.test(due) && Number(due) <= 365) f.dueWithinDays = Number(due);
-  if (p.get("overdue") === "1") f.overdue = true;
-  const q = p.get("q")?.trim();
-  if (q && q.length <= 64) f.search = q;
-  return f;
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, MERCHANT_ROLES);
-  const db = getDb();
-  const now = systemClock();
-  const url = new URL(request.url);
-  const filters = filtersFrom(url);
-  const cursor = decodeCursor(url.searchParams.get("cursor"));
-  const [accounts, list, counts, windowDays] = await Promise.all([
-    listVisibleAccounts(db, actor),
-    listCases(db, actor, filters, cursor, now),
-    countCases(db, actor, filters, now),
-    urgentWindowDays(db),
-  ]);
-  return {
-    accounts: accounts.map((a) => ({ id: a.id, name: a.name, merchantNumber: a.merchantNumber })),
-    counts,
-    next: list.next ? encodeCursor(list.next) : null,
-    paged: cursor !== null,
-    rows: list.rows.map((r) => ({
-      caseNumber: r.caseNumber,
-      type: r.type,
-      status: r.status,
-      outcome: r.outcome,
-      amountMinor: r.disputedAmountMinor,
-      currency: r.currency,
-      reason: `${r.reasonCode}: ${r.reasonText}`,
-      respondBy: r.respondBy,
-      timeZone: r.timeZone,
-      accountName: r.accountName,
-      cardLast4: r.cardLast4,
-      countdown: countdown(new Date(r.respondBy), r.timeZone, now),
-      urgent: isUrgent(
-        { status: r.status, respondBy: new Date(r.respondBy), urgentFlag: r.urgentFlag === 1, timeZone: r.timeZone },
-        now,
-        windowDays,
-      ),
-    })),
-  };
+  return loadCaseList(getDb(), actor, new URL(request.url).searchParams, systemClock());
 }
 
 export default function DisputesPage() {

@@ -8,6 +8,7 @@ import { requestPasswordReset } from "~/services/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
+import { enforceRateLimit } from "~/utils/rate-limit.server";
 import { getEnv } from "~/utils/env.server";
 import { pageTitle } from "~/utils/meta";
 
@@ -15,7 +16,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forgot.ti
 
 type ActionData = { sent: true } | { sent: false; errors: FieldErrors; values: Record<string, string> };
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
+  await enforceRateLimit("passwordReset", request, context);
   const parsed = parseForm(await readFormData(request), forgotSchema);
   if (!parsed.ok) return data<ActionData>({ sent: false, errors: parsed.errors, values: parsed.values }, { status: 400 });
   await requestPasswordReset(getDb(), parsed.data.email, { now: systemClock(), appUrl: getEnv().APP_URL });
@@ -24,7 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ForgotPage() {
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const t = useT();
   const serverErrors = actionData && !actionData.sent ? actionData.errors : null;
   const form = useValidatedForm(forgotSchema, {

@@ -28,7 +28,7 @@ const RELATED: Record<GuideSlug, { to: string; label: MessageKey }[]> = {
 };
 
 // /help/getting-started, /help/disputes, /help/statements; readable before signing in as well.
-export async function loader({ params }: LoaderFunctionArgs) {
+export function loader({ params }: LoaderFunctionArgs) {
   const slug = params.guide ?? "";
   if (!isGuideSlug(slug)) throw notFound();
   return { slug, phoneOpen: isPhoneHelpOpen(systemClock()) };

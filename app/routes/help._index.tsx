@@ -10,7 +10,7 @@ import { pageTitle } from "~/utils/meta";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "help.title");
 
 // The guides hold nothing confidential, so they are readable before signing in as well.
-export async function loader() {
+export function loader() {
   return { phoneOpen: isPhoneHelpOpen(systemClock()) };
 }
 

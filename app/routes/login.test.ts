@@ -54,9 +54,7 @@ describe("POST /login", () => {
     ["an unknown user", { username: "nobody-here", password: "portal-demo-2026" }, 401, { form: "login.error.invalid" }],
     ["a wrong password", { username: "alpen-muc", password: "nope" }, 401, { form: "login.error.invalid" }],
   ])("answers %s clearly and keeps the username", async (_label, fields, status, errors) => {
-    const result = await responseOf(() =>
-      action({ request: formRequest("/login", fields as Record<string, string>), params: {}, context: {} }),
-    );
+    const result = await responseOf(() => action({ request: formRequest("/login", fields), params: {}, context: {} }));
     expect(statusOf(result)).toBe(status);
     const data = (result as { data: { errors: Record<string, string>; values: Record<string, string> } }).data;
     expect(data.errors).toMatchObject(Object.fromEntries(Object.entries(errors).filter(([, v]) => v)));

@@ -13,6 +13,7 @@ import { getSignedIn } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
+import { enforceRateLimit } from "~/utils/rate-limit.server";
 import { safeRedirect } from "~/utils/redirect";
 import { sessionCookie } from "~/utils/session.server";
 import { pageTitle } from "~/utils/meta";
@@ -30,7 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type ActionData = { errors: FieldErrors; values: Record<string, string>; params?: Record<string, string | number> };
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
+  await enforceRateLimit("signIn", request, context);
   const formData = await readFormData(request);
   const parsed = parseForm(formData, loginSchema, { secrets: ["password"] });
   if (!parsed.ok) return data<ActionData>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
@@ -52,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function LoginPage() {
   const { phoneOpen } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const { t } = useI18n();
   const navigation = useNavigation();

@@ -10,6 +10,6 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 // Signing out changes state, so it is a POST; a GET (an old bookmark) just goes to the sign-in page.
-export async function loader() {
+export function loader() {
   throw redirect("/login");
 }

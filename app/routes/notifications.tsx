@@ -11,7 +11,8 @@ import { notificationActionSchema, parseCentreQuery } from "~/forms/notification
 import { parseForm } from "~/forms/validation";
 import type { MessageKey } from "~/i18n";
 import { loadNotificationCentre, markAllNotificationsRead, markNotificationRead } from "~/services/notifications.server";
-import { notFound, requireSignedIn } from "~/utils/auth.server";
+import { refusalResponse } from "~/services/result";
+import { requireSignedIn } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
@@ -37,7 +38,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) throw badRequest();
   const now = systemClock();
   if (parsed.data.intent === "read") {
-    if (!(await markNotificationRead(getDb(), user.id, parsed.data.id, now))) throw notFound();
+    const marked = await markNotificationRead(getDb(), user.id, parsed.data.id, now);
+    if (!marked.ok) throw refusalResponse(marked);
     return data({ done: "read" as const });
   }
   const category = parsed.data.category || null;

@@ -2,21 +2,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { money } from "~/components/case-view";
 import { useT, useI18n } from "~/components/i18n";
-import { overviewByAccount } from "~/models/case-list.server";
-import { urgentWindowDays } from "~/models/case.server";
+import { loadOverview } from "~/services/overview.server";
 import { requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["head_office", "org_admin"]);
-  const db = getDb();
-  const windowDays = await urgentWindowDays(db);
-  const handling = actor.organisationId
-    ? ((await db.selectFrom("organisations").select("dispute_handling").where("id", "=", actor.organisationId).executeTakeFirst())
-        ?.dispute_handling ?? null)
-    : null;
-  return { rows: await overviewByAccount(db, actor, systemClock(), windowDays), windowDays, handling };
+  return loadOverview(getDb(), actor, systemClock());
 }
 
 function CountLink({ count, to }: { count: number; to: string }) {

@@ -9,6 +9,7 @@ import { isResetTokenUsable, resetPassword } from "~/services/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
+import { enforceRateLimit } from "~/utils/rate-limit.server";
 import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => [
@@ -23,7 +24,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 type ActionData = { done: true } | { done: false; invalid: boolean; errors: FieldErrors };
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  await enforceRateLimit("resetLink", request, context);
   const parsed = parseForm(await readFormData(request), resetSchema, { secrets: ["password", "confirm"] });
   if (!parsed.ok) return data<ActionData>({ done: false, invalid: false, errors: parsed.errors }, { status: 400 });
   const result = await resetPassword(getDb(), params.token ?? "", parsed.data.password, systemClock());
@@ -35,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ResetPage() {
   const { usable } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const t = useT();
   const form = useValidatedForm(resetSchema, {
     defaultValues: { password: "", confirm: "" },

@@ -18,8 +18,8 @@ import { DEFAULT_DEADLINE_DAYS } from "~/domain/deadlines";
 import { decisionSchema, requestInformationSchema } from "~/forms/disputes";
 import { parseForm } from "~/forms/validation";
 import type { MessageKey } from "~/i18n";
-import { deadlineDays } from "~/models/case.server";
-import { loadCasePage } from "~/services/disputes/case-page.server";
+import { loadReviewCase } from "~/services/disputes/review-case.server";
+import { refusalResponse } from "~/services/result";
 import type { Problem } from "~/services/disputes/common.server";
 import { decideCase } from "~/services/disputes/decide.server";
 import { setUrgentFlag } from "~/services/disputes/flag-urgent.server";
@@ -35,10 +35,9 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["analyst"]);
-  const db = getDb();
-  const page = await loadCasePage(db, actor, params.caseNumber ?? "", systemClock());
-  if (!page) throw notFound();
-  return { page, requestDays: await deadlineDays(db, "information_request") };
+  const result = await loadReviewCase(getDb(), actor, params.caseNumber ?? "", systemClock());
+  if (!result.ok) throw refusalResponse(result);
+  return { page: result.page, requestDays: result.requestDays };
 }
 
 type ActionData = { intent: string; problems: Problem[]; values: Record<string, string> };
@@ -48,7 +47,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const caseNumber = params.caseNumber ?? "";
   const formData = await readFormData(request);
-  const intent = typeof formData.get("intent") === "string" ? String(formData.get("intent")) : "";
+  const intentField = formData.get("intent");
+  const intent = typeof intentField === "string" ? intentField : "";
   const versionText = formData.get("version");
   const version = Number(versionText);
   const bad = (problems: Problem[], values: Record<string, string> = {}, status = 400) =>
@@ -103,7 +103,7 @@ const DONE: Record<string, MessageKey> = { decision: "case.saved.decision", requ
 
 export default function ReviewCasePage() {
   const { page, requestDays } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const [search] = useSearchParams();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";

@@ -3,79 +3,17 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CaseTable } from "~/components/case-table";
 import { formatInstant } from "~/components/case-view";
 import { useI18n } from "~/components/i18n";
-import { isCaseType } from "~/domain/case-state";
-import { exampleMajorAmount, parseMajorAmount } from "~/domain/money";
-import type { MessageKey, Params } from "~/i18n";
-import { decodeReviewCursor, encodeReviewCursor, reviewFilterChoices, reviewQueue, type ReviewFilters } from "~/models/case-list.server";
+import { loadReviewQueue, type ReviewFilterProblem } from "~/services/disputes/review-queue.server";
 import { requireRole } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 
 export const meta: MetaFunction = () => [{ title: "Review queue · Dispute Portal" }];
 
-type FilterProblem = { field: "min" | "max" | "currency"; key: MessageKey; params?: Params };
-
-/**
- * Amount bounds are typed in major units of one chosen currency (JPY has no decimals, BHD three),
- * and only compare cases in that currency. Bounds that cannot be read are reported, not guessed.
- */
-function amountFilter(p: URLSearchParams, currencies: readonly string[]): { amount?: ReviewFilters["amount"]; problems: FilterProblem[] } {
-  const min = p.get("min")?.trim() ?? "";
-  const max = p.get("max")?.trim() ?? "";
-  const currency = p.get("currency") ?? "";
-  if (min === "" && max === "") return { problems: [] };
-  if (!currencies.includes(currency)) return { problems: [{ field: "currency", key: "review.filter.currencyNeeded" }] };
-  const problems: FilterProblem[] = [];
-  const bound = (field: "min" | "max", text: string) => {
-    if (text === "") return undefined;
-    const parsed = text.length <= 24 ? parseMajorAmount(text, currency) : ({ ok: false, reason: "invalid" } as const);
-    if (parsed.ok) return parsed.minor;
-    problems.push(
-      parsed.reason === "ambiguous_grouping"
-        ? { field, key: "money.error.ambiguousGrouping" }
-        : { field, key: "review.filter.amountInvalid", params: { currency, example: exampleMajorAmount(currency) } },
-    );
-    return undefined;
-  };
-  const amount = { currency, minMinor: bound("min", min), maxMinor: bound("max", max) };
-  return problems.length > 0 ? { problems } : { amount, problems };
-}
+type FilterProblem = ReviewFilterProblem;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["analyst"]);
-  const db = getDb();
-  const p = new URL(request.url).searchParams;
-  const choices = await reviewFilterChoices(db, actor);
-  const f: ReviewFilters = {};
-  const type = p.get("type");
-  if (isCaseType(type)) f.type = type;
-  const reason = p.get("reason");
-  if (reason && reason.length <= 16) f.reasonCode = reason;
-  const { amount, problems } = amountFilter(p, choices.currencies);
-  if (amount) f.amount = amount;
-  const org = p.get("organisation");
-  if (org && /^\d{1,9}$/.test(org)) f.organisationId = Number(org);
-  f.urgentFirst = p.get("urgentFirst") === "1";
-  const cursor = decodeReviewCursor(p.get("cursor"));
-  const queue = await reviewQueue(db, actor, f, cursor);
-  return {
-    ...choices,
-    problems,
-    total: queue.total,
-    next: queue.next ? encodeReviewCursor(queue.next) : null,
-    paged: cursor !== null,
-    rows: queue.rows.map((r) => ({
-      caseNumber: r.caseNumber,
-      type: r.type,
-      urgent: r.urgentFlag === 1,
-      organisationName: r.organisationName,
-      accountName: r.accountName,
-      cardLast4: r.cardLast4,
-      amountMinor: r.disputedAmountMinor,
-      currency: r.currency,
-      reason: `${r.reasonCode}: ${r.reasonText}`,
-      lastResponseAt: r.lastResponseAt,
-    })),
-  };
+  return loadReviewQueue(getDb(), actor, new URL(request.url).searchParams);
 }
 
 export default function ReviewPage() {

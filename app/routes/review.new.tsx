@@ -3,14 +3,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { problemText } from "~/components/case-view";
 import { ErrorSummary, TextField, useValidatedForm } from "~/components/form";
 import { useI18n } from "~/components/i18n";
-import { parseMajorAmount, type MajorAmount } from "~/domain/money";
 import { REQUIRED_DOCUMENT_CODES } from "~/domain/response-rules";
 import { openCaseSchema } from "~/forms/disputes";
 import { parseForm, type FieldErrors } from "~/forms/validation";
 import type { MessageKey } from "~/i18n";
-import { findVisibleAccount, listVisibleAccounts } from "~/models/account.server";
-import type { Problem } from "~/services/disputes/common.server";
-import { openCaseByHand } from "~/services/disputes/open-case.server";
+import { loadOpenCaseForm, submitOpenCaseForm } from "~/services/disputes/open-case-form.server";
+import { fieldErrorsOf, refusalResponse, type Problem } from "~/services/result";
 import { requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
@@ -20,67 +18,47 @@ export const meta: MetaFunction = () => [{ title: "Open a case · Dispute Portal
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["analyst"]);
-  const accounts = await listVisibleAccounts(getDb(), actor);
-  return { accounts: accounts.map((a) => ({ id: a.id, label: `${a.organisationName} · ${a.name} (${a.merchantNumber}, ${a.currency})` })) };
+  const form = await loadOpenCaseForm(getDb(), actor);
+  if (!form.ok) throw refusalResponse(form);
+  return { accounts: form.accounts };
 }
 
 type ActionData = { errors?: FieldErrors; problems?: Problem[]; values: Record<string, string> };
 
-// An amount the user must retype: ambiguous grouping gets its own explanation (three-decimal currencies).
-function amountError(parsed: MajorAmount): MessageKey | null {
-  if (parsed.ok && parsed.minor > 0) return null;
-  return !parsed.ok && parsed.reason === "ambiguous_grouping" ? "money.error.ambiguousGrouping" : "disputes.error.amount";
-}
+const FIELDS = [
+  "type",
+  "accountId",
+  "networkReference",
+  "txDate",
+  "txAmount",
+  "txCard",
+  "txDescription",
+  "amount",
+  "reasonCode",
+  "reasonText",
+];
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requireRole(request, ["analyst"]);
-  const db = getDb();
   const formData = await readFormData(request);
   const parsed = parseForm(formData, openCaseSchema);
   if (!parsed.ok) return data<ActionData>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const values = Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, String(v)]));
-  const f = parsed.data;
-  const account = await findVisibleAccount(db, actor, Number(f.accountId));
-  if (!account) return data<ActionData>({ errors: { accountId: "disputes.error.accountUnknown" }, values }, { status: 400 });
-  const amount = parseMajorAmount(f.amount, account.currency);
-  const amountProblem = amountError(amount);
-  if (amountProblem || !amount.ok)
-    return data<ActionData>({ errors: { amount: amountProblem ?? "disputes.error.amount" }, values }, { status: 400 });
-  const amountMinor = amount.minor;
-  let newTransaction = null;
-  if (!f.networkReference) {
-    const tx = parseMajorAmount(f.txAmount, account.currency);
-    const txProblem = amountError(tx);
-    const occurredAt = new Date(`${f.txDate}T12:00:00Z`);
-    if (txProblem || !tx.ok)
-      return data<ActionData>({ errors: { txAmount: txProblem ?? "disputes.error.amount" }, values }, { status: 400 });
-    const txAmount = tx.minor;
-    if (Number.isNaN(occurredAt.getTime())) return data<ActionData>({ errors: { txDate: "disputes.error.date" }, values }, { status: 400 });
-    newTransaction = { occurredAt, amountMinor: txAmount, cardLast4: f.txCard, description: f.txDescription || "Card payment" };
-  }
   const documents = formData.getAll("documents").filter((d): d is string => typeof d === "string");
-  const result = await openCaseByHand(
-    db,
-    actor,
-    {
-      type: f.type,
-      accountId: account.id,
-      networkReference: f.networkReference || null,
-      newTransaction,
-      amountMinor,
-      reasonCode: f.reasonCode,
-      reasonText: f.reasonText,
-      requiredDocuments: documents,
-    },
-    systemClock(),
+  const result = await submitOpenCaseForm(getDb(), actor, parsed.data, documents, systemClock());
+  if (result.ok) return redirect(`/review/${result.caseNumber}`);
+  if (result.status === 403) throw refusalResponse(result);
+  // Problems of a field show beside it; the rest above the form.
+  const atFields = result.problems.filter((p) => FIELDS.includes(p.field));
+  return data<ActionData>(
+    { errors: fieldErrorsOf({ ...result, problems: atFields }), problems: result.problems.filter((p) => !atFields.includes(p)), values },
+    { status: result.status },
   );
-  if (!result.ok) return data<ActionData>({ problems: result.problems, values }, { status: result.status });
-  return redirect(`/review/${result.caseNumber}`);
 }
 
 export default function OpenCasePage() {
   const { accounts } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, locale } = useI18n();
   const values = actionData?.values ?? {};
@@ -99,18 +77,7 @@ export default function OpenCasePage() {
     },
     serverErrors: actionData?.errors,
   });
-  const fields = [
-    "type",
-    "accountId",
-    "networkReference",
-    "txDate",
-    "txAmount",
-    "txCard",
-    "txDescription",
-    "amount",
-    "reasonCode",
-    "reasonText",
-  ];
+  const fields = FIELDS;
   return (
     <div className="narrow">
       <p>

@@ -70,7 +70,7 @@ function CategoryChoices({
 
 export default function NotificationSettingsPage() {
   const { preferences } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   const navigation = useNavigation();
   const form = useValidatedForm(preferencesSchema, { serverErrors: actionData?.errors });

@@ -6,9 +6,9 @@ import { useI18n } from "~/components/i18n";
 import { companySchema, handlingSchema } from "~/forms/settings";
 import { echoValues, parseForm, type FieldErrors } from "~/forms/validation";
 import type { MessageKey } from "~/i18n";
-import { loadCompany } from "~/models/profile.server";
-import { changeDisputeHandling, updateCompanyDetails } from "~/services/settings.server";
-import { notFound, requireRole } from "~/utils/auth.server";
+import { fieldErrorsOf, refusalResponse } from "~/services/result";
+import { changeDisputeHandling, loadOrganisationSettings, updateCompanyDetails } from "~/services/settings.server";
+import { requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
@@ -18,9 +18,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "settings.
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["org_admin"]);
-  const company = actor.organisationId === null ? undefined : await loadCompany(getDb(), actor.organisationId);
-  if (!company) throw notFound();
-  return { company };
+  const result = await loadOrganisationSettings(getDb(), actor);
+  if (!result.ok) throw refusalResponse(result);
+  return { company: result.company };
 }
 
 type Intent = "details" | "handling";
@@ -35,14 +35,15 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = parseForm(formData, companySchema);
     if (!parsed.ok) return data<ActionData>({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
     const result = await updateCompanyDetails(getDb(), actor, parsed.data, now);
-    if (!result.ok) return data<ActionData>({ intent, errors: result.errors, values: echoValues(formData) }, { status: result.status });
+    if (!result.ok)
+      return data<ActionData>({ intent, errors: fieldErrorsOf(result), values: echoValues(formData) }, { status: result.status });
     return data<ActionData>({ intent, saved: true, changed: result.changed });
   }
   if (intent === "handling") {
     const parsed = parseForm(formData, handlingSchema);
     if (!parsed.ok) return data<ActionData>({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
     const result = await changeDisputeHandling(getDb(), actor, parsed.data.handling, now);
-    if (!result.ok) return data<ActionData>({ intent, errors: result.errors }, { status: result.status });
+    if (!result.ok) return data<ActionData>({ intent, errors: fieldErrorsOf(result) }, { status: result.status });
     return data<ActionData>({ intent, saved: true, changed: result.changed });
   }
   throw new Response("Bad Request", { status: 400 });
@@ -56,7 +57,7 @@ function Saved({ actionData, intent }: { actionData: ActionData | undefined; int
 
 export default function OrganisationSettingsPage() {
   const { company } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";

@@ -5,6 +5,7 @@ import { ErrorSummary, Notice, TextField, useValidatedForm } from "~/components/
 import { useI18n } from "~/components/i18n";
 import { passwordSchema } from "~/forms/settings";
 import { parseForm, type FieldErrors } from "~/forms/validation";
+import { fieldErrorsOf } from "~/services/result";
 import { changePassword } from "~/services/settings.server";
 import { requireSignedIn } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
@@ -27,12 +28,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(await readFormData(request), passwordSchema, { secrets: SECRETS });
   if (!parsed.ok) return data<ActionData>({ errors: parsed.errors }, { status: 400 });
   const result = await changePassword(getDb(), user, sessionId, parsed.data, systemClock());
-  if (!result.ok) return data<ActionData>({ errors: result.errors }, { status: result.status });
+  if (!result.ok) return data<ActionData>({ errors: fieldErrorsOf(result) }, { status: result.status });
   return data<ActionData>({ changed: true });
 }
 
 export default function PasswordPage() {
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   const navigation = useNavigation();
   const form = useValidatedForm(passwordSchema, {

@@ -6,9 +6,9 @@ import { useI18n } from "~/components/i18n";
 import { CONTACT_METHODS, LANGUAGE_CHOICES, profileSchema } from "~/forms/settings";
 import { echoValues, parseForm, type FieldErrors } from "~/forms/validation";
 import type { MessageKey } from "~/i18n";
-import { loadProfile } from "~/models/profile.server";
-import { updateProfile } from "~/services/settings.server";
-import { notFound, requireSignedIn } from "~/utils/auth.server";
+import { fieldErrorsOf, refusalResponse } from "~/services/result";
+import { loadProfileForm, updateProfile } from "~/services/settings.server";
+import { requireSignedIn } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
@@ -18,16 +18,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "settings.
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
-  const profile = await loadProfile(getDb(), user.id);
-  if (!profile) throw notFound();
-  return {
-    values: {
-      email: profile.email,
-      preferredContact: profile.preferredContact,
-      phone: profile.phone ?? "",
-      language: profile.locale ?? "auto",
-    },
-  };
+  const form = await loadProfileForm(getDb(), user.id);
+  if (!form.ok) throw refusalResponse(form);
+  return { values: form.values };
 }
 
 type ActionData = { errors?: FieldErrors; values?: Record<string, string>; saved?: boolean; changed?: boolean };
@@ -38,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(formData, profileSchema);
   if (!parsed.ok) return data<ActionData>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const result = await updateProfile(getDb(), user.id, parsed.data, systemClock());
-  if (!result.ok) return data<ActionData>({ errors: result.errors, values: echoValues(formData) }, { status: result.status });
+  if (!result.ok) return data<ActionData>({ errors: fieldErrorsOf(result), values: echoValues(formData) }, { status: result.status });
   return data<ActionData>({ saved: true, changed: result.changed });
 }
 
@@ -88,7 +81,7 @@ function SelectField({
 
 export default function ProfilePage() {
   const { values } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   const navigation = useNavigation();
   const defaults = { ...values, ...actionData?.values };

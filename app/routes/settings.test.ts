@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/demo/organisations";
+import { DEMO_PASSWORD, idOf } from "../../db/demo/organisations";
 import { formRequest, responseOf, useRouteTestDatabase } from "../../tests/setup/route-db";
 import { createSession, sessionCookie } from "~/utils/session.server";
 import { action as organisationAction, loader as organisationLoader } from "./settings.organisation";
@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 async function signedIn(username: string) {
-  const session = await createSession(ctx.db, ctx.ids.users[username], new Date());
+  const session = await createSession(ctx.db, idOf(ctx.ids.users, username), new Date());
   return { cookie: await sessionCookie.serialize(session.token), sessionId: session.id };
 }
 const args = (request: Request) => ({ request, params: {}, context: {} });
@@ -134,7 +134,7 @@ describe("/settings/password", () => {
       ),
     );
     expect(done).toMatchObject({ data: { changed: true } });
-    const sessions = await ctx.db.selectFrom("sessions").select("id").where("user_id", "=", ctx.ids.users["admin"]).execute();
+    const sessions = await ctx.db.selectFrom("sessions").select("id").where("user_id", "=", idOf(ctx.ids.users, "admin")).execute();
     expect(sessions.map((s) => s.id)).toEqual([here.sessionId]);
     expect(sessions.map((s) => s.id)).not.toContain(elsewhere.sessionId);
   });
@@ -162,7 +162,7 @@ describe("/settings/organisation", () => {
       .where("action", "=", "dispute_handling_changed")
       .executeTakeFirstOrThrow();
     expect(JSON.parse(audit.details)).toEqual({ dispute_handling: { from: "central", to: "local" } });
-    expect(audit.entity_id).toBe(String(ctx.ids.organisations["harbor"]));
+    expect(audit.entity_id).toBe(String(idOf(ctx.ids.organisations, "harbor")));
 
     const badVat = await responseOf(() =>
       organisationAction(

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useI18n } from "~/components/i18n";
 import { StatementTotalsTable, lineDescription } from "~/components/statement-totals";
-import { formatDay, formatMonth, formatSignedAmount, lastDayOf } from "~/components/statement-format";
+import { formatDay, formatMonth, formatSignedAmount, lastDayOf } from "~/domain/statement-format";
 import { MERCHANT_ROLES } from "~/domain/permissions";
 import { lineSign } from "~/domain/statements";
 import { parseId } from "~/forms/statements";

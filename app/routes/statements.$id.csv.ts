@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { lineDescription } from "~/components/statement-format";
+import { lineDescription } from "~/domain/statement-format";
 import { statementCsv, UTF8_BOM } from "~/domain/csv";
 import { MERCHANT_ROLES } from "~/domain/permissions";
 import { parseId } from "~/forms/statements";
@@ -38,7 +38,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     headers: {
       "Content-Type": "text/csv; charset=utf-8; header=present",
       "Content-Disposition": `attachment; filename="${statementFileName(doc, "csv")}"`,
-      "X-Content-Type-Options": "nosniff",
       "Cache-Control": "private, no-store",
     },
   });

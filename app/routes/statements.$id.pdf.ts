@@ -21,7 +21,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       "Content-Type": "application/pdf",
       "Content-Length": String(pdf.byteLength),
       "Content-Disposition": `attachment; filename="${statementFileName(doc, "pdf")}"`,
-      "X-Content-Type-Options": "nosniff",
       "Cache-Control": "private, no-store",
     },
   });

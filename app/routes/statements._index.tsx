@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Notice } from "~/components/form";
 import { useI18n } from "~/components/i18n";
-import { formatDay, formatMonth, formatSignedAmount, lastDayOf } from "~/components/statement-format";
+import { formatDay, formatMonth, formatSignedAmount, lastDayOf } from "~/domain/statement-format";
 import { MERCHANT_ROLES } from "~/domain/permissions";
 import { paperlessSchema, parseId } from "~/forms/statements";
 import { parseForm } from "~/forms/validation";
@@ -12,7 +12,6 @@ import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { pageTitle } from "~/utils/meta";
-import { decodeStatementCursor } from "~/models/statement.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "statements.title");
 
@@ -27,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   const page = await loadStatementsPage(getDb(), actor, {
     accountId,
-    after: decodeStatementCursor(params.get("after")),
+    after: params.get("after"),
     now: systemClock(),
   });
   if (!page) throw notFound();
@@ -48,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function StatementsPage() {
   const { accounts, statements, nextCursor, selectedAccountId, filterOptions } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
   const { t, locale } = useI18n();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";

@@ -1,7 +1,9 @@
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { itemAt, entry } from "../../tests/setup/at";
+import { idOf } from "../../db/demo/organisations";
 import { useRouteTestDatabase, formRequest, responseOf } from "../../tests/setup/route-db";
-import { totalRows } from "~/components/statement-format";
+import { totalRows } from "~/domain/statement-format";
 import { STATEMENT_CSV_HEADER } from "~/domain/csv";
 import { translator } from "~/i18n";
 import { recordLedgerEntry } from "~/models/ledger.server";
@@ -20,7 +22,7 @@ beforeAll(async () => {
   ctx = await useRouteTestDatabase(new Date("2026-08-20T00:00:00Z"));
   const { db, ids } = ctx;
   // Noordzee Amsterdam, September 2026 (Europe/Amsterdam), not enrolled: hand-computed below.
-  const ams = ids.accounts["noord-ams"];
+  const ams = idOf(ids.accounts, "noord-ams");
   const charges: [number, string, string][] = [
     [12345, "2026-09-02T10:00:00Z", 'Jas, "wol" maat M'], // a comma and quotes: must survive CSV quoting
     [8990, "2026-09-15T14:00:00Z", "Schoenen"],
@@ -82,7 +84,7 @@ beforeAll(async () => {
   );
   // Noordzee Utrecht (EUR) also took a payment in US dollars and refunded part of it: SPEC 6 wants
   // it on the statement with totals of its own, not left out.
-  const utr = ids.accounts["noord-utr"]!;
+  const utr = idOf(ids.accounts, "noord-utr");
   await db
     .insertInto("transactions")
     .values({
@@ -112,7 +114,7 @@ beforeAll(async () => {
   await generateDueStatements(db, new Date("2026-10-02T00:00:00Z"));
 
   for (const username of ["alpen-muc", "alpen-hq", "noord-hq", "noord-ams", "analyst"]) {
-    const { token } = await createSession(db, ids.users[username], new Date());
+    const { token } = await createSession(db, idOf(ids.users, username), new Date());
     cookies[username] = await sessionCookie.serialize(token);
   }
 });
@@ -121,14 +123,14 @@ afterAll(async () => {
 });
 
 function get(path: string, as: string): Request {
-  return new Request(new URL(path, "http://localhost"), { headers: { Cookie: cookies[as] } });
+  return new Request(new URL(path, "http://localhost"), { headers: { Cookie: entry(cookies, as) } });
 }
 
 async function statementId(account: string, month: string): Promise<number> {
   const row = await ctx.db
     .selectFrom("statements")
     .select("id")
-    .where("account_id", "=", ctx.ids.accounts[account])
+    .where("account_id", "=", idOf(ctx.ids.accounts, account))
     .where("month", "=", month)
     .executeTakeFirstOrThrow();
   return row.id;
@@ -163,7 +165,7 @@ describe("who may see a statement", () => {
       const response = await responseOf(() => pageLoader({ request: get(`/statements/${id}`, "noord-hq"), params: { id }, context: {} }));
       expect(response instanceof Response && response.status, id).toBe(404);
     }
-    const foreign = ctx.ids.accounts["alpen-muc"];
+    const foreign = idOf(ctx.ids.accounts, "alpen-muc");
     const response = await responseOf(() =>
       listLoader({ request: get(`/statements?account=${foreign}`, "noord-hq"), params: {}, context: {} }),
     );
@@ -174,12 +176,12 @@ describe("who may see a statement", () => {
     const result = await responseOf(() => listLoader({ request: get("/statements", "noord-hq"), params: {}, context: {} }));
     const data = (result as { data: Awaited<ReturnType<typeof listLoader>> }).data;
     const accountIds = new Set(data.statements.map((s) => s.accountId));
-    expect(accountIds).toEqual(new Set([ctx.ids.accounts["noord-ams"], ctx.ids.accounts["noord-utr"]]));
+    expect(accountIds).toEqual(new Set([idOf(ctx.ids.accounts, "noord-ams"), idOf(ctx.ids.accounts, "noord-utr")]));
     expect(data.accounts.map((a) => a.account.merchantNumber).sort()).toEqual(["5220000201", "5220000202"]);
     // Head office without admin rights sees the enrolment but may not change it.
     expect(data.accounts.every((a) => !a.paperless.canChange)).toBe(true);
     const pdf = await responseOf(() =>
-      pdfLoader({ request: get("/x", "noord-hq"), params: { id: String(data.statements[0].id) }, context: {} }),
+      pdfLoader({ request: get("/x", "noord-hq"), params: { id: String(itemAt(data.statements, 0).id) }, context: {} }),
     );
     expect(pdf instanceof Response && pdf.status).toBe(200);
   });
@@ -228,7 +230,7 @@ describe("downloads show the page's totals", () => {
   });
 
   it("the PDF follows the user's language", async () => {
-    await ctx.db.updateTable("users").set({ locale: "de" }).where("id", "=", ctx.ids.users["noord-hq"]).execute();
+    await ctx.db.updateTable("users").set({ locale: "de" }).where("id", "=", idOf(ctx.ids.users, "noord-hq")).execute();
     const id = await statementId("noord-ams", "2026-09");
     const response = (await responseOf(() =>
       pdfLoader({ request: get(`/statements/${id}/pdf`, "noord-hq"), params: { id: String(id) }, context: {} }),
@@ -251,11 +253,13 @@ describe("downloads show the page's totals", () => {
     expect(body.endsWith("\r\n")).toBe(true);
     const rows = parseCsv(body.replace(/^\uFEFF/, ""));
     expect(rows[0]).toEqual([...STATEMENT_CSV_HEADER]);
-    const lines = rows.slice(1).filter((r) => !r[1].startsWith("total_") && r[1] !== "net");
-    const totals = Object.fromEntries(rows.filter((r) => r[1].startsWith("total_") || r[1] === "net").map((r) => [r[1], r[4]]));
+    const lines = rows.slice(1).filter((r) => !itemAt(r, 1).startsWith("total_") && itemAt(r, 1) !== "net");
+    const totals = Object.fromEntries(
+      rows.filter((r) => itemAt(r, 1).startsWith("total_") || itemAt(r, 1) === "net").map((r) => [itemAt(r, 1), itemAt(r, 4)]),
+    );
     const cents = (major: string) => Math.round(Number(major) * 100);
     expect(lines).toHaveLength(7); // 3 charges, credit, chargeback, reversal, paper fee
-    expect(lines.reduce((sum, r) => sum + cents(r[4]), 0)).toBe(EXPECTED.net);
+    expect(lines.reduce((sum, r) => sum + cents(itemAt(r, 4)), 0)).toBe(EXPECTED.net);
     expect(totals).toEqual({
       total_charges: "238.35",
       total_credits: "-10.00",
@@ -265,8 +269,8 @@ describe("downloads show the page's totals", () => {
       net: "225.85",
     });
     // Quoting and formula guard survived the round trip.
-    expect(lines.some((r) => r[2].startsWith('Jas, "wol" maat M'))).toBe(true);
-    expect(lines.some((r) => r[2].startsWith("'=HYPERLINK"))).toBe(true);
+    expect(lines.some((r) => itemAt(r, 2).startsWith('Jas, "wol" maat M'))).toBe(true);
+    expect(lines.some((r) => itemAt(r, 2).startsWith("'=HYPERLINK"))).toBe(true);
     expect(lines.find((r) => r[3] === "paper_statement_fee")?.[4]).toBe("-2.50");
   });
 });
@@ -309,7 +313,7 @@ describe("a statement with a second currency (SPEC 6: totals per currency)", () 
 
   it("the list shows each currency's net", async () => {
     const result = (await responseOf(() =>
-      listLoader({ request: get(`/statements?account=${ctx.ids.accounts["noord-utr"]}`, "noord-hq"), params: {}, context: {} }),
+      listLoader({ request: get(`/statements?account=${idOf(ctx.ids.accounts, "noord-utr")}`, "noord-hq"), params: {}, context: {} }),
     )) as { data: Awaited<ReturnType<typeof listLoader>> };
     const september = result.data.statements.find((s) => s.month === "2026-09");
     expect(september?.totals.map((t) => [t.currency, t.net])).toEqual([
@@ -321,13 +325,13 @@ describe("a statement with a second currency (SPEC 6: totals per currency)", () 
 
 describe("the paperless switch on the page", () => {
   const post = (as: string, fields: Record<string, string>) =>
-    responseOf(() => listAction({ request: formRequest("/statements", fields, { Cookie: cookies[as] }), params: {}, context: {} }));
+    responseOf(() => listAction({ request: formRequest("/statements", fields, { Cookie: entry(cookies, as) }), params: {}, context: {} }));
   const enrolments = async (accountId: number) =>
     (await ctx.db.selectFrom("paperless_enrolments").select("id").where("account_id", "=", accountId).execute()).length;
 
   it("only the org_admin gets the control and may use it; location users and head office are refused (SPEC 1)", async () => {
-    const ams = ctx.ids.accounts["noord-ams"];
-    const muc = ctx.ids.accounts["alpen-muc"];
+    const ams = idOf(ctx.ids.accounts, "noord-ams");
+    const muc = idOf(ctx.ids.accounts, "alpen-muc");
     for (const as of ["noord-ams", "alpen-muc"]) {
       const page = (await responseOf(() => listLoader({ request: get("/statements", as), params: {}, context: {} }))) as {
         data: Awaited<ReturnType<typeof listLoader>>;
@@ -412,9 +416,9 @@ function parseCsv(text: string): string[][] {
 
 describe("the statements list pages through every statement", () => {
   it("walks all of a head office's statements with the cursor, newest first, each once", async () => {
-    const { listVisibleStatements } = await import("~/models/statement.server");
+    const { decodeStatementCursor, encodeStatementCursor, listVisibleStatements } = await import("~/models/statement.server");
     const { loadActor, getUserById } = await import("~/models/user.server");
-    const user = await getUserById(ctx.db, ctx.ids.users["alpen-hq"]);
+    const user = await getUserById(ctx.db, idOf(ctx.ids.users, "alpen-hq"));
     const actor = await loadActor(ctx.db, user!);
     const all = await listVisibleStatements(ctx.db, actor, { limit: 1000 });
     expect(all.next).toBeNull();
@@ -424,7 +428,9 @@ describe("the statements list pages through every statement", () => {
       const page: Awaited<ReturnType<typeof listVisibleStatements>> = await listVisibleStatements(ctx.db, actor, { after, limit: 2 });
       seen.push(...page.rows.map((r) => r.id));
       if (!page.next) break;
-      after = page.next;
+      // Through the URL text, as the page's "older" link carries it.
+      after = decodeStatementCursor(encodeStatementCursor(page.next));
+      expect(after).toEqual(page.next);
     }
     expect(seen).toEqual(all.rows.map((r) => r.id));
     expect(all.rows.length).toBeGreaterThan(2);
@@ -435,5 +441,9 @@ describe("the statements list pages through every statement", () => {
       listLoader({ request: get("/statements?after=%27%3Bdrop", "noord-hq"), params: {}, context: {} }),
     );
     expect(result instanceof Response ? result.status : 200).toBe(200);
+    const { decodeStatementCursor, encodeStatementCursor } = await import("~/models/statement.server");
+    expect(decodeStatementCursor("';drop")).toBeNull();
+    expect(decodeStatementCursor(encodeStatementCursor({ month: "2026-13", accountId: 1 }))).toBeNull();
+    expect(decodeStatementCursor(encodeStatementCursor({ month: "2026-09", accountId: 0 }))).toBeNull();
   });
 });

@@ -2,19 +2,18 @@ import { hash, verify } from "@node-rs/argon2";
 import type { DB } from "../../db/connection";
 import type { User } from "../../db/schema";
 import {
-  afterFailure,
   MAX_IDENTIFIER_LENGTH,
   MAX_PASSWORD_LENGTH,
+  MAX_RESET_EMAILS_PER_HOUR,
   normaliseIdentifier,
   PASSWORD_RESET_TTL_MS,
   passwordProblems,
-  throttleVerdict,
   type PasswordProblem,
 } from "~/domain/sign-in";
 import { isLocale, translate } from "~/i18n";
 import { recordAudit } from "~/models/audit.server";
 import { enqueueEmail } from "~/models/outbox.server";
-import { clearThrottle, loadThrottle, saveThrottle } from "~/models/throttle.server";
+import { clearThrottle, countThrottledAttempt, signInThrottleKey } from "~/models/throttle.server";
 import { findUserByEmail, findUserByIdentifier, setPasswordHash } from "~/models/user.server";
 import {
   createSession,
@@ -45,30 +44,32 @@ export async function signIn(db: DB, input: { identifier: string; password: stri
   if (identifier.length > MAX_IDENTIFIER_LENGTH || input.password.length > MAX_PASSWORD_LENGTH) {
     return { ok: false, error: "tooLong" };
   }
-  // Throttled per identifier whether or not a user has it, so the answer reveals nothing.
-  const throttle = await loadThrottle(db, identifier);
-  const verdict = throttleVerdict(throttle, now);
+  // Throttled per user, whichever name was typed; an unknown name by its spelling, with the same
+  // answers, so they reveal nothing. Counted before the password is checked: parallel guesses
+  // cannot all pass a count that none of them has written yet.
+  const found = await findUserByIdentifier(db, identifier);
+  const throttleKey = signInThrottleKey(found, identifier);
+  const { verdict, state } = await countThrottledAttempt(db, throttleKey, now);
   if (verdict.kind === "locked") return { ok: false, error: "locked", until: verdict.until };
   if (verdict.kind === "wait") return { ok: false, error: "slowDown", seconds: verdict.seconds };
 
   // A deactivated user is refused like a wrong password (and costs as long).
-  const user = await findUserByIdentifier(db, identifier).then((u) => (u?.deactivated_at ? undefined : u));
+  const user = found?.deactivated_at ? undefined : found;
   decoyHash ??= hashPassword(generateSecureRandomString());
   const valid = user ? await verify(user.password_hash, input.password) : (await verify(await decoyHash, input.password)) && false;
   if (!user || !valid) {
-    const next = afterFailure(throttle, now);
-    await saveThrottle(db, identifier, next);
-    if (next.lockedUntil) return { ok: false, error: "locked", until: next.lockedUntil };
+    if (state.lockedUntil) return { ok: false, error: "locked", until: state.lockedUntil };
     return { ok: false, error: "invalid" };
   }
-  await clearThrottle(db, identifier);
+  await clearThrottle(db, throttleKey);
   const { token } = await createSession(db, user.id, now);
   return { ok: true, user, token };
 }
 
 /**
  * "Forgot username or password": one email with the username and a single-use link valid for an
- * hour. Says nothing about whether the address is registered: the caller shows the same answer.
+ * hour, at most a few an hour per user. Says nothing about whether the address is registered (or
+ * whether this one was sent): the caller shows the same answer.
  */
 export async function requestPasswordReset(db: DB, email: string, options: { now: Date; appUrl: string }): Promise<void> {
   const user = await findUserByEmail(db, normaliseIdentifier(email));
@@ -79,16 +80,33 @@ export async function requestPasswordReset(db: DB, email: string, options: { now
   const locale = isLocale(user.locale) ? user.locale : "en";
   const link = new URL(`/reset/${id}.${secret}`, options.appUrl).toString();
   await db.transaction().execute(async (trx) => {
-    await trx
+    // The count and the new link in one statement, so parallel requests cannot both slip under it.
+    const hourAgo = new Date(now.getTime() - 60 * 60 * 1000).toISOString();
+    const created = await trx
       .insertInto("password_reset_tokens")
-      .values({
-        id,
-        user_id: user.id,
-        secret_hash: hashSecret(secret),
-        created_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + PASSWORD_RESET_TTL_MS).toISOString(),
-      })
-      .execute();
+      .columns(["id", "user_id", "secret_hash", "created_at", "expires_at"])
+      .expression(
+        trx
+          .selectNoFrom((eb) => [
+            eb.val(id).as("id"),
+            eb.val(user.id).as("user_id"),
+            eb.val(hashSecret(secret)).as("secret_hash"),
+            eb.val(now.toISOString()).as("created_at"),
+            eb.val(new Date(now.getTime() + PASSWORD_RESET_TTL_MS).toISOString()).as("expires_at"),
+          ])
+          .where(
+            (eb) =>
+              eb
+                .selectFrom("password_reset_tokens")
+                .select((e) => e.fn.countAll<number>().as("n"))
+                .where("user_id", "=", user.id)
+                .where("created_at", ">", hourAgo),
+            "<",
+            MAX_RESET_EMAILS_PER_HOUR,
+          ),
+      )
+      .executeTakeFirst();
+    if (Number(created.numInsertedOrUpdatedRows ?? 0) !== 1) return;
     await enqueueEmail(
       trx,
       {
@@ -138,7 +156,7 @@ export async function resetPassword(db: DB, token: string, newPassword: string, 
     if (Number(spent.numUpdatedRows) !== 1) return { ok: false, error: "invalidToken" } as const;
     await setPasswordHash(trx, user.id, passwordHash);
     await invalidateUserSessions(trx, user.id);
-    await trx.deleteFrom("login_throttle").where("identifier", "in", [user.username, user.email]).execute();
+    await clearThrottle(trx, signInThrottleKey(user, user.username));
     await recordAudit(trx, { actorUserId: user.id, action: "password_reset", entityType: "user", entityId: user.id }, now);
     return { ok: true } as const;
   });

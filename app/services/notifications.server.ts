@@ -9,6 +9,7 @@ import {
 } from "~/domain/notifications";
 import { countUnread, listNotifications, loadPreferences, markAllRead, markRead, savePreferences } from "~/models/notification.server";
 import { recordAudit } from "~/models/audit.server";
+import { refused, type ServiceResult } from "./result";
 
 // The notification centre and the notification settings of the signed-in user. Everything here
 // is the user's own: every query is limited to their user id.
@@ -50,9 +51,10 @@ export async function loadNotificationCentre(
   return { items, nextCursor: page.nextCursor, unread };
 }
 
-/** False when there is no such notification of this user (the route answers 404). */
-export function markNotificationRead(db: DB, userId: number, id: number, now: Date): Promise<boolean> {
-  return markRead(db, userId, id, now);
+/** A 404 refusal when there is no such notification of this user. */
+export async function markNotificationRead(db: DB, userId: number, id: number, now: Date): Promise<ServiceResult> {
+  if (await markRead(db, userId, id, now)) return { ok: true };
+  return refused(404, [{ field: "form", key: "error.notFound" }]);
 }
 
 export function markAllNotificationsRead(db: DB, userId: number, now: Date, category: NotificationCategory | null): Promise<number> {

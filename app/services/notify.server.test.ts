@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { itemAt } from "../../tests/setup/at";
 import type { DB } from "../../db/connection";
-import { seedOrganisationsAndUsers, type SeededIds } from "../../db/demo/organisations";
+import { idOf, seedOrganisationsAndUsers, type SeededIds } from "../../db/demo/organisations";
 import { createEmailProvider } from "../../tests/mocks/email-provider";
 import { createTestDatabase } from "../../tests/setup/db";
 import { deliverDueEmails } from "~/jobs/email-delivery.server";
@@ -22,7 +23,7 @@ const NOW = new Date("2026-11-23T09:00:00.000Z");
 
 beforeAll(async () => {
   ({ db, destroy } = await createTestDatabase());
-  ids = await seedOrganisationsAndUsers(db, NOW, async () => "not-a-real-hash");
+  ids = await seedOrganisationsAndUsers(db, NOW, () => Promise.resolve("not-a-real-hash"));
   mock.listen();
 });
 afterEach(() => mock.reset());
@@ -44,7 +45,7 @@ async function createCase(accountKey: string, type: "inquiry" | "chargeback", re
   const tx = await db
     .insertInto("transactions")
     .values({
-      account_id: ids.accounts[accountKey],
+      account_id: idOf(ids.accounts, accountKey),
       occurred_at: "2026-11-01T10:00:00.000Z",
       amount_minor: 45_000,
       currency: "EUR",
@@ -61,7 +62,7 @@ async function createCase(accountKey: string, type: "inquiry" | "chargeback", re
     .values({
       case_number: `${prefix}-2026-${String(900000 + counter)}`,
       type,
-      account_id: ids.accounts[accountKey],
+      account_id: idOf(ids.accounts, accountKey),
       transaction_id: tx.id,
       status: "awaiting_response",
       outcome: null,
@@ -115,7 +116,7 @@ const emailOf = (username: string) =>
   `${username}@${username.startsWith("alpen") ? "alpenblick" : username.startsWith("noord") ? "noordzee" : username.startsWith("harbor") ? "harbor" : "network"}.example`;
 
 async function inApp(username: string) {
-  return db.selectFrom("notifications").selectAll().where("user_id", "=", ids.users[username]).orderBy("id").execute();
+  return db.selectFrom("notifications").selectAll().where("user_id", "=", idOf(ids.users, username)).orderBy("id").execute();
 }
 
 describe("notifyCase → outbox → provider", () => {
@@ -123,7 +124,7 @@ describe("notifyCase → outbox → provider", () => {
     const c = await createCase("alpen-muc", "chargeback");
     await db
       .transaction()
-      .execute((trx) => notifyCase(trx, { kind: "new_case", caseId: c.id }, { actorUserId: ids.users.analyst, now: NOW }));
+      .execute((trx) => notifyCase(trx, { kind: "new_case", caseId: c.id }, { actorUserId: idOf(ids.users, "analyst"), now: NOW }));
 
     const report = await send();
     expect(report).toMatchObject({ sent: 2, failed: 0 });
@@ -138,7 +139,7 @@ describe("notifyCase → outbox → provider", () => {
       expect(p.html).toContain(`href="${getEnv().APP_URL}/disputes/${c.caseNumber}"`);
     }
     expect(new Set(mock.posted.map((p) => p.idempotencyKey))).toEqual(
-      new Set([`new-case:${c.id}:user:${ids.users["alpen-hq"]}`, `new-case:${c.id}:user:${ids.users["alpen-muc"]}`]),
+      new Set([`new-case:${c.id}:user:${idOf(ids.users, "alpen-hq")}`, `new-case:${c.id}:user:${idOf(ids.users, "alpen-muc")}`]),
     );
     // In the notification centre too, and for nobody else.
     expect(await inApp("alpen-muc")).toHaveLength(1);
@@ -148,12 +149,12 @@ describe("notifyCase → outbox → provider", () => {
 
   it("a user who switched off chargebacks gets none; their other categories still arrive", async () => {
     const prefs = effectivePreferences({ new_chargeback: { inApp: false, email: false, daily: false } });
-    await savePreferences(db, ids.users["alpen-muc"], prefs, NOW);
+    await savePreferences(db, idOf(ids.users, "alpen-muc"), prefs, NOW);
     const chargeback = await createCase("alpen-muc", "chargeback");
     const inquiry = await createCase("alpen-muc", "inquiry");
     await db.transaction().execute(async (trx) => {
-      await notifyCase(trx, { kind: "new_case", caseId: chargeback.id }, { actorUserId: ids.users.analyst, now: NOW });
-      await notifyCase(trx, { kind: "new_case", caseId: inquiry.id }, { actorUserId: ids.users.analyst, now: NOW });
+      await notifyCase(trx, { kind: "new_case", caseId: chargeback.id }, { actorUserId: idOf(ids.users, "analyst"), now: NOW });
+      await notifyCase(trx, { kind: "new_case", caseId: inquiry.id }, { actorUserId: idOf(ids.users, "analyst"), now: NOW });
     });
     await send();
     const toMuc = mock.posted.filter((p) => p.to === emailOf("alpen-muc"));
@@ -165,13 +166,13 @@ describe("notifyCase → outbox → provider", () => {
   it("email only or in-app only, as the user chose", async () => {
     await savePreferences(
       db,
-      ids.users["alpen-muc"],
+      idOf(ids.users, "alpen-muc"),
       effectivePreferences({ new_chargeback: { inApp: true, email: false, daily: false } }),
       NOW,
     );
     await savePreferences(
       db,
-      ids.users["alpen-hq"],
+      idOf(ids.users, "alpen-hq"),
       effectivePreferences({ new_chargeback: { inApp: false, email: true, daily: false } }),
       NOW,
     );
@@ -185,11 +186,20 @@ describe("notifyCase → outbox → provider", () => {
 
   it("never tells users of their own change; a response for review reaches the analysts with a review link", async () => {
     const c = await createCase("alpen-muc", "inquiry");
-    const eventId = await addEvent(c.id, { actor: ids.users["alpen-muc"], type: "respond", from: "awaiting_response", to: "under_review" });
+    const eventId = await addEvent(c.id, {
+      actor: idOf(ids.users, "alpen-muc"),
+      type: "respond",
+      from: "awaiting_response",
+      to: "under_review",
+    });
     await db
       .transaction()
       .execute((trx) =>
-        notifyCase(trx, { kind: "case_update", caseId: c.id, caseEventId: eventId }, { actorUserId: ids.users["alpen-muc"], now: NOW }),
+        notifyCase(
+          trx,
+          { kind: "case_update", caseId: c.id, caseEventId: eventId },
+          { actorUserId: idOf(ids.users, "alpen-muc"), now: NOW },
+        ),
       );
     expect(await inApp("alpen-muc")).toHaveLength(0);
     expect((await inApp("alpen-hq")).map((n) => n.link)).toEqual([`/disputes/${c.caseNumber}`]);
@@ -199,14 +209,14 @@ describe("notifyCase → outbox → provider", () => {
     const toAnalyst = mock.posted.find((p) => p.to === emailOf("analyst"))!;
     expect(toAnalyst.subject).toBe(`${c.caseNumber}: A response was submitted and awaits review`);
     expect(toAnalyst.text).toContain(`${getEnv().APP_URL}/review/${c.caseNumber}`);
-    expect(toAnalyst.idempotencyKey).toBe(`case-event:${eventId}:user:${ids.users.analyst}`);
+    expect(toAnalyst.idempotencyKey).toBe(`case-event:${eventId}:user:${idOf(ids.users, "analyst")}`);
   });
 
   it("a decision reaches the merchant in their language, with the analyst's note, and shows as unread until read", async () => {
-    await db.updateTable("users").set({ locale: "de" }).where("id", "=", ids.users["alpen-muc"]).execute();
+    await db.updateTable("users").set({ locale: "de" }).where("id", "=", idOf(ids.users, "alpen-muc")).execute();
     const c = await createCase("alpen-muc", "chargeback");
     const eventId = await addEvent(c.id, {
-      actor: ids.users.analyst,
+      actor: idOf(ids.users, "analyst"),
       type: "decide",
       from: "under_review",
       to: "closed",
@@ -216,7 +226,7 @@ describe("notifyCase → outbox → provider", () => {
     await db
       .transaction()
       .execute((trx) =>
-        notifyCase(trx, { kind: "case_update", caseId: c.id, caseEventId: eventId }, { actorUserId: ids.users.analyst, now: NOW }),
+        notifyCase(trx, { kind: "case_update", caseId: c.id, caseEventId: eventId }, { actorUserId: idOf(ids.users, "analyst"), now: NOW }),
       );
     expect(await inApp("analyst")).toHaveLength(0);
     await send();
@@ -229,13 +239,13 @@ describe("notifyCase → outbox → provider", () => {
     const toHq = mock.posted.find((p) => p.to === emailOf("alpen-hq"))!;
     expect(toHq.subject).toBe(`${c.caseNumber}: Decision: won, the chargeback is reversed`);
 
-    const muc = ids.users["alpen-muc"];
+    const muc = idOf(ids.users, "alpen-muc");
     expect(await countUnread(db, muc)).toBe(1);
     const page = await listNotifications(db, muc, { category: null, before: null, limit: 20 });
     // Someone else cannot mark it read.
-    expect(await markRead(db, ids.users["alpen-hq"], page.rows[0].id, NOW)).toBe(false);
+    expect(await markRead(db, idOf(ids.users, "alpen-hq"), itemAt(page.rows, 0).id, NOW)).toBe(false);
     expect(await countUnread(db, muc)).toBe(1);
-    expect(await markRead(db, muc, page.rows[0].id, NOW)).toBe(true);
+    expect(await markRead(db, muc, itemAt(page.rows, 0).id, NOW)).toBe(true);
     expect(await countUnread(db, muc)).toBe(0);
   });
 
@@ -255,7 +265,7 @@ describe("notifyCase → outbox → provider", () => {
     const a = await createCase("alpen-muc", "inquiry");
     const b = await createCase("noord-ams", "inquiry");
     const eventOfB = await addEvent(b.id, {
-      actor: ids.users["noord-ams"],
+      actor: idOf(ids.users, "noord-ams"),
       type: "respond",
       from: "awaiting_response",
       to: "under_review",
@@ -280,7 +290,7 @@ describe("urgent cases", () => {
     await send();
     expect(await send()).toMatchObject({ claimed: 0 });
     expect(mock.posted.map((p) => p.to).sort()).toEqual([emailOf("noord-hq"), emailOf("noord-ams")].sort());
-    expect(mock.posted[0].subject).toBe(`Urgent: ${c.caseNumber} is due by 25 November 2026, 23:59 (Europe/Amsterdam)`);
+    expect(itemAt(mock.posted, 0).subject).toBe(`Urgent: ${c.caseNumber} is due by 25 November 2026, 23:59 (Europe/Amsterdam)`);
 
     // A request for more information sets a new respond-by: that is a new window, and a new notice.
     await db.updateTable("cases").set({ respond_by: "2026-12-05T22:59:59.999Z" }).where("id", "=", c.id).execute();
@@ -308,17 +318,17 @@ describe("urgent cases", () => {
   it("an analyst's urgent flag notifies once per flag", async () => {
     const c = await createCase("alpen-gap", "chargeback");
     const flag = await addEvent(c.id, {
-      actor: ids.users.analyst,
+      actor: idOf(ids.users, "analyst"),
       type: "flag_urgent",
       from: "awaiting_response",
       to: "awaiting_response",
     });
-    await notifyCase(db, { kind: "urgent", caseId: c.id, reason: "flag" }, { actorUserId: ids.users.analyst, now: NOW });
-    await notifyCase(db, { kind: "urgent", caseId: c.id, reason: "flag" }, { actorUserId: ids.users.analyst, now: NOW });
+    await notifyCase(db, { kind: "urgent", caseId: c.id, reason: "flag" }, { actorUserId: idOf(ids.users, "analyst"), now: NOW });
+    await notifyCase(db, { kind: "urgent", caseId: c.id, reason: "flag" }, { actorUserId: idOf(ids.users, "analyst"), now: NOW });
     // alpen-muc is assigned to München only: Garmisch's case goes to head office.
     expect(await inApp("alpen-muc")).toHaveLength(0);
     // The flag's timeline event is not announced a second time as a case update.
-    await notifyCase(db, { kind: "case_update", caseId: c.id, caseEventId: flag }, { actorUserId: ids.users.analyst, now: NOW });
+    await notifyCase(db, { kind: "case_update", caseId: c.id, caseEventId: flag }, { actorUserId: idOf(ids.users, "analyst"), now: NOW });
     const hq = await inApp("alpen-hq");
     expect(hq.map((n) => n.message)).toEqual(["urgent_flag"]);
   });
@@ -326,14 +336,14 @@ describe("urgent cases", () => {
 
 describe("the notification centre queries", () => {
   it("pages newest first with a cursor, filters by category, and marks all read", async () => {
-    const hq = ids.users["alpen-hq"];
+    const hq = idOf(ids.users, "alpen-hq");
     for (let i = 0; i < 5; i++) {
       const c = await createCase("alpen-muc", i % 2 === 0 ? "inquiry" : "chargeback");
       await notifyCase(db, { kind: "new_case", caseId: c.id }, { actorUserId: null, now: NOW });
     }
     const first = await listNotifications(db, hq, { category: null, before: null, limit: 2 });
     expect(first.rows).toHaveLength(2);
-    expect(first.rows[0].id).toBeGreaterThan(first.rows[1].id);
+    expect(itemAt(first.rows, 0).id).toBeGreaterThan(itemAt(first.rows, 1).id);
     const second = await listNotifications(db, hq, { category: null, before: first.nextCursor, limit: 2 });
     const third = await listNotifications(db, hq, { category: null, before: second.nextCursor, limit: 2 });
     expect(third.rows).toHaveLength(1);
@@ -347,13 +357,13 @@ describe("the notification centre queries", () => {
     expect(await countUnread(db, hq)).toBe(5);
     expect(await markAllRead(db, hq, NOW)).toBe(5);
     expect(await countUnread(db, hq)).toBe(0);
-    expect(await countUnread(db, ids.users["alpen-muc"])).toBe(5);
+    expect(await countUnread(db, idOf(ids.users, "alpen-muc"))).toBe(5);
   });
 });
 
 describe("daily digest", () => {
   it("collects the emails of daily categories into one email at 08:00 in the user's zone, once a day", async () => {
-    const hq = ids.users["alpen-hq"];
+    const hq = idOf(ids.users, "alpen-hq");
     await savePreferences(
       db,
       hq,
@@ -382,11 +392,11 @@ describe("daily digest", () => {
     await send(new Date("2026-11-24T07:06:00Z"));
     const digests = mock.posted.filter((p) => p.to === emailOf("alpen-hq"));
     expect(digests).toHaveLength(1);
-    expect(digests[0].idempotencyKey).toBe(`digest:${hq}:2026-11-24`);
-    expect(digests[0].subject).toBe("Your daily dispute summary, 24 November 2026 (2)");
-    expect(digests[0].text).toContain(`New chargeback ${first.caseNumber}`);
-    expect(digests[0].text).toContain(`https://portal.example/disputes/${second.caseNumber}`);
-    expect(digests[0].text).toContain("Alpenblick Hotel Wien");
+    expect(itemAt(digests, 0).idempotencyKey).toBe(`digest:${hq}:2026-11-24`);
+    expect(itemAt(digests, 0).subject).toBe("Your daily dispute summary, 24 November 2026 (2)");
+    expect(itemAt(digests, 0).text).toContain(`New chargeback ${first.caseNumber}`);
+    expect(itemAt(digests, 0).text).toContain(`https://portal.example/disputes/${second.caseNumber}`);
+    expect(itemAt(digests, 0).text).toContain("Alpenblick Hotel Wien");
 
     // A notice after today's digest waits for tomorrow's.
     const third = await createCase("alpen-muc", "chargeback");

@@ -19,6 +19,8 @@ import {
   loadCaseEventForNotice,
   loadCaseForNotice,
   loadPreferences,
+  type CaseEventForNotice,
+  type CaseForNotice,
 } from "~/models/notification.server";
 import { enqueueEmail } from "~/models/outbox.server";
 import { getEnv } from "~/utils/env.server";
@@ -33,6 +35,13 @@ export type CaseNotice =
   /** A case entered the urgent window (deadline job) or an analyst flagged it. */
   | { kind: "urgent"; caseId: number; reason: "window" | "flag" };
 
+export interface NoticeContext {
+  actorUserId: number | null;
+  now: Date;
+  /** The case as it is after the change (and the event just written), when the caller has them. */
+  loaded?: { case: CaseForNotice; event?: CaseEventForNotice };
+}
+
 /**
  * Writes the in-app notifications and queues the emails for one notice, in the caller's
  * transaction. Recipients: whoever can see the case and kept the category on (analysts only for
@@ -41,9 +50,10 @@ export type CaseNotice =
  * idempotency key. Throws on an unknown case or event: that is a bug in the caller, and rolling
  * back its change is better than a change nobody hears of.
  */
-export async function notifyCase(db: DB, notice: CaseNotice, context: { actorUserId: number | null; now: Date }): Promise<void> {
-  const { now } = context;
-  const found = await loadCaseForNotice(db, notice.caseId);
+export async function notifyCase(db: DB, notice: CaseNotice, context: NoticeContext): Promise<void> {
+  const { now, loaded } = context;
+  // A caller that just wrote the change hands over what it has; reading it back would say the same.
+  const found = loaded?.case.id === notice.caseId ? loaded.case : await loadCaseForNotice(db, notice.caseId);
   if (!found) throw new Error(`notifyCase: no case ${notice.caseId}`);
 
   const facts: CaseFacts = {
@@ -66,7 +76,8 @@ export async function notifyCase(db: DB, notice: CaseNotice, context: { actorUse
       key = noticeKey({ kind: "new_case", caseId: found.id });
       break;
     case "case_update": {
-      const event = await loadCaseEventForNotice(db, found.id, notice.caseEventId);
+      const event =
+        loaded?.event?.id === notice.caseEventId ? loaded.event : await loadCaseEventForNotice(db, found.id, notice.caseEventId);
       if (!event) throw new Error(`notifyCase: no event ${notice.caseEventId} on case ${found.id}`);
       // A flag is announced by its own urgent notice (category "urgent"); telling the same users of
       // it again as a case update would say one thing twice.

@@ -5,7 +5,7 @@ import type { MessageKey, Params } from "~/i18n";
 
 export type Problem = { field: string; key: MessageKey; params?: Params };
 
-export type Refused = { ok: false; status: 400 | 403 | 404 | 409 | 429; problems: Problem[] };
+export type Refused = { ok: false; status: 400 | 403 | 404 | 409 | 413 | 429; problems: Problem[] };
 
 export type ServiceResult<T extends object = object> = ({ ok: true } & T) | Refused;
 
@@ -24,4 +24,24 @@ export class RefusedError extends Error {
   constructor(readonly refusal: Refused) {
     super("refused");
   }
+}
+
+/** The refusal as the field → message map a form shows (the first problem of each field). */
+export function fieldErrorsOf(refusal: Refused): Record<string, MessageKey> {
+  const errors: Record<string, MessageKey> = {};
+  for (const problem of refusal.problems) errors[problem.field] ??= problem.key;
+  return errors;
+}
+
+/** For a loader: a refusal becomes the bare status page (a 404 does not tell what exists). */
+export function refusalResponse(refusal: Refused): Response {
+  const text = {
+    400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
+    409: "Conflict",
+    413: "Payload Too Large",
+    429: "Too Many Requests",
+  }[refusal.status];
+  return new Response(text, { status: refusal.status });
 }

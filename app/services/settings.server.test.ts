@@ -1,7 +1,7 @@
 import { verify } from "@node-rs/argon2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../db/connection";
-import { DEMO_PASSWORD, seedOrganisationsAndUsers, type SeededIds } from "../../db/demo/organisations";
+import { DEMO_PASSWORD, idOf, seedOrganisationsAndUsers, type SeededIds } from "../../db/demo/organisations";
 import { createTestDatabase } from "../../tests/setup/db";
 import { companySchema, handlingSchema, passwordSchema, profileSchema } from "~/forms/settings";
 import { loadActor } from "~/models/user.server";
@@ -47,7 +47,7 @@ describe("profile", () => {
   });
 
   it("saves the profile and records what changed", async () => {
-    const id = ids.users["alpen-muc"];
+    const id = idOf(ids.users, "alpen-muc");
     const result = await updateProfile(
       db,
       id,
@@ -85,8 +85,13 @@ describe("profile", () => {
   });
 
   it("refuses an email address another user has (409), whatever its case", async () => {
-    const result = await updateProfile(db, ids.users["noord-ams"], { ...profile, email: "ALPEN-HQ@alpenblick.example" } as never, now);
-    expect(result).toEqual({ ok: false, status: 409, errors: { email: "settings.error.emailTaken" } });
+    const result = await updateProfile(
+      db,
+      idOf(ids.users, "noord-ams"),
+      { ...profile, email: "ALPEN-HQ@alpenblick.example" } as never,
+      now,
+    );
+    expect(result).toEqual({ ok: false, status: 409, problems: [{ field: "email", key: "settings.error.emailTaken" }] });
     expect((await userRow("noord-ams")).email).toBe("noord-ams@noordzee.example");
   });
 });
@@ -107,18 +112,18 @@ describe("password", () => {
     ).toEqual({
       ok: false,
       status: 400,
-      errors: { currentPassword: "settings.error.currentWrong" },
+      problems: [{ field: "currentPassword", key: "settings.error.currentWrong" }],
     });
     expect(
       await changePassword(db, user, sessionId, { currentPassword: DEMO_PASSWORD, newPassword: "my-noord-ams-password" }, now),
     ).toEqual({
       ok: false,
       status: 400,
-      errors: { newPassword: "password.error.username" },
+      problems: [{ field: "newPassword", key: "password.error.username" }],
     });
     expect(await changePassword(db, user, sessionId, { currentPassword: DEMO_PASSWORD, newPassword: "short" }, now)).toMatchObject({
       ok: false,
-      errors: { newPassword: "password.error.tooShort" },
+      problems: [{ field: "newPassword", key: "password.error.tooShort" }],
     });
     expect((await userRow("noord-ams")).password_hash).toBe(user.password_hash);
   });
@@ -128,14 +133,15 @@ describe("password", () => {
     const { id: sessionId } = await createSession(db, user.id, now);
     const attempt = (at: Date) =>
       changePassword(db, user, sessionId, { currentPassword: "guess-guess-guess", newPassword: "a-good-new-passphrase" }, at);
-    for (let i = 0; i < 5; i++) expect(await attempt(now)).toMatchObject({ errors: { currentPassword: "settings.error.currentWrong" } });
+    for (let i = 0; i < 5; i++)
+      expect(await attempt(now)).toMatchObject({ problems: [{ field: "currentPassword", key: "settings.error.currentWrong" }] });
     // The sixth try right away must wait, even with the right password.
     expect(
       await changePassword(db, user, sessionId, { currentPassword: DEMO_PASSWORD, newPassword: "a-good-new-passphrase" }, now),
     ).toEqual({
       ok: false,
       status: 429,
-      errors: { currentPassword: "settings.error.tooManyAttempts" },
+      problems: [{ field: "currentPassword", key: "settings.error.tooManyAttempts" }],
     });
     // An hour later the slate is clean.
     expect(await attempt(new Date(now.getTime() + 61 * 60_000))).toMatchObject({ status: 400 });
@@ -146,13 +152,13 @@ describe("password", () => {
     const here = await createSession(db, user.id, now);
     await createSession(db, user.id, now);
     await createSession(db, user.id, now);
-    const someoneElse = await createSession(db, ids.users["analyst"], now);
+    const someoneElse = await createSession(db, idOf(ids.users, "analyst"), now);
     const result = await changePassword(db, user, here.id, { currentPassword: DEMO_PASSWORD, newPassword: "a-good-new-passphrase" }, now);
     expect(result).toEqual({ ok: true, changed: true });
     const sessions = await db
       .selectFrom("sessions")
       .select(["id", "user_id"])
-      .where("user_id", "in", [user.id, ids.users["analyst"]])
+      .where("user_id", "in", [user.id, idOf(ids.users, "analyst")])
       .execute();
     expect(sessions.map((s) => s.id).sort()).toEqual([here.id, someoneElse.id].sort());
     const updated = await userRow("harbor-hq");
@@ -207,7 +213,7 @@ describe("organisation", () => {
 
   it("changing central/local handling is recorded with the old and the new value, and applies at once", async () => {
     const actor = await loadActor(db, await userRow("alpen-hq"));
-    const organisationId = ids.organisations["alpen"];
+    const organisationId = idOf(ids.organisations, "alpen");
     expect(await changeDisputeHandling(db, actor, "local", now)).toEqual({ ok: true, changed: true });
     const row = await db.selectFrom("organisations").select("dispute_handling").where("id", "=", organisationId).executeTakeFirstOrThrow();
     expect(row.dispute_handling).toBe("local");

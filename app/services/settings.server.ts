@@ -3,7 +3,6 @@ import type { DB } from "../../db/connection";
 import type { User } from "../../db/schema";
 import { canManageOrganisation, type Actor, type DisputeHandling } from "~/domain/permissions";
 import { afterFailure, passwordProblems, throttleVerdict } from "~/domain/sign-in";
-import type { FieldErrors } from "~/forms/validation";
 import { isLocale, translate, type MessageKey } from "~/i18n";
 import { recordAudit } from "~/models/audit.server";
 import { enqueueEmail } from "~/models/outbox.server";
@@ -22,8 +21,11 @@ import { clearThrottle, loadThrottle, saveThrottle } from "~/models/throttle.ser
 import { setPasswordHash } from "~/models/user.server";
 import { invalidateUserSessions } from "~/utils/session.server";
 import { hashPassword } from "./auth.server";
+import { forbidden, refused, type ServiceResult } from "./result";
 
-export type SettingsResult = { ok: true; changed: boolean } | { ok: false; status: 400 | 403 | 409 | 429; errors: FieldErrors };
+export type SettingsResult = ServiceResult<{ changed: boolean }>;
+
+const notAllowed = () => forbidden("error.forbidden");
 
 function inTransaction<T>(db: DB, work: (trx: DB) => Promise<T>): Promise<T> {
   return db.isTransaction ? work(db) : db.transaction().execute(work);
@@ -49,6 +51,21 @@ export interface ProfileInput {
   language: "auto" | "en" | "de";
 }
 
+/** The profile form as the user left it last time. */
+export async function loadProfileForm(db: DB, userId: number): Promise<ServiceResult<{ values: Record<keyof ProfileInput, string> }>> {
+  const profile = await loadProfile(db, userId);
+  if (!profile) return refused(404, [{ field: "form", key: "error.notFound" }]);
+  return {
+    ok: true,
+    values: {
+      email: profile.email,
+      preferredContact: profile.preferredContact,
+      phone: profile.phone ?? "",
+      language: profile.locale ?? "auto",
+    },
+  };
+}
+
 /** Email (unique), preferred contact method, phone and language of the signed-in user. */
 export async function updateProfile(db: DB, userId: number, input: ProfileInput, now: Date): Promise<SettingsResult> {
   const after: ProfileRow = {
@@ -57,11 +74,11 @@ export async function updateProfile(db: DB, userId: number, input: ProfileInput,
     phone: input.phone.trim() === "" ? null : input.phone.trim(),
     locale: input.language === "auto" ? null : input.language,
   };
-  const taken: SettingsResult = { ok: false, status: 409, errors: { email: "settings.error.emailTaken" } };
+  const taken = refused(409, [{ field: "email", key: "settings.error.emailTaken" }]);
   try {
     return await inTransaction(db, async (trx) => {
       const before = await loadProfile(trx, userId);
-      if (!before) return { ok: false, status: 403, errors: { form: "error.forbidden" } } as const;
+      if (!before) return notAllowed();
       if (after.email !== before.email && (await emailTakenByOther(trx, after.email, userId))) return taken;
       const changed = differences(before, after, ["email", "preferredContact", "phone", "locale"]);
       if (Object.keys(changed).length === 0) return { ok: true, changed: false } as const;
@@ -111,14 +128,14 @@ export async function changePassword(
   const throttleKey = passwordChangeThrottleKey(user.id);
   const throttle = await loadThrottle(db, throttleKey);
   if (throttleVerdict(throttle, now).kind !== "allowed") {
-    return { ok: false, status: 429, errors: { currentPassword: "settings.error.tooManyAttempts" } };
+    return refused(429, [{ field: "currentPassword", key: "settings.error.tooManyAttempts" }]);
   }
   if (!(await verify(user.password_hash, input.currentPassword))) {
     await saveThrottle(db, throttleKey, afterFailure(throttle, now));
-    return { ok: false, status: 400, errors: { currentPassword: "settings.error.currentWrong" } };
+    return refused(400, [{ field: "currentPassword", key: "settings.error.currentWrong" }]);
   }
   const problems = passwordProblems(input.newPassword, user.username);
-  if (problems.length > 0) return { ok: false, status: 400, errors: { newPassword: `password.error.${problems[0]}` as MessageKey } };
+  if (problems.length > 0) return refused(400, [{ field: "newPassword", key: `password.error.${problems[0]}` as MessageKey }]);
   const passwordHash = await hashPassword(input.newPassword);
   await inTransaction(db, async (trx) => {
     await setPasswordHash(trx, user.id, passwordHash);
@@ -141,7 +158,13 @@ export async function changePassword(
   return { ok: true, changed: true };
 }
 
-const refused: SettingsResult = { ok: false, status: 403, errors: { form: "error.forbidden" } };
+/** The organisation page of an org_admin: company details and dispute handling. */
+export async function loadOrganisationSettings(db: DB, actor: Actor): Promise<ServiceResult<{ company: CompanyDetails }>> {
+  const organisationId = actor.organisationId;
+  if (organisationId === null || !canManageOrganisation(actor, organisationId)) return notAllowed();
+  const company = await loadCompany(db, organisationId);
+  return company ? { ok: true, company } : refused(404, [{ field: "form", key: "error.notFound" }]);
+}
 
 /** The org_admin's company details: legal name, address, VAT id. Old and new values go to the audit log. */
 export async function updateCompanyDetails(
@@ -151,10 +174,10 @@ export async function updateCompanyDetails(
   now: Date,
 ): Promise<SettingsResult> {
   const organisationId = actor.organisationId;
-  if (organisationId === null || !canManageOrganisation(actor, organisationId)) return refused;
+  if (organisationId === null || !canManageOrganisation(actor, organisationId)) return notAllowed();
   return inTransaction(db, async (trx) => {
     const before = await loadCompany(trx, organisationId);
-    if (!before) return refused;
+    if (!before) return notAllowed();
     const after: CompanyDetails = {
       ...before,
       legalName: input.legalName,
@@ -185,10 +208,10 @@ export async function updateCompanyDetails(
  */
 export async function changeDisputeHandling(db: DB, actor: Actor, handling: DisputeHandling, now: Date): Promise<SettingsResult> {
   const organisationId = actor.organisationId;
-  if (organisationId === null || !canManageOrganisation(actor, organisationId)) return refused;
+  if (organisationId === null || !canManageOrganisation(actor, organisationId)) return notAllowed();
   return inTransaction(db, async (trx) => {
     const before = await loadCompany(trx, organisationId);
-    if (!before) return refused;
+    if (!before) return notAllowed();
     if (before.disputeHandling === handling) return { ok: true, changed: false } as const;
     await saveDisputeHandling(trx, organisationId, handling);
     await recordAudit(

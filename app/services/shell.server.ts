@@ -1,6 +1,7 @@
 import { isLocale, negotiateLocale, type Locale } from "~/i18n";
-import { navigationFor, type NavItem } from "~/domain/permissions";
+import { navigationFor, type NavItem, type Role } from "~/domain/permissions";
 import { countUnread } from "~/models/notification.server";
+import { organisationHeader } from "~/models/profile.server";
 import { getDb } from "~/utils/db.server";
 import { getSignedIn } from "~/utils/auth.server";
 
@@ -9,7 +10,7 @@ export interface ShellData {
   user: null | {
     displayName: string;
     username: string;
-    role: import("~/domain/permissions").Role;
+    role: Role;
     organisationName: string | null;
     disputeHandling: "central" | "local" | null;
     navigation: NavItem[];
@@ -24,13 +25,11 @@ export async function loadShell(request: Request): Promise<ShellData> {
   const headerLocale = negotiateLocale(request.headers.get("Accept-Language"));
   if (!signedIn) return { locale: headerLocale, user: null };
   const { user } = signedIn;
-  const organisation = user.organisation_id
-    ? await getDb()
-        .selectFrom("organisations")
-        .select(["name", "dispute_handling"])
-        .where("id", "=", user.organisation_id)
-        .executeTakeFirst()
-    : undefined;
+  const db = getDb();
+  const [organisation, unreadNotifications] = await Promise.all([
+    user.organisation_id ? organisationHeader(db, user.organisation_id) : undefined,
+    countUnread(db, user.id),
+  ]);
   return {
     locale: isLocale(user.locale) ? user.locale : headerLocale,
     user: {
@@ -38,9 +37,9 @@ export async function loadShell(request: Request): Promise<ShellData> {
       username: user.username,
       role: signedIn.actor.role,
       organisationName: organisation?.name ?? null,
-      disputeHandling: organisation?.dispute_handling ?? null,
+      disputeHandling: organisation?.disputeHandling ?? null,
       navigation: navigationFor(signedIn.actor.role),
-      unreadNotifications: await countUnread(getDb(), user.id),
+      unreadNotifications,
     },
   };
 }

@@ -1,15 +1,7 @@
 // The statement as a PDF, drawn with pdfkit from the same view and formatting as the page, so
 // the downloaded document shows the same totals as the screen.
 import PDFDocument from "pdfkit";
-import {
-  formatDay,
-  formatMonth,
-  formatSignedAmount,
-  lastDayOf,
-  lineDescription,
-  netFormula,
-  totalRows,
-} from "~/components/statement-format";
+import { formatDay, formatMonth, formatSignedAmount, lastDayOf, lineDescription, netFormula, totalRows } from "~/domain/statement-format";
 import { lineSign } from "~/domain/statements";
 import { translator, type Locale, type MessageKey } from "~/i18n";
 import type { StatementDocument } from "./statements.server";

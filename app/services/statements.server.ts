@@ -25,9 +25,9 @@ import {
   generatedMonths,
   insertStatement,
   listAccountsForStatements,
+  decodeStatementCursor,
   encodeStatementCursor,
   listVisibleStatements,
-  type StatementCursor,
   recordEnrolment,
   type EnrolmentRecord,
   type StatementAccount,
@@ -172,7 +172,8 @@ function lastChange(history: readonly EnrolmentRecord[]): AccountStatementsView[
 export async function loadStatementsPage(
   db: DB,
   actor: Actor,
-  options: { accountId: number | null; after?: StatementCursor | null; now: Date },
+  /** `after`: the cursor text from the URL as it came; one that is not ours starts at the top. */
+  options: { accountId: number | null; after?: string | null; now: Date },
 ): Promise<{
   accounts: AccountStatementsView[];
   statements: StatementSummary[];
@@ -211,7 +212,7 @@ export async function loadStatementsPage(
   );
   const { rows: statements, next } = await listVisibleStatements(db, actor, {
     accountId: options.accountId ?? undefined,
-    after: options.after,
+    after: decodeStatementCursor(options.after ?? null),
   });
   const filterOptions = visible.map((a) => ({ id: a.id, name: a.name, merchantNumber: a.merchantNumber }));
   return {

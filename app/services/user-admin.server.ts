@@ -1,34 +1,47 @@
 import type { DB } from "../../db/connection";
 import { canOperatePlatform, type Actor } from "~/domain/permissions";
 import type { CreateUserInput } from "~/forms/admin-users";
-import type { FieldErrors } from "~/forms/validation";
-import { listUsersForAdmin } from "~/models/admin.server";
+import {
+  accountsBelongTo,
+  findUserActivity,
+  insertUserWithAccounts,
+  listAccountsForAdmin,
+  listOrganisationsForAdmin,
+  listUsersForAdmin,
+  organisationExists,
+  outboxCounts,
+  setUserDeactivated,
+  takenUserNames,
+} from "~/models/admin.server";
 import { recordAudit } from "~/models/audit.server";
 import { generateSecureRandomString, invalidateUserSessions } from "~/utils/session.server";
 import { hashPassword, requestPasswordReset } from "./auth.server";
+import { forbidden, refused, type Problem, type ServiceResult } from "./result";
 
 // The platform operator's user management (/admin/users): list and create. A new user gets no
-// password; they choose one through the reset link emailed to them.
+// password; they choose one through the reset link emailed to them. Anyone but an operator gets a
+// 403 refusal here, whatever the route checked.
 
-function assertOperator(actor: Actor): void {
-  if (!canOperatePlatform(actor)) throw new Error("admin: not a platform operator");
+const notOperator = () => forbidden("error.forbidden");
+
+/** /admin: every user and how the outbox is doing. */
+export async function loadAdminHome(db: DB, actor: Actor) {
+  if (!canOperatePlatform(actor)) return notOperator();
+  const [users, outbox] = await Promise.all([listUsersForAdmin(db), outboxCounts(db)]);
+  return { ok: true, users, outbox } as const;
 }
 
 export async function loadUserAdmin(db: DB, actor: Actor) {
-  assertOperator(actor);
+  if (!canOperatePlatform(actor)) return notOperator();
   const [users, organisations, accounts] = await Promise.all([
     listUsersForAdmin(db),
-    db.selectFrom("organisations").select(["id", "name"]).orderBy("name").execute(),
-    db
-      .selectFrom("accounts")
-      .select(["id", "organisation_id as organisationId", "name", "merchant_number as merchantNumber"])
-      .orderBy("name")
-      .execute(),
+    listOrganisationsForAdmin(db),
+    listAccountsForAdmin(db),
   ]);
-  return { users, organisations, accounts };
+  return { ok: true, users, organisations, accounts } as const;
 }
 
-export type CreateUserResult = { ok: true; userId: number } | { ok: false; status: 400 | 409; errors: FieldErrors };
+export type CreateUserResult = ServiceResult<{ userId: number }>;
 
 function uniqueViolation(error: unknown): "username" | "email" | null {
   if (!(error instanceof Error)) return null;
@@ -45,39 +58,27 @@ export async function createUser(
   input: CreateUserInput,
   options: { now: Date; appUrl: string },
 ): Promise<CreateUserResult> {
-  assertOperator(actor);
+  if (!canOperatePlatform(actor)) return notOperator();
   const { now } = options;
   // Unusable until the user sets their own: nobody knows this one.
   const passwordHash = await hashPassword(generateSecureRandomString());
   let created: CreateUserResult;
   try {
     created = await db.transaction().execute(async (trx): Promise<CreateUserResult> => {
-      const clash = await trx
-        .selectFrom("users")
-        .select(["username", "email"])
-        .where((eb) => eb.or([eb("username", "=", input.username), eb("email", "=", input.email)]))
-        .execute();
-      const errors: FieldErrors = {};
-      if (clash.some((u) => u.username === input.username)) errors.username = TAKEN.username;
-      if (clash.some((u) => u.email === input.email)) errors.email = TAKEN.email;
-      if (Object.keys(errors).length > 0) return { ok: false, status: 409, errors };
-      if (input.organisationId !== null) {
-        const organisation = await trx.selectFrom("organisations").select("id").where("id", "=", input.organisationId).executeTakeFirst();
-        if (!organisation) return { ok: false, status: 400, errors: { organisationId: "admin.users.error.organisation" } };
+      const taken = await takenUserNames(trx, input.username, input.email);
+      const problems: Problem[] = [];
+      if (taken.username) problems.push({ field: "username", key: TAKEN.username });
+      if (taken.email) problems.push({ field: "email", key: TAKEN.email });
+      if (problems.length > 0) return refused(409, problems);
+      if (input.organisationId !== null && !(await organisationExists(trx, input.organisationId))) {
+        return refused(400, [{ field: "organisationId", key: "admin.users.error.organisation" }]);
       }
-      if (input.accounts.length > 0) {
-        const owned = await trx
-          .selectFrom("accounts")
-          .select("id")
-          .where("id", "in", input.accounts)
-          .where("organisation_id", "=", input.organisationId ?? -1)
-          .execute();
-        if (owned.length !== new Set(input.accounts).size)
-          return { ok: false, status: 400, errors: { accounts: "admin.users.error.accounts" } };
+      if (!(await accountsBelongTo(trx, input.accounts, input.organisationId))) {
+        return refused(400, [{ field: "accounts", key: "admin.users.error.accounts" }]);
       }
-      const row = await trx
-        .insertInto("users")
-        .values({
+      const userId = await insertUserWithAccounts(
+        trx,
+        {
           username: input.username,
           email: input.email,
           display_name: input.displayName,
@@ -86,18 +87,16 @@ export async function createUser(
           password_hash: passwordHash,
           locale: null,
           created_at: now.toISOString(),
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      for (const accountId of new Set(input.accounts))
-        await trx.insertInto("user_accounts").values({ user_id: row.id, account_id: accountId }).execute();
+        },
+        input.accounts,
+      );
       await recordAudit(
         trx,
         {
           actorUserId: actor.userId,
           action: "user_created",
           entityType: "user",
-          entityId: row.id,
+          entityId: userId,
           details: {
             username: input.username,
             email: input.email,
@@ -108,12 +107,12 @@ export async function createUser(
         },
         now,
       );
-      return { ok: true, userId: row.id };
+      return { ok: true, userId };
     });
   } catch (error) {
     // Two admins creating the same user at once: the unique index decides.
     const field = uniqueViolation(error);
-    if (field) return { ok: false, status: 409, errors: { [field]: TAKEN[field] } };
+    if (field) return refused(409, [{ field, key: TAKEN[field] }]);
     throw error;
   }
   // The existing reset flow sends the username and a link to set the password.
@@ -121,33 +120,21 @@ export async function createUser(
   return created;
 }
 
-export type ActiveResult = { ok: true; changed: boolean } | { ok: false; error: "not_found" | "self" };
+export type ActiveResult = ServiceResult<{ changed: boolean }>;
 
 /**
  * Deactivates (no sign-in, every session ended, open reset links spent) or reactivates a user, with
  * an audit row. An operator cannot deactivate themselves, so the platform always keeps one.
  */
 export async function setUserActive(db: DB, actor: Actor, userId: number, active: boolean, now: Date): Promise<ActiveResult> {
-  assertOperator(actor);
-  if (userId === actor.userId && !active) return { ok: false, error: "self" };
+  if (!canOperatePlatform(actor)) return notOperator();
+  if (userId === actor.userId && !active) return refused(409, [{ field: "form", key: "admin.users.error.self" }]);
   return db.transaction().execute(async (trx): Promise<ActiveResult> => {
-    const user = await trx.selectFrom("users").select(["id", "deactivated_at"]).where("id", "=", userId).executeTakeFirst();
-    if (!user) return { ok: false, error: "not_found" };
-    if ((user.deactivated_at === null) === active) return { ok: true, changed: false };
-    await trx
-      .updateTable("users")
-      .set({ deactivated_at: active ? null : now.toISOString() })
-      .where("id", "=", userId)
-      .execute();
-    if (!active) {
-      await invalidateUserSessions(trx, userId);
-      await trx
-        .updateTable("password_reset_tokens")
-        .set({ used_at: now.toISOString() })
-        .where("user_id", "=", userId)
-        .where("used_at", "is", null)
-        .execute();
-    }
+    const user = await findUserActivity(trx, userId);
+    if (!user) return refused(404, [{ field: "form", key: "error.notFound" }]);
+    if ((user.deactivatedAt === null) === active) return { ok: true, changed: false };
+    await setUserDeactivated(trx, userId, !active, now);
+    if (!active) await invalidateUserSessions(trx, userId);
     await recordAudit(
       trx,
       { actorUserId: actor.userId, action: active ? "user_reactivated" : "user_deactivated", entityType: "user", entityId: userId },

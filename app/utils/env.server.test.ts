@@ -25,4 +25,11 @@ describe("configuration", () => {
   it("treats empty variables as unset", () => {
     expect(parseEnv({ PORT: "", EMAIL_API_URL: "" }).PORT).toBe(3000);
   });
+
+  it("trusts forwarded client addresses only from the proxies named", () => {
+    expect(parseEnv({}).TRUST_PROXY).toBe(false);
+    expect(parseEnv({ TRUST_PROXY: "1" }).TRUST_PROXY).toBe(1);
+    expect(parseEnv({ TRUST_PROXY: "loopback, 10.0.0.0/8" }).TRUST_PROXY).toBe("loopback, 10.0.0.0/8");
+    expect(() => parseEnv({ TRUST_PROXY: "true" })).toThrow(/TRUST_PROXY/);
+  });
 });

@@ -14,6 +14,16 @@ const schema = z.object({
   EMAIL_FROM: z.string().min(3).default("Dispute Portal <no-reply@disputes.example>"),
   /** Set to "off" to keep the background jobs from running inside the server (e.g. under cron). */
   JOBS: z.enum(["on", "off"]).default("on"),
+  /**
+   * The reverse proxies in front of the portal, whose X-Forwarded-For/-Proto are believed: a hop
+   * count ("1") or Express's names and addresses ("loopback", "10.0.0.0/8, 127.0.0.1"). Unset: none,
+   * the client address is the connection's. Never "true": any client could then name its address.
+   */
+  TRUST_PROXY: z
+    .string()
+    .refine((v) => !/^(true|\*)$/i.test(v.trim()), "name the proxies (a hop count or addresses), not every sender")
+    .transform((v): number | string | false => (/^\d+$/.test(v) ? Number(v) : v.trim() === "off" ? false : v))
+    .default(false),
 });
 
 export type Env = z.infer<typeof schema> & { APP_URL: string };

@@ -1,8 +1,53 @@
-/** The posted form, or a 400 when the body is not a form at all (never a 500 from bad input). */
+import { data } from "@remix-run/node";
+import { negotiateLocale } from "~/i18n";
+
+/** Every form of the portal but the response upload fits in this; app/server.ts refuses larger declared bodies. */
+export const MAX_FORM_BODY_BYTES = 64 * 1024;
+
+/**
+ * The posted form, or a 400 when the body is not a form at all (never a 500 from bad input).
+ * Read chunk by chunk and refused with a 413 at the cap, so a body without a declared length
+ * (chunked) is never held whole either.
+ */
 export async function readFormData(request: Request): Promise<FormData> {
+  const body = await readCapped(request);
   try {
-    return await request.formData();
+    return await new Response(body, { headers: { "Content-Type": request.headers.get("Content-Type") ?? "" } }).formData();
   } catch {
     throw new Response("Bad Request: expected a form submission.", { status: 400 });
   }
+}
+
+async function readCapped(request: Request): Promise<Uint8Array<ArrayBuffer> | null> {
+  if (!request.body) return null;
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_FORM_BODY_BYTES) {
+      // Not cancelled: that would tear down the connection before the 413 is sent. The rest stays
+      // unread (the stream pauses) and app/server.ts has asked for the connection to be closed.
+      reader.releaseLock();
+      throw refusal(request, 413);
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+/**
+ * A refusal thrown before the page's loaders run (the root error page shows it): it carries the
+ * visitor's language, since the root loader that knows it is skipped after a thrown action.
+ */
+export function refusal(request: Request, status: number, details: Record<string, number> = {}, headers: HeadersInit = {}) {
+  return data({ ...details, locale: negotiateLocale(request.headers.get("Accept-Language")) }, { status, headers });
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../tests/setup/db";
 import { detectMediaType } from "../../app/services/disputes/attachment-store.server";
 import { runDeadlineSweep } from "../../app/services/disputes/deadline-sweep.server";
+import { parseCaseEventDetails } from "../../app/domain/case-events";
 import { OUTCOMES_BY_TYPE } from "../../app/domain/case-state";
 import type { DB } from "../connection";
 import { seedDemoData } from "./index";
@@ -20,7 +21,7 @@ const NOW = new Date("2026-11-23T09:30:00Z");
 beforeAll(async () => {
   test = await createTestDatabase();
   db = test.db;
-  await seedDemoData(db, { now: NOW, hashPassword: async () => "not-a-real-hash" });
+  await seedDemoData(db, { now: NOW, hashPassword: () => Promise.resolve("not-a-real-hash") });
 });
 afterAll(async () => {
   await test.destroy();
@@ -79,5 +80,13 @@ describe("the disputes demo", () => {
       { network_reference: "74E2E0000000001", type: "inquiry", status: "awaiting_response" },
       { network_reference: "74E2E0000000002", type: "chargeback", status: "awaiting_response" },
     ]);
+  });
+
+  it("every timeline event of the demo, and of the deadline job's work on it, has its kind's shape", async () => {
+    await runDeadlineSweep(db, new Date(NOW.getTime() + 40 * 86_400_000));
+    const events = await db.selectFrom("case_events").select(["id", "event_type", "details"]).execute();
+    expect(events.length).toBeGreaterThan(50);
+    const unreadable = events.filter((e) => parseCaseEventDetails(e.event_type, e.details).eventType === "unreadable");
+    expect(unreadable).toEqual([]);
   });
 });

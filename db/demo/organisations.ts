@@ -178,6 +178,13 @@ export interface SeededIds {
   users: Record<string, number>;
 }
 
+/** The seeded id under `key`: a misspelt key in demo data or a test fails here, by name. */
+export function idOf(seeded: Readonly<Record<string, number>>, key: string): number {
+  const id = seeded[key];
+  if (id === undefined) throw new Error(`Nothing seeded under "${key}" (seeded: ${Object.keys(seeded).join(", ")})`);
+  return id;
+}
+
 export async function seedOrganisationsAndUsers(
   db: DB,
   now: Date,
@@ -225,7 +232,7 @@ export async function seedOrganisationsAndUsers(
         email: user.email,
         display_name: user.displayName,
         role: user.role,
-        organisation_id: user.organisation ? ids.organisations[user.organisation] : null,
+        organisation_id: user.organisation ? idOf(ids.organisations, user.organisation) : null,
         password_hash: await hashPassword(DEMO_PASSWORD),
         locale: null,
         created_at: at,
@@ -234,7 +241,10 @@ export async function seedOrganisationsAndUsers(
       .executeTakeFirstOrThrow();
     ids.users[user.username] = row.id;
     for (const account of user.accounts) {
-      await db.insertInto("user_accounts").values({ user_id: row.id, account_id: ids.accounts[account] }).execute();
+      await db
+        .insertInto("user_accounts")
+        .values({ user_id: row.id, account_id: idOf(ids.accounts, account) })
+        .execute();
     }
   }
   return ids;

@@ -7,7 +7,7 @@ const now = new Date("2026-11-23T10:00:00Z");
 
 beforeAll(async () => {
   test = await createTestDatabase();
-  await seedDemoData(test.db, { now, hashPassword: async () => "not-a-real-hash" });
+  await seedDemoData(test.db, { now, hashPassword: () => Promise.resolve("not-a-real-hash") });
 });
 afterAll(async () => {
   await test.destroy();

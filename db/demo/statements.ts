@@ -1,7 +1,7 @@
 import { generateDueStatements } from "../../app/services/statements.server";
 import { statementPeriod, monthContaining, previousMonth, type YearMonth } from "../../app/domain/statements";
 import type { DB } from "../connection";
-import { DEMO_ORGANISATIONS, type SeededIds } from "./organisations";
+import { DEMO_ORGANISATIONS, idOf, type SeededIds } from "./organisations";
 
 // Thirteen months of card charges (the last twelve complete, plus this month so far), some credits,
 // chargebacks, reversals and fees, the paperless history behind each account's current setting,
@@ -66,9 +66,10 @@ export async function seedStatementsDemo(db: DB, ids: SeededIds, now: Date): Pro
   let accountIndex = 0;
   for (const organisation of DEMO_ORGANISATIONS) {
     const profile = PROFILES[organisation.key];
+    if (!profile) throw new Error(`No demo statement profile for ${organisation.key}`);
     for (const account of organisation.accounts) {
       accountIndex++;
-      const accountId = ids.accounts[account.key];
+      const accountId = idOf(ids.accounts, account.key);
       const rand = random(accountIndex * 7919);
       const pick = (min: number, max: number) => min + Math.floor(rand() * (max - min + 1));
 
@@ -97,7 +98,7 @@ export async function seedStatementsDemo(db: DB, ids: SeededIds, now: Date): Pro
           charges.push({
             occurred_at: at(),
             amount_minor: amount,
-            description: profile.descriptions[pick(0, profile.descriptions.length - 1)],
+            description: profile.descriptions[pick(0, profile.descriptions.length - 1)] ?? "",
           });
         }
         const complete = period.closesAt.getTime() <= now.getTime();
@@ -190,7 +191,7 @@ export async function seedStatementsDemo(db: DB, ids: SeededIds, now: Date): Pro
               account_id: accountId,
               enrolled: h.enrolled ? (1 as const) : (0 as const),
               at: new Date(now.getTime() - h.monthsAgo * 30 * DAY).toISOString(),
-              by_user_id: h.by === null ? null : ids.users[h.by],
+              by_user_id: h.by === null ? null : idOf(ids.users, h.by),
             })),
           )
           .execute();

@@ -6,6 +6,7 @@ import * as statements from "./2026-11-23-0004-statements";
 import * as notifications from "./2026-11-23-0005-notifications";
 import * as jobRuns from "./2026-11-23-0006-job-runs";
 import * as userDeactivation from "./2026-11-23-0007-user-deactivation";
+import * as ledgerGuard from "./2026-12-03-0101-ledger-guard";
 import * as statementCurrencies from "./2026-12-03-0301-statement-currencies";
 import * as paperFeePerCurrency from "./2026-12-03-0302-paper-fee-per-currency";
 
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23-0005-notifications": notifications,
   "2026-11-23-0006-job-runs": jobRuns,
   "2026-11-23-0007-user-deactivation": userDeactivation,
+  "2026-12-03-0101-ledger-guard": ledgerGuard,
   "2026-12-03-0301-statement-currencies": statementCurrencies,
   "2026-12-03-0302-paper-fee-per-currency": paperFeePerCurrency,
 };

@@ -12,13 +12,13 @@ import { migrations } from "./index";
 const BEFORE = "2026-11-23-0007-user-deactivation";
 let db: DB;
 let dir: string;
-const migrator = () => new Migrator({ db, provider: { getMigrations: async () => migrations } });
+const migrator = () => new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-migration-"));
   db = openDatabase(path.join(dir, "portal.sqlite"));
   const up = await migrator().migrateTo(BEFORE);
-  if (up.error) throw up.error;
+  expect(up.error).toBeUndefined();
   await sql`insert into organisations (name, legal_name, address, dispute_handling, created_at)
     values ('Org', 'Org GmbH', 'Street 1', 'central', '2026-09-01T00:00:00.000Z')`.execute(db);
   await sql`insert into accounts (organisation_id, merchant_number, name, address, time_zone, currency, paperless, created_at)
@@ -34,7 +34,7 @@ beforeAll(async () => {
     db,
   );
   const rest = await migrator().migrateToLatest();
-  if (rest.error) throw rest.error;
+  expect(rest.error).toBeUndefined();
 });
 afterAll(async () => {
   await db.destroy();

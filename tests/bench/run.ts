@@ -66,7 +66,7 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
     samples.push(performance.now() - start);
   }
   samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
+  return samples[Math.floor(samples.length / 2)] ?? NaN;
 }
 
 const seedStart = performance.now();

@@ -24,9 +24,18 @@ export function baseURL(): string {
   return inject("baseURL");
 }
 
+/**
+ * An address of its own for each browser profile, as if each were another client (the e2e server
+ * trusts X-Forwarded-For from loopback), so the per-address rate limits do not add up over the suite.
+ */
+export function testClientAddress(): string {
+  const octet = () => 1 + Math.floor(Math.random() * 254);
+  return `10.${octet()}.${octet()}.${octet()}`;
+}
+
 /** A fresh browser profile that records page errors, so a test can assert there were none. */
 export async function newContext(browser: Browser, locale = "en-GB"): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ baseURL: baseURL(), locale });
+  const context = await browser.newContext({ baseURL: baseURL(), locale, extraHTTPHeaders: { "X-Forwarded-For": testClientAddress() } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
@@ -42,4 +51,16 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  // The URL changes before the new page renders: the header's sign-out button shows that it has.
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+}
+
+/**
+ * Waits until the page's JavaScript has taken over: Remix's client router exists once the entry
+ * script has run and React has begun hydrating (React finishes hydrating before it handles a
+ * click). `goto` resolves on the load event, which does not wait for that dynamically imported
+ * script, so a test of what the browser checks before sending must wait for this first.
+ */
+export async function waitForHydration(page: Page): Promise<void> {
+  await page.waitForFunction(() => "__remixRouter" in window);
 }

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import Database from "better-sqlite3";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -38,7 +39,26 @@ async function waitForHealthy(url: string, server: ChildProcess, log: () => stri
   throw new Error(`The server did not become healthy in time:\n${log()}`);
 }
 
-// A real server (the built app behind app/server.ts) on a free port, with a fresh demo database.
+/**
+ * The server runs each background job once at start. The first deadline sweep closes overdue demo
+ * cases and sends the urgent notices: a test that counts notifications must start after it.
+ */
+async function waitForFirstRun(databasePath: string, job: string, server: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`The server exited early:\n${log()}`);
+    const db = new Database(databasePath, { readonly: true });
+    try {
+      if (db.prepare("select 1 from job_runs where job = ? limit 1").get(job)) return;
+    } finally {
+      db.close();
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`The job ${job} did not run at the server's start:\n${log()}`);
+}
+
+// A real server (the compiled app/server.ts serving the Remix build) on a free port, with a fresh demo database.
 export default async function setup(project: TestProject) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
   fs.mkdirSync(path.join(process.cwd(), ".cache"), { recursive: true });
@@ -51,19 +71,24 @@ export default async function setup(project: TestProject) {
     DATABASE_PATH: path.join(dir, "portal.sqlite"),
     DATA_DIR: path.join(dir, "data"),
     EMAIL_API_URL: "",
+    // As behind a proxy on this machine: tests may name their client address in X-Forwarded-For.
+    TRUST_PROXY: "loopback",
     // Inside the repository, so the server build resolves its packages from node_modules.
     PORTAL_BUILD_DIR: fs.mkdtempSync(path.join(process.cwd(), ".cache", "e2e-build-")),
   };
-  const built = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "build"], { env, encoding: "utf8" });
-  if (built.status !== 0) throw new Error(`remix build failed:\n${built.stdout}\n${built.stderr}`);
-  const seeded = spawnSync(process.execPath, ["--import", "tsx", "db/setup.ts"], { env, encoding: "utf8" });
-  if (seeded.status !== 0) throw new Error(`db/setup.ts failed:\n${seeded.stdout}\n${seeded.stderr}`);
+  // The production build (`npm run build`: Remix, then the server and commands as plain JavaScript).
+  const built = spawnSync("npm", ["run", "--silent", "build"], { env, encoding: "utf8" });
+  if (built.status !== 0) throw new Error(`npm run build failed:\n${built.stdout}\n${built.stderr}`);
+  const bin = path.join(env.PORTAL_BUILD_DIR!, "bin");
+  const seeded = spawnSync(process.execPath, [path.join(bin, "setup.js")], { env, encoding: "utf8" });
+  if (seeded.status !== 0) throw new Error(`db setup failed:\n${seeded.stdout}\n${seeded.stderr}`);
 
   let output = "";
-  const server = spawn(process.execPath, ["--import", "tsx", "app/server.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const server = spawn(process.execPath, [path.join(bin, "server.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
   server.stdout?.on("data", (chunk) => (output += chunk));
   server.stderr?.on("data", (chunk) => (output += chunk));
   await waitForHealthy(`http://localhost:${port}/healthz`, server, () => output);
+  await waitForFirstRun(env.DATABASE_PATH!, "deadlines", server, () => output);
 
   project.provide("baseURL", `http://localhost:${port}`);
   project.provide("databasePath", env.DATABASE_PATH!);

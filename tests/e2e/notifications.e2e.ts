@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, newContext, signIn } from "./browser";
+import { launchBrowser, newContext, signIn, waitForHydration } from "./browser";
 
 // Works on the München inquiry the demo seeds "under review" for 420.00 EUR (cancellation policy):
 // no other browser test decides it. The analyst decides it in the review page; alpen-muc sees it.
@@ -58,7 +58,7 @@ describe("notifications, in the browser", () => {
     await analyst.page.getByText("The decision was recorded.").waitFor();
 
     await merchant.page.goto("/disputes");
-    expect(await badgeCount(merchant.page)).toBe(before + 1);
+    await expect.poll(() => badgeCount(merchant.page)).toBe(before + 1);
     await merchant.page
       .getByRole("navigation", { name: "Main navigation" })
       .getByRole("link", { name: /^Notifications/ })
@@ -66,17 +66,18 @@ describe("notifications, in the browser", () => {
     await merchant.page.waitForURL("**/notifications");
     const title = `${caseNumber}: Decision: resolved in the merchant's favour`;
     const item = merchant.page.locator("li.notification", { hasText: title });
-    await item.waitFor();
-    expect(await item.getByText("Unread").isVisible()).toBe(true);
+    await item.getByText("Unread").waitFor();
     expect(await item.getByRole("link", { name: title }).getAttribute("href")).toBe(`/disputes/${caseNumber}`);
 
     await item.getByRole("button", { name: /^Mark as read/ }).click();
     await merchant.page.locator("li.notification", { hasText: title }).getByText("Unread").waitFor({ state: "detached" });
-    expect(await badgeCount(merchant.page)).toBe(before);
+    // The item may change before the header's count is loaded again.
+    await expect.poll(() => badgeCount(merchant.page)).toBe(before);
 
     // The link opens the case.
     await merchant.page.getByRole("link", { name: title }).click();
     await merchant.page.waitForURL(`**/disputes/${caseNumber}`);
+    await merchant.page.getByRole("heading", { level: 1, name: new RegExp(caseNumber) }).waitFor();
 
     // No provider in this test server: the email waits in the outbox, readable by the admin.
     const admin = await newContext(browser);
@@ -113,11 +114,13 @@ describe("notifications, in the browser", () => {
     await plain.getByRole("button", { name: "Save notification settings" }).click();
     await plain.getByText("Your notification settings are saved.").waitFor();
     await plain.goto("/settings/notifications");
+    await plain.getByRole("button", { name: "Save notification settings" }).waitFor();
     expect(await plain.getByRole("group", { name: "Urgent cases" }).getByLabel("Email", { exact: true }).isChecked()).toBe(false);
     expect(await plain.getByRole("group", { name: "New chargebacks" }).getByLabel("Email", { exact: true }).isChecked()).toBe(true);
 
     // Back on, this time with JavaScript (react-hook-form submits through Remix).
     await page.goto("/settings/notifications");
+    await waitForHydration(page);
     await page.getByRole("group", { name: "Urgent cases" }).getByLabel("Email", { exact: true }).check();
     await page.getByRole("button", { name: "Save notification settings" }).click();
     await page.getByText("Your notification settings are saved.").waitFor();

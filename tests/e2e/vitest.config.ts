@@ -13,5 +13,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll is a web-first wait like a locator's; vitest's default of 1 s is far shorter than
+    // Playwright's 30 s and fails a poll on a busy machine. The timeout only bounds the wait.
+    expect: { poll: { timeout: 30_000 } },
   },
 });

@@ -32,7 +32,7 @@ export function useDisputesDatabase(seededAt: Date, usernames: readonly string[]
     destroy = test.destroy;
     ctx.db = test.db;
     ctx.file = test.file;
-    ctx.ids = await seedOrganisationsAndUsers(test.db, seededAt, async () => "not-a-real-hash");
+    ctx.ids = await seedOrganisationsAndUsers(test.db, seededAt, () => Promise.resolve("not-a-real-hash"));
     for (const username of usernames) {
       const user = await test.db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirstOrThrow();
       ctx.actors[username] = await loadActor(test.db, user);

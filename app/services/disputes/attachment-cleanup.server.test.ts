@@ -7,7 +7,8 @@ import { createTestDatabase } from "../../../tests/setup/db";
 import { openTestCase } from "../../../tests/setup/disputes";
 import { hashPassword } from "../auth.server";
 import { cleanUpAttachments, CLEANUP_GRACE_MS } from "./attachment-cleanup.server";
-import { attachmentPath, storeBytes } from "./attachment-store.server";
+import { createHash } from "node:crypto";
+import { attachmentPath, promoteUploads, storeBytes } from "./attachment-store.server";
 
 let test: Awaited<ReturnType<typeof createTestDatabase>>;
 let root: string;
@@ -86,5 +87,68 @@ describe("attachment clean-up", () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "portal-cleanup-empty-"));
     expect(await cleanUpAttachments(test.db, now, empty)).toEqual({ removedUnreferenced: 0, removedStaleUploads: 0, kept: 0 });
     fs.rmSync(empty, { recursive: true, force: true });
+  });
+
+  it("never takes a stored file that a submission in progress has just promoted, however old the file", async () => {
+    // An earlier refused submission left this content in the store a day and more ago.
+    const bytes = new TextEncoder().encode("%PDF-1.7 sent again after a refusal");
+    const sha = storeBytes(bytes, root);
+    age(attachmentPath(sha, root), dayAgo);
+    // The merchant sends the same file again: staged, then promoted onto the old file; the
+    // attachment row is not committed yet when the clean-up runs.
+    fs.mkdirSync(path.join(root, "tmp-uploads"), { recursive: true });
+    const staged = path.join(root, "tmp-uploads", "resent");
+    fs.writeFileSync(staged, bytes);
+    age(staged, new Date(now.getTime() - 60_000));
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    await promoteUploads(
+      [
+        {
+          tempPath: staged,
+          fieldName: "file_0",
+          sha256,
+          originalName: "r.pdf",
+          mediaType: "application/pdf",
+          sizeBytes: bytes.length,
+          requiredDocument: null,
+        },
+      ],
+      root,
+    );
+    const report = await cleanUpAttachments(test.db, now, root);
+    expect(report.removedUnreferenced).toBe(0);
+    expect(fs.readFileSync(attachmentPath(sha, root))).toEqual(Buffer.from(bytes));
+    // Left unreferenced (the submission was refused after all), it goes once the grace period is over.
+    const later = new Date(now.getTime() + CLEANUP_GRACE_MS + 60_000);
+    expect((await cleanUpAttachments(test.db, later, root)).removedUnreferenced).toBe(1);
+    expect(fs.existsSync(attachmentPath(sha, root))).toBe(false);
+  });
+
+  it("sweeps a truncated upload and a half-written store file left by a crash, after the grace period", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-cleanup-crash-"));
+    try {
+      const staging = path.join(dir, "tmp-uploads");
+      fs.mkdirSync(path.join(staging, "nested-part"), { recursive: true });
+      const truncated = path.join(staging, "3f1c-truncated");
+      fs.writeFileSync(truncated, "%PDF-1.7 cut off in the mid");
+      fs.writeFileSync(path.join(staging, "nested-part", "chunk"), "x");
+      const sha = "ab".repeat(32);
+      const half = path.join(path.dirname(attachmentPath(sha, dir)), `${sha}.partial`);
+      fs.mkdirSync(path.dirname(half), { recursive: true });
+      fs.writeFileSync(half, "%PDF-1.7 half");
+      const written = new Date(now.getTime() - 60_000);
+      for (const f of [truncated, path.join(staging, "nested-part"), path.join(staging, "nested-part", "chunk"), half]) age(f, written);
+
+      // Within the grace period: all kept (the upload may still be running).
+      expect(await cleanUpAttachments(test.db, now, dir)).toEqual({ removedUnreferenced: 0, removedStaleUploads: 0, kept: 1 });
+      expect(fs.existsSync(truncated)).toBe(true);
+
+      const later = new Date(now.getTime() + CLEANUP_GRACE_MS);
+      expect(await cleanUpAttachments(test.db, later, dir)).toEqual({ removedUnreferenced: 1, removedStaleUploads: 2, kept: 0 });
+      expect(fs.readdirSync(staging)).toEqual([]);
+      expect(fs.existsSync(half)).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -20,10 +20,14 @@ function olderThan(file: string, cutoff: number): boolean {
   }
 }
 
+const STORED_NAME = /^[0-9a-f]{64}$/;
+
 /**
- * Removes what a refused or interrupted submission left behind: files in the content-addressed
- * store that no attachment row names, and staged uploads that were never promoted. Only files
- * older than the grace period go, so a submission in progress never loses its file.
+ * Removes what a refused, interrupted or crashed submission left behind: staged uploads that were
+ * never promoted (a truncated upload included, folders too), files in the content-addressed store
+ * that no attachment row names, and anything else in the store that is not a stored file (half of
+ * a file a crash cut off). Only what is older than the grace period goes, by the file's time: a
+ * submission in progress renames its fresh file into the store, so it never loses it.
  */
 export async function cleanUpAttachments(db: DB, now: Date, root: string = dataDir()): Promise<CleanupReport> {
   const cutoff = now.getTime() - CLEANUP_GRACE_MS;
@@ -33,7 +37,7 @@ export async function cleanUpAttachments(db: DB, now: Date, root: string = dataD
   for (const name of fs.existsSync(staging) ? fs.readdirSync(staging) : []) {
     const file = path.join(staging, name);
     if (olderThan(file, cutoff)) {
-      fs.rmSync(file, { force: true });
+      fs.rmSync(file, { force: true, recursive: true });
       report.removedStaleUploads++;
     }
   }
@@ -41,7 +45,18 @@ export async function cleanUpAttachments(db: DB, now: Date, root: string = dataD
   const store = path.join(root, "attachments");
   for (const prefix of fs.existsSync(store) ? fs.readdirSync(store) : []) {
     const folder = path.join(store, prefix);
-    const names = fs.readdirSync(folder).filter((n) => /^[0-9a-f]{64}$/.test(n));
+    if (!fs.statSync(folder).isDirectory()) continue;
+    const entries = fs.readdirSync(folder);
+    const names = entries.filter((n) => STORED_NAME.test(n));
+    for (const stray of entries.filter((n) => !STORED_NAME.test(n))) {
+      const file = path.join(folder, stray);
+      if (!olderThan(file, cutoff)) {
+        report.kept++;
+        continue;
+      }
+      fs.rmSync(file, { force: true, recursive: true });
+      report.removedUnreferenced++;
+    }
     if (names.length === 0) continue;
     const referenced = new Set(
       (await db.selectFrom("case_attachments").select("sha256").where("sha256", "in", names).execute()).map((r) => r.sha256),
@@ -52,9 +67,10 @@ export async function cleanUpAttachments(db: DB, now: Date, root: string = dataD
         report.kept++;
         continue;
       }
-      // Checked again right before removing: a new submission may have referenced it meanwhile.
+      // Checked again right before removing: a new submission may have referenced it or renamed
+      // its fresh copy over it meanwhile.
       const again = await db.selectFrom("case_attachments").select("id").where("sha256", "=", name).limit(1).executeTakeFirst();
-      if (again) {
+      if (again || !olderThan(file, cutoff)) {
         report.kept++;
         continue;
       }

@@ -1,13 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import {
-  MaxPartSizeExceededError,
-  unstable_composeUploadHandlers,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type UploadHandler,
-} from "@remix-run/node";
+import { Readable } from "node:stream";
+import Busboy from "busboy";
 import type { DB } from "../../../db/connection";
 import type { AttachmentMediaType } from "../../../db/schema";
 import { MIB, PLATFORM_SETTINGS, type AttachmentLimits } from "~/domain/settings";
@@ -28,7 +23,7 @@ export function maxRequestBytes(limits: AttachmentLimits): number {
   return limits.maxFiles * limits.maxFileBytes + 2 * MIB;
 }
 
-export type UploadRejection = { fileName: string; reason: "too_large" | "bad_type" | "too_many" | "empty" };
+export type UploadRejection = { fileName: string; reason: "too_large" | "bad_type" | "too_many" | "empty" | "incomplete" };
 
 export interface StagedUpload {
   tempPath: string;
@@ -44,6 +39,8 @@ export interface ParsedUpload {
   form: FormData;
   files: StagedUpload[];
   rejections: UploadRejection[];
+  /** The form broke off where no file was being read (a malformed part): some fields may be missing. */
+  unreadable: boolean;
 }
 
 export class RequestTooLargeError extends Error {}
@@ -78,101 +75,160 @@ function safeFileName(name: string): string {
 }
 
 /**
- * Parses a multipart response form. Files go to temporary files under DATA_DIR; the result lists
- * accepted files and refused ones (with the reason). Throws RequestTooLargeError when the body
- * goes over the request limit, and Response 400 when it is not a multipart form at all.
+ * Parses a multipart response form with busboy (RFC 7578 names: "invoice=2026.pdf", "Rechnung;
+ * Kopie.pdf", UTF-8). Files go to temporary files under DATA_DIR; the result lists accepted files
+ * and refused ones (with the reason), and the text fields, each cut at 64 KiB (the form's own rules
+ * then refuse an over-long value with the rest kept). The body is read to its end, so the
+ * connection stays usable; only a body over the request limit is abandoned: RequestTooLargeError,
+ * and the answer must close the connection. Response 400 when it is not a multipart form at all.
  * Limits not given are read from the platform settings in `db`.
  */
 export async function parseResponseUpload(
   request: Request,
-  options: { db: DB; root?: string; limits?: AttachmentLimits; maxRequestBytes?: number },
+  options: { db?: DB; root?: string; limits?: AttachmentLimits; maxRequestBytes?: number },
 ): Promise<ParsedUpload> {
   const root = options.root ?? dataDir();
-  const { maxFileBytes, maxFiles } = options.limits ?? (await getAttachmentLimits(options.db));
-  const requestLimit = options.maxRequestBytes ?? maxRequestBytes({ maxFileBytes, maxFiles });
+  const limits = options.limits ?? (options.db ? await getAttachmentLimits(options.db) : null);
+  if (!limits) throw new Error("parseResponseUpload: give the limits or the database to read them from");
+  const { maxFileBytes, maxFiles } = limits;
+  const requestLimit = options.maxRequestBytes ?? maxRequestBytes(limits);
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (Number.isFinite(declared) && declared > requestLimit) throw new RequestTooLargeError();
-  if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!contentType.toLowerCase().startsWith("multipart/form-data") || !request.body) {
     throw new Response("Bad Request: expected a multipart form.", { status: 400 });
   }
 
   const tmpDir = path.join(root, "tmp-uploads");
   fs.mkdirSync(tmpDir, { recursive: true });
-  const files: StagedUpload[] = [];
+  const form = new FormData();
+  const files: (StagedUpload & { order: number })[] = [];
   const rejections: UploadRejection[] = [];
-  let totalBytes = 0;
+  const writes: Promise<void>[] = [];
   let fileCount = 0;
 
-  const fileHandler: UploadHandler = async ({ name, filename, data }) => {
-    if (filename === undefined) return undefined;
-    const originalName = safeFileName(filename);
-    const drain = async (reason: UploadRejection["reason"] | null) => {
-      for await (const chunk of data) {
-        totalBytes += chunk.byteLength;
-        if (totalBytes > requestLimit) throw new RequestTooLargeError();
-      }
-      if (reason) rejections.push({ fileName: originalName, reason });
-      return "skipped";
-    };
-    // An empty file input still sends a part with no name and no bytes.
-    if (filename === "") return drain(null);
-    fileCount += 1;
-    if (fileCount > maxFiles) return drain("too_many");
-
-    const tempPath = path.join(tmpDir, randomUUID());
-    const out = fs.createWriteStream(tempPath);
-    const hash = createHash("sha256");
-    let size = 0;
-    let head = new Uint8Array(0);
-    let rejection: UploadRejection["reason"] | null = null;
-    try {
-      for await (const chunk of data) {
-        totalBytes += chunk.byteLength;
-        if (totalBytes > requestLimit) throw new RequestTooLargeError();
-        if (rejection) continue; // keep reading to reach the next fields, write nothing
-        if (head.byteLength < 8) {
-          const merged = new Uint8Array(head.byteLength + chunk.byteLength);
-          merged.set(head);
-          merged.set(chunk, head.byteLength);
-          head = merged.slice(0, 8);
-        }
-        size += chunk.byteLength;
-        if (size > maxFileBytes) {
-          rejection = "too_large";
-          continue;
-        }
-        hash.update(chunk);
-        if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
-      }
-    } finally {
-      await new Promise<void>((resolve) => out.end(resolve));
-    }
-    if (!rejection && size === 0) rejection = "empty";
-    const mediaType = rejection ? null : detectMediaType(head);
-    if (!rejection && !mediaType) rejection = "bad_type";
-    if (rejection || !mediaType) {
-      fs.rmSync(tempPath, { force: true });
-      rejections.push({ fileName: originalName, reason: rejection ?? "bad_type" });
-      // A string, so the memory handler below never sees this file part.
-      return "skipped";
-    }
-    files.push({ tempPath, fieldName: name, sha256: hash.digest("hex"), originalName, mediaType, sizeBytes: size, requiredDocument: null });
-    return `upload:${files.length - 1}`;
-  };
-
-  let form: FormData;
+  let parser: Busboy.Busboy;
   try {
-    form = await unstable_parseMultipartFormData(
-      request,
-      unstable_composeUploadHandlers(fileHandler, unstable_createMemoryUploadHandler({ maxPartSize: MAX_TEXT_FIELD_BYTES })),
-    );
-  } catch (error) {
-    discardUploads(files);
-    if (error instanceof RequestTooLargeError || error instanceof Response) throw error;
-    if (error instanceof MaxPartSizeExceededError) throw new Response("Bad Request: a form field is too long.", { status: 400 });
+    // Names are UTF-8 as browsers send them; busboy's default would read them as Latin-1.
+    parser = Busboy({
+      headers: { "content-type": contentType },
+      defParamCharset: "utf8",
+      limits: { fieldSize: MAX_TEXT_FIELD_BYTES, fields: 64, parts: 64 + 2 * maxFiles },
+    });
+  } catch {
     throw new Response("Bad Request: the form could not be read.", { status: 400 });
   }
-  return { form, files, rejections };
+  const body = Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>);
+  let totalBytes = 0;
+
+  parser.on("field", (name, value) => form.append(name, value));
+  parser.on("file", (name, stream, info) => {
+    // An empty file input still sends a part, with no name and no bytes.
+    if (!info.filename) {
+      stream.resume();
+      return;
+    }
+    const originalName = safeFileName(info.filename);
+    fileCount += 1;
+    if (fileCount > maxFiles) {
+      rejections.push({ fileName: originalName, reason: "too_many" });
+      stream.resume();
+      return;
+    }
+    writes.push(stageFile(tmpDir, name, originalName, stream, maxFileBytes, files, rejections));
+  });
+
+  let unreadable = false;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      body.on("data", (chunk: Buffer) => {
+        totalBytes += chunk.byteLength;
+        if (totalBytes > requestLimit) {
+          reject(new RequestTooLargeError());
+          body.unpipe(parser);
+          body.destroy();
+          parser.destroy();
+        }
+      });
+      body.on("error", reject);
+      // A malformed part or a body that ends early: keep what was read (the file being read is
+      // named as incomplete), and read the rest of the body (still counted) so the connection stays usable.
+      parser.on("error", () => {
+        unreadable = true;
+        body.unpipe(parser);
+        if (body.readableEnded) resolve();
+        else {
+          body.once("end", resolve);
+          body.resume();
+        }
+      });
+      parser.on("close", () => {
+        if (!unreadable) resolve();
+      });
+      body.pipe(parser);
+    });
+    await Promise.all(writes);
+  } catch (error) {
+    await Promise.allSettled(writes);
+    discardUploads(files);
+    if (error instanceof RequestTooLargeError) throw error;
+    throw new Response("Bad Request: the form could not be read.", { status: 400 });
+  }
+  // A broken part with a file in it already names that file; otherwise the form says so.
+  if (unreadable && rejections.some((r) => r.reason === "incomplete")) unreadable = false;
+  // Files in the order of their parts, whatever order their writes finished in.
+  files.sort((a, b) => a.order - b.order);
+  return { form, files: files.map(({ order: _order, ...f }) => f), rejections, unreadable };
+}
+
+let partOrder = 0;
+
+/** Streams one file part to a temporary file, hashing and counting; refused files leave nothing. */
+async function stageFile(
+  tmpDir: string,
+  fieldName: string,
+  originalName: string,
+  stream: Readable,
+  maxFileBytes: number,
+  files: (StagedUpload & { order: number })[],
+  rejections: UploadRejection[],
+): Promise<void> {
+  const order = partOrder++;
+  const tempPath = path.join(tmpDir, randomUUID());
+  const out = fs.createWriteStream(tempPath);
+  const hash = createHash("sha256");
+  let size = 0;
+  let head = new Uint8Array(0);
+  let rejection: UploadRejection["reason"] | null = null;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (rejection) continue; // keep reading to reach the next fields, write nothing
+      if (head.byteLength < 8) head = Buffer.concat([head, chunk]).subarray(0, 8);
+      size += chunk.byteLength;
+      if (size > maxFileBytes) {
+        rejection = "too_large";
+        continue;
+      }
+      hash.update(chunk);
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+    }
+  } catch {
+    // The form broke off in this file (cut off, malformed, over the request limit): no partial file.
+    out.destroy();
+    fs.rmSync(tempPath, { force: true });
+    rejections.push({ fileName: originalName, reason: "incomplete" });
+    return;
+  } finally {
+    if (!out.destroyed) await new Promise<void>((resolve) => out.end(resolve));
+  }
+  if (!rejection && size === 0) rejection = "empty";
+  const mediaType = rejection ? null : detectMediaType(head);
+  if (rejection || !mediaType) {
+    fs.rmSync(tempPath, { force: true });
+    rejections.push({ fileName: originalName, reason: rejection ?? "bad_type" });
+    return;
+  }
+  files.push({ order, tempPath, fieldName, sha256: hash.digest("hex"), originalName, mediaType, sizeBytes: size, requiredDocument: null });
 }
 
 export function discardUploads(files: readonly StagedUpload[]): void {
@@ -184,9 +240,10 @@ export async function promoteUploads(files: readonly StagedUpload[], root: strin
   const stored: StoredAttachment[] = [];
   for (const f of files) {
     const target = attachmentPath(f.sha256, root);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    if (fs.existsSync(target)) fs.rmSync(f.tempPath, { force: true });
-    else fs.renameSync(f.tempPath, target);
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    // Renamed over a file of the same content too: the fresh file's time tells the clean-up job
+    // that a submission is using it, however old the file left there by an earlier one.
+    await fs.promises.rename(f.tempPath, target);
     stored.push({
       sha256: f.sha256,
       originalName: f.originalName,
@@ -203,8 +260,13 @@ export function storeBytes(bytes: Uint8Array, root: string = dataDir()): string 
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const target = attachmentPath(sha256, root);
   if (!fs.existsSync(target)) {
+    // Written beside and renamed into place, so a crash never leaves half a file under the name.
+    const staging = path.join(root, "tmp-uploads");
+    fs.mkdirSync(staging, { recursive: true });
+    const temp = path.join(staging, randomUUID());
+    fs.writeFileSync(temp, bytes);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, bytes);
+    fs.renameSync(temp, target);
   }
   return sha256;
 }

@@ -14,7 +14,7 @@ import {
   timelineOf,
   urgentWindowDays,
 } from "~/models/case.server";
-import type { CasePage } from "~/components/case-page";
+import type { CasePage } from "./case-page";
 import { getAttachmentLimits } from "~/models/settings.server";
 
 export type { CasePage };

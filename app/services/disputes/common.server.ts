@@ -2,7 +2,7 @@ import type { DB } from "../../../db/connection";
 import { transition, type CaseEvent, type CaseSnapshot, type RefusalCode, type TransitionResult } from "~/domain/case-state";
 import type { Actor as PermissionActor } from "~/domain/permissions";
 import type { MessageKey } from "~/i18n";
-import { refused, RefusedError, type Problem, type Refused } from "../result";
+import { isRefused, refused, RefusedError, type Problem, type Refused } from "../result";
 import { appendCaseEvent, findVisibleCase, updateCaseIfVersion, type CaseChange, type CaseDetail } from "~/models/case.server";
 
 // What every disputes use case shares: loading a visible case, and writing a state-machine
@@ -32,11 +32,63 @@ export async function inTransaction<T>(db: DB, work: (trx: DB) => Promise<T>): P
     return await db.transaction().execute(work);
   } catch (error) {
     if (error instanceof RefusedError) return error.refusal;
+    // The database's own guard on money (db/migrations/2026-12-03-0101): someone else booked first.
+    if (error instanceof Error && error.message.startsWith("ledger:")) return conflict();
     throw error;
   }
 }
 
 export type Applied = { result: Extract<TransitionResult, { ok: true }>; eventId: number };
+export type Allowed = Extract<TransitionResult, { ok: true }>;
+
+/** Asks the state machine about the snapshot; a refusal comes back as the service's answer. */
+export function askTransition(
+  current: CaseDetail,
+  event: CaseEvent,
+  actor: { kind: "merchant" | "analyst" | "system" },
+  now: Date,
+): Allowed | Refused {
+  const result = transition(snapshotOf(current), event, { kind: actor.kind }, now);
+  return result.ok ? result : refused(400, [refusalProblem(result.refusal.code)]);
+}
+
+/** The case change a transition makes (status, outcome, effects), plus the caller's own fields. */
+export function changeOf(result: Allowed, extra: CaseChange = {}): CaseChange {
+  const change: CaseChange = { status: result.status, outcome: result.outcome, ...extra };
+  for (const effect of result.effects) {
+    if (effect.kind === "set_respond_by") change.respondBy = effect.respondBy;
+    if (effect.kind === "set_urgent_flag") change.urgentFlag = effect.value;
+  }
+  // A new deadline opens a new urgent window, which deserves its own notice.
+  if (change.respondBy) change.urgentWindowNotifiedAt = null;
+  return change;
+}
+
+/**
+ * Writes an allowed transition: the case change with the version check, and the timeline event.
+ * Throws RefusedError (conflict) so the transaction rolls back.
+ */
+export async function writeTransition(
+  trx: DB,
+  current: CaseDetail,
+  result: Allowed,
+  actorUserId: number | null,
+  now: Date,
+  options: { expectedVersion: number; change?: CaseChange; details?: Record<string, unknown> },
+): Promise<number> {
+  const written = await updateCaseIfVersion(trx, current.id, options.expectedVersion, changeOf(result, options.change), now);
+  if (!written) throw new RefusedError(conflict());
+  return appendCaseEvent(trx, {
+    caseId: current.id,
+    at: now,
+    actorUserId,
+    eventType: result.event.eventType,
+    fromStatus: result.event.from,
+    toStatus: result.event.to,
+    outcome: result.event.outcome,
+    details: options.details,
+  });
+}
 
 /**
  * Asks the state machine, then writes the case change with the version check and the timeline
@@ -52,26 +104,8 @@ export async function applyTransition(
 ): Promise<Applied> {
   const expected = options.expectedVersion ?? current.version;
   if (expected !== current.version) throw new RefusedError(conflict());
-  const result = transition(snapshotOf(current), event, { kind: actor.kind }, now);
-  if (!result.ok) throw new RefusedError(refused(400, [refusalProblem(result.refusal.code)]));
-  const change: CaseChange = { status: result.status, outcome: result.outcome, ...options.change };
-  for (const effect of result.effects) {
-    if (effect.kind === "set_respond_by") change.respondBy = effect.respondBy;
-    if (effect.kind === "set_urgent_flag") change.urgentFlag = effect.value;
-  }
-  // A new deadline opens a new urgent window, which deserves its own notice.
-  if (change.respondBy) change.urgentWindowNotifiedAt = null;
-  const written = await updateCaseIfVersion(trx, current.id, expected, change, now);
-  if (!written) throw new RefusedError(conflict());
-  const eventId = await appendCaseEvent(trx, {
-    caseId: current.id,
-    at: now,
-    actorUserId: actor.userId,
-    eventType: result.event.eventType,
-    fromStatus: result.event.from,
-    toStatus: result.event.to,
-    outcome: result.event.outcome,
-    details: options.details,
-  });
+  const result = askTransition(current, event, actor, now);
+  if (isRefused(result)) throw new RefusedError(result);
+  const eventId = await writeTransition(trx, current, result, actor.userId, now, { ...options, expectedVersion: expected });
   return { result, eventId };
 }

@@ -2,7 +2,7 @@ import type { DB } from "../../../db/connection";
 import { isDecisionFor } from "~/domain/case-state";
 import { canWorkDisputes, type Actor } from "~/domain/permissions";
 import { loadCaseById } from "~/models/case.server";
-import { recordLedgerEntry } from "~/models/ledger.server";
+import { lockTransactionRow, recordLedgerEntry } from "~/models/ledger.server";
 import { notifyCase } from "../notify.server";
 import { applyTransition, inTransaction, isRefused, loadVisible, refused, RefusedError, type Refused } from "./common.server";
 import { openChargebackForInquiry } from "./open-case.server";
@@ -30,6 +30,9 @@ export async function decideCase(
   const decision = input.decision;
 
   return inTransaction(db, async (trx) => {
+    // First the lock a credit on this transaction takes too, then the case: both paths take
+    // them in the same order, and the chargeback's amount is read under it.
+    await lockTransactionRow(trx, found.transactionId);
     const current = await loadCaseById(trx, found.id);
     if (!current) throw new RefusedError(refused(404, [{ field: "form", key: "disputes.error.notFound" }]));
     const { result, eventId } = await applyTransition(

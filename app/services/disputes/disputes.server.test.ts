@@ -3,10 +3,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../../db/connection";
-import { openDatabase } from "../../../db/connection";
 import type { SeededIds } from "../../../db/demo/organisations";
+import { race } from "../../../tests/setup/concurrent";
 import { openTestCase, useDisputesDatabase } from "../../../tests/setup/disputes";
-import { acceptChargeback } from "./accept.server";
 import { MAX_FILE_BYTES, parseResponseUpload, RequestTooLargeError, type StagedUpload } from "./attachment-store.server";
 import { isRefused } from "./common.server";
 import { openCaseIn } from "./open-case.server";
@@ -62,6 +61,26 @@ function submission(version: number, overrides: Partial<ResponseSubmission> = {}
 }
 
 const NOW = new Date("2026-11-05T10:00:00Z");
+
+/** Row counts of every table and the files in the attachment store: "nothing was written". */
+async function everyTableAndTheStore() {
+  const tables = await db
+    .selectFrom("sqlite_master" as never)
+    .select("name" as never)
+    .where("type" as never, "=", "table" as never)
+    .execute();
+  const counts: Record<string, number> = {};
+  for (const { name } of tables as { name: string }[]) {
+    const row = await db
+      .selectFrom(name as never)
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    counts[name] = Number(row.n);
+  }
+  const store = path.join(dataDir, "attachments");
+  const files = fs.existsSync(store) ? fs.readdirSync(store, { recursive: true }).map(String).sort() : [];
+  return { counts, files };
+}
 
 describe("merchant response", () => {
   it("a partial credit with every document moves the inquiry to review and books the credit", async () => {
@@ -160,6 +179,34 @@ describe("merchant response", () => {
     expect(isRefused(result) && result.status).toBe(400);
   });
 
+  it('refuses a three-decimal credit that could be read two ways (KWD "1.234"), and books it written unambiguously', async () => {
+    const muc = ids.accounts["alpen-muc"]!;
+    // A dinar account for this case only: the case keeps the currency it was opened in.
+    await db.updateTable("accounts").set({ currency: "KWD" }).where("id", "=", muc).execute();
+    const opened = await openCase("alpen-muc", "inquiry", { amountMinor: 10_000 }).finally(() =>
+      db.updateTable("accounts").set({ currency: "EUR" }).where("id", "=", muc).execute(),
+    );
+    const before = await everyTableAndTheStore();
+    const ambiguous = await submitResponse(db, actors["alpen-muc"]!, opened.caseNumber, submission(1, { creditText: "1.234" }), NOW);
+    expect(ambiguous).toEqual({ ok: false, status: 400, problems: [{ field: "credit", key: "money.error.ambiguousGrouping" }] });
+    expect(await everyTableAndTheStore()).toEqual(before);
+
+    const decimal = await submitResponse(
+      db,
+      actors["alpen-muc"]!,
+      opened.caseNumber,
+      submission(1, { creditText: "1.2340", attachments: [pdfUpload("signed_receipt"), pdfUpload("itemised_invoice")] }),
+      NOW,
+    );
+    expect(decimal).toMatchObject({ ok: true, status: "under_review" });
+    const ledger = await db
+      .selectFrom("ledger_entries")
+      .select(["kind", "amount_minor", "currency"])
+      .where("case_id", "=", opened.id)
+      .execute();
+    expect(ledger).toEqual([{ kind: "credit", amount_minor: 1234, currency: "KWD" }]);
+  });
+
   it("refuses an incomplete inquiry response and names what is missing", async () => {
     const opened = await openCase("alpen-muc", "inquiry");
     const result = await submitResponse(
@@ -192,6 +239,51 @@ describe("merchant response", () => {
     expect(onTime.ok).toBe(true);
   });
 
+  it("a refused transition leaves the attachment store and every table untouched", async () => {
+    const opened = await openCase("alpen-muc", "inquiry");
+    const row = await caseRow(opened.caseNumber);
+    const late = new Date(new Date(row.respond_by).getTime() + 1);
+    const upload = pdfUpload("signed_receipt");
+    // Content of its own, so it cannot be in the store already from another test.
+    const bytes = Buffer.from(`%PDF-1.4\n% refused ${opened.caseNumber}\n`);
+    fs.writeFileSync(upload.tempPath, bytes);
+    upload.sha256 = hash(bytes);
+    const before = await everyTableAndTheStore();
+    const result = await submitResponse(
+      db,
+      actors["alpen-muc"]!,
+      opened.caseNumber,
+      submission(1, { comment: "late", creditText: "10.00", attachments: [upload, pdfUpload("itemised_invoice")] }),
+      late,
+    );
+    expect(isRefused(result) && result.problems.map((p) => p.key)).toEqual(["case.refusal.deadline_passed"]);
+    expect(await everyTableAndTheStore()).toEqual(before);
+    expect(fs.existsSync(path.join(dataDir, "attachments", upload.sha256.slice(0, 2), upload.sha256))).toBe(false);
+    // The staged file of a refused submission is gone too.
+    expect(fs.existsSync(upload.tempPath)).toBe(false);
+  });
+
+  it("a second credit after a request for information is held to what remains after the first", async () => {
+    const opened = await openCase("alpen-muc", "inquiry", { amountMinor: 10_000, documents: [] });
+    const first = await submitResponse(
+      db,
+      actors["alpen-muc"]!,
+      opened.caseNumber,
+      submission(1, { comment: "Part", creditText: "60.00" }),
+      NOW,
+    );
+    expect(first).toMatchObject({ ok: true, status: "under_review" });
+    const asked = await requestInformation(db, actors.analyst!, opened.caseNumber, { message: "More, please", days: 5, version: 2 }, NOW);
+    expect(asked.ok).toBe(true);
+    const tooMuch = await submitResponse(db, actors["alpen-muc"]!, opened.caseNumber, submission(3, { creditText: "40.01" }), NOW);
+    expect(isRefused(tooMuch) && tooMuch.problems).toEqual([
+      { field: "credit", key: "response.error.credit_exceeds_remaining", params: { maxMinor: 4_000, currency: "EUR" } },
+    ]);
+    // What remains is a full credit: the inquiry closes.
+    const rest = await submitResponse(db, actors["alpen-muc"]!, opened.caseNumber, submission(3, { creditText: "40.00" }), NOW);
+    expect(rest).toEqual({ ok: true, status: "closed", outcome: "credit_issued" });
+  });
+
   it("refuses a stale version and overwrites nothing", async () => {
     const opened = await openCase("alpen-muc", "chargeback");
     const first = await submitResponse(db, actors["alpen-hq"]!, opened.caseNumber, submission(1, { comment: "from head office" }), NOW);
@@ -212,6 +304,23 @@ describe("merchant response", () => {
     expect(byLocation.ok).toBe(true);
   });
 
+  it("settles who may answer before the upload is read: a refused actor's upload is never read", async () => {
+    const opened = await openCase("noord-ams", "chargeback");
+    let read = 0;
+    const reader = () => {
+      read += 1;
+      return Promise.resolve(submission(1, { comment: "head office" }));
+    };
+    const refusedHq = await submitResponse(db, actors["noord-hq"]!, opened.caseNumber, reader, NOW);
+    expect(isRefused(refusedHq) && [refusedHq.status, refusedHq.problems[0]!.key]).toEqual([403, "disputes.localHandling"]);
+    const other = await submitResponse(db, actors["alpen-hq"]!, opened.caseNumber, reader, NOW);
+    expect(isRefused(other) && other.status).toBe(404);
+    expect(read).toBe(0);
+    const byLocation = await submitResponse(db, actors["noord-ams"]!, opened.caseNumber, reader, NOW);
+    expect(byLocation.ok).toBe(true);
+    expect(read).toBe(1);
+  });
+
   it("answers 404 for another organisation's case and another location's case", async () => {
     const opened = await openCase("harbor-bos", "chargeback");
     const result = await submitResponse(db, actors["alpen-hq"]!, opened.caseNumber, submission(1, { comment: "x" }), NOW);
@@ -225,10 +334,10 @@ describe("merchant response", () => {
 
   it("accepting a chargeback closes it as accepted; an inquiry cannot be accepted", async () => {
     const chargeback = await openCase("alpen-muc", "chargeback");
-    const accepted = await acceptChargeback(db, actors["alpen-muc"]!, chargeback.caseNumber, { comment: "", version: 1 }, NOW);
+    const accepted = await submitResponse(db, actors["alpen-muc"]!, chargeback.caseNumber, submission(1, { accept: true }), NOW);
     expect(accepted).toEqual({ ok: true, status: "closed", outcome: "accepted" });
     const inquiry = await openCase("alpen-muc", "inquiry");
-    const refusedAccept = await acceptChargeback(db, actors["alpen-muc"]!, inquiry.caseNumber, { comment: "", version: 1 }, NOW);
+    const refusedAccept = await submitResponse(db, actors["alpen-muc"]!, inquiry.caseNumber, submission(1, { accept: true }), NOW);
     expect(isRefused(refusedAccept) && refusedAccept.status).toBe(400);
   });
 });
@@ -360,6 +469,24 @@ function multipart(parts: Array<{ name: string; value: string } | { name: string
   });
 }
 
+/** Parts with a hand-written Content-Disposition (after "form-data; "), as browsers and tools send them. */
+function multipartRaw(parts: { disposition: string; body: Uint8Array }[]) {
+  const boundary = "----raw-boundary-9f8e7d";
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; ${part.disposition}\r\nContent-Type: application/pdf\r\n\r\n`, "utf8"),
+    );
+    chunks.push(Buffer.from(part.body), Buffer.from("\r\n"));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return new Request("http://localhost/upload", {
+    method: "POST",
+    headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` },
+    body: Buffer.concat(chunks),
+  });
+}
+
 describe("attachments", () => {
   it("refuses a file named .pdf whose content is HTML, naming it, and keeps the other fields", async () => {
     const parsed = await parseResponseUpload(
@@ -373,6 +500,86 @@ describe("attachments", () => {
     expect(parsed.rejections).toEqual([{ fileName: "receipt.pdf", reason: "bad_type" }]);
     expect(parsed.form.get("comment")).toBe("Kept comment");
     expect(parsed.files.map((f) => [f.originalName, f.mediaType])).toEqual([["real.pdf", "application/pdf"]]);
+  });
+
+  it("takes RFC 7578 file names: '=', ';', quotes, UTF-8 and filename*", async () => {
+    const pdf = Buffer.from("%PDF-1.7\nnamed");
+    const parsed = await parseResponseUpload(
+      multipartRaw(
+        [
+          'name="file_0"; filename="invoice=2026.pdf"',
+          'name="file_1"; filename="Rechnung; Kopie.pdf"',
+          'name="file_2"; filename="Angebot M\u00fcller.pdf"',
+          "name=\"file_3\"; filename*=UTF-8''Re%C3%A7u%20n%C2%B01.pdf",
+          'name="file_4"; filename="say \\"hi\\".pdf"',
+          'name="file_5"; filename="C:\\fakepath\\scan.pdf"',
+        ]
+          .map((disposition) => ({ disposition, body: pdf }))
+          .concat([{ disposition: 'name="comment"', body: Buffer.from("kept") }]),
+      ),
+      { db },
+    );
+    expect(parsed.rejections).toEqual([]);
+    expect(parsed.files.map((f) => [f.fieldName, f.originalName])).toEqual([
+      ["file_0", "invoice=2026.pdf"],
+      ["file_1", "Rechnung; Kopie.pdf"],
+      ["file_2", "Angebot M\u00fcller.pdf"],
+      ["file_3", "Re\u00e7u n\u00b01.pdf"],
+      ["file_4", "say hi.pdf"],
+      ["file_5", "scan.pdf"],
+    ]);
+    expect(parsed.form.get("comment")).toBe("kept");
+  });
+
+  it("names a file the form broke off in, and keeps the fields read before it", async () => {
+    const boundary = "----cut-boundary";
+    const body = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="comment"\r\n\r\nKept comment\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file_0"; filename="scan.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 and then nothing`,
+    );
+    const request = new Request("http://localhost/upload", {
+      method: "POST",
+      headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` },
+      body,
+    });
+    const staged = () => (fs.existsSync(path.join(dataDir, "tmp-uploads")) ? fs.readdirSync(path.join(dataDir, "tmp-uploads")).sort() : []);
+    const before = staged();
+    const parsed = await parseResponseUpload(request, { db });
+    expect(parsed.rejections).toEqual([{ fileName: "scan.pdf", reason: "incomplete" }]);
+    expect(parsed.files).toEqual([]);
+    expect(parsed.form.get("comment")).toBe("Kept comment");
+    // No partial file is left behind.
+    expect(staged()).toEqual(before);
+  });
+
+  it("accepts a file of exactly the size limit and refuses one byte more, naming it", async () => {
+    const exact = new Uint8Array(MAX_FILE_BYTES);
+    exact.set(Buffer.from("%PDF-1.4"));
+    const over = new Uint8Array(MAX_FILE_BYTES + 1);
+    over.set(Buffer.from("%PDF-1.4"));
+    const parsed = await parseResponseUpload(
+      multipart([
+        { name: "file_0", filename: "exact.pdf", body: exact },
+        { name: "file_1", filename: "over.pdf", body: over },
+      ]),
+      { db },
+    );
+    expect(parsed.files.map((f) => [f.originalName, f.sizeBytes])).toEqual([["exact.pdf", MAX_FILE_BYTES]]);
+    expect(parsed.rejections).toEqual([{ fileName: "over.pdf", reason: "too_large" }]);
+  });
+
+  it("reads the whole form past a 200 KiB text field, cutting the field, and keeps the files after it", async () => {
+    const parsed = await parseResponseUpload(
+      multipart([
+        { name: "comment", value: "x".repeat(200 * 1024) },
+        { name: "file_0", filename: "after.pdf", body: Buffer.from("%PDF-1.4 after") },
+        { name: "credit", value: "12.50" },
+      ]),
+      { db },
+    );
+    expect(parsed.form.get("comment")).toHaveLength(64 * 1024);
+    expect(parsed.form.get("credit")).toBe("12.50");
+    expect(parsed.files.map((f) => f.originalName)).toEqual(["after.pdf"]);
   });
 
   it("refuses an 11 MiB file", async () => {
@@ -445,35 +652,35 @@ describe("deadline job", () => {
     expect(await caseRow(chargeback.caseNumber)).toMatchObject({ status: "closed", outcome: "expired" });
   });
 
-  it("two runs at once on two connections create one no-reply chargeback per inquiry", async () => {
-    const second = openDatabase(ctx.file);
-    try {
-      const late = new Date("2027-06-01T00:00:00Z");
-      // Everything opened so far is overdue by then; add a few more inquiries.
-      const opened = [];
-      for (let i = 0; i < 4; i++) opened.push(await openCase("alpen-vie", "inquiry", { amountMinor: 1000 + i }));
-      const [a, b] = await Promise.all([runDeadlineSweep(db, late), runDeadlineSweep(second, late)]);
-      expect(a.closedNoReply + b.closedNoReply).toBeGreaterThanOrEqual(4);
-      for (const o of opened) {
-        const row = await caseRow(o.caseNumber);
-        expect(row).toMatchObject({ status: "closed", outcome: "no_reply" });
-        const chargebacks = await db
-          .selectFrom("cases")
-          .select("id")
-          .where("transaction_id", "=", row.transaction_id)
-          .where("type", "=", "chargeback")
-          .execute();
-        expect(chargebacks).toHaveLength(1);
-        const events = await db
-          .selectFrom("case_events")
-          .select("id")
-          .where("case_id", "=", row.id)
-          .where("event_type", "=", "deadline_passed")
-          .execute();
-        expect(events).toHaveLength(1);
-      }
-    } finally {
-      await second.destroy();
+  it("two runs at once in two processes create one no-reply chargeback per inquiry", async () => {
+    const late = new Date("2027-06-01T00:00:00Z");
+    // Everything opened so far is overdue by then; add a few more inquiries.
+    const opened = [];
+    for (let i = 0; i < 4; i++) opened.push(await openCase("alpen-vie", "inquiry", { amountMinor: 1000 + i }));
+    const sweep = { kind: "sweep", now: late.toISOString() } as const;
+    const answers = await race(ctx.file, [sweep, sweep], { DATA_DIR: dataDir });
+    const [a, b] = answers.map((answer) => {
+      if (!answer.ok) throw new Error(answer.error);
+      return answer.value as { closedNoReply: number };
+    }) as [{ closedNoReply: number }, { closedNoReply: number }];
+    expect(a.closedNoReply + b.closedNoReply).toBeGreaterThanOrEqual(4);
+    for (const o of opened) {
+      const row = await caseRow(o.caseNumber);
+      expect(row).toMatchObject({ status: "closed", outcome: "no_reply" });
+      const chargebacks = await db
+        .selectFrom("cases")
+        .select("id")
+        .where("transaction_id", "=", row.transaction_id)
+        .where("type", "=", "chargeback")
+        .execute();
+      expect(chargebacks).toHaveLength(1);
+      const events = await db
+        .selectFrom("case_events")
+        .select("id")
+        .where("case_id", "=", row.id)
+        .where("event_type", "=", "deadline_passed")
+        .execute();
+      expect(events).toHaveLength(1);
     }
   });
 });

@@ -1,6 +1,7 @@
 import type { DB } from "../../../db/connection";
 import { canWorkDisputes, type Actor } from "~/domain/permissions";
-import { loadCaseById } from "~/models/case.server";
+import { becomesUrgentByFlag } from "~/domain/deadlines";
+import { loadCaseById, urgentWindowDays } from "~/models/case.server";
 import { notifyCase } from "../notify.server";
 import { applyTransition, inTransaction, isRefused, loadVisible, refused, RefusedError, type Refused } from "./common.server";
 
@@ -23,7 +24,10 @@ export async function setUrgentFlag(
       expectedVersion: input.version,
     });
     await notifyCase(trx, { kind: "case_update", caseId: current.id, caseEventId: eventId }, { actorUserId: actor.userId, now });
-    if (input.urgent) await notifyCase(trx, { kind: "urgent", caseId: current.id, reason: "flag" }, { actorUserId: actor.userId, now });
+    // SPEC 3.4: one urgent notice, when the case becomes urgent; inside its window it already is.
+    const before = { status: current.status, respondBy: new Date(current.respondBy), timeZone: current.timeZone };
+    const becomesUrgent = input.urgent && becomesUrgentByFlag(before, now, await urgentWindowDays(trx));
+    if (becomesUrgent) await notifyCase(trx, { kind: "urgent", caseId: current.id, reason: "flag" }, { actorUserId: actor.userId, now });
     return { ok: true as const };
   });
 }

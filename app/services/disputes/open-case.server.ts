@@ -3,7 +3,7 @@ import { tz } from "@date-fns/tz";
 import { differenceInCalendarDays } from "date-fns";
 import type { DB } from "../../../db/connection";
 import type { CaseType } from "~/domain/case-state";
-import { respondByFor } from "~/domain/deadlines";
+import { respondByFor, yearOfReceipt } from "~/domain/deadlines";
 import { canWorkDisputes, type Actor } from "~/domain/permissions";
 import { isRequiredDocumentCode, remainingCreditableMinor } from "~/domain/response-rules";
 import { findVisibleAccount } from "~/models/account.server";
@@ -18,7 +18,7 @@ import {
   nextCaseNumber,
   type CaseDetail,
 } from "~/models/case.server";
-import { recordLedgerEntry } from "~/models/ledger.server";
+import { lockTransactionRow, recordLedgerEntry } from "~/models/ledger.server";
 import { notifyCase } from "../notify.server";
 import { inTransaction, refused, RefusedError, type Refused } from "./common.server";
 
@@ -44,11 +44,13 @@ export interface OpenCaseInput {
  * chargeback on a transaction (the unique index would too).
  */
 export async function openCaseIn(trx: DB, input: OpenCaseInput, now: Date): Promise<{ id: number; caseNumber: string }> {
+  // A chargeback ends the option to credit: it takes the lock every credit on the transaction takes.
+  if (input.type === "chargeback") await lockTransactionRow(trx, input.transactionId);
   if (input.type === "chargeback" && (await chargebackForTransaction(trx, input.transactionId))) {
     throw new RefusedError(refused(400, [{ field: "transaction", key: "disputes.error.chargebackExists" }]));
   }
   const days = await deadlineDays(trx, input.type);
-  const caseNumber = await nextCaseNumber(trx, input.type, now.getUTCFullYear());
+  const caseNumber = await nextCaseNumber(trx, input.type, yearOfReceipt(now, input.timeZone));
   const id = await insertCase(
     trx,
     {
@@ -200,6 +202,8 @@ export async function openChargebackForInquiry(
   options: { openedByUserId: number | null; origin: "decision" | "no_reply" },
   now: Date,
 ): Promise<ChargebackFromInquiry> {
+  // The credits read here decide the chargeback's amount: read under the lock a credit takes.
+  await lockTransactionRow(trx, inquiry.transactionId);
   const remaining = remainingCreditableMinor(inquiry.disputedAmountMinor, await creditsIssuedOnTransaction(trx, inquiry.transactionId));
   if (remaining <= 0) return { kind: "nothing_left" };
   if (await chargebackForTransaction(trx, inquiry.transactionId)) return { kind: "exists" };

@@ -1,6 +1,15 @@
 import type { DB } from "../../db/connection";
 import { recordJobRun } from "~/models/job-run.server";
 
+// A background job and the one way to run it. Here, below the jobs that use it, so "Run now" in
+// the admin services needs nothing from app/jobs.
+
+export interface Job {
+  name: string;
+  everyMs: number;
+  run: (db: DB, now: Date) => Promise<unknown>;
+}
+
 export type RecordedRun<T> =
   { ok: true; result: T; startedAt: Date; finishedAt: Date } | { ok: false; error: unknown; startedAt: Date; finishedAt: Date };
 

@@ -1,52 +1,16 @@
-import type { CaseEventType, CaseOutcome, CaseStatus, CaseType } from "~/domain/case-state";
+import type { CaseEventType } from "~/domain/case-state";
 import type { Countdown } from "~/domain/deadlines";
-import type { AnswerRefusal, DisputeHandling } from "~/domain/permissions";
+import type { AnswerRefusal } from "~/domain/permissions";
+import type { CaseFacts, TimelineEntry } from "~/models/case.server";
 
 // What a case page shows (merchant or disputes team): plain data, built on the server by
-// app/services/disputes/case-page.server.ts, typed here so UI code needs no server module.
+// ./case-page.server.ts. Types only, in a module without `.server`, so UI code can import them.
 
-export interface CaseFactsView {
-  id: number;
-  caseNumber: string;
-  type: CaseType;
-  status: CaseStatus;
-  outcome: CaseOutcome | null;
-  disputedAmountMinor: number;
-  currency: string;
-  reasonCode: string;
-  reasonText: string;
-  receivedAt: string;
-  respondBy: string;
-  urgentFlag: boolean;
-  lastResponseAt: string | null;
-  version: number;
-  accountId: number;
-  accountName: string;
-  merchantNumber: string;
-  timeZone: string;
-  organisationId: number;
-  organisationName: string;
-  disputeHandling: DisputeHandling;
-  transactionId: number;
-  transactionOccurredAt: string;
-  transactionAmountMinor: number;
-  transactionCurrency: string;
-  cardLast4: string;
-  networkReference: string;
-  transactionDescription: string;
-}
+/** The case's facts as its page shows them (the model's row, nothing service-only). */
+export type CaseFactsView = CaseFacts;
 
-export interface TimelineEntryView {
-  id: number;
-  at: string;
-  actorName: string | null;
-  actorRole: string | null;
-  eventType: string;
-  fromStatus: CaseStatus | null;
-  toStatus: CaseStatus | null;
-  outcome: CaseOutcome | null;
-  details: Record<string, unknown>;
-}
+/** One timeline event, its details already in the shape of its kind. */
+export type TimelineEntryView = TimelineEntry;
 
 export interface AttachmentView {
   id: number;

@@ -1,0 +1,31 @@
+import { sql, type Kysely } from "kysely";
+
+// SPEC 3.1's invariant, kept by the database as well as by the services (which read the rule's
+// inputs under the transaction lock, app/models/ledger.server.ts): on a card transaction, no
+// credit once a chargeback exists, credits never above the disputed amount, and credits plus
+// the chargeback never above what was disputed. A service that forgot the lock fails loudly here
+// instead of paying twice. Messages start with "ledger:" so the services can tell them apart.
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`create trigger ledger_credit_within_disputed before insert on ledger_entries
+    when new.kind = 'credit' and new.transaction_id is not null
+    begin
+      select raise(abort, 'ledger: no credit once a chargeback exists for the transaction')
+        where exists (select 1 from cases where transaction_id = new.transaction_id and type = 'chargeback');
+      select raise(abort, 'ledger: credits would exceed the disputed amount')
+        where (select coalesce(sum(amount_minor), 0) from ledger_entries
+                where transaction_id = new.transaction_id and kind = 'credit') + new.amount_minor
+          > coalesce((select disputed_amount_minor from cases where id = new.case_id),
+                     (select amount_minor from transactions where id = new.transaction_id));
+    end`.execute(db);
+  await sql`create trigger ledger_chargeback_within_disputed before insert on ledger_entries
+    when new.kind = 'chargeback' and new.transaction_id is not null
+    begin
+      select raise(abort, 'ledger: credits and chargeback would exceed the disputed amount')
+        where (select coalesce(sum(amount_minor), 0) from ledger_entries
+                where transaction_id = new.transaction_id and kind in ('credit', 'chargeback')) + new.amount_minor
+          > coalesce((select inquiry.disputed_amount_minor from cases chargeback
+                        join cases inquiry on inquiry.id = chargeback.related_case_id
+                        where chargeback.id = new.case_id),
+                     (select amount_minor from transactions where id = new.transaction_id));
+    end`.execute(db);
+}

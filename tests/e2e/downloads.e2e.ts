@@ -1,0 +1,56 @@
+import http from "node:http";
+import SQLite from "better-sqlite3";
+import { describe, expect, inject, it } from "vitest";
+import { baseURL, DEMO_PASSWORD } from "./browser";
+
+// An attachment download over real HTTP, through the server's own headers: what the browser gets.
+
+async function signInCookie(username: string): Promise<string> {
+  const response = await fetch(new URL("/login", baseURL()), {
+    method: "POST",
+    redirect: "manual",
+    body: new URLSearchParams({ username, password: DEMO_PASSWORD }),
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseURL() },
+  });
+  expect(response.status).toBe(302);
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}
+
+/** The raw header lines, so a header sent twice shows as two lines (fetch would join them). */
+function rawGet(path: string, cookie: string): Promise<{ status: number; rawHeaders: string[] }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(new URL(path, baseURL()), { headers: { Cookie: cookie } }, (response) => {
+      response.resume();
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, rawHeaders: response.rawHeaders }));
+    });
+    request.on("error", reject);
+  });
+}
+
+function headerValues(rawHeaders: string[], name: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === name) values.push(rawHeaders[i + 1]!);
+  return values;
+}
+
+describe("attachment downloads over HTTP", () => {
+  it("send X-Content-Type-Options: nosniff exactly once, as a download named for its type", async () => {
+    const database = new SQLite(inject("databasePath"), { readonly: true });
+    const attachment = database
+      .prepare(
+        `select a.id, c.case_number as caseNumber from case_attachments a join cases c on c.id = a.case_id
+         where a.media_type = 'application/pdf' order by a.id limit 1`,
+      )
+      .get() as { id: number; caseNumber: string };
+    database.close();
+    const cookie = await signInCookie("analyst");
+    const answer = await rawGet(`/disputes/${encodeURIComponent(attachment.caseNumber)}/attachments/${attachment.id}`, cookie);
+    expect(answer.status).toBe(200);
+    expect(headerValues(answer.rawHeaders, "x-content-type-options")).toEqual(["nosniff"]);
+    expect(headerValues(answer.rawHeaders, "content-disposition")).toHaveLength(1);
+    expect(headerValues(answer.rawHeaders, "content-disposition")[0]).toMatch(/^attachment; filename="[^"]+\.pdf"/);
+  });
+});

@@ -1,0 +1,74 @@
+// One side of a race (see tests/setup/concurrent.ts): a process of its own with its own
+// connection to the database file, as a second server process would have. It says READY, waits
+// for GO on stdin, runs one operation and prints its answer as `RESULT <json>`. Before the first
+// statement that needs SQLite's write lock it prints WRITE, so the parent knows this side has
+// done every read it does before asking for the lock.
+import fs from "node:fs";
+import readline from "node:readline";
+import { databaseOver, openSqlite } from "../../db/connection";
+import { loadActor } from "../../app/models/user.server";
+import { runDeadlineSweep } from "../../app/services/disputes/deadline-sweep.server";
+import { decideCase } from "../../app/services/disputes/decide.server";
+import { submitResponse } from "../../app/services/disputes/respond.server";
+
+export type RaceOperation =
+  | { kind: "respond"; username: string; caseNumber: string; version: number; creditText: string; comment?: string; now: string }
+  | { kind: "decide"; username: string; caseNumber: string; version: number; decision: string; note: string; now: string }
+  | { kind: "sweep"; now: string };
+
+const say = (line: string) => fs.writeSync(1, `${line}\n`);
+
+const operation = JSON.parse(process.argv[2] ?? "null") as RaceOperation;
+const sqlite = openSqlite(process.env.DATABASE_PATH!);
+// The server's 5 s is plenty for a request; a loaded test machine gets more before a side gives up.
+sqlite.pragma("busy_timeout = 30000");
+let announced = false;
+const prepare = sqlite.prepare.bind(sqlite);
+sqlite.prepare = (source: string) => {
+  if (!announced && /^\s*(begin immediate|insert|update|delete|replace)\b/i.test(source)) {
+    announced = true;
+    say("WRITE");
+  }
+  return prepare(source);
+};
+const db = databaseOver(sqlite);
+
+async function actorOf(username: string) {
+  const user = await db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirstOrThrow();
+  return loadActor(db, user);
+}
+
+async function run(op: RaceOperation): Promise<unknown> {
+  const now = new Date(op.now);
+  switch (op.kind) {
+    case "respond":
+      return submitResponse(
+        db,
+        await actorOf(op.username),
+        op.caseNumber,
+        { comment: op.comment ?? "", creditText: op.creditText, accept: false, version: op.version, attachments: [] },
+        now,
+      );
+    case "decide":
+      return decideCase(db, await actorOf(op.username), op.caseNumber, { decision: op.decision, note: op.note, version: op.version }, now);
+    case "sweep":
+      return runDeadlineSweep(db, now);
+  }
+}
+
+// Load everything a first call would (modules, statements) before the start signal.
+const ready = op(operation);
+async function op(o: RaceOperation) {
+  if (o.kind !== "sweep") await actorOf(o.username);
+  say("READY");
+  const lines = readline.createInterface({ input: process.stdin });
+  for await (const line of lines) if (line === "GO") break;
+  lines.close();
+  try {
+    say(`RESULT ${JSON.stringify({ ok: true, value: await run(o) })}`);
+  } catch (error) {
+    say(`RESULT ${JSON.stringify({ ok: false, error: String(error) })}`);
+  }
+}
+await ready;
+await db.destroy();
