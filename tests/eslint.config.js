@@ -181,13 +181,9 @@ export default tseslint.config(
     },
   },
   {
-    // Routes call services; these two still read models directly until their owners move them.
+    // Routes call services, never a model.
     files: ["app/routes/**/*.{ts,tsx}"],
-    ignores: [
-      "app/routes/**/*.test.ts",
-      "app/routes/disputes.$caseNumber._index.tsx",
-      "app/routes/disputes.$caseNumber.attachments.$id.ts",
-    ],
+    ignores: ["app/routes/**/*.test.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

@@ -62,7 +62,7 @@ export async function openTestCase(
     .values({
       account_id: account.id,
       occurred_at: new Date(at.getTime() - 5 * 86_400_000).toISOString(),
-      amount_minor: 20_000,
+      amount_minor: Math.max(20_000, options.amountMinor ?? 0),
       currency: account.currency,
       card_last4: "4242",
       network_reference: `TEST${String(reference).padStart(8, "0")}`,
