@@ -171,6 +171,21 @@ export interface StatementLineTable {
   reference: string | null;
   occurred_at: Timestamp;
   amount_minor: number;
+  /** Since 2026-12-03: the line's own currency (a trigger refuses lines without one). */
+  currency: string;
+}
+
+/** One row per currency of a statement (SPEC 6: totals per currency). Immutable. */
+export interface StatementTotalTable {
+  id: Generated<number>;
+  statement_id: number;
+  currency: string;
+  charges_minor: number;
+  credits_minor: number;
+  chargebacks_minor: number;
+  reversals_minor: number;
+  fees_minor: number;
+  net_minor: number;
 }
 
 export interface PaperlessEnrolmentTable {
@@ -331,6 +346,7 @@ export interface Database {
   ledger_entries: LedgerEntryTable;
   statements: StatementTable;
   statement_lines: StatementLineTable;
+  statement_totals: StatementTotalTable;
   paperless_enrolments: PaperlessEnrolmentTable;
   notification_preferences: NotificationPreferenceTable;
   notifications: NotificationTable;

@@ -20,7 +20,8 @@ export type AuditRecord = { actorUserId: number | null; entityId: string | numbe
   | { action: "organisation_details_changed"; entityType: "organisation"; details: Record<string, Change<unknown>> }
   | { action: "dispute_handling_changed"; entityType: "organisation"; details: { dispute_handling: Change<DisputeHandling> } }
   | { action: "paperless_enrolled" | "paperless_left"; entityType: "account"; details: { from: boolean; to: boolean; appliesFrom: string } }
-  | { action: "setting_changed"; entityType: "setting"; details: { old: number; new: number } }
+  /** null: no paper-statement fee in that currency (before or after). */
+  | { action: "setting_changed"; entityType: "setting"; details: { old: number | null; new: number | null } }
   | { action: "job_run_requested"; entityType: "job"; details?: undefined }
   | { action: "email_retried"; entityType: "email_outbox"; details: { lastError: string | null } }
 );

@@ -161,9 +161,58 @@ describe("statementCsv", () => {
     const lines = rows.filter((r) => r[0] !== "");
     const totals = rows.filter((r) => itemAt(r, 1).startsWith("total_"));
     const net = rows.find((r) => r[1] === "net")!;
-    expect(cents(itemAt(net, 4))).toBe(statement.totals.net); // 8595
+    expect(cents(itemAt(net, 4))).toBe(statement.totals.find((t) => t.currency === "EUR")?.net); // 8595
     expect(sum(lines)).toBe(8595);
     expect(sum(totals)).toBe(8595);
+  });
+
+  it("a second currency keeps its lines and gets six totals rows of its own; each currency sums to its net", () => {
+    const mixed = buildStatement({
+      account: { currency: "EUR", paperless: true },
+      period: berlinOctober,
+      entries: [
+        eur("charge", 10000, "2026-10-02T10:00:00Z", "Room", "T-1"),
+        {
+          kind: "charge",
+          amountMinor: 5000,
+          currency: "USD",
+          occurredAt: new Date("2026-10-03T10:00:00Z"),
+          description: "Tour",
+          reference: "T-2",
+        },
+        { kind: "credit", amountMinor: 1250, currency: "USD", occurredAt: new Date("2026-10-04T10:00:00Z"), description: "Refund" },
+      ],
+      paperStatementFeeMinor: 250,
+    });
+    const rows = parseCsv(statementCsv(mixed, { timeZone: "Europe/Berlin" })).slice(1);
+    expect(rows.filter((r) => r[0] !== "").map((r) => [r[4], r[5]])).toEqual([
+      ["100.00", "EUR"],
+      ["50.00", "USD"],
+      ["-12.50", "USD"],
+    ]);
+    const totals = rows.filter((r) => r[0] === "");
+    expect(totals.map((r) => [r[1], r[4], r[5]])).toEqual([
+      ["total_charges", "100.00", "EUR"],
+      ["total_credits", "0.00", "EUR"],
+      ["total_chargebacks", "0.00", "EUR"],
+      ["total_chargeback_reversals", "0.00", "EUR"],
+      ["total_fees", "0.00", "EUR"],
+      ["net", "100.00", "EUR"],
+      ["total_charges", "50.00", "USD"],
+      ["total_credits", "-12.50", "USD"],
+      ["total_chargebacks", "0.00", "USD"],
+      ["total_chargeback_reversals", "0.00", "USD"],
+      ["total_fees", "0.00", "USD"],
+      ["net", "37.50", "USD"],
+    ]);
+    const cents = (s: string | undefined) => Math.round(Number(s) * 100);
+    for (const currency of ["EUR", "USD"]) {
+      const of = (r: string[]) => r[5] === currency;
+      const lineSum = rows.filter((r) => r[0] !== "" && of(r)).reduce((acc, r) => acc + cents(r[4]), 0);
+      const totalSum = totals.filter((r) => of(r) && r[1] !== "net").reduce((acc, r) => acc + cents(r[4]), 0);
+      const net = cents(totals.find((r) => of(r) && r[1] === "net")![4]);
+      expect([lineSum, totalSum], currency).toEqual([net, net]);
+    }
   });
 
   it('zero-activity paperless statement: header and zero totals, never "-0.00"', () => {

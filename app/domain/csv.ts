@@ -83,16 +83,16 @@ export type StatementCsvMeta = {
 };
 
 /**
- * Statement as CSV: the header row, one row per line in statement order, then six totals rows.
+ * Statement as CSV: the header row, one row per line in statement order, then six totals rows
+ * per currency (the account's first; SPEC 6), each row naming its currency.
  * - date: yyyy-MM-dd in the account's time zone; empty on totals rows.
  * - kind: the line kind (so rows of one kind sum to its total); `total_*` / `net` on totals rows.
  * - reference: the ledger reference; `paper_statement_fee` on that fee's line.
  * - amount: major units with a '.' (JPY has none), signed from the merchant's side: charges
  *   and chargeback reversals positive, credits, chargebacks and fees negative. So the amounts
- *   of the line rows sum to the net, and so do the five `total_*` rows.
+ *   of one currency's line rows sum to its net, and so do its five `total_*` rows.
  */
 export function statementCsv(statement: Statement, meta: StatementCsvMeta): string {
-  const { currency } = statement;
   const labels = { ...DEFAULT_TOTAL_LABELS, ...meta.totalLabels };
   const rows: string[][] = [[...STATEMENT_CSV_HEADER]];
 
@@ -103,12 +103,14 @@ export function statementCsv(statement: Statement, meta: StatementCsvMeta): stri
       line.description,
       // The paper-statement fee has no ledger reference; its code tells it apart instead.
       line.reference ?? line.code ?? "",
-      minorToMajorString(lineSign(line.kind) * line.amountMinor, currency),
-      currency,
+      minorToMajorString(lineSign(line.kind) * line.amountMinor, line.currency),
+      line.currency,
     ]);
   }
-  for (const { key, kind, sign } of TOTAL_ROWS) {
-    rows.push(["", kind, labels[key], "", minorToMajorString(sign * statement.totals[key], currency), currency]);
+  for (const totals of statement.totals) {
+    for (const { key, kind, sign } of TOTAL_ROWS) {
+      rows.push(["", kind, labels[key], "", minorToMajorString(sign * totals[key], totals.currency), totals.currency]);
+    }
   }
   return toCsv(rows, { numericColumns: [AMOUNT_COLUMN] });
 }

@@ -1,5 +1,15 @@
-import { describe, it, expect } from "vitest";
-import { formatMoney, isCurrencyCode, minorToMajorString, minorUnitDigits, parseMajorToMinor } from "./money";
+import { describe, it, expect, vi } from "vitest";
+import {
+  CURRENCY_CODES,
+  exampleMajorAmount,
+  formatMoney,
+  isCurrencyCode,
+  majorInputString,
+  minorToMajorString,
+  minorUnitDigits,
+  parseMajorAmount,
+  parseMajorToMinor,
+} from "./money";
 
 // Intl separates number and symbol with (narrow) no-break spaces in some locales.
 const plain = (text: string) => text.replace(/\s/g, " ");
@@ -9,7 +19,8 @@ describe("isCurrencyCode", () => {
     expect(isCurrencyCode(code)).toBe(true);
   });
 
-  it.each(["eur", "EU", "EURO", "", " EUR", "XYZ", "123"])("refuses %j", (code) => {
+  // Withdrawn codes (HRK 2023, SLL 2024, ANG 2025) and ISO codes without minor units (gold, SDR, "no currency").
+  it.each(["eur", "EU", "EURO", "", " EUR", "XYZ", "123", "HRK", "SLL", "ANG", "XAU", "XDR", "XXX", "toString"])("refuses %j", (code) => {
     expect(isCurrencyCode(code)).toBe(false);
   });
 
@@ -23,12 +34,60 @@ describe("minorUnitDigits", () => {
   it.each([
     ["EUR", 2],
     ["USD", 2],
+    ["GBP", 2],
+    ["CHF", 2],
     ["JPY", 0],
     ["KRW", 0],
+    ["ISK", 0],
+    ["CLP", 0],
+    ["XOF", 0],
     ["BHD", 3],
     ["KWD", 3],
+    ["JOD", 3],
+    ["OMR", 3],
+    ["TND", 3],
+    ["LYD", 3],
+    ["CLF", 4],
+    ["UYW", 4],
+    // ISO 4217 and the runtime's ICU data disagree on these: ISO wins.
+    ["HUF", 2],
+    ["IDR", 2],
+    ["COP", 2],
+    ["IQD", 3],
+    ["XCG", 2],
+    ["SLE", 2],
+    ["ZWG", 2],
   ])("%s has %i minor digits", (currency, digits) => {
     expect(minorUnitDigits(currency)).toBe(digits);
+  });
+
+  it("holds every active ISO 4217 code with minor units (list one, 2026-01-01), independent of Intl", () => {
+    expect(CURRENCY_CODES).toHaveLength(165);
+    expect(CURRENCY_CODES.filter((c) => minorUnitDigits(c) === 0)).toEqual([
+      "BIF",
+      "CLP",
+      "DJF",
+      "GNF",
+      "ISK",
+      "JPY",
+      "KMF",
+      "KRW",
+      "PYG",
+      "RWF",
+      "UGX",
+      "UYI",
+      "VND",
+      "VUV",
+      "XAF",
+      "XOF",
+      "XPF",
+    ]);
+    expect(CURRENCY_CODES.filter((c) => minorUnitDigits(c) === 3)).toEqual(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]);
+    expect(CURRENCY_CODES.filter((c) => minorUnitDigits(c) === 4)).toEqual(["CLF", "UYW"]);
+    const spy = vi.spyOn(Intl.NumberFormat.prototype, "resolvedOptions");
+    expect(minorUnitDigits("HUF")).toBe(2);
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
   });
 
   it("throws for an unknown currency instead of guessing", () => {
@@ -48,6 +107,33 @@ describe("formatMoney", () => {
     expect(formatMoney(1250, "USD", "en-US")).toBe("$12.50");
     expect(formatMoney(1234, "JPY", "en-US")).toBe("¥1,234");
     expect(plain(formatMoney(1234, "BHD", "en-US"))).toBe("BHD 1.234");
+  });
+
+  it("uses the ISO minor units where the runtime's data differs", () => {
+    expect(plain(formatMoney(123456, "HUF", "en-US"))).toBe("HUF 1,234.56");
+    expect(plain(formatMoney(123456, "IQD", "en-US"))).toBe("IQD 123.456");
+    expect(plain(formatMoney(1234567, "CLF", "en-US"))).toBe("CLF 123.4567");
+  });
+
+  it("signs positive amounts too when asked, for totals that add up as written", () => {
+    expect(formatMoney(1250, "USD", "en-US", { signDisplay: "exceptZero" })).toBe("+$12.50");
+    expect(formatMoney(-1250, "USD", "en-US", { signDisplay: "exceptZero" })).toBe("-$12.50");
+    expect(formatMoney(0, "USD", "en-US", { signDisplay: "exceptZero" })).toBe("$0.00");
+  });
+
+  it("builds one Intl.NumberFormat per locale and currency, not one per amount", () => {
+    const Original = Intl.NumberFormat;
+    const spy = vi.spyOn(Intl, "NumberFormat").mockImplementation(function (...args: ConstructorParameters<typeof Original>) {
+      return new Original(...args);
+    });
+    for (let i = 0; i < 50; i++) formatMoney(i, "SEK", "sv-SE");
+    for (let i = 0; i < 50; i++) formatMoney(i, "SEK", "en-GB");
+    expect(spy).toHaveBeenCalledTimes(2);
+    spy.mockRestore();
+  });
+
+  it("an unknown code is a programming error, never formatted with guessed decimals", () => {
+    expect(() => formatMoney(100, "XYZ", "en-GB")).toThrow(RangeError);
   });
 
   it("keeps trailing zeros and formats negatives and zero", () => {
@@ -75,8 +161,13 @@ describe("parseMajorToMinor", () => {
     ["007.10", "EUR", 710],
     ["  42.00 ", "EUR", 4200],
     ["1234", "JPY", 1234],
-    ["1.234", "BHD", 1234],
     ["1,5", "BHD", 1500],
+    ["0.123", "KWD", 123],
+    ["1234.567", "KWD", 1234567],
+    ["1.2340", "BHD", 1234],
+    ["12.5000", "EUR", 1250],
+    ["123.45", "HUF", 12345],
+    ["1.5", "IQD", 1500],
     ["90071992547409.91", "EUR", 9007199254740991],
   ])("%j %s → %i", (text, currency, expected) => {
     expect(parseMajorToMinor(text, currency)).toBe(expected);
@@ -103,9 +194,31 @@ describe("parseMajorToMinor", () => {
     ["12.5", "JPY"],
     ["1,000", "JPY"],
     ["1.2345", "BHD"],
+    ["1.234", "EUR"],
+    ["12.500", "EUR"],
     ["90071992547409.92", "EUR"],
   ])("refuses %j for %s", (text, currency) => {
     expect(parseMajorToMinor(text, currency)).toBeNull();
+    expect(parseMajorAmount(text, currency)).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it.each([
+    ["1.234", "KWD", "1234", "1.2340"],
+    ["1,234", "KWD", "1234", "1,2340"],
+    ["12.345", "BHD", "12345", "12.3450"],
+    ["999.000", "OMR", "999000", "999.0000"],
+    ["1.234", "CLF", "1234", "1.2340"],
+  ])("%j in %s could be grouping or decimals: refused, with both readings spelled out", (text, currency, asWhole, asDecimal) => {
+    expect(parseMajorToMinor(text, currency)).toBeNull();
+    expect(parseMajorAmount(text, currency)).toEqual({ ok: false, reason: "ambiguous_grouping", asWhole, asDecimal });
+    // and each spelling it suggests is read without doubt
+    expect(parseMajorAmount(asWhole, currency)).toMatchObject({ ok: true });
+    expect(parseMajorAmount(asDecimal, currency)).toMatchObject({ ok: true });
+  });
+
+  it("refuses an unknown currency cleanly instead of throwing", () => {
+    expect(parseMajorAmount("12.50", "XYZ")).toEqual({ ok: false, reason: "unknown_currency" });
+    expect(parseMajorToMinor("12.50", "eur")).toBeNull();
   });
 
   it("round-trips with minorToMajorString", () => {
@@ -115,9 +228,26 @@ describe("parseMajorToMinor", () => {
       [99999999, "USD"],
       [500, "JPY"],
       [1005, "BHD"],
+      [1500, "KWD"],
+      [1000, "KWD"],
+      [7, "KWD"],
+      [123456789, "KWD"],
+      [12340, "CLF"],
+      [-1005, "BHD"],
     ] as const) {
-      expect(parseMajorToMinor(minorToMajorString(amount, currency), currency)).toBe(amount);
+      expect(parseMajorToMinor(majorInputString(Math.abs(amount), currency), currency)).toBe(Math.abs(amount));
     }
+    expect(majorInputString(1500, "KWD")).toBe("1.5");
+    expect(majorInputString(1000, "KWD")).toBe("1");
+    expect(majorInputString(1005, "BHD")).toBe("1.0050");
+    expect(majorInputString(250, "EUR")).toBe("2.50");
+    expect(majorInputString(250, "KWD")).toBe("0.250");
+  });
+
+  it("examples in hints are never ambiguous", () => {
+    for (const currency of CURRENCY_CODES) expect(parseMajorAmount(exampleMajorAmount(currency), currency)).toMatchObject({ ok: true });
+    expect(exampleMajorAmount("KWD")).toBe("1234.500");
+    expect(exampleMajorAmount("JPY")).toBe("1234");
   });
 });
 

@@ -103,7 +103,7 @@ describe("account scope for queries", () => {
 describe("other abilities", () => {
   it.each<[Role, boolean, boolean, boolean, boolean, boolean]>([
     // role, works disputes, manages own org, manages other org, operates platform, enrols own assigned
-    ["location", false, false, false, false, true],
+    ["location", false, false, false, false, false],
     ["head_office", false, false, false, false, false],
     ["org_admin", false, true, false, false, true],
     ["analyst", true, false, false, false, false],
@@ -117,7 +117,8 @@ describe("other abilities", () => {
     expect(canEnrolPaperless(a, ownAssigned)).toBe(enrols);
   });
 
-  it("paperless: a location cannot enrol an unassigned account; an org_admin can enrol any own account but no foreign one", () => {
+  it("paperless: a location cannot enrol any account, not even its own; an org_admin can enrol any own account but no foreign one", () => {
+    expect(canEnrolPaperless(actor("location"), ownAssigned)).toBe(false);
     expect(canEnrolPaperless(actor("location"), ownOther)).toBe(false);
     expect(canEnrolPaperless(actor("org_admin"), ownOther)).toBe(true);
     expect(canEnrolPaperless(actor("org_admin"), foreign)).toBe(false);

@@ -93,9 +93,8 @@ export function canManageOrganisation(actor: Actor, organisationId: number): boo
   return actor.role === "org_admin" && actor.organisationId === organisationId;
 }
 
-/** Paperless enrolment: the location for its own accounts, the org_admin for any of its accounts. */
+/** Paperless enrolment (SPEC 1): an org_admin action, for any account of the organisation; never a location's. */
 export function canEnrolPaperless(actor: Actor, account: AccountRef): boolean {
-  if (actor.role === "location") return actor.assignedAccountIds.includes(account.accountId);
   return canManageOrganisation(actor, account.organisationId);
 }
 

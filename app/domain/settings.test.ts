@@ -4,6 +4,8 @@ import {
   deadlineDaysSetting,
   isWithinBounds,
   MIB,
+  paperStatementFeeFor,
+  paperStatementFeeKey,
   parseStoredSetting,
   PLATFORM_SETTINGS,
   SETTING_NAMES,
@@ -14,16 +16,32 @@ import {
 const defaults = settingsFromRows([]);
 
 describe("platform settings", () => {
-  it("defaults follow the SPEC: 20/20/10 days, urgent within 3, fee 2.50, 10 MiB and 10 files", () => {
+  it("defaults follow the SPEC: 20/20/10 days, urgent within 3, fees EUR 2.50, USD 2.50, GBP 2.00, 10 MiB and 10 files", () => {
     expect(defaults).toEqual({
       inquiryDeadlineDays: 20,
       chargebackDeadlineDays: 20,
       informationRequestDeadlineDays: 10,
       urgentWindowDays: 3,
-      paperStatementFeeMinor: 250,
+      paperStatementFees: { EUR: 250, USD: 250, GBP: 200 },
       attachmentMaxFileMib: 10,
       attachmentMaxFiles: 10,
     });
+  });
+
+  it("a paper-statement fee per currency: none for a currency nobody set, never another currency's number", () => {
+    expect(paperStatementFeeFor(defaults.paperStatementFees, "EUR")).toBe(250);
+    expect(paperStatementFeeFor(defaults.paperStatementFees, "GBP")).toBe(200);
+    expect(paperStatementFeeFor(defaults.paperStatementFees, "JPY")).toBeNull();
+    expect(paperStatementFeeFor(defaults.paperStatementFees, "KWD")).toBeNull();
+    expect(paperStatementFeeFor(defaults.paperStatementFees, "toString")).toBeNull();
+    const stored = settingsFromRows([
+      { key: "paper_statement_fee_minor.JPY", value: "300" },
+      { key: "paper_statement_fee_minor.GBP", value: "none" },
+      { key: "paper_statement_fee_minor.KWD", value: "broken" },
+      { key: "paper_statement_fee_minor.XYZ", value: "100" },
+      { key: "paper_statement_fee_minor", value: "999" },
+    ]);
+    expect(stored.paperStatementFees).toEqual({ EUR: 250, USD: 250, JPY: 300 });
   });
 
   it("keeps the keys the existing readers used", () => {
@@ -31,7 +49,7 @@ describe("platform settings", () => {
     expect(deadlineDaysSetting("chargeback").key).toBe("deadline_days.chargeback");
     expect(deadlineDaysSetting("information_request").key).toBe("deadline_days.information_request");
     expect(PLATFORM_SETTINGS.urgentWindowDays.key).toBe("urgent_window_days");
-    expect(PLATFORM_SETTINGS.paperStatementFeeMinor.key).toBe("paper_statement_fee_minor");
+    expect(paperStatementFeeKey("EUR")).toBe("paper_statement_fee_minor.EUR");
     expect(new Set(Object.values(PLATFORM_SETTINGS).map((s) => s.key)).size).toBe(SETTING_NAMES.length);
   });
 
@@ -50,7 +68,6 @@ describe("platform settings", () => {
     expect(parseStoredSetting("inquiryDeadlineDays", "")).toBeNull();
     expect(parseStoredSetting("inquiryDeadlineDays", undefined)).toBeNull();
     expect(parseStoredSetting("urgentWindowDays", "0")).toBe(0);
-    expect(parseStoredSetting("paperStatementFeeMinor", "0")).toBe(0);
     expect(parseStoredSetting("attachmentMaxFiles", "11")).toBeNull();
   });
 
@@ -65,10 +82,21 @@ describe("platform settings", () => {
 
   it("lists only what changes, with old and new values, and refuses values out of bounds", () => {
     expect(settingChanges(defaults, { ...defaults })).toEqual([]);
-    expect(settingChanges(defaults, { inquiryDeadlineDays: 25, attachmentMaxFiles: 10, paperStatementFeeMinor: 300 })).toEqual([
+    expect(
+      settingChanges(defaults, {
+        inquiryDeadlineDays: 25,
+        attachmentMaxFiles: 10,
+        paperStatementFees: { USD: 300, EUR: 250, GBP: null, JPY: 300, CHF: null },
+      }),
+    ).toEqual([
       { name: "inquiryDeadlineDays", key: "deadline_days.inquiry", oldValue: 20, newValue: 25 },
-      { name: "paperStatementFeeMinor", key: "paper_statement_fee_minor", oldValue: 250, newValue: 300 },
+      { name: "paperStatementFee", currency: "GBP", key: "paper_statement_fee_minor.GBP", oldValue: 200, newValue: null },
+      { name: "paperStatementFee", currency: "JPY", key: "paper_statement_fee_minor.JPY", oldValue: null, newValue: 300 },
+      { name: "paperStatementFee", currency: "USD", key: "paper_statement_fee_minor.USD", oldValue: 250, newValue: 300 },
     ]);
+    expect(() => settingChanges(defaults, { paperStatementFees: { XYZ: 100 } })).toThrow(RangeError);
+    expect(() => settingChanges(defaults, { paperStatementFees: { EUR: -1 } })).toThrow(RangeError);
+    expect(() => settingChanges(defaults, { paperStatementFees: { EUR: 2.5 } })).toThrow(RangeError);
     expect(() => settingChanges(defaults, { attachmentMaxFiles: 0 })).toThrow(RangeError);
     expect(() => settingChanges(defaults, { inquiryDeadlineDays: 1.5 })).toThrow(RangeError);
   });

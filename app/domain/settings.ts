@@ -1,4 +1,5 @@
 import { DEFAULT_DEADLINE_DAYS, URGENT_WINDOW_DAYS } from "./deadlines";
+import { isCurrencyCode } from "./money";
 
 // The platform settings an admin may change (SPEC 3.4, 3.5, 6): one place for their stored keys,
 // defaults and bounds. Values are stored as text in the `settings` table; a missing or unreadable
@@ -22,15 +23,49 @@ export const PLATFORM_SETTINGS = {
   },
   // 0: only cases an analyst flagged are urgent.
   urgentWindowDays: { key: "urgent_window_days", defaultValue: URGENT_WINDOW_DAYS, min: 0, max: 30 },
-  // Minor units, charged as the same number in each account's currency (250: EUR 2.50 or USD 2.50).
-  paperStatementFeeMinor: { key: "paper_statement_fee_minor", defaultValue: 250, min: 0, max: 100_000 },
   attachmentMaxFileMib: { key: "attachment_max_file_mib", defaultValue: 10, min: 1, max: 50 },
   // At most 10: the response form has ten file rows.
   attachmentMaxFiles: { key: "attachment_max_files", defaultValue: 10, min: 1, max: 10 },
 } as const satisfies Record<string, SettingDefinition>;
 
 export type SettingName = keyof typeof PLATFORM_SETTINGS;
-export type PlatformSettings = Record<SettingName, number>;
+export type NumberSettings = Record<SettingName, number>;
+
+// ---------------------------------------------------------------------------
+// The paper-statement fee, one per currency (SPEC 6, issue 9 item 6): 2.50 EUR is not ¥250 or
+// 0.250 KWD. Stored as `paper_statement_fee_minor.<code>` in that currency's minor units, or
+// "none" where an admin removed a fee. A currency without a fee charges none.
+
+/** Currency → fee in its minor units; only currencies that charge a fee are listed. */
+export type PaperStatementFees = Readonly<Record<string, number>>;
+
+export const DEFAULT_PAPER_STATEMENT_FEES: PaperStatementFees = { EUR: 250, USD: 250, GBP: 200 };
+const FEE_KEY_PREFIX = "paper_statement_fee_minor.";
+const NO_FEE = "none";
+/** What the settings table holds as one text: nine digits at most. */
+export const PAPER_STATEMENT_FEE_MAX_MINOR = 999_999_999;
+
+export function paperStatementFeeKey(currency: string): string {
+  return FEE_KEY_PREFIX + currency;
+}
+
+export function isPaperStatementFeeKey(key: string): boolean {
+  return key.startsWith(FEE_KEY_PREFIX) && isCurrencyCode(key.slice(FEE_KEY_PREFIX.length));
+}
+
+/** The fee a statement in this currency charges, or null: no fee is set for it, so none is charged. */
+export function paperStatementFeeFor(fees: PaperStatementFees, currency: string): number | null {
+  return Object.hasOwn(fees, currency) ? (fees[currency] ?? null) : null;
+}
+
+export function isValidPaperStatementFee(value: number | null): boolean {
+  return value === null || (Number.isSafeInteger(value) && value >= 0 && value <= PAPER_STATEMENT_FEE_MAX_MINOR);
+}
+
+export type PlatformSettings = NumberSettings & { paperStatementFees: PaperStatementFees };
+
+/** What an admin asks for: numbers, and fees by currency where null removes a currency's fee. */
+export type WantedSettings = Partial<NumberSettings> & { paperStatementFees?: Readonly<Record<string, number | null>> };
 
 export const SETTING_NAMES = Object.keys(PLATFORM_SETTINGS) as SettingName[];
 
@@ -56,28 +91,51 @@ export function parseStoredSetting(name: SettingName, stored: string | null | un
 /** Every setting from the stored rows: unknown keys ignored, missing or broken values → defaults. */
 export function settingsFromRows(rows: ReadonlyArray<{ key: string; value: string }>): PlatformSettings {
   const stored = new Map(rows.map((r) => [r.key, r.value]));
-  const result = {} as PlatformSettings;
+  const numbers = {} as NumberSettings;
   for (const name of SETTING_NAMES) {
-    result[name] = parseStoredSetting(name, stored.get(PLATFORM_SETTINGS[name].key)) ?? PLATFORM_SETTINGS[name].defaultValue;
+    numbers[name] = parseStoredSetting(name, stored.get(PLATFORM_SETTINGS[name].key)) ?? PLATFORM_SETTINGS[name].defaultValue;
   }
-  return result;
+  const fees: Record<string, number> = { ...DEFAULT_PAPER_STATEMENT_FEES };
+  for (const { key, value } of rows) {
+    if (!isPaperStatementFeeKey(key)) continue;
+    const currency = key.slice(FEE_KEY_PREFIX.length);
+    if (value.trim() === NO_FEE) delete fees[currency];
+    else if (/^\d{1,9}$/.test(value.trim())) fees[currency] = Number(value.trim());
+  }
+  return { ...numbers, paperStatementFees: fees };
 }
 
 export interface SettingChange {
-  name: SettingName;
+  /** The number setting, or "paperStatementFee" with its currency. */
+  name: SettingName | "paperStatementFee";
+  currency?: string;
   key: string;
-  oldValue: number;
-  newValue: number;
+  /** null: no paper-statement fee in that currency. */
+  oldValue: number | null;
+  newValue: number | null;
 }
 
-/** What differs between the current and the wanted settings, in the order of PLATFORM_SETTINGS. */
-export function settingChanges(current: PlatformSettings, wanted: Partial<PlatformSettings>): SettingChange[] {
+/** The text a change stores. */
+export function storedValue(change: SettingChange): string {
+  return change.newValue === null ? NO_FEE : String(change.newValue);
+}
+
+/** What differs between the current and the wanted settings: numbers in the order of PLATFORM_SETTINGS, then fees by currency. */
+export function settingChanges(current: PlatformSettings, wanted: WantedSettings): SettingChange[] {
   const changes: SettingChange[] = [];
   for (const name of SETTING_NAMES) {
     const next = wanted[name];
     if (next === undefined || next === current[name]) continue;
     if (!isWithinBounds(name, next)) throw new RangeError(`Setting ${name} out of bounds: ${next}`);
     changes.push({ name, key: PLATFORM_SETTINGS[name].key, oldValue: current[name], newValue: next });
+  }
+  for (const currency of Object.keys(wanted.paperStatementFees ?? {}).sort()) {
+    const next = wanted.paperStatementFees?.[currency] ?? null;
+    if (!isCurrencyCode(currency)) throw new RangeError(`Paper-statement fee for an unknown currency: ${String(currency)}`);
+    if (!isValidPaperStatementFee(next)) throw new RangeError(`Paper-statement fee out of bounds: ${next}`);
+    const old = paperStatementFeeFor(current.paperStatementFees, currency);
+    if (next === old) continue;
+    changes.push({ name: "paperStatementFee", currency, key: paperStatementFeeKey(currency), oldValue: old, newValue: next });
   }
   return changes;
 }

@@ -11,9 +11,13 @@ export function localeTag(locale: Locale): string {
   return locale === "de" ? "de-DE" : "en-GB";
 }
 
-export function formatAmount(amountMinor: number, currency: string, locale: Locale): string {
-  // `+ 0` turns a negated zero (a zero total of an outgoing kind) into 0: never "-€0.00".
-  return formatMoney(amountMinor + 0, currency, localeTag(locale));
+/**
+ * A statement amount with its sign always written: "+€12.50" money to the merchant, "−€12.50"
+ * money from them, "€0.00". With these the totals add up as written (issue 9 item 7).
+ */
+export function formatSignedAmount(amountMinor: number, currency: string, locale: Locale): string {
+  // `+ 0` turns a negated zero (a zero total of an outgoing kind) into 0: never "−€0.00".
+  return formatMoney(amountMinor + 0, currency, localeTag(locale), { signDisplay: "exceptZero" }).replace("-", "\u2212");
 }
 
 /** "October 2026" / "Oktober 2026" for a month key. */
@@ -33,6 +37,7 @@ export function lastDayOf(closesAtIso: string): string {
 }
 
 export type StatementTotals = { charges: number; credits: number; chargebacks: number; reversals: number; fees: number; net: number };
+export type CurrencyTotals = StatementTotals & { currency: string };
 
 /** The totals in statement order, signed from the merchant's side as on the lines and in the CSV. */
 export const TOTAL_ROWS = [
@@ -48,8 +53,14 @@ export function totalRows(totals: StatementTotals, currency: string, locale: Loc
   return TOTAL_ROWS.map((row) => ({
     key: row.key,
     label: t(row.label),
-    amount: formatAmount(row.sign * totals[row.key], currency, locale),
+    amount: formatSignedAmount(row.sign * totals[row.key], currency, locale),
   }));
+}
+
+/** "Net amount = Charges + Credits to cardholders + … + Fees": a sum of the signed amounts shown above it. */
+export function netFormula(t: Translate): string {
+  const parts = TOTAL_ROWS.filter((row) => row.key !== "net").map((row) => t(row.label));
+  return `${t("statement.total.net")} = ${parts.join(" + ")}. ${t("statement.netExplained")}`;
 }
 
 /** The paper fee's stored description is English; its code lets every language name it. */

@@ -9,11 +9,19 @@ import {
   parseMonthKey,
   previousMonth,
   statementPeriod,
+  type CurrencyTotals,
+  type Statement,
   type StatementEntry,
   type StatementPeriod,
 } from "./statements";
 
 const at = (iso: string) => new Date(iso);
+/** The account currency's totals (always the first). */
+const own = (s: Statement): CurrencyTotals => {
+  const found = s.totals.find((t) => t.currency === s.currency);
+  if (!found) throw new Error("no totals in the account's currency");
+  return found;
+};
 const iso = (d: Date) => d.toISOString();
 
 function entry(kind: StatementEntry["kind"], amountMinor: number, occurredAt: string, extra: Partial<StatementEntry> = {}): StatementEntry {
@@ -107,10 +115,11 @@ describe("buildStatement", () => {
     entry("chargeback", 3000, "2026-10-23T12:00:00Z", { reference: "CB-2026-000002" }),
     entry("chargeback_reversal", 3000, "2026-10-28T12:00:00Z", { reference: "CB-2026-000002" }),
     entry("fee", 250, "2026-10-31T12:00:00Z", { description: "Chargeback handling fee" }),
+    // another currency: its own totals, not dropped
+    entry("charge", 5000, "2026-10-10T12:00:00Z", { currency: "EUR", reference: "T-EUR" }),
     // excluded:
     entry("charge", 777, "2026-11-01T04:00:00.000Z"), // exactly closesAt
     entry("charge", 888, "2026-10-01T03:59:59.999Z"), // 30 Sep 23:59:59.999 EDT
-    entry("charge", 5000, "2026-10-10T12:00:00Z", { currency: "EUR" }), // other currency
   ];
 
   it("totals an account with several entries of each kind (America/New_York, on paper)", () => {
@@ -126,14 +135,18 @@ describe("buildStatement", () => {
     // reversals   = 3000                      =  3000
     // fees        = 250 + 300 (paper)         =   550
     // net = 17649 − 3500 − 7550 + 3000 − 550  =  9049
-    expect(s.totals).toEqual({ charges: 17649, credits: 3500, chargebacks: 7550, reversals: 3000, fees: 550, net: 9049 });
+    // EUR: one charge of 5000, its own totals; the paper fee is in the account's currency only.
+    expect(s.totals).toEqual([
+      { currency: "USD", charges: 17649, credits: 3500, chargebacks: 7550, reversals: 3000, fees: 550, net: 9049 },
+      { currency: "EUR", charges: 5000, credits: 0, chargebacks: 0, reversals: 0, fees: 0, net: 5000 },
+    ]);
     expect(s.currency).toBe("USD");
     expect(s.deliveredOnPaper).toBe(true);
-    expect(s.lines).toHaveLength(11); // 10 in-period USD entries + paper fee
+    expect(s.lines).toHaveLength(12); // 10 in-period USD entries + 1 EUR entry + paper fee
+    expect(s.lines.find((l) => l.reference === "T-EUR")).toMatchObject({ currency: "EUR", amountMinor: 5000 });
     expect(s.excluded.map((e) => [e.entry.amountMinor, e.reason])).toEqual([
       [777, "outside_period"],
       [888, "outside_period"],
-      [5000, "other_currency"],
     ]);
     expect(s.lines[0]).toMatchObject({ reference: "T-OPEN", amountMinor: 100 });
 
@@ -154,8 +167,8 @@ describe("buildStatement", () => {
       paperStatementFeeMinor: 300,
     });
     // as above without the 300 paper fee: fees = 250, net = 9049 + 300 = 9349
-    expect(s.totals.fees).toBe(250);
-    expect(s.totals.net).toBe(9349);
+    expect(own(s).fees).toBe(250);
+    expect(own(s).net).toBe(9349);
     expect(s.lines.some((l) => l.code === "paper_statement_fee")).toBe(false);
     expect(s.deliveredOnPaper).toBe(false);
   });
@@ -185,7 +198,7 @@ describe("buildStatement", () => {
         paperStatementFeeMinor: 250,
       });
       expect(s.lines).toEqual([]);
-      expect(s.totals).toEqual({ charges: 0, credits: 0, chargebacks: 0, reversals: 0, fees: 0, net: 0 });
+      expect(s.totals).toEqual([{ currency: "EUR", charges: 0, credits: 0, chargebacks: 0, reversals: 0, fees: 0, net: 0 }]);
       expect(s.deliveredOnPaper).toBe(false);
     });
 
@@ -199,7 +212,7 @@ describe("buildStatement", () => {
       expect(s.lines).toHaveLength(1);
       expect(s.lines[0]).toMatchObject({ kind: "fee", code: "paper_statement_fee", amountMinor: 250, currency: "EUR" });
       expect(iso(itemAt(s.lines, 0).occurredAt)).toBe("2026-10-31T22:59:59.999Z"); // 31 Oct 23:59:59.999 CET
-      expect(s.totals).toEqual({ charges: 0, credits: 0, chargebacks: 0, reversals: 0, fees: 250, net: -250 });
+      expect(s.totals).toEqual([{ currency: "EUR", charges: 0, credits: 0, chargebacks: 0, reversals: 0, fees: 250, net: -250 }]);
       expect(s.deliveredOnPaper).toBe(true);
     });
 
@@ -217,8 +230,8 @@ describe("buildStatement", () => {
         paperStatementFeeMinor: 250,
       });
       // charges = 10 + 100 + 1000 = 1110
-      expect(s.totals.charges).toBe(1110);
-      expect(s.totals.net).toBe(1110);
+      expect(own(s).charges).toBe(1110);
+      expect(own(s).net).toBe(1110);
       expect(s.excluded.map((e) => e.entry.amountMinor)).toEqual([1, 10000]);
     });
 
@@ -246,7 +259,9 @@ describe("buildStatement", () => {
       // reversals   = 7500 + 18990  = 26490
       // fees        = 1500 + 1500 + 250 (paper) = 3250
       // net = 43990 − 4990 − 26490 + 26490 − 3250 = 35750
-      expect(s.totals).toEqual({ charges: 43990, credits: 4990, chargebacks: 26490, reversals: 26490, fees: 3250, net: 35750 });
+      expect(s.totals).toEqual([
+        { currency: "EUR", charges: 43990, credits: 4990, chargebacks: 26490, reversals: 26490, fees: 3250, net: 35750 },
+      ]);
     });
   });
 
@@ -265,7 +280,44 @@ describe("buildStatement", () => {
     const s = buildStatement({ account: { currency: "USD", paperless: false }, period: nyOctober, entries: [], paperStatementFeeMinor: 0 });
     expect(s.lines).toHaveLength(1);
     expect(s.lines[0]).toMatchObject({ code: "paper_statement_fee", amountMinor: 0 });
-    expect(s.totals.net).toBe(0);
+    expect(own(s).net).toBe(0);
+  });
+
+  it("no fee set for the account's currency: delivered on paper, but no fee line is charged", () => {
+    const s = buildStatement({
+      account: { currency: "CHF", paperless: false },
+      period: nyOctober,
+      entries: [],
+      paperStatementFeeMinor: null,
+    });
+    expect(s.deliveredOnPaper).toBe(true);
+    expect(s.lines).toEqual([]);
+    expect(s.totals).toEqual([{ currency: "CHF", charges: 0, credits: 0, chargebacks: 0, reversals: 0, fees: 0, net: 0 }]);
+  });
+
+  it("totals per currency: each currency adds up on its own, the account's first, then by code", () => {
+    const s = buildStatement({
+      account: { currency: "EUR", paperless: false },
+      period: nyOctober,
+      entries: [
+        entry("charge", 10000, "2026-10-02T12:00:00Z", { currency: "EUR" }),
+        entry("credit", 2500, "2026-10-03T12:00:00Z", { currency: "EUR" }),
+        entry("charge", 4000, "2026-10-04T12:00:00Z", { currency: "USD" }),
+        entry("chargeback", 4000, "2026-10-05T12:00:00Z", { currency: "usd" }),
+        entry("chargeback_reversal", 1500, "2026-10-06T12:00:00Z", { currency: "USD" }),
+        entry("charge", 1234, "2026-10-07T12:00:00Z", { currency: "CHF" }),
+        entry("fee", 34, "2026-10-08T12:00:00Z", { currency: "CHF" }),
+      ],
+      paperStatementFeeMinor: 250,
+    });
+    // EUR: 10000 − 2500 − 250 (paper fee) = 7250; CHF: 1234 − 34 = 1200; USD: 4000 − 4000 + 1500 = 1500
+    expect(s.totals).toEqual([
+      { currency: "EUR", charges: 10000, credits: 2500, chargebacks: 0, reversals: 0, fees: 250, net: 7250 },
+      { currency: "CHF", charges: 1234, credits: 0, chargebacks: 0, reversals: 0, fees: 34, net: 1200 },
+      { currency: "USD", charges: 4000, credits: 0, chargebacks: 4000, reversals: 1500, fees: 0, net: 1500 },
+    ]);
+    expect(s.excluded).toEqual([]);
+    expect(s.lines.map((l) => l.currency)).toEqual(["EUR", "EUR", "USD", "USD", "USD", "CHF", "CHF", "EUR"]);
   });
 
   it("refuses amounts that are not positive integers of minor units and unknown kinds", () => {
@@ -319,7 +371,7 @@ describe("paperlessAppliesTo (enrolment applies from the next statement)", () =>
     expect(paperlessAppliesTo(history, october)).toBe(false);
     expect(paperlessAppliesTo(history, november)).toBe(true); // left during November: still paperless
     expect(paperlessAppliesTo(history, december)).toBe(false);
-    expect(statementFor(december, history).totals.fees).toBe(250);
+    expect(own(statementFor(december, history)).fees).toBe(250);
   });
 
   it("a change exactly when a period opens belongs to that month and waits for the next", () => {

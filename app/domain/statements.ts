@@ -38,6 +38,7 @@ export type StatementLine = {
   code: typeof PAPER_STATEMENT_FEE | null;
 };
 
+/** Totals of one currency's lines; each amount positive, its kind decides the direction. */
 export type StatementTotals = {
   charges: number;
   credits: number;
@@ -48,16 +49,20 @@ export type StatementTotals = {
   net: number;
 };
 
+export type CurrencyTotals = StatementTotals & { currency: string };
+
 export type ExcludedEntry = {
   entry: StatementEntry;
-  reason: "outside_period" | "other_currency";
+  reason: "outside_period";
 };
 
 export type Statement = {
+  /** The account's settlement currency; it always has totals, even with no lines. */
   currency: string;
   period: StatementPeriod;
   lines: StatementLine[];
-  totals: StatementTotals;
+  /** One entry per currency (SPEC 6: totals per currency): the account's first, then by code. */
+  totals: CurrencyTotals[];
   deliveredOnPaper: boolean;
   /** Entries left out, with why, so the caller can log or reconcile them. */
   excluded: ExcludedEntry[];
@@ -71,8 +76,11 @@ export type BuildStatementInput = {
   };
   period: StatementPeriod;
   entries: readonly StatementEntry[];
-  /** Setting, in minor units of the account's currency; 0 is allowed. */
-  paperStatementFeeMinor: number;
+  /**
+   * Setting for the account's currency, in its minor units; 0 is allowed. Null: no fee is set for
+   * that currency, so none is charged (a fee is never guessed from another currency's number).
+   */
+  paperStatementFeeMinor: number | null;
   paperStatementFeeDescription?: string;
 };
 
@@ -220,12 +228,13 @@ function checkedSum(values: number[]): number {
 }
 
 /**
- * One account's statement for one period, in the account's currency, amounts in minor units.
- * - Only entries with `opensAt <= occurredAt < closesAt` are included.
- * - Only entries in the account's settlement currency are included; others are reported in
- *   `excluded` (a statement is one currency; conversion is not this module's job).
- * - Not paperless: exactly one `fee` line with code `paper_statement_fee`, dated the last
- *   instant of the period, and the statement is delivered on paper. Paperless: neither.
+ * One account's statement for one period, amounts in minor units, totals per currency.
+ * - Only entries with `opensAt <= occurredAt < closesAt` are included; the rest go to `excluded`.
+ * - Every line keeps its own currency; an entry in another currency than the account's gets
+ *   totals of its own (nothing is converted, nothing is dropped).
+ * - Not paperless: delivered on paper, with one `fee` line with code `paper_statement_fee` in
+ *   the account's currency, dated the last instant of the period, when a fee is set for that
+ *   currency. Paperless: neither.
  */
 export function buildStatement(input: BuildStatementInput): Statement {
   const { period } = input;
@@ -233,7 +242,7 @@ export function buildStatement(input: BuildStatementInput): Statement {
   if (!(period.opensAt.getTime() < period.closesAt.getTime())) {
     throw new RangeError("Statement period must open before it closes");
   }
-  assertAmount(input.paperStatementFeeMinor, "Paper statement fee", true);
+  if (input.paperStatementFeeMinor !== null) assertAmount(input.paperStatementFeeMinor, "Paper statement fee", true);
 
   const lines: StatementLine[] = [];
   const excluded: ExcludedEntry[] = [];
@@ -247,14 +256,10 @@ export function buildStatement(input: BuildStatementInput): Statement {
       excluded.push({ entry, reason: "outside_period" });
       continue;
     }
-    if (normaliseCurrency(entry.currency) !== currency) {
-      excluded.push({ entry, reason: "other_currency" });
-      continue;
-    }
     lines.push({
       kind: entry.kind,
       amountMinor: entry.amountMinor,
-      currency,
+      currency: normaliseCurrency(entry.currency),
       occurredAt: entry.occurredAt,
       description: entry.description,
       reference: entry.reference ?? null,
@@ -263,7 +268,7 @@ export function buildStatement(input: BuildStatementInput): Statement {
   }
 
   const deliveredOnPaper = !input.account.paperless;
-  if (deliveredOnPaper) {
+  if (deliveredOnPaper && input.paperStatementFeeMinor !== null) {
     lines.push({
       kind: "fee",
       amountMinor: input.paperStatementFeeMinor,
@@ -276,22 +281,36 @@ export function buildStatement(input: BuildStatementInput): Statement {
   }
   lines.sort(compareLines);
 
-  const sumOf = (kind: StatementLineKind) => checkedSum(lines.filter((l) => l.kind === kind).map((l) => l.amountMinor));
-  const charges = sumOf("charge");
-  const credits = sumOf("credit");
-  const chargebacks = sumOf("chargeback");
-  const reversals = sumOf("chargeback_reversal");
-  const fees = sumOf("fee");
-  const net = checkedSum([charges, -credits, -chargebacks, reversals, -fees]);
-
   return {
     currency,
     period: { opensAt: new Date(period.opensAt.getTime()), closesAt: new Date(period.closesAt.getTime()) },
     lines,
-    totals: { charges, credits, chargebacks, reversals, fees, net },
+    totals: totalsByCurrency(lines, currency),
     deliveredOnPaper,
     excluded,
   };
+}
+
+/**
+ * Totals per currency of the lines: the account's currency first (always, even without lines),
+ * then every other currency that has lines, by code.
+ */
+export function totalsByCurrency(
+  lines: readonly Pick<StatementLine, "kind" | "amountMinor" | "currency">[],
+  accountCurrency: string,
+): CurrencyTotals[] {
+  const currencies = [...new Set(lines.map((l) => l.currency))].filter((c) => c !== accountCurrency).sort(compareText);
+  return [accountCurrency, ...currencies].map((currency) => {
+    const own = lines.filter((l) => l.currency === currency);
+    const sumOf = (kind: StatementLineKind) => checkedSum(own.filter((l) => l.kind === kind).map((l) => l.amountMinor));
+    const charges = sumOf("charge");
+    const credits = sumOf("credit");
+    const chargebacks = sumOf("chargeback");
+    const reversals = sumOf("chargeback_reversal");
+    const fees = sumOf("fee");
+    const net = checkedSum([charges, -credits, -chargebacks, reversals, -fees]);
+    return { currency, charges, credits, chargebacks, reversals, fees, net };
+  });
 }
 
 /** Direction of a line from the merchant's point of view: +1 money in, −1 money out. */

@@ -10,7 +10,8 @@ export function isCalendarDate(v: string): boolean {
   const d = new Date(`${v}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
 }
-const AMOUNT = /^\s*\d{1,12}([.,]\d{1,3})?\s*$/;
+// Shape only; the currency's own decimals are checked on the server (four for CLF, or "1.2340" KWD).
+const AMOUNT = /^\s*\d{1,12}([.,]\d{1,4})?\s*$/;
 
 export const responseSchema = z.object({
   comment: text.pipe(z.string().max(COMMENT_MAX_LENGTH, "response.error.comment_too_long")),

@@ -18,9 +18,16 @@ export const admin = defineMessages(
     "admin.settings.urgentWindowDays.hint":
       "A case awaiting a response is urgent when it is due within this many days, {min} to {max} (0: only flagged cases).",
     "admin.settings.statements": "Statements",
-    "admin.settings.paperStatementFee": "Paper-statement fee",
-    "admin.settings.paperStatementFee.hint":
-      "With two decimals, e.g. 2.50, at most {max}. The same amount is charged in each account's own currency (2.50 is EUR 2.50 or USD 2.50), from the next statement on.",
+    "admin.settings.paperStatementFee": "Paper-statement fee in {currency}",
+    "admin.settings.paperStatementFee.intro":
+      "Each currency has its own fee, charged on the paper statements of accounts in that currency from the next statement on. Leave a field empty for no fee in that currency.",
+    "admin.settings.paperStatementFee.hint": "In the currency's own decimals, e.g. {example}; empty: no fee.",
+    "admin.settings.paperStatementFee.missing":
+      "Accounts settle in {currencies} without a paper-statement fee: their paper statements charge none until you set one.",
+    "admin.settings.newFeeCurrency": "Add a fee for another currency: ISO code",
+    "admin.settings.newFeeCurrency.hint": "Three letters, e.g. CHF.",
+    "admin.settings.newFee": "Its paper-statement fee",
+    "admin.settings.error.currency": "Enter an ISO 4217 currency code, e.g. CHF.",
     "admin.settings.attachments": "Attachments",
     "admin.settings.attachmentMaxFileMib": "Largest file in MiB",
     "admin.settings.attachmentMaxFileMib.hint": "{min} to {max} MiB a file.",
@@ -30,7 +37,7 @@ export const admin = defineMessages(
     "admin.settings.saved": "Settings saved: {count} changed.",
     "admin.settings.unchanged": "Nothing changed.",
     "admin.settings.error.range": "Enter a whole number within the range shown.",
-    "admin.settings.error.fee": "Enter an amount like 2.50, within the range shown.",
+    "admin.settings.error.fee": "Enter an amount in the currency's own decimals, like the example shown.",
 
     "admin.jobs.title": "Background jobs",
     "admin.jobs.intro":
@@ -113,9 +120,16 @@ export const admin = defineMessages(
     "admin.settings.urgentWindowDays.hint":
       "Ein Fall, der auf Antwort wartet, ist dringend, wenn er innerhalb so vieler Tage fällig ist, {min} bis {max} (0: nur markierte Fälle).",
     "admin.settings.statements": "Abrechnungen",
-    "admin.settings.paperStatementFee": "Gebühr für Papierabrechnung",
-    "admin.settings.paperStatementFee.hint":
-      "Mit zwei Nachkommastellen, z. B. 2.50, höchstens {max}. Derselbe Betrag wird in der Währung des jeweiligen Kontos berechnet (2.50 sind EUR 2,50 oder USD 2,50), ab der nächsten Abrechnung.",
+    "admin.settings.paperStatementFee": "Gebühr für Papierabrechnung in {currency}",
+    "admin.settings.paperStatementFee.intro":
+      "Jede Währung hat ihre eigene Gebühr; sie wird ab der nächsten Abrechnung auf den Papierabrechnungen der Konten in dieser Währung berechnet. Lassen Sie ein Feld leer, wenn in dieser Währung keine Gebühr anfällt.",
+    "admin.settings.paperStatementFee.hint": "Mit den Nachkommastellen der Währung, z. B. {example}; leer: keine Gebühr.",
+    "admin.settings.paperStatementFee.missing":
+      "Konten rechnen in {currencies} ohne Papierabrechnungsgebühr ab: Ihre Papierabrechnungen enthalten keine, bis Sie eine festlegen.",
+    "admin.settings.newFeeCurrency": "Gebühr für eine weitere Währung: ISO-Code",
+    "admin.settings.newFeeCurrency.hint": "Drei Buchstaben, z. B. CHF.",
+    "admin.settings.newFee": "Ihre Papierabrechnungsgebühr",
+    "admin.settings.error.currency": "Geben Sie einen ISO-4217-Währungscode ein, z. B. CHF.",
     "admin.settings.attachments": "Anhänge",
     "admin.settings.attachmentMaxFileMib": "Größte Datei in MiB",
     "admin.settings.attachmentMaxFileMib.hint": "{min} bis {max} MiB je Datei.",
@@ -125,7 +139,7 @@ export const admin = defineMessages(
     "admin.settings.saved": "Einstellungen gespeichert: {count} geändert.",
     "admin.settings.unchanged": "Nichts geändert.",
     "admin.settings.error.range": "Geben Sie eine ganze Zahl im angegebenen Bereich ein.",
-    "admin.settings.error.fee": "Geben Sie einen Betrag wie 2.50 im angegebenen Bereich ein.",
+    "admin.settings.error.fee": "Geben Sie einen Betrag mit den Nachkommastellen der Währung ein, wie im Beispiel.",
 
     "admin.jobs.title": "Hintergrundaufgaben",
     "admin.jobs.intro":

@@ -42,7 +42,7 @@ export const GUIDES: Record<GuideSlug, Record<Locale, Guide>> = {
             "Check your email address and preferred contact method under Settings → Profile. Notifications and password resets go to this address.",
             "Choose which notifications you want (new inquiries, new chargebacks, case updates, urgent cases, payments) under Settings → Notifications.",
             "Open Disputes: cases due soonest are at the top. A red “urgent” tag means the deadline is within three days or the disputes team flagged the case.",
-            "Open Statements to see your last twelve months and decide whether you want paper statements.",
+            "Open Statements to see your last twelve months and whether they come on paper (your head-office administrator decides).",
           ],
         },
         { h: "Keeping your access safe" },
@@ -74,7 +74,7 @@ export const GUIDES: Record<GuideSlug, Record<Locale, Guide>> = {
             "Prüfen Sie Ihre E-Mail-Adresse und Ihren bevorzugten Kontaktweg unter Einstellungen → Profil. Benachrichtigungen und Links zum Zurücksetzen des Passworts gehen an diese Adresse.",
             "Wählen Sie unter Einstellungen → Benachrichtigungen, worüber Sie informiert werden möchten (neue Anfragen, neue Rückbelastungen, Fallaktualisierungen, dringende Fälle, Zahlungen).",
             "Öffnen Sie Streitfälle: Die am frühesten fälligen Fälle stehen oben. Ein rotes Kennzeichen „dringend“ bedeutet, dass die Frist in höchstens drei Tagen abläuft oder das Dispute-Team den Fall markiert hat.",
-            "Öffnen Sie Abrechnungen, um die letzten zwölf Monate zu sehen, und entscheiden Sie, ob Sie Papierabrechnungen wünschen.",
+            "Öffnen Sie Abrechnungen, um die letzten zwölf Monate zu sehen und ob sie per Post kommen (das entscheidet der Administrator Ihrer Firmenzentrale).",
           ],
         },
         { h: "Ihren Zugang schützen" },
@@ -214,7 +214,7 @@ export const GUIDES: Record<GuideSlug, Record<Locale, Guide>> = {
       blocks: [
         { h: "Your monthly statement" },
         {
-          p: "Every account gets one statement per calendar month, made after the month has ended in the account's time zone. It lists, in the account's currency:",
+          p: "Every account gets one statement per calendar month, made after the month has ended in the account's time zone. It lists, per currency (a movement in another currency than the account's gets totals of its own):",
         },
         {
           ul: [
@@ -223,7 +223,7 @@ export const GUIDES: Record<GuideSlug, Record<Locale, Guide>> = {
             "chargebacks debited from the account;",
             "chargeback reversals: chargebacks decided in your favour, paid back;",
             "fees, including the paper-statement fee if the account is not paperless;",
-            "the net amount: charges − credits − chargebacks + reversals − fees.",
+            "the net amount: the sum of all of these, each with its sign: + for money to you (charges, reversals), − for money from you (credits, chargebacks, fees).",
           ],
         },
         {
@@ -240,8 +240,8 @@ export const GUIDES: Record<GuideSlug, Record<Locale, Guide>> = {
         {
           ul: [
             "Enrolled accounts get their statements online only: no paper statement is printed or mailed, and there is no paper-statement fee.",
-            "Accounts that are not enrolled also receive each statement by post, and each statement carries the monthly paper-statement fee (2.50 in the account's currency unless agreed otherwise).",
-            "The location itself can enrol its own account; the head-office administrator can enrol any location of the organisation. Each change is recorded with its date and who made it.",
+            "Accounts that are not enrolled also receive each statement by post, and each statement carries the monthly paper-statement fee in the account's currency (EUR 2.50, USD 2.50, GBP 2.00 unless agreed otherwise).",
+            "The head-office administrator enrols the organisation's locations and takes them out again. Each change is recorded with its date and who made it.",
             "A change applies from the next statement: the setting in force when a month begins decides that month's statement. If you enrol on 15 November, November's statement is still mailed with the fee; December's is the first online-only statement.",
             "You can leave paperless again at any time, with the same rule.",
           ],
@@ -254,7 +254,7 @@ export const GUIDES: Record<GuideSlug, Record<Locale, Guide>> = {
       blocks: [
         { h: "Ihre Monatsabrechnung" },
         {
-          p: "Jedes Vertragskonto erhält eine Abrechnung je Kalendermonat, erstellt nach Monatsende in der Zeitzone des Vertragskontos. Sie enthält, in der Währung des Vertragskontos:",
+          p: "Jedes Vertragskonto erhält eine Abrechnung je Kalendermonat, erstellt nach Monatsende in der Zeitzone des Vertragskontos. Sie enthält, je Währung (eine Bewegung in einer anderen Währung als der des Vertragskontos erhält eigene Summen):",
         },
         {
           ul: [
@@ -263,7 +263,7 @@ export const GUIDES: Record<GuideSlug, Record<Locale, Guide>> = {
             "dem Vertragskonto belastete Rückbelastungen;",
             "stornierte Rückbelastungen: zu Ihren Gunsten entschiedene Rückbelastungen, zurückgezahlt;",
             "Gebühren, darunter die Papierabrechnungsgebühr, wenn das Vertragskonto nicht papierlos ist;",
-            "den Nettobetrag: Umsätze − Gutschriften − Rückbelastungen + stornierte Rückbelastungen − Gebühren.",
+            "den Nettobetrag: die Summe all dieser Beträge, jeweils mit Vorzeichen: + für Geld an Sie (Umsätze, stornierte Rückbelastungen), − für Geld von Ihnen (Gutschriften, Rückbelastungen, Gebühren).",
           ],
         },
         {
@@ -280,8 +280,8 @@ export const GUIDES: Record<GuideSlug, Record<Locale, Guide>> = {
         {
           ul: [
             "Angemeldete Vertragskonten erhalten ihre Abrechnungen nur online: Es wird nichts gedruckt oder verschickt, und es fällt keine Papierabrechnungsgebühr an.",
-            "Nicht angemeldete Vertragskonten erhalten jede Abrechnung zusätzlich per Post, und jede Abrechnung enthält die monatliche Papierabrechnungsgebühr (2,50 in der Währung des Vertragskontos, sofern nicht anders vereinbart).",
-            "Der Standort kann sein eigenes Vertragskonto anmelden; der Administrator der Firmenzentrale kann jeden Standort der Organisation anmelden. Jede Änderung wird mit Datum und Person festgehalten.",
+            "Nicht angemeldete Vertragskonten erhalten jede Abrechnung zusätzlich per Post, und jede Abrechnung enthält die monatliche Papierabrechnungsgebühr in der Währung des Vertragskontos (EUR 2,50, USD 2,50, GBP 2,00, sofern nicht anders vereinbart).",
+            "Der Administrator der Firmenzentrale meldet die Standorte der Organisation an und wieder ab. Jede Änderung wird mit Datum und Person festgehalten.",
             "Eine Änderung gilt ab der nächsten Abrechnung: Maßgeblich ist die Einstellung zu Monatsbeginn. Melden Sie sich am 15. November an, kommt die Novemberabrechnung noch per Post mit Gebühr; die Dezemberabrechnung ist die erste nur online.",
             "Sie können papierlos jederzeit wieder beenden, nach derselben Regel.",
           ],

@@ -36,7 +36,8 @@ export const statements = defineMessages(
     "paperless.appliesFrom": "The current setting applies from the statement for {month}.",
     "paperless.enrol": "Enrol in paperless",
     "paperless.leave": "Leave paperless",
-    "paperless.notAllowed": "Only the location itself or the head-office administrator can change this.",
+    "paperless.notAllowed": "Only the head-office administrator can change this.",
+    "paperless.error.unknownAccount": "This account does not exist, or it is not one of yours.",
     "paperless.done.enrolled": "{account} is enrolled in paperless statements from the statement for {month}.",
     "paperless.done.left": "{account} receives paper statements again from the statement for {month}.",
     "paperless.done.unchanged": "Nothing changed: {account} already had this setting.",
@@ -64,7 +65,10 @@ export const statements = defineMessages(
     "statement.total.reversals": "Chargeback reversals",
     "statement.total.fees": "Fees",
     "statement.total.net": "Net amount",
-    "statement.netExplained": "Net amount = charges − credits − chargebacks + reversals − fees.",
+    "statement.netExplained": "Each amount carries its sign: + is money to you, − money from you.",
+    "statement.totalsIn": "Totals in {currency}",
+    "statement.otherCurrencies":
+      "This statement has movements in more than one currency: each currency has its own totals, nothing is converted.",
     "statement.kind.charge": "Charge",
     "statement.kind.credit": "Credit",
     "statement.kind.chargeback": "Chargeback",
@@ -73,6 +77,8 @@ export const statements = defineMessages(
     "statement.paperFee": "Paper statement fee",
     "statement.back": "All statements",
     "statement.page": "Page {page}",
+    "money.error.ambiguousGrouping":
+      "This amount could be read with a thousands separator or with three decimals. Write it without a thousands separator, and for decimals add a zero at the end: 1234 or 1.2340.",
   },
   {
     "statements.title": "Abrechnungen",
@@ -109,7 +115,8 @@ export const statements = defineMessages(
     "paperless.appliesFrom": "Die aktuelle Einstellung gilt ab der Abrechnung für {month}.",
     "paperless.enrol": "Für papierlos anmelden",
     "paperless.leave": "Papierlos beenden",
-    "paperless.notAllowed": "Das können nur der Standort selbst oder der Administrator der Firmenzentrale ändern.",
+    "paperless.notAllowed": "Das kann nur der Administrator der Firmenzentrale ändern.",
+    "paperless.error.unknownAccount": "Dieses Vertragskonto gibt es nicht, oder es gehört nicht zu Ihren.",
     "paperless.done.enrolled": "{account} erhält papierlose Abrechnungen ab der Abrechnung für {month}.",
     "paperless.done.left": "{account} erhält ab der Abrechnung für {month} wieder Papierabrechnungen.",
     "paperless.done.unchanged": "Nichts geändert: {account} hatte diese Einstellung bereits.",
@@ -137,7 +144,10 @@ export const statements = defineMessages(
     "statement.total.reversals": "Stornierte Rückbelastungen",
     "statement.total.fees": "Gebühren",
     "statement.total.net": "Nettobetrag",
-    "statement.netExplained": "Nettobetrag = Umsätze − Gutschriften − Rückbelastungen + stornierte Rückbelastungen − Gebühren.",
+    "statement.netExplained": "Jeder Betrag trägt sein Vorzeichen: + ist Geld an Sie, − Geld von Ihnen.",
+    "statement.totalsIn": "Summen in {currency}",
+    "statement.otherCurrencies":
+      "Diese Abrechnung enthält Bewegungen in mehr als einer Währung: Jede Währung hat eigene Summen, es wird nichts umgerechnet.",
     "statement.kind.charge": "Umsatz",
     "statement.kind.credit": "Gutschrift",
     "statement.kind.chargeback": "Rückbelastung",
@@ -146,5 +156,7 @@ export const statements = defineMessages(
     "statement.paperFee": "Gebühr für Papierabrechnung",
     "statement.back": "Alle Abrechnungen",
     "statement.page": "Seite {page}",
+    "money.error.ambiguousGrouping":
+      "Dieser Betrag lässt sich mit Tausenderpunkt oder mit drei Dezimalstellen lesen. Schreiben Sie ihn ohne Tausendertrennzeichen und hängen Sie bei Dezimalstellen eine Null an: 1234 oder 1,2340.",
   },
 );

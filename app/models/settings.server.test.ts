@@ -7,8 +7,13 @@ import { createTestDatabase } from "../../tests/setup/db";
 import { MIB } from "~/domain/settings";
 import { parseResponseUpload } from "~/services/disputes/attachment-store.server";
 import { deadlineDays, urgentWindowDays } from "./case.server";
-import { getAttachmentLimits, getPlatformSettings, setPlatformSetting, updatePlatformSettings } from "./settings.server";
-import { paperStatementFeeMinor } from "./statement.server";
+import {
+  getAttachmentLimits,
+  getPaperStatementFee,
+  getPlatformSettings,
+  setPlatformSetting,
+  updatePlatformSettings,
+} from "./settings.server";
 
 let test: Awaited<ReturnType<typeof createTestDatabase>>;
 let ids: SeededIds;
@@ -34,7 +39,7 @@ describe("settings model", () => {
   it("gives the defaults while nothing is stored", async () => {
     expect(await getPlatformSettings(test.db)).toMatchObject({
       inquiryDeadlineDays: 20,
-      paperStatementFeeMinor: 250,
+      paperStatementFees: { EUR: 250, USD: 250, GBP: 200 },
       attachmentMaxFiles: 10,
     });
   });
@@ -43,20 +48,32 @@ describe("settings model", () => {
     const changes = await updatePlatformSettings(
       test.db,
       admin,
-      { inquiryDeadlineDays: 25, urgentWindowDays: 5, paperStatementFeeMinor: 300 },
+      { inquiryDeadlineDays: 25, urgentWindowDays: 5, paperStatementFees: { EUR: 300, GBP: null, KWD: 250 } },
       T0,
     );
-    expect(changes.map((c) => c.name)).toEqual(["inquiryDeadlineDays", "urgentWindowDays", "paperStatementFeeMinor"]);
+    expect(changes.map((c) => c.key)).toEqual([
+      "deadline_days.inquiry",
+      "urgent_window_days",
+      "paper_statement_fee_minor.EUR",
+      "paper_statement_fee_minor.GBP",
+      "paper_statement_fee_minor.KWD",
+    ]);
     const rows = await auditRows();
     expect(rows.map((r) => [r.entity_type, r.entity_id, r.actor_user_id, JSON.parse(r.details) as unknown])).toEqual([
       ["setting", "deadline_days.inquiry", admin, { old: 20, new: 25 }],
       ["setting", "urgent_window_days", admin, { old: 3, new: 5 }],
-      ["setting", "paper_statement_fee_minor", admin, { old: 250, new: 300 }],
+      ["setting", "paper_statement_fee_minor.EUR", admin, { old: 250, new: 300 }],
+      ["setting", "paper_statement_fee_minor.GBP", admin, { old: 200, new: null }],
+      ["setting", "paper_statement_fee_minor.KWD", admin, { old: null, new: 250 }],
     ]);
     expect(await deadlineDays(test.db, "inquiry")).toBe(25);
     expect(await deadlineDays(test.db, "chargeback")).toBe(20);
     expect(await urgentWindowDays(test.db)).toBe(5);
-    expect(await paperStatementFeeMinor(test.db)).toBe(300);
+    expect(await getPaperStatementFee(test.db, "EUR")).toBe(300);
+    expect(await getPaperStatementFee(test.db, "USD")).toBe(250);
+    expect(await getPaperStatementFee(test.db, "GBP")).toBeNull();
+    expect(await getPaperStatementFee(test.db, "KWD")).toBe(250);
+    expect(await getPaperStatementFee(test.db, "JPY")).toBeNull();
   });
 
   it("a second change records old → new again; an unchanged value writes nothing", async () => {

@@ -1,13 +1,17 @@
 import type { DB } from "../../db/connection";
 import {
   attachmentLimits,
+  paperStatementFeeFor,
+  paperStatementFeeKey,
   PLATFORM_SETTINGS,
   settingChanges,
   settingsFromRows,
+  storedValue,
   type AttachmentLimits,
   type PlatformSettings,
   type SettingChange,
   type SettingName,
+  type WantedSettings,
 } from "~/domain/settings";
 import { recordAudit } from "./audit.server";
 
@@ -16,8 +20,23 @@ import { recordAudit } from "./audit.server";
 const KEYS = Object.values(PLATFORM_SETTINGS).map((s) => s.key);
 
 export async function getPlatformSettings(db: DB): Promise<PlatformSettings> {
-  const rows = await db.selectFrom("settings").select(["key", "value"]).where("key", "in", KEYS).execute();
+  const rows = await db
+    .selectFrom("settings")
+    .select(["key", "value"])
+    .where((eb) => eb.or([eb("key", "in", KEYS), eb("key", "like", paperStatementFeeKey("%"))]))
+    .execute();
   return settingsFromRows(rows);
+}
+
+/** The paper-statement fee for a statement in this currency, or null: none is set, so none is charged. */
+export async function getPaperStatementFee(db: DB, currency: string): Promise<number | null> {
+  return paperStatementFeeFor((await getPlatformSettings(db)).paperStatementFees, currency);
+}
+
+/** The currencies accounts settle in: each needs a paper-statement fee, or charges none. */
+export async function accountCurrencies(db: DB): Promise<string[]> {
+  const rows = await db.selectFrom("accounts").select("currency").distinct().orderBy("currency").execute();
+  return rows.map((r) => r.currency);
 }
 
 export async function getAttachmentLimits(db: DB): Promise<AttachmentLimits> {
@@ -28,12 +47,7 @@ export async function getAttachmentLimits(db: DB): Promise<AttachmentLimits> {
  * Writes the settings that differ from the stored ones, each with an audit row holding the old and
  * new value, in one transaction. Returns what changed (nothing when all were the same).
  */
-export async function updatePlatformSettings(
-  db: DB,
-  actorUserId: number,
-  wanted: Partial<PlatformSettings>,
-  now: Date,
-): Promise<SettingChange[]> {
+export async function updatePlatformSettings(db: DB, actorUserId: number, wanted: WantedSettings, now: Date): Promise<SettingChange[]> {
   return db.transaction().execute(async (trx) => {
     const changes = settingChanges(await getPlatformSettings(trx), wanted);
     for (const change of changes) await writeSetting(trx, actorUserId, change, now);
@@ -54,7 +68,7 @@ export async function setPlatformSetting(
 }
 
 async function writeSetting(trx: DB, actorUserId: number, change: SettingChange, now: Date): Promise<void> {
-  const value = String(change.newValue);
+  const value = storedValue(change);
   await trx
     .insertInto("settings")
     .values({ key: change.key, value, updated_at: now.toISOString() })

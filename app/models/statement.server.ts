@@ -1,22 +1,8 @@
 import type { DB } from "../../db/connection";
 import type { Actor } from "~/domain/permissions";
-import { PLATFORM_SETTINGS } from "~/domain/settings";
-import type { PaperlessChange, Statement, StatementEntry, StatementLineKind } from "~/domain/statements";
+import type { CurrencyTotals, PaperlessChange, Statement, StatementEntry, StatementLineKind } from "~/domain/statements";
+import { decodeCursor, encodeCursor, positiveId } from "./cursor.server";
 import { accountVisibleTo } from "./scope.server";
-
-export const PAPER_STATEMENT_FEE_SETTING = PLATFORM_SETTINGS.paperStatementFeeMinor.key;
-export const DEFAULT_PAPER_STATEMENT_FEE_MINOR = PLATFORM_SETTINGS.paperStatementFeeMinor.defaultValue;
-
-/** The paper-statement fee in minor units of the account's currency (setting; 2.50 by default). */
-export async function paperStatementFeeMinor(db: DB): Promise<number> {
-  const row = await db.selectFrom("settings").select("value").where("key", "=", PAPER_STATEMENT_FEE_SETTING).executeTakeFirst();
-  if (!row) return DEFAULT_PAPER_STATEMENT_FEE_MINOR;
-  const value = Number(row.value);
-  // A broken setting must not put a wrong fee on a document that can never be corrected.
-  if (!Number.isSafeInteger(value) || value < 0)
-    throw new Error(`Setting ${PAPER_STATEMENT_FEE_SETTING} is not a whole number ≥ 0: ${row.value}`);
-  return value;
-}
 
 // ---------------------------------------------------------------------------
 // Reading what a statement is made of (the job's view, not scoped to a user)
@@ -150,6 +136,9 @@ export async function insertStatement(
   input: { accountId: number; month: string; statement: Statement; generatedAt: Date },
 ): Promise<number | null> {
   const { statement } = input;
+  // The statements row keeps the account currency's totals (as before); every currency's are in statement_totals.
+  const own = statement.totals.find((t) => t.currency === statement.currency);
+  if (!own) throw new RangeError("A statement always has totals in the account's currency");
   const inserted = await db
     .insertInto("statements")
     .values({
@@ -158,12 +147,12 @@ export async function insertStatement(
       opens_at: statement.period.opensAt.toISOString(),
       closes_at: statement.period.closesAt.toISOString(),
       currency: statement.currency,
-      charges_minor: statement.totals.charges,
-      credits_minor: statement.totals.credits,
-      chargebacks_minor: statement.totals.chargebacks,
-      reversals_minor: statement.totals.reversals,
-      fees_minor: statement.totals.fees,
-      net_minor: statement.totals.net,
+      charges_minor: own.charges,
+      credits_minor: own.credits,
+      chargebacks_minor: own.chargebacks,
+      reversals_minor: own.reversals,
+      fees_minor: own.fees,
+      net_minor: own.net,
       delivered_on_paper: statement.deliveredOnPaper ? 1 : 0,
       generated_at: input.generatedAt.toISOString(),
     })
@@ -171,6 +160,21 @@ export async function insertStatement(
     .returning("id")
     .executeTakeFirst();
   if (!inserted) return null;
+  await db
+    .insertInto("statement_totals")
+    .values(
+      statement.totals.map((t) => ({
+        statement_id: inserted.id,
+        currency: t.currency,
+        charges_minor: t.charges,
+        credits_minor: t.credits,
+        chargebacks_minor: t.chargebacks,
+        reversals_minor: t.reversals,
+        fees_minor: t.fees,
+        net_minor: t.net,
+      })),
+    )
+    .execute();
   const rows = statement.lines.map((line, position) => ({
     statement_id: inserted.id,
     position,
@@ -180,8 +184,9 @@ export async function insertStatement(
     reference: line.reference,
     occurred_at: line.occurredAt.toISOString(),
     amount_minor: line.amountMinor,
+    currency: line.currency,
   }));
-  // 8 columns a row: 500 rows stay far below SQLite's limit on bound variables.
+  // 9 columns a row: 500 rows stay far below SQLite's limit on bound variables.
   for (let i = 0; i < rows.length; i += 500) {
     await db
       .insertInto("statement_lines")
@@ -200,8 +205,10 @@ export interface StatementSummary {
   month: string;
   opensAt: string;
   closesAt: string;
+  /** The account's currency. */
   currency: string;
-  totals: { charges: number; credits: number; chargebacks: number; reversals: number; fees: number; net: number };
+  /** Per currency, the account's first (SPEC 6). */
+  totals: CurrencyTotals[];
   deliveredOnPaper: boolean;
   generatedAt: string;
 }
@@ -214,6 +221,7 @@ export interface StatementLineRow {
   reference: string | null;
   occurredAt: string;
   amountMinor: number;
+  currency: string;
 }
 
 const summaryColumns = [
@@ -250,7 +258,9 @@ type SummaryRow = {
   generated_at: string;
 };
 
-function toSummary(r: SummaryRow): StatementSummary {
+function toSummary(r: SummaryRow, totals: readonly CurrencyTotals[]): StatementSummary {
+  const own = totals.filter((t) => t.currency === r.currency);
+  const others = totals.filter((t) => t.currency !== r.currency).sort((a, b) => (a.currency < b.currency ? -1 : 1));
   return {
     id: r.id,
     accountId: r.account_id,
@@ -258,17 +268,35 @@ function toSummary(r: SummaryRow): StatementSummary {
     opensAt: r.opens_at,
     closesAt: r.closes_at,
     currency: r.currency,
-    totals: {
+    totals: [...own, ...others],
+    deliveredOnPaper: r.delivered_on_paper === 1,
+    generatedAt: r.generated_at,
+  };
+}
+
+/** Every currency's totals of these statements, by statement id. */
+async function totalsOf(db: DB, statementIds: readonly number[]): Promise<Map<number, CurrencyTotals[]>> {
+  const byStatement = new Map<number, CurrencyTotals[]>();
+  if (statementIds.length === 0) return byStatement;
+  const rows = await db
+    .selectFrom("statement_totals")
+    .selectAll()
+    .where("statement_id", "in", [...statementIds])
+    .execute();
+  for (const r of rows) {
+    const list = byStatement.get(r.statement_id) ?? [];
+    list.push({
+      currency: r.currency,
       charges: r.charges_minor,
       credits: r.credits_minor,
       chargebacks: r.chargebacks_minor,
       reversals: r.reversals_minor,
       fees: r.fees_minor,
       net: r.net_minor,
-    },
-    deliveredOnPaper: r.delivered_on_paper === 1,
-    generatedAt: r.generated_at,
-  };
+    });
+    byStatement.set(r.statement_id, list);
+  }
+  return byStatement;
 }
 
 export const STATEMENTS_PAGE_SIZE = 50;
@@ -280,13 +308,15 @@ export interface StatementCursor {
 }
 
 export function encodeStatementCursor(c: StatementCursor): string {
-  return `${c.month}~${c.accountId}`;
+  return encodeCursor([c.month, c.accountId]);
 }
 
 /** A cursor from a URL, or null when it is not one of ours (the list then starts at the top). */
 export function decodeStatementCursor(text: string | null): StatementCursor | null {
-  const [, month, accountId] = (text ? /^(\d{4}-\d{2})~(\d{1,12})$/.exec(text) : null) ?? [];
-  return month && accountId ? { month, accountId: Number(accountId) } : null;
+  const [month, idText] = decodeCursor(text, 2) ?? [];
+  const accountId = positiveId(idText);
+  if (!month || !/^\d{4}-(0[1-9]|1[0-2])$/.test(month) || accountId === null) return null;
+  return { month, accountId };
 }
 
 /** Statements of the accounts the actor may see, newest month first; optionally one account only. */
@@ -307,13 +337,16 @@ export async function listVisibleStatements(
       ]),
     );
   }
-  const rows = (
-    await query
-      .orderBy("statements.month", "desc")
-      .orderBy("statements.account_id")
-      .limit(limit + 1)
-      .execute()
-  ).map(toSummary);
+  const found = await query
+    .orderBy("statements.month", "desc")
+    .orderBy("statements.account_id")
+    .limit(limit + 1)
+    .execute();
+  const totals = await totalsOf(
+    db,
+    found.slice(0, limit).map((r) => r.id),
+  );
+  const rows = found.map((r) => toSummary(r, totals.get(r.id) ?? []));
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { rows: page, next: rows.length > limit && last ? { month: last.month, accountId: last.accountId } : null };
@@ -334,12 +367,13 @@ export async function findVisibleStatement(
   if (!row) return null;
   const lines = await db
     .selectFrom("statement_lines")
-    .select(["position", "kind", "code", "description", "reference", "occurred_at", "amount_minor"])
+    .select(["position", "kind", "code", "description", "reference", "occurred_at", "amount_minor", "currency"])
     .where("statement_id", "=", row.id)
     .orderBy("position")
     .execute();
+  const totals = await totalsOf(db, [row.id]);
   return {
-    statement: toSummary(row),
+    statement: toSummary(row, totals.get(row.id) ?? []),
     lines: lines.map((l) => ({
       position: l.position,
       kind: l.kind,
@@ -348,6 +382,7 @@ export async function findVisibleStatement(
       reference: l.reference,
       occurredAt: l.occurred_at,
       amountMinor: l.amount_minor,
+      currency: l.currency,
     })),
   };
 }

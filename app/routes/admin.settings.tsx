@@ -2,9 +2,9 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorSummary, Notice, TextField, useValidatedForm } from "~/components/form";
 import { useT } from "~/components/i18n";
-import { minorToMajorString } from "~/domain/money";
+import { exampleMajorAmount, majorInputString } from "~/domain/money";
 import { PLATFORM_SETTINGS, type PlatformSettings, type SettingName } from "~/domain/settings";
-import { platformSettingsSchema } from "~/forms/platform-settings";
+import { feeCurrenciesPosted, feeField, platformSettingsSchema } from "~/forms/platform-settings";
 import { parseForm, type FieldErrors } from "~/forms/validation";
 import type { MessageKey } from "~/i18n";
 import { changePlatformSettings, loadPlatformSettings } from "~/services/platform-admin.server";
@@ -17,14 +17,19 @@ import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.settings.title");
 
-// The fee is one number in minor units for every currency; shown with two decimals, like EUR and USD.
-const formatFee = (minor: number) => minorToMajorString(minor, "EUR");
-
-function formValues(settings: PlatformSettings): Record<string, string> {
-  const { paperStatementFeeMinor, ...days } = settings;
+function formValues(settings: PlatformSettings, feeCurrencies: readonly string[]): Record<string, string> {
+  const { paperStatementFees, ...numbers } = settings;
   return {
-    ...Object.fromEntries(Object.entries(days).map(([k, v]) => [k, String(v)])),
-    paperStatementFee: formatFee(paperStatementFeeMinor),
+    ...Object.fromEntries(Object.entries(numbers).map(([k, v]) => [k, String(v)])),
+    // Each fee in its own currency's decimals; a currency without a fee is an empty field.
+    ...Object.fromEntries(
+      feeCurrencies.map((c) => {
+        const fee = paperStatementFees[c];
+        return [feeField(c), fee === undefined ? "" : majorInputString(fee, c)];
+      }),
+    ),
+    newFeeCurrency: "",
+    newFee: "",
   };
 }
 
@@ -32,84 +37,59 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["admin"]);
   const result = await loadPlatformSettings(getDb(), actor);
   if (!result.ok) throw refusalResponse(result);
-  return { values: formValues(result.settings) };
+  return {
+    values: formValues(result.settings, result.feeCurrencies),
+    feeCurrencies: result.feeCurrencies,
+    currenciesWithoutFee: result.currenciesWithoutFee,
+  };
 }
 
 type ActionData = { errors?: FieldErrors; values?: Record<string, string>; changed?: number };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = await requireRole(request, ["admin"]);
-  const parsed = parseForm(await readFormData(request), platformSettingsSchema);
+  const formData = await readFormData(request);
+  const parsed = parseForm(formData, platformSettingsSchema(feeCurrenciesPosted(formData)));
   if (!parsed.ok) return data<ActionData>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const { paperStatementFee, ...rest } = parsed.data;
-  const result = await changePlatformSettings(getDb(), actor, { ...rest, paperStatementFeeMinor: paperStatementFee }, systemClock());
+  const result = await changePlatformSettings(getDb(), actor, parsed.data, systemClock());
   if (!result.ok) throw refusalResponse(result);
   return data<ActionData>({ changed: result.changes.length });
 }
 
-const SECTIONS: Array<{
-  heading: MessageKey;
-  fields: Array<{ name: SettingName; formName: string; hint: MessageKey; inputMode: "numeric" | "decimal" }>;
-}> = [
-  {
-    heading: "admin.settings.deadlines",
-    fields: [
-      { name: "inquiryDeadlineDays", formName: "inquiryDeadlineDays", hint: "admin.settings.deadlineDays.hint", inputMode: "numeric" },
-      {
-        name: "chargebackDeadlineDays",
-        formName: "chargebackDeadlineDays",
-        hint: "admin.settings.deadlineDays.hint",
-        inputMode: "numeric",
-      },
-      {
-        name: "informationRequestDeadlineDays",
-        formName: "informationRequestDeadlineDays",
-        hint: "admin.settings.deadlineDays.hint",
-        inputMode: "numeric",
-      },
-      { name: "urgentWindowDays", formName: "urgentWindowDays", hint: "admin.settings.urgentWindowDays.hint", inputMode: "numeric" },
-    ],
-  },
-  {
-    heading: "admin.settings.statements",
-    fields: [
-      {
-        name: "paperStatementFeeMinor",
-        formName: "paperStatementFee",
-        hint: "admin.settings.paperStatementFee.hint",
-        inputMode: "decimal",
-      },
-    ],
-  },
-  {
-    heading: "admin.settings.attachments",
-    fields: [
-      {
-        name: "attachmentMaxFileMib",
-        formName: "attachmentMaxFileMib",
-        hint: "admin.settings.attachmentMaxFileMib.hint",
-        inputMode: "numeric",
-      },
-      { name: "attachmentMaxFiles", formName: "attachmentMaxFiles", hint: "admin.settings.attachmentMaxFiles.hint", inputMode: "numeric" },
-    ],
-  },
+type NumberField = { name: SettingName; hint: MessageKey };
+
+const DEADLINE_FIELDS: NumberField[] = [
+  { name: "inquiryDeadlineDays", hint: "admin.settings.deadlineDays.hint" },
+  { name: "chargebackDeadlineDays", hint: "admin.settings.deadlineDays.hint" },
+  { name: "informationRequestDeadlineDays", hint: "admin.settings.deadlineDays.hint" },
+  { name: "urgentWindowDays", hint: "admin.settings.urgentWindowDays.hint" },
+];
+const ATTACHMENT_FIELDS: NumberField[] = [
+  { name: "attachmentMaxFileMib", hint: "admin.settings.attachmentMaxFileMib.hint" },
+  { name: "attachmentMaxFiles", hint: "admin.settings.attachmentMaxFiles.hint" },
 ];
 
-function boundsOf(name: SettingName): { min: string | number; max: string | number } {
-  const { min, max } = PLATFORM_SETTINGS[name];
-  return name === "paperStatementFeeMinor" ? { min: formatFee(min), max: formatFee(max) } : { min, max };
-}
-
 export default function AdminSettingsPage() {
-  const { values } = useLoaderData<typeof loader>();
+  const { values, feeCurrencies, currenciesWithoutFee } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const busy = useNavigation().state === "submitting";
-  const form = useValidatedForm(platformSettingsSchema, {
+  const form = useValidatedForm(platformSettingsSchema(feeCurrencies), {
     defaultValues: { ...values, ...actionData?.values },
     serverErrors: actionData?.errors,
   });
-  const allFields = SECTIONS.flatMap((s) => s.fields.map((f) => f.formName));
+  const feeFields = [...feeCurrencies.map(feeField), "newFeeCurrency", "newFee"];
+  const allFields = [...DEADLINE_FIELDS, ...ATTACHMENT_FIELDS].map((f) => f.name as string).concat(feeFields);
+  const numberField = (f: NumberField) => (
+    <TextField
+      key={f.name}
+      label={t(`admin.settings.${f.name}` as MessageKey)}
+      hint={t(f.hint, { min: PLATFORM_SETTINGS[f.name].min, max: PLATFORM_SETTINGS[f.name].max })}
+      inputMode="numeric"
+      error={form.errorOf(f.name)}
+      {...form.field(f.name)}
+    />
+  );
   return (
     <div className="narrow">
       <p>
@@ -124,21 +104,40 @@ export default function AdminSettingsPage() {
       ) : null}
       <ErrorSummary errors={allFields.map((f) => form.errorOf(f))} />
       <Form method="post" noValidate onSubmit={form.onSubmit} className="card">
-        {SECTIONS.map((section) => (
-          <fieldset key={section.heading}>
-            <legend>{t(section.heading)}</legend>
-            {section.fields.map((f) => (
-              <TextField
-                key={f.formName}
-                label={t(`admin.settings.${f.formName}` as MessageKey)}
-                hint={t(f.hint, boundsOf(f.name))}
-                inputMode={f.inputMode}
-                error={form.errorOf(f.formName)}
-                {...form.field(f.formName)}
-              />
-            ))}
-          </fieldset>
-        ))}
+        <fieldset>
+          <legend>{t("admin.settings.deadlines")}</legend>
+          {DEADLINE_FIELDS.map(numberField)}
+        </fieldset>
+        <fieldset>
+          <legend>{t("admin.settings.statements")}</legend>
+          <p className="hint">{t("admin.settings.paperStatementFee.intro")}</p>
+          {currenciesWithoutFee.length > 0 ? (
+            <Notice tone="warning">{t("admin.settings.paperStatementFee.missing", { currencies: currenciesWithoutFee.join(", ") })}</Notice>
+          ) : null}
+          {feeCurrencies.map((currency) => (
+            <TextField
+              key={currency}
+              label={t("admin.settings.paperStatementFee", { currency })}
+              hint={t("admin.settings.paperStatementFee.hint", { example: exampleMajorAmount(currency) })}
+              inputMode="decimal"
+              error={form.errorOf(feeField(currency))}
+              {...form.field(feeField(currency))}
+            />
+          ))}
+          <TextField
+            label={t("admin.settings.newFeeCurrency")}
+            hint={t("admin.settings.newFeeCurrency.hint")}
+            autoCapitalize="characters"
+            maxLength={3}
+            error={form.errorOf("newFeeCurrency")}
+            {...form.field("newFeeCurrency")}
+          />
+          <TextField label={t("admin.settings.newFee")} inputMode="decimal" error={form.errorOf("newFee")} {...form.field("newFee")} />
+        </fieldset>
+        <fieldset>
+          <legend>{t("admin.settings.attachments")}</legend>
+          {ATTACHMENT_FIELDS.map(numberField)}
+        </fieldset>
         <button type="submit" disabled={busy}>
           {t("admin.settings.save")}
         </button>

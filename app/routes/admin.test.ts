@@ -69,7 +69,7 @@ describe("admin pages are for the platform operator only", () => {
 });
 
 describe("/admin/settings", () => {
-  it("shows the defaults, the fee in major units", async () => {
+  it("shows the defaults, a fee field per currency in that currency's decimals", async () => {
     const cookie = await cookieOf("admin");
     const result = await responseOf(() => settingsLoader(args(get("/admin/settings", cookie))));
     expect(result).toMatchObject({
@@ -79,18 +79,30 @@ describe("/admin/settings", () => {
           chargebackDeadlineDays: "20",
           informationRequestDeadlineDays: "10",
           urgentWindowDays: "3",
-          paperStatementFee: "2.50",
+          fee_EUR: "2.50",
+          fee_GBP: "2.00",
+          fee_USD: "2.50",
+          newFeeCurrency: "",
+          newFee: "",
         },
+        // The demo accounts settle in EUR and USD; GBP has a default fee.
+        feeCurrencies: ["EUR", "GBP", "USD"],
+        currenciesWithoutFee: [],
       },
     });
   });
 
   it("bad input is a 400 with what was typed, not a 500; nothing is saved", async () => {
     const cookie = await cookieOf("admin");
-    const typed = { ...settingsForm, inquiryDeadlineDays: "abc", paperStatementFee: "2.555" };
+    const typed = { ...settingsForm, inquiryDeadlineDays: "abc", fee_EUR: "2.555" };
     const result = await responseOf(() => settingsAction(args(formRequest("/admin/settings", typed, { Cookie: cookie }))));
     expect(result).toMatchObject({
-      data: { errors: { inquiryDeadlineDays: "admin.settings.error.range", paperStatementFee: "admin.settings.error.fee" }, values: typed },
+      data: { errors: { inquiryDeadlineDays: "admin.settings.error.range", fee_EUR: "admin.settings.error.fee" }, values: typed },
+      init: { status: 400 },
+    });
+    const unknown = { ...settingsForm, newFeeCurrency: "XYZ", newFee: "1.00" };
+    expect(await responseOf(() => settingsAction(args(formRequest("/admin/settings", unknown, { Cookie: cookie }))))).toMatchObject({
+      data: { errors: { newFeeCurrency: "admin.settings.error.currency" } },
       init: { status: 400 },
     });
     expect(status(await responseOf(() => settingsAction(args(formRequest("/admin/settings", {}, { Cookie: cookie })))))).toBe(400);
@@ -103,18 +115,49 @@ describe("/admin/settings", () => {
     expect(await ctx.db.selectFrom("settings").selectAll().execute()).toEqual([]);
   });
 
-  it("saves a change, counts it, and the page shows the new value", async () => {
+  it("saves a fee per currency, counts the changes, and the page shows the new values", async () => {
     const cookie = await cookieOf("admin");
     const saved = await responseOf(() =>
-      settingsAction(args(formRequest("/admin/settings", { ...settingsForm, paperStatementFee: "3.00" }, { Cookie: cookie }))),
+      settingsAction(
+        args(
+          formRequest(
+            "/admin/settings",
+            { ...settingsForm, fee_EUR: "3.00", fee_GBP: "", newFeeCurrency: "KWD", newFee: "0.750" },
+            { Cookie: cookie },
+          ),
+        ),
+      ),
     );
-    expect(saved).toMatchObject({ data: { changed: 1 } });
+    expect(saved).toMatchObject({ data: { changed: 3 } });
     expect(await responseOf(() => settingsLoader(args(get("/admin/settings", cookie))))).toMatchObject({
-      data: { values: { paperStatementFee: "3.00" } },
+      data: { values: { fee_EUR: "3.00", fee_GBP: "", fee_USD: "2.50", fee_KWD: "0.750" }, feeCurrencies: ["EUR", "GBP", "KWD", "USD"] },
     });
-    expect(await ctx.db.selectFrom("settings").select(["key", "value"]).execute()).toEqual([
-      { key: "paper_statement_fee_minor", value: "300" },
+    expect(await ctx.db.selectFrom("settings").select(["key", "value"]).orderBy("key").execute()).toEqual([
+      { key: "paper_statement_fee_minor.EUR", value: "300" },
+      { key: "paper_statement_fee_minor.GBP", value: "none" },
+      { key: "paper_statement_fee_minor.KWD", value: "750" },
     ]);
+  });
+
+  it("names the account currencies that charge no fee yet", async () => {
+    const cookie = await cookieOf("admin");
+    const org = await ctx.db.selectFrom("organisations").select("id").executeTakeFirstOrThrow();
+    await ctx.db
+      .insertInto("accounts")
+      .values({
+        organisation_id: org.id,
+        merchant_number: "7560000001",
+        name: "Zürich",
+        address: "Bahnhofstrasse 1, Zürich",
+        time_zone: "Europe/Zurich",
+        currency: "CHF",
+        paperless: 0,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+    expect(await responseOf(() => settingsLoader(args(get("/admin/settings", cookie))))).toMatchObject({
+      data: { values: { fee_CHF: "" }, currenciesWithoutFee: ["CHF"] },
+    });
   });
 });
 

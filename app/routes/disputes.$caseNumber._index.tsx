@@ -15,7 +15,7 @@ import { Notice, useValidatedForm } from "~/components/form";
 import { useI18n } from "~/components/i18n";
 import { responseSchema } from "~/forms/disputes";
 import { echoValues, parseForm } from "~/forms/validation";
-import { minorToMajorString } from "~/domain/money";
+import { majorInputString } from "~/domain/money";
 import { MERCHANT_ROLES } from "~/domain/permissions";
 import { COMMENT_MAX_LENGTH } from "~/domain/response-rules";
 import { MIB, type AttachmentLimits } from "~/domain/settings";
@@ -298,7 +298,8 @@ function ResponseForm({
                 id="credit"
                 inputMode="decimal"
                 autoComplete="off"
-                placeholder={minorToMajorString(Math.min(page.credit.remainingMinor, 1000), c.currency)}
+                // Never a three-decimal "1.000", which reads as a thousand.
+                placeholder={majorInputString(Math.min(page.credit.remainingMinor, 1000), c.currency)}
                 aria-invalid={creditProblems.length > 0 ? true : undefined}
                 aria-describedby={describedBy("credit-hint", creditProblems.length > 0 && "credit-error")}
                 {...form.field("credit")}

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useI18n } from "~/components/i18n";
 import { StatementTotalsTable, lineDescription } from "~/components/statement-totals";
-import { formatAmount, formatDay, formatMonth, lastDayOf } from "~/domain/statement-format";
+import { formatDay, formatMonth, formatSignedAmount, lastDayOf } from "~/domain/statement-format";
 import { MERCHANT_ROLES } from "~/domain/permissions";
 import { lineSign } from "~/domain/statements";
 import { parseId } from "~/forms/statements";
@@ -65,7 +65,7 @@ export default function StatementPage() {
               <span className="muted">({tz})</span>
             </dd>
             <dt>{t("statement.currency")}</dt>
-            <dd>{statement.currency}</dd>
+            <dd>{statement.totals.map((totals) => totals.currency).join(", ")}</dd>
             <dt>{t("statement.delivery")}</dt>
             <dd>{t(statement.deliveredOnPaper ? "statements.delivery.paper" : "statements.delivery.online")}</dd>
             <dt>{t("statement.generatedAt")}</dt>
@@ -82,8 +82,7 @@ export default function StatementPage() {
         </section>
         <section className="card" aria-labelledby="totals-heading">
           <h2 id="totals-heading">{t("statement.totals")}</h2>
-          <StatementTotalsTable totals={statement.totals} currency={statement.currency} />
-          <p className="hint">{t("statement.netExplained")}</p>
+          <StatementTotalsTable totals={statement.totals} />
         </section>
       </div>
 
@@ -113,7 +112,7 @@ export default function StatementPage() {
                     <td>{t(`statement.kind.${line.kind}` as MessageKey)}</td>
                     <td>{lineDescription(line, t)}</td>
                     <td>{line.reference ?? ""}</td>
-                    <td className="num">{formatAmount(lineSign(line.kind) * line.amountMinor, statement.currency, locale)}</td>
+                    <td className="num">{formatSignedAmount(lineSign(line.kind) * line.amountMinor, line.currency, locale)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Notice } from "~/components/form";
 import { useI18n } from "~/components/i18n";
-import { formatAmount, formatDay, formatMonth, lastDayOf } from "~/domain/statement-format";
+import { formatDay, formatMonth, formatSignedAmount, lastDayOf } from "~/domain/statement-format";
 import { MERCHANT_ROLES } from "~/domain/permissions";
 import { paperlessSchema, parseId } from "~/forms/statements";
 import { parseForm } from "~/forms/validation";
@@ -12,7 +12,6 @@ import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
 import { pageTitle } from "~/utils/meta";
-import { decodeStatementCursor } from "~/models/statement.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "statements.title");
 
@@ -27,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   const page = await loadStatementsPage(getDb(), actor, {
     accountId,
-    after: decodeStatementCursor(params.get("after")),
+    after: params.get("after"),
     now: systemClock(),
   });
   if (!page) throw notFound();
@@ -42,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) throw new Response("Bad Request", { status: 400 });
   const enrolled = parsed.data.intent === "enrol";
   const result = await setPaperless(getDb(), actor, parsed.data.accountId, enrolled, systemClock());
-  if (!result.ok) throw result.error === "not_found" ? notFound() : forbidden();
+  if (!result.ok) throw result.status === 404 ? notFound() : forbidden();
   return data<ActionData>({ done: { enrolled, changed: result.changed, account: result.accountName, appliesFrom: result.appliesFrom } });
 }
 
@@ -177,7 +176,14 @@ export default function StatementsPage() {
                           to: formatDay(lastDayOf(s.closesAt), timeZone, locale),
                         })}
                       </td>
-                      <td className="num">{formatAmount(s.totals.net, s.currency, locale)}</td>
+                      <td className="num">
+                        {s.totals.map((totals, i) => (
+                          <span key={totals.currency}>
+                            {i > 0 ? <br /> : null}
+                            {formatSignedAmount(totals.net, totals.currency, locale)}
+                          </span>
+                        ))}
+                      </td>
                       <td>{t(s.deliveredOnPaper ? "statements.delivery.paper" : "statements.delivery.online")}</td>
                       <td>
                         <a href={`/statements/${s.id}/pdf`} download>

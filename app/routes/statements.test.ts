@@ -7,6 +7,7 @@ import { totalRows } from "~/domain/statement-format";
 import { STATEMENT_CSV_HEADER } from "~/domain/csv";
 import { translator } from "~/i18n";
 import { recordLedgerEntry } from "~/models/ledger.server";
+import { pdfSafe } from "~/services/statement-pdf.server";
 import { generateDueStatements } from "~/services/statements.server";
 import { createSession, sessionCookie } from "~/utils/session.server";
 import { loader as listLoader, action as listAction } from "./statements._index";
@@ -78,6 +79,35 @@ beforeAll(async () => {
       occurredAt: new Date("2026-09-28T09:00:00Z"),
       description: "Storno",
       reference: "CB-2026-000002",
+    },
+    new Date(),
+  );
+  // Noordzee Utrecht (EUR) also took a payment in US dollars and refunded part of it: SPEC 6 wants
+  // it on the statement with totals of its own, not left out.
+  const utr = idOf(ids.accounts, "noord-utr");
+  await db
+    .insertInto("transactions")
+    .values({
+      account_id: utr,
+      occurred_at: "2026-09-10T10:00:00.000Z",
+      amount_minor: 15000,
+      currency: "USD",
+      card_last4: "9876",
+      network_reference: "RT-USD",
+      description: "Tour group",
+      created_at: "2026-09-10T10:00:00.000Z",
+    })
+    .execute();
+  await recordLedgerEntry(
+    db,
+    {
+      accountId: utr,
+      kind: "credit",
+      amountMinor: 2250,
+      currency: "USD",
+      occurredAt: new Date("2026-09-12T09:00:00Z"),
+      description: "Partial refund",
+      reference: "INQ-USD",
     },
     new Date(),
   );
@@ -170,7 +200,7 @@ describe("downloads show the page's totals", () => {
     )) as {
       data: Awaited<ReturnType<typeof pageLoader>>;
     };
-    expect(page.data.statement.totals).toEqual(EXPECTED);
+    expect(page.data.statement.totals).toEqual([{ currency: "EUR", ...EXPECTED }]);
     expect(page.data.statement.deliveredOnPaper).toBe(true);
     expect(page.data.lines.filter((l) => l.code === "paper_statement_fee")).toHaveLength(1);
   });
@@ -190,8 +220,10 @@ describe("downloads show the page's totals", () => {
     await parser.destroy();
     const flat = text.replace(/\s+/g, " ");
     const rows = totalRows(EXPECTED, "EUR", "en", translator("en"));
-    expect(rows.map((r) => r.amount)).toEqual(["€238.35", "-€10.00", "-€89.90", "€89.90", "-€2.50", "€225.85"]);
-    for (const row of rows) expect(flat).toContain(`${row.label} ${row.amount}`);
+    // Signed as they add up: 238.35 − 10.00 − 89.90 + 89.90 − 2.50 = 225.85
+    expect(rows.map((r) => r.amount)).toEqual(["+€238.35", "−€10.00", "−€89.90", "+€89.90", "−€2.50", "+€225.85"]);
+    for (const row of rows) expect(flat).toContain(pdfSafe(`${row.label} ${row.amount}`));
+    expect(flat).toContain("Net amount = Charges + Credits to cardholders + Chargebacks debited + Chargeback reversals + Fees.");
     expect(flat).toContain("Statement September 2026");
     expect(flat).toContain("Noordzee Retail B.V.");
     expect(flat).toContain("Paper statement fee");
@@ -207,7 +239,7 @@ describe("downloads show the page's totals", () => {
     const flat = (await parser.getText()).text.replace(/\s+/g, " ");
     await parser.destroy();
     for (const row of totalRows(EXPECTED, "EUR", "de", translator("de")))
-      expect(flat).toContain(`${row.label} ${row.amount}`.replace(/\s+/g, " "));
+      expect(flat).toContain(pdfSafe(`${row.label} ${row.amount}`).replace(/\s+/g, " "));
     expect(flat).toContain("Abrechnung September 2026");
   });
 
@@ -243,33 +275,98 @@ describe("downloads show the page's totals", () => {
   });
 });
 
+describe("a statement with a second currency (SPEC 6: totals per currency)", () => {
+  it("the page, the CSV and the PDF keep the dollar lines and show the dollar totals beside the euro ones", async () => {
+    const id = await statementId("noord-utr", "2026-09");
+    const args = (path: string) => ({ request: get(path, "noord-hq"), params: { id: String(id) }, context: {} });
+    const page = (await responseOf(() => pageLoader(args(`/statements/${id}`)))) as { data: Awaited<ReturnType<typeof pageLoader>> };
+    // EUR: only the paper fee (Utrecht is not enrolled); USD: 150.00 − 22.50 = 127.50, no fee in dollars.
+    expect(page.data.statement.totals).toEqual([
+      { currency: "EUR", charges: 0, credits: 0, chargebacks: 0, reversals: 0, fees: 250, net: -250 },
+      { currency: "USD", charges: 15000, credits: 2250, chargebacks: 0, reversals: 0, fees: 0, net: 12750 },
+    ]);
+    expect(page.data.lines.map((l) => [l.kind, l.amountMinor, l.currency])).toEqual([
+      ["charge", 15000, "USD"],
+      ["credit", 2250, "USD"],
+      ["fee", 250, "EUR"],
+    ]);
+
+    const csvResponse = (await responseOf(() => csvLoader(args(`/statements/${id}/csv`)))) as Response;
+    const csv = parseCsv((await csvResponse.text()).replace(/^\uFEFF/, ""));
+    const net = csv.filter((r) => r[1] === "net").map((r) => [r[4], r[5]]);
+    expect(net).toEqual([
+      ["-2.50", "EUR"],
+      ["127.50", "USD"],
+    ]);
+    expect(csv.filter((r) => r[0] !== "" && r[5] === "USD").map((r) => r[4])).toEqual(["150.00", "-22.50"]);
+
+    const pdf = (await responseOf(() => pdfLoader(args(`/statements/${id}/pdf`)))) as Response;
+    const parser = new PDFParse({ data: new Uint8Array(await pdf.arrayBuffer()) });
+    const flat = (await parser.getText()).text.replace(/\s+/g, " ");
+    await parser.destroy();
+    // noord-hq reads German (set above).
+    expect(flat).toContain("Summen in EUR");
+    expect(flat).toContain("Summen in USD");
+    expect(flat).toContain("Nettobetrag +127,50 $");
+    expect(flat).toContain("Nettobetrag -2,50 €");
+  });
+
+  it("the list shows each currency's net", async () => {
+    const result = (await responseOf(() =>
+      listLoader({ request: get(`/statements?account=${idOf(ctx.ids.accounts, "noord-utr")}`, "noord-hq"), params: {}, context: {} }),
+    )) as { data: Awaited<ReturnType<typeof listLoader>> };
+    const september = result.data.statements.find((s) => s.month === "2026-09");
+    expect(september?.totals.map((t) => [t.currency, t.net])).toEqual([
+      ["EUR", -250],
+      ["USD", 12750],
+    ]);
+  });
+});
+
 describe("the paperless switch on the page", () => {
-  it("noord-hq (head office, not admin) is refused; the location changes its own account", async () => {
-    const ams = String(idOf(ctx.ids.accounts, "noord-ams"));
-    const refused = await responseOf(() =>
-      listAction({
-        request: formRequest("/statements", { intent: "enrol", accountId: ams }, { Cookie: entry(cookies, "noord-hq") }),
-        params: {},
-        context: {},
-      }),
-    );
-    expect(refused instanceof Response && refused.status).toBe(403);
-    const bad = await responseOf(() =>
-      listAction({
-        request: formRequest("/statements", { intent: "delete", accountId: ams }, { Cookie: entry(cookies, "noord-ams") }),
-        params: {},
-        context: {},
-      }),
-    );
+  const post = (as: string, fields: Record<string, string>) =>
+    responseOf(() => listAction({ request: formRequest("/statements", fields, { Cookie: entry(cookies, as) }), params: {}, context: {} }));
+  const enrolments = async (accountId: number) =>
+    (await ctx.db.selectFrom("paperless_enrolments").select("id").where("account_id", "=", accountId).execute()).length;
+
+  it("only the org_admin gets the control and may use it; location users and head office are refused (SPEC 1)", async () => {
+    const ams = idOf(ctx.ids.accounts, "noord-ams");
+    const muc = idOf(ctx.ids.accounts, "alpen-muc");
+    for (const as of ["noord-ams", "alpen-muc"]) {
+      const page = (await responseOf(() => listLoader({ request: get("/statements", as), params: {}, context: {} }))) as {
+        data: Awaited<ReturnType<typeof listLoader>>;
+      };
+      expect(page.data.accounts.length, as).toBeGreaterThan(0);
+      expect(
+        page.data.accounts.map((a) => a.paperless.canChange),
+        as,
+      ).toEqual(page.data.accounts.map(() => false));
+    }
+    const admin = (await responseOf(() => listLoader({ request: get("/statements", "alpen-hq"), params: {}, context: {} }))) as {
+      data: Awaited<ReturnType<typeof listLoader>>;
+    };
+    expect(admin.data.accounts.length).toBeGreaterThan(1);
+    expect(admin.data.accounts.every((a) => a.paperless.canChange)).toBe(true);
+
+    // Posted by hand anyway: 403, and nothing is recorded.
+    const before = { ams: await enrolments(ams), muc: await enrolments(muc) };
+    for (const [as, accountId] of [
+      ["noord-ams", ams],
+      ["noord-hq", ams],
+      ["alpen-muc", muc],
+    ] as const) {
+      for (const intent of ["enrol", "leave"]) {
+        const refused = await post(as, { intent, accountId: String(accountId) });
+        expect(refused instanceof Response && refused.status, `${as} ${intent}`).toBe(403);
+      }
+    }
+    expect({ ams: await enrolments(ams), muc: await enrolments(muc) }).toEqual(before);
+
+    const bad = await post("alpen-hq", { intent: "delete", accountId: String(muc) });
     expect(bad instanceof Response && bad.status).toBe(400);
-    const done = await responseOf(() =>
-      listAction({
-        request: formRequest("/statements", { intent: "enrol", accountId: ams }, { Cookie: entry(cookies, "noord-ams") }),
-        params: {},
-        context: {},
-      }),
-    );
-    expect(done).toMatchObject({ data: { done: { enrolled: true, changed: true, account: "Noordzee Amsterdam" } } });
+    const done = await post("alpen-hq", { intent: "leave", accountId: String(muc) });
+    expect(done).toMatchObject({ data: { done: { enrolled: false, changed: true, account: "Alpenblick Hotel München" } } });
+    expect(await enrolments(muc)).toBe(before.muc + 1);
   });
 });
 
@@ -319,7 +416,7 @@ function parseCsv(text: string): string[][] {
 
 describe("the statements list pages through every statement", () => {
   it("walks all of a head office's statements with the cursor, newest first, each once", async () => {
-    const { listVisibleStatements } = await import("~/models/statement.server");
+    const { decodeStatementCursor, encodeStatementCursor, listVisibleStatements } = await import("~/models/statement.server");
     const { loadActor, getUserById } = await import("~/models/user.server");
     const user = await getUserById(ctx.db, idOf(ctx.ids.users, "alpen-hq"));
     const actor = await loadActor(ctx.db, user!);
@@ -331,7 +428,9 @@ describe("the statements list pages through every statement", () => {
       const page: Awaited<ReturnType<typeof listVisibleStatements>> = await listVisibleStatements(ctx.db, actor, { after, limit: 2 });
       seen.push(...page.rows.map((r) => r.id));
       if (!page.next) break;
-      after = page.next;
+      // Through the URL text, as the page's "older" link carries it.
+      after = decodeStatementCursor(encodeStatementCursor(page.next));
+      expect(after).toEqual(page.next);
     }
     expect(seen).toEqual(all.rows.map((r) => r.id));
     expect(all.rows.length).toBeGreaterThan(2);
@@ -342,5 +441,9 @@ describe("the statements list pages through every statement", () => {
       listLoader({ request: get("/statements?after=%27%3Bdrop", "noord-hq"), params: {}, context: {} }),
     );
     expect(result instanceof Response ? result.status : 200).toBe(200);
+    const { decodeStatementCursor, encodeStatementCursor } = await import("~/models/statement.server");
+    expect(decodeStatementCursor("';drop")).toBeNull();
+    expect(decodeStatementCursor(encodeStatementCursor({ month: "2026-13", accountId: 1 }))).toBeNull();
+    expect(decodeStatementCursor(encodeStatementCursor({ month: "2026-09", accountId: 0 }))).toBeNull();
   });
 });

@@ -1,9 +1,10 @@
 import type { DB } from "../../db/connection";
 import { canOperatePlatform, type Actor } from "~/domain/permissions";
-import type { PlatformSettings, SettingChange } from "~/domain/settings";
+import { isCurrencyCode } from "~/domain/money";
+import { DEFAULT_PAPER_STATEMENT_FEES, type PlatformSettings, type SettingChange, type WantedSettings } from "~/domain/settings";
 import { recordAudit } from "~/models/audit.server";
 import { latestJobRuns, type JobRun } from "~/models/job-run.server";
-import { getPlatformSettings, updatePlatformSettings } from "~/models/settings.server";
+import { accountCurrencies, getPlatformSettings, updatePlatformSettings } from "~/models/settings.server";
 import type { Clock } from "~/utils/clock.server";
 import { runRecorded, type Job } from "./job-runs.server";
 import { forbidden, refused, type ServiceResult } from "./result";
@@ -13,15 +14,33 @@ import { forbidden, refused, type ServiceResult } from "./result";
 
 const notOperator = () => forbidden("error.forbidden");
 
-export async function loadPlatformSettings(db: DB, actor: Actor): Promise<ServiceResult<{ settings: PlatformSettings }>> {
+export interface PlatformSettingsView {
+  settings: PlatformSettings;
+  /** The currencies the page offers a paper-statement fee for: the defaults, those set, and every account currency. */
+  feeCurrencies: string[];
+  /** Account currencies without a fee: their paper statements charge none until one is set. */
+  currenciesWithoutFee: string[];
+}
+
+export async function loadPlatformSettings(db: DB, actor: Actor): Promise<ServiceResult<PlatformSettingsView>> {
   if (!canOperatePlatform(actor)) return notOperator();
-  return { ok: true, settings: await getPlatformSettings(db) };
+  const [settings, inUse] = await Promise.all([getPlatformSettings(db), accountCurrencies(db)]);
+  const known = inUse.filter(isCurrencyCode);
+  const feeCurrencies = [
+    ...new Set([...Object.keys(DEFAULT_PAPER_STATEMENT_FEES), ...Object.keys(settings.paperStatementFees), ...known]),
+  ].sort();
+  return {
+    ok: true,
+    settings,
+    feeCurrencies,
+    currenciesWithoutFee: known.filter((c) => !Object.hasOwn(settings.paperStatementFees, c)),
+  };
 }
 
 export async function changePlatformSettings(
   db: DB,
   actor: Actor,
-  wanted: PlatformSettings,
+  wanted: WantedSettings,
   now: Date,
 ): Promise<ServiceResult<{ changes: SettingChange[] }>> {
   if (!canOperatePlatform(actor)) return notOperator();

@@ -12,6 +12,7 @@ function longStatement(lineCount: number): StatementDocument {
     reference: `7947110001010000${String(i).padStart(7, "0")}`,
     occurredAt: new Date(Date.UTC(2026, 9, 1 + (i % 30), 10)).toISOString(),
     amountMinor: 10_000 + i,
+    currency: "EUR",
   }));
   const charges = lines.reduce((sum, l) => sum + l.amountMinor, 0);
   return {
@@ -22,7 +23,7 @@ function longStatement(lineCount: number): StatementDocument {
       opensAt: "2026-09-30T22:00:00.000Z",
       closesAt: "2026-10-31T23:00:00.000Z",
       currency: "EUR",
-      totals: { charges, credits: 0, chargebacks: 0, reversals: 0, fees: 0, net: charges },
+      totals: [{ currency: "EUR", charges, credits: 0, chargebacks: 0, reversals: 0, fees: 0, net: charges }],
       deliveredOnPaper: false,
       generatedAt: "2026-11-01T00:05:00.000Z",
     },
@@ -52,6 +53,57 @@ describe("statement PDF", () => {
     for (const line of doc.lines) expect(flat).toContain(line.reference);
     // The column headings repeat at the top of each continued page.
     expect(flat.match(/Date Type Description Reference Amount/g)?.length).toBe(result.total);
+  });
+
+  it("shows each currency's totals with signed amounts and the formula they add up to", async () => {
+    const doc = longStatement(0);
+    doc.lines = [
+      {
+        position: 0,
+        kind: "charge",
+        code: null,
+        description: "Room",
+        reference: "R-1",
+        occurredAt: "2026-10-02T10:00:00.000Z",
+        amountMinor: 10000,
+        currency: "EUR",
+      },
+      {
+        position: 1,
+        kind: "credit",
+        code: null,
+        description: "Refund",
+        reference: "R-2",
+        occurredAt: "2026-10-03T10:00:00.000Z",
+        amountMinor: 2200,
+        currency: "EUR",
+      },
+      {
+        position: 2,
+        kind: "charge",
+        code: null,
+        description: "Tour",
+        reference: "R-3",
+        occurredAt: "2026-10-04T10:00:00.000Z",
+        amountMinor: 5000,
+        currency: "USD",
+      },
+    ];
+    doc.statement.totals = [
+      { currency: "EUR", charges: 10000, credits: 2200, chargebacks: 0, reversals: 0, fees: 0, net: 7800 },
+      { currency: "USD", charges: 5000, credits: 0, chargebacks: 0, reversals: 0, fees: 0, net: 5000 },
+    ];
+    const parser = new PDFParse({ data: new Uint8Array(await renderStatementPdf(doc, "en")) });
+    const flat = (await parser.getText()).text.replace(/\s+/g, " ");
+    await parser.destroy();
+    expect(flat).toContain("Totals in EUR");
+    expect(flat).toContain("Totals in USD");
+    expect(flat).toContain("Credits to cardholders -€22.00");
+    expect(flat).toContain("Charges +€100.00");
+    expect(flat).toContain("Net amount +€78.00");
+    expect(flat).toContain("Charges +US$50.00");
+    expect(flat).toContain("Net amount = Charges + Credits to cardholders + Chargebacks debited + Chargeback reversals + Fees.");
+    expect(flat).not.toMatch(/Net amount = [^.]*−/);
   });
 
   it("replaces characters the built-in font cannot show instead of printing wrong glyphs", () => {

@@ -1,7 +1,7 @@
 // The statement as a PDF, drawn with pdfkit from the same view and formatting as the page, so
 // the downloaded document shows the same totals as the screen.
 import PDFDocument from "pdfkit";
-import { formatAmount, formatDay, formatMonth, lastDayOf, lineDescription, totalRows } from "~/domain/statement-format";
+import { formatDay, formatMonth, formatSignedAmount, lastDayOf, lineDescription, netFormula, totalRows } from "~/domain/statement-format";
 import { lineSign } from "~/domain/statements";
 import { translator, type Locale, type MessageKey } from "~/i18n";
 import type { StatementDocument } from "./statements.server";
@@ -70,7 +70,7 @@ export function renderStatementPdf(doc: StatementDocument, locale: Locale): Prom
         to: formatDay(lastDayOf(statement.closesAt), tz, locale),
       })} (${tz})`,
     ],
-    ["statement.currency", statement.currency],
+    ["statement.currency", statement.totals.map((totals) => totals.currency).join(", ")],
     ["statement.delivery", t(statement.deliveredOnPaper ? "statements.delivery.paper" : "statements.delivery.online")],
     ["statement.generatedAt", formatDay(statement.generatedAt, tz, locale)],
   ];
@@ -89,22 +89,38 @@ export function renderStatementPdf(doc: StatementDocument, locale: Locale): Prom
     .fontSize(12)
     .text(text(t("statement.totals")), MARGIN);
   pdf.moveDown(0.3);
-  pdf.fontSize(10);
-  for (const row of totalRows(statement.totals, statement.currency, locale, t)) {
-    const y = pdf.y;
-    const bold = row.key === "net";
-    if (bold)
+  const several = statement.totals.length > 1;
+  if (several)
+    pdf
+      .font("Helvetica")
+      .fontSize(9)
+      .text(text(t("statement.otherCurrencies")), MARGIN, pdf.y, { width });
+  // One block of totals per currency (SPEC 6), the account's first.
+  for (const currencyTotals of statement.totals) {
+    if (several) {
+      pdf.moveDown(0.4);
       pdf
-        .moveTo(MARGIN, y - 2)
-        .lineTo(MARGIN + 300, y - 2)
-        .stroke();
-    pdf.font(bold ? "Helvetica-Bold" : "Helvetica").text(text(row.label), MARGIN, y, { width: 200 });
-    pdf.text(text(row.amount), MARGIN + 200, y, { width: 100, align: "right" });
+        .font("Helvetica-Bold")
+        .fontSize(10)
+        .text(text(t("statement.totalsIn", { currency: currencyTotals.currency })), MARGIN);
+    }
+    pdf.fontSize(10);
+    for (const row of totalRows(currencyTotals, currencyTotals.currency, locale, t)) {
+      const y = pdf.y;
+      const bold = row.key === "net";
+      if (bold)
+        pdf
+          .moveTo(MARGIN, y - 2)
+          .lineTo(MARGIN + 300, y - 2)
+          .stroke();
+      pdf.font(bold ? "Helvetica-Bold" : "Helvetica").text(text(row.label), MARGIN, y, { width: 200 });
+      pdf.text(text(row.amount), MARGIN + 200, y, { width: 100, align: "right" });
+    }
   }
   pdf
     .font("Helvetica")
     .fontSize(8)
-    .text(text(t("statement.netExplained")), MARGIN, pdf.y + 4, { width });
+    .text(text(netFormula(t)), MARGIN, pdf.y + 4, { width });
 
   // Lines
   pdf.moveDown(1);
@@ -157,7 +173,7 @@ export function renderStatementPdf(doc: StatementDocument, locale: Locale): Prom
           kind: t(`statement.kind.${line.kind}` as MessageKey),
           description: lineDescription(line, t),
           reference: line.reference ?? "",
-          amount: formatAmount(lineSign(line.kind) * line.amountMinor, statement.currency, locale),
+          amount: formatSignedAmount(lineSign(line.kind) * line.amountMinor, line.currency, locale),
         },
         false,
       );

@@ -83,7 +83,7 @@ async function octoberFixture(accountId: number) {
   await charge(accountId, 999, "2026-11-01T03:59:59.999Z"); // 31 Oct 23:59:59.999 in New York: in
   await charge(accountId, 777, "2026-11-01T04:00:00.000Z"); // November in New York
   await charge(accountId, 888, "2026-10-01T03:59:59.999Z"); // September in New York
-  await charge(accountId, 5000, "2026-10-10T12:00:00Z", "EUR"); // another currency: left out
+  await charge(accountId, 5000, "2026-10-10T12:00:00Z", "EUR"); // another currency: totals of its own
   await ledger(accountId, "credit", 2000, "2026-10-05T12:00:00Z");
   await ledger(accountId, "credit", 1500, "2026-10-20T12:00:00Z");
   await ledger(accountId, "chargeback", 4550, "2026-10-22T12:00:00Z");
@@ -99,7 +99,7 @@ describe("generating statements", () => {
     const report = await generateDueStatements(db, new Date("2026-11-01T04:00:00Z"), { accountIds: [bos] });
     // Created at 2026-09-01T00:00Z, which is still 31 August in New York: August, September and
     // October; November has not closed yet there.
-    expect(report).toEqual({ generated: 3, alreadyThere: 0, excludedEntries: 1 });
+    expect(report).toEqual({ generated: 3, alreadyThere: 0 });
 
     const { statement, lines } = await statementOf(bos, "2026-10");
     // charges     = 100 + 12000 + 4550 + 999 = 17649
@@ -120,11 +120,31 @@ describe("generating statements", () => {
       net_minor: 9099,
       delivered_on_paper: 1,
     });
-    expect(lines).toHaveLength(11);
+    expect(lines).toHaveLength(12);
     const paperFees = lines.filter((l) => l.code === "paper_statement_fee");
     expect(paperFees).toHaveLength(1);
-    expect(paperFees[0]).toMatchObject({ kind: "fee", amount_minor: 250 });
-    expect(lines.map((l) => l.position)).toEqual([...Array(11).keys()]);
+    expect(paperFees[0]).toMatchObject({ kind: "fee", amount_minor: 250, currency: "USD" });
+    expect(lines.map((l) => l.position)).toEqual([...Array(12).keys()]);
+    // The EUR charge is on the statement, in EUR, with totals of its own (SPEC 6: per currency).
+    expect(lines.filter((l) => l.currency === "EUR").map((l) => [l.kind, l.amount_minor])).toEqual([["charge", 5000]]);
+    const totals = await db
+      .selectFrom("statement_totals")
+      .select(["currency", "charges_minor", "credits_minor", "chargebacks_minor", "reversals_minor", "fees_minor", "net_minor"])
+      .where("statement_id", "=", statement.id)
+      .orderBy("currency")
+      .execute();
+    expect(totals).toEqual([
+      { currency: "EUR", charges_minor: 5000, credits_minor: 0, chargebacks_minor: 0, reversals_minor: 0, fees_minor: 0, net_minor: 5000 },
+      {
+        currency: "USD",
+        charges_minor: 17649,
+        credits_minor: 3500,
+        chargebacks_minor: 7550,
+        reversals_minor: 3000,
+        fees_minor: 500,
+        net_minor: 9099,
+      },
+    ]);
 
     // The September statement holds the 888 charge (30 Sep in New York) and its paper fee.
     const september = await statementOf(bos, "2026-09");
@@ -139,7 +159,7 @@ describe("generating statements", () => {
     const { statement, lines } = await statementOf(nyc, "2026-10");
     expect(statement).toMatchObject({ fees_minor: 250, net_minor: 9349, delivered_on_paper: 0 });
     expect(lines.filter((l) => l.code === "paper_statement_fee")).toHaveLength(0);
-    expect(lines).toHaveLength(10);
+    expect(lines).toHaveLength(11);
   });
 
   it("a change of enrolment applies from the next month's statement, both ways", async () => {
@@ -155,14 +175,63 @@ describe("generating statements", () => {
     expect((await statementOf(muc, "2026-11")).statement.delivered_on_paper).toBe(0);
   });
 
-  it("takes the paper fee from the settings", async () => {
+  it("takes the paper fee of the account's currency from the settings", async () => {
     const vie = idOf(ids.accounts, "alpen-vie");
-    await db.insertInto("settings").values({ key: "paper_statement_fee_minor", value: "300", updated_at: CREATED.toISOString() }).execute();
+    // USD's fee must not leak into a EUR account: only the EUR setting counts.
+    await db
+      .insertInto("settings")
+      .values([
+        { key: "paper_statement_fee_minor.EUR", value: "300", updated_at: CREATED.toISOString() },
+        { key: "paper_statement_fee_minor.USD", value: "999", updated_at: CREATED.toISOString() },
+      ])
+      .execute();
     try {
       await generateDueStatements(db, new Date("2026-10-05T00:00:00Z"), { accountIds: [vie] });
       expect((await statementOf(vie, "2026-09")).statement).toMatchObject({ fees_minor: 300, net_minor: -300 });
     } finally {
-      await db.deleteFrom("settings").where("key", "=", "paper_statement_fee_minor").execute();
+      await db.deleteFrom("settings").where("key", "like", "paper_statement_fee_minor.%").execute();
+    }
+  });
+
+  it("a currency without a fee setting charges none; a yen fee is charged in yen (issue 9 item 6)", async () => {
+    const org = await db
+      .selectFrom("accounts")
+      .select("organisation_id")
+      .where("id", "=", idOf(ids.accounts, "alpen-vie"))
+      .executeTakeFirstOrThrow();
+    const account = async (merchantNumber: string, currency: string) =>
+      (
+        await db
+          .insertInto("accounts")
+          .values({
+            organisation_id: org.organisation_id,
+            merchant_number: merchantNumber,
+            name: `Account in ${currency}`,
+            address: "Somewhere 1",
+            time_zone: "Europe/Berlin",
+            currency,
+            paperless: 0,
+            created_at: CREATED.toISOString(),
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
+    const kwd = await account("4140000001", "KWD");
+    const jpy = await account("3920000001", "JPY");
+    await db
+      .insertInto("settings")
+      .values({ key: "paper_statement_fee_minor.JPY", value: "400", updated_at: CREATED.toISOString() })
+      .execute();
+    try {
+      await generateDueStatements(db, new Date("2026-10-05T00:00:00Z"), { accountIds: [kwd, jpy] });
+      const kuwait = await statementOf(kwd, "2026-09");
+      expect(kuwait.statement).toMatchObject({ currency: "KWD", fees_minor: 0, net_minor: 0, delivered_on_paper: 1 });
+      expect(kuwait.lines).toEqual([]);
+      const japan = await statementOf(jpy, "2026-09");
+      expect(japan.statement).toMatchObject({ currency: "JPY", fees_minor: 400, net_minor: -400 });
+      expect(japan.lines).toMatchObject([{ code: "paper_statement_fee", amount_minor: 400, currency: "JPY" }]);
+    } finally {
+      await db.deleteFrom("settings").where("key", "like", "paper_statement_fee_minor.%").execute();
     }
   });
 
@@ -279,9 +348,28 @@ describe("paperless enrolment", () => {
     return loadActor(db, user);
   }
 
-  it("a location enrols its own account; it is recorded with date, user and an audit row", async () => {
-    const actor = await actorOf("alpen-muc");
-    const gap = idOf(ids.accounts, "alpen-gap");
+  it("a location user may not enrol, not even its own account (SPEC 1: an org_admin action); nothing is recorded", async () => {
+    const location = await actorOf("alpen-muc");
+    const muc = idOf(ids.accounts, "alpen-muc");
+    const before = await db.selectFrom("paperless_enrolments").select("id").where("account_id", "=", muc).execute();
+    const paperlessBefore = (await db.selectFrom("accounts").select("paperless").where("id", "=", muc).executeTakeFirstOrThrow()).paperless;
+    for (const enrolled of [true, false]) {
+      expect(await setPaperless(db, location, muc, enrolled, now)).toEqual({
+        ok: false,
+        status: 403,
+        problems: [{ field: "form", key: "paperless.notAllowed" }],
+      });
+    }
+    expect(await db.selectFrom("paperless_enrolments").select("id").where("account_id", "=", muc).execute()).toEqual(before);
+    expect((await db.selectFrom("accounts").select("paperless").where("id", "=", muc).executeTakeFirstOrThrow()).paperless).toBe(
+      paperlessBefore,
+    );
+    // Another location's account does not exist for this user.
+    expect(await setPaperless(db, location, idOf(ids.accounts, "alpen-gap"), true, now)).toMatchObject({ ok: false, status: 404 });
+  });
+
+  it("the org_admin enrols a location's account; it is recorded with date, user and an audit row", async () => {
+    const actor = await actorOf("alpen-hq");
     const muc = idOf(ids.accounts, "alpen-muc");
     // The seed left its account enrolled: take it out first, then enrol it again.
     await setPaperless(db, actor, muc, false, now);
@@ -304,8 +392,6 @@ describe("paperless enrolment", () => {
     expect(JSON.parse(itemAt(audit, 0).details)).toEqual({ from: false, to: true, appliesFrom: "2026-12" });
     // Asking again changes nothing and records nothing.
     expect(await setPaperless(db, actor, muc, true, now)).toMatchObject({ ok: true, changed: false });
-    // Another location's account does not exist for this user.
-    expect(await setPaperless(db, actor, gap, true, now)).toEqual({ ok: false, error: "not_found" });
   });
 
   it("the org_admin enrols any of the organisation's accounts; head office without admin rights may not", async () => {
@@ -313,11 +399,11 @@ describe("paperless enrolment", () => {
     const gap = idOf(ids.accounts, "alpen-gap");
     expect(await setPaperless(db, admin, gap, true, now)).toMatchObject({ ok: true, changed: true });
     expect((await db.selectFrom("accounts").select("paperless").where("id", "=", gap).executeTakeFirstOrThrow()).paperless).toBe(1);
-    expect(await setPaperless(db, admin, idOf(ids.accounts, "noord-ams"), true, now)).toEqual({ ok: false, error: "not_found" });
+    expect(await setPaperless(db, admin, idOf(ids.accounts, "noord-ams"), true, now)).toMatchObject({ ok: false, status: 404 });
 
     const headOffice = await actorOf("noord-hq");
-    expect(await setPaperless(db, headOffice, idOf(ids.accounts, "noord-ams"), true, now)).toEqual({ ok: false, error: "forbidden" });
+    expect(await setPaperless(db, headOffice, idOf(ids.accounts, "noord-ams"), true, now)).toMatchObject({ ok: false, status: 403 });
     const analyst = await actorOf("analyst");
-    expect(await setPaperless(db, analyst, idOf(ids.accounts, "noord-ams"), true, now)).toEqual({ ok: false, error: "forbidden" });
+    expect(await setPaperless(db, analyst, idOf(ids.accounts, "noord-ams"), true, now)).toMatchObject({ ok: false, status: 403 });
   });
 });

@@ -14,6 +14,8 @@ import {
 } from "~/domain/statements";
 import { findVisibleAccount, listVisibleAccounts, type AccountSummary } from "~/models/account.server";
 import { recordAudit } from "~/models/audit.server";
+import { getPaperStatementFee } from "~/models/settings.server";
+import { forbidden, refused, type ServiceResult } from "./result";
 import {
   asPaperlessChanges,
   enrolmentHistory,
@@ -23,10 +25,9 @@ import {
   generatedMonths,
   insertStatement,
   listAccountsForStatements,
+  decodeStatementCursor,
   encodeStatementCursor,
   listVisibleStatements,
-  type StatementCursor,
-  paperStatementFeeMinor,
   recordEnrolment,
   type EnrolmentRecord,
   type StatementAccount,
@@ -66,7 +67,7 @@ export async function composeStatement(db: DB, account: StatementAccount, ym: Ye
   const [entries, history, fee] = await Promise.all([
     entriesBetween(db, account.id, period.opensAt, period.closesAt),
     enrolmentHistory(db, account.id),
-    paperStatementFeeMinor(db),
+    getPaperStatementFee(db, account.currency),
   ]);
   return buildStatement({
     account: { currency: account.currency, paperless: paperlessAppliesTo(asPaperlessChanges(history), period) },
@@ -80,8 +81,6 @@ export interface GenerationReport {
   generated: number;
   /** Months another run stored between our check and our insert. */
   alreadyThere: number;
-  /** Entries in another currency than the account's, left out of a statement. */
-  excludedEntries: number;
 }
 
 /**
@@ -94,7 +93,7 @@ export async function generateDueStatements(
   now: Date,
   options: { accountIds?: readonly number[] } = {},
 ): Promise<GenerationReport> {
-  const report: GenerationReport = { generated: 0, alreadyThere: 0, excludedEntries: 0 };
+  const report: GenerationReport = { generated: 0, alreadyThere: 0 };
   for (const account of await listAccountsForStatements(db, options.accountIds)) {
     const existing = await generatedMonths(db, account.id);
     const months = dueMonths(account, await firstActivityAt(db, account.id), now).filter((ym) => !existing.has(monthKey(ym)));
@@ -104,10 +103,7 @@ export async function generateDueStatements(
         insertStatement(trx, { accountId: account.id, month: monthKey(ym), statement, generatedAt: now }),
       );
       if (id === null) report.alreadyThere++;
-      else {
-        report.generated++;
-        report.excludedEntries += statement.excluded.filter((e) => e.reason === "other_currency").length;
-      }
+      else report.generated++;
     }
   }
   return report;
@@ -116,19 +112,19 @@ export async function generateDueStatements(
 // ---------------------------------------------------------------------------
 // Paperless enrolment
 
-export type PaperlessResult =
-  { ok: true; changed: boolean; appliesFrom: string; accountName: string } | { ok: false; error: "not_found" | "forbidden" };
+export type PaperlessResult = ServiceResult<{ changed: boolean; appliesFrom: string; accountName: string }>;
 
 /**
- * Enrols an account in paperless statements or takes it out again. Recorded with date and user
- * (append-only history) and in the audit trail; it counts from the next month's statement.
+ * Enrols an account in paperless statements or takes it out again: the org_admin's decision
+ * (SPEC 1), refused here for everyone else, whatever the page showed. Recorded with date and
+ * user (append-only history) and in the audit trail; it counts from the next month's statement.
  */
 export async function setPaperless(db: DB, actor: Actor, accountId: number, enrolled: boolean, now: Date): Promise<PaperlessResult> {
   return inTransaction(db, async (trx) => {
     const account = await findVisibleAccount(trx, actor, accountId);
-    if (!account) return { ok: false, error: "not_found" } as const;
+    if (!account) return refused(404, [{ field: "form", key: "paperless.error.unknownAccount" }]);
     if (!canEnrolPaperless(actor, { accountId: account.id, organisationId: account.organisationId })) {
-      return { ok: false, error: "forbidden" } as const;
+      return forbidden("paperless.notAllowed");
     }
     const appliesFrom = monthKey(nextMonth(monthContaining(now, account.timeZone)));
     const accountName = account.name;
@@ -176,7 +172,8 @@ function lastChange(history: readonly EnrolmentRecord[]): AccountStatementsView[
 export async function loadStatementsPage(
   db: DB,
   actor: Actor,
-  options: { accountId: number | null; after?: StatementCursor | null; now: Date },
+  /** `after`: the cursor text from the URL as it came; one that is not ours starts at the top. */
+  options: { accountId: number | null; after?: string | null; now: Date },
 ): Promise<{
   accounts: AccountStatementsView[];
   statements: StatementSummary[];
@@ -215,7 +212,7 @@ export async function loadStatementsPage(
   );
   const { rows: statements, next } = await listVisibleStatements(db, actor, {
     accountId: options.accountId ?? undefined,
-    after: options.after,
+    after: decodeStatementCursor(options.after ?? null),
   });
   const filterOptions = visible.map((a) => ({ id: a.id, name: a.name, merchantNumber: a.merchantNumber }));
   return {
@@ -270,13 +267,13 @@ export function toDomainStatement(doc: Pick<StatementDocument, "statement" | "li
     lines: doc.lines.map((l) => ({
       kind: l.kind,
       amountMinor: l.amountMinor,
-      currency: statement.currency,
+      currency: l.currency,
       occurredAt: new Date(l.occurredAt),
       description: l.description,
       reference: l.reference,
       code: l.code === PAPER_STATEMENT_FEE ? PAPER_STATEMENT_FEE : null,
     })),
-    totals: { ...statement.totals },
+    totals: statement.totals.map((t) => ({ ...t })),
     deliveredOnPaper: statement.deliveredOnPaper,
     excluded: [],
   };

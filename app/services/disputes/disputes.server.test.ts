@@ -179,6 +179,34 @@ describe("merchant response", () => {
     expect(isRefused(result) && result.status).toBe(400);
   });
 
+  it('refuses a three-decimal credit that could be read two ways (KWD "1.234"), and books it written unambiguously', async () => {
+    const muc = ids.accounts["alpen-muc"]!;
+    // A dinar account for this case only: the case keeps the currency it was opened in.
+    await db.updateTable("accounts").set({ currency: "KWD" }).where("id", "=", muc).execute();
+    const opened = await openCase("alpen-muc", "inquiry", { amountMinor: 10_000 }).finally(() =>
+      db.updateTable("accounts").set({ currency: "EUR" }).where("id", "=", muc).execute(),
+    );
+    const before = await everyTableAndTheStore();
+    const ambiguous = await submitResponse(db, actors["alpen-muc"]!, opened.caseNumber, submission(1, { creditText: "1.234" }), NOW);
+    expect(ambiguous).toEqual({ ok: false, status: 400, problems: [{ field: "credit", key: "money.error.ambiguousGrouping" }] });
+    expect(await everyTableAndTheStore()).toEqual(before);
+
+    const decimal = await submitResponse(
+      db,
+      actors["alpen-muc"]!,
+      opened.caseNumber,
+      submission(1, { creditText: "1.2340", attachments: [pdfUpload("signed_receipt"), pdfUpload("itemised_invoice")] }),
+      NOW,
+    );
+    expect(decimal).toMatchObject({ ok: true, status: "under_review" });
+    const ledger = await db
+      .selectFrom("ledger_entries")
+      .select(["kind", "amount_minor", "currency"])
+      .where("case_id", "=", opened.id)
+      .execute();
+    expect(ledger).toEqual([{ kind: "credit", amount_minor: 1234, currency: "KWD" }]);
+  });
+
   it("refuses an incomplete inquiry response and names what is missing", async () => {
     const opened = await openCase("alpen-muc", "inquiry");
     const result = await submitResponse(

@@ -1,6 +1,7 @@
 import type { DB } from "../../../db/connection";
-import { parseMajorToMinor } from "~/domain/money";
+import { parseMajorAmount, type MajorAmount } from "~/domain/money";
 import { canWorkDisputes, type Actor } from "~/domain/permissions";
+import type { MessageKey } from "~/i18n";
 import type { z } from "zod";
 import type { openCaseSchema } from "~/forms/disputes";
 import { findVisibleAccount, listVisibleAccounts } from "~/models/account.server";
@@ -21,6 +22,12 @@ export async function loadOpenCaseForm(db: DB, actor: Actor): Promise<ServiceRes
   };
 }
 
+// An amount the user must retype: ambiguous grouping gets its own explanation (three-decimal currencies).
+function amountError(parsed: MajorAmount): MessageKey | null {
+  if (parsed.ok && parsed.minor > 0) return null;
+  return !parsed.ok && parsed.reason === "ambiguous_grouping" ? "money.error.ambiguousGrouping" : "disputes.error.amount";
+}
+
 export async function submitOpenCaseForm(
   db: DB,
   actor: Actor,
@@ -31,13 +38,17 @@ export async function submitOpenCaseForm(
   if (!canWorkDisputes(actor)) return forbidden();
   const account = await findVisibleAccount(db, actor, Number(f.accountId));
   if (!account) return refused(400, [{ field: "accountId", key: "disputes.error.accountUnknown" }]);
-  const amountMinor = parseMajorToMinor(f.amount, account.currency);
-  if (!amountMinor || amountMinor <= 0) return refused(400, [{ field: "amount", key: "disputes.error.amount" }]);
+  const amount = parseMajorAmount(f.amount, account.currency);
+  const amountProblem = amountError(amount);
+  if (amountProblem || !amount.ok) return refused(400, [{ field: "amount", key: amountProblem ?? "disputes.error.amount" }]);
+  const amountMinor = amount.minor;
   let newTransaction = null;
   if (!f.networkReference) {
-    const txAmount = parseMajorToMinor(f.txAmount, account.currency);
+    const tx = parseMajorAmount(f.txAmount, account.currency);
+    const txProblem = amountError(tx);
     const occurredAt = new Date(`${f.txDate}T12:00:00Z`);
-    if (!txAmount || txAmount <= 0) return refused(400, [{ field: "txAmount", key: "disputes.error.amount" }]);
+    if (txProblem || !tx.ok) return refused(400, [{ field: "txAmount", key: txProblem ?? "disputes.error.amount" }]);
+    const txAmount = tx.minor;
     if (Number.isNaN(occurredAt.getTime())) return refused(400, [{ field: "txDate", key: "disputes.error.date" }]);
     newTransaction = { occurredAt, amountMinor: txAmount, cardLast4: f.txCard, description: f.txDescription || "Card payment" };
   }

@@ -1,6 +1,6 @@
 import type { DB } from "../../../db/connection";
 import type { CaseOutcome, CaseStatus } from "~/domain/case-state";
-import { parseMajorToMinor } from "~/domain/money";
+import { parseMajorAmount } from "~/domain/money";
 import { answerRefusal, type Actor } from "~/domain/permissions";
 import { validateResponse, type ResponseError } from "~/domain/response-rules";
 import type { AttachmentLimits } from "~/domain/settings";
@@ -99,8 +99,13 @@ async function respond(db: DB, actor: Actor, found: CaseDetail, input: ResponseS
   const creditText = input.creditText.trim();
   let creditMinor: number | null = null;
   if (creditText !== "") {
-    creditMinor = parseMajorToMinor(creditText, found.currency);
-    if (creditMinor === null) return refused(400, [{ field: "credit", key: "response.error.credit_invalid" }]);
+    const credit = parseMajorAmount(creditText, found.currency);
+    if (!credit.ok) {
+      // "1.234" KWD could be 1234 or 1.234: the merchant is asked to write it unambiguously.
+      const key = credit.reason === "ambiguous_grouping" ? "money.error.ambiguousGrouping" : "response.error.credit_invalid";
+      return refused(400, [{ field: "credit", key }]);
+    }
+    creditMinor = credit.minor;
   }
 
   return inTransaction(db, async (trx) => {

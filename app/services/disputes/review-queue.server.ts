@@ -1,6 +1,6 @@
 import type { DB } from "../../../db/connection";
 import { isCaseType, type CaseType } from "~/domain/case-state";
-import { minorToMajorString, parseMajorToMinor } from "~/domain/money";
+import { exampleMajorAmount, parseMajorAmount } from "~/domain/money";
 import type { Actor } from "~/domain/permissions";
 import type { MessageKey, Params } from "~/i18n";
 import { decodeReviewCursor, encodeReviewCursor, reviewFilterChoices, reviewQueue, type ReviewFilters } from "~/models/case-list.server";
@@ -50,10 +50,14 @@ function amountFilter(
   const problems: ReviewFilterProblem[] = [];
   const bound = (field: "min" | "max", text: string) => {
     if (text === "") return undefined;
-    const minor = text.length <= 24 ? parseMajorToMinor(text, currency) : null;
-    if (minor === null)
-      problems.push({ field, key: "review.filter.amountInvalid", params: { currency, example: minorToMajorString(12345, currency) } });
-    return minor ?? undefined;
+    const parsed = text.length <= 24 ? parseMajorAmount(text, currency) : ({ ok: false, reason: "invalid" } as const);
+    if (parsed.ok) return parsed.minor;
+    problems.push(
+      parsed.reason === "ambiguous_grouping"
+        ? { field, key: "money.error.ambiguousGrouping" }
+        : { field, key: "review.filter.amountInvalid", params: { currency, example: exampleMajorAmount(currency) } },
+    );
+    return undefined;
   };
   const amount = { currency, minMinor: bound("min", min), maxMinor: bound("max", max) };
   return problems.length > 0 ? { problems } : { amount, problems };
