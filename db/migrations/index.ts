@@ -7,6 +7,7 @@ import * as notifications from "./2026-11-23-0005-notifications";
 import * as jobRuns from "./2026-11-23-0006-job-runs";
 import * as userDeactivation from "./2026-11-23-0007-user-deactivation";
 import * as ledgerGuard from "./2026-12-03-0101-ledger-guard";
+import * as caseScale from "./2026-12-03-1001-case-scale";
 
 // Listed statically (not read from the folder at run time) so the migrations travel inside
 // the server bundle and run the same way from the CLI, the server and the tests.
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23-0006-job-runs": jobRuns,
   "2026-11-23-0007-user-deactivation": userDeactivation,
   "2026-12-03-0101-ledger-guard": ledgerGuard,
+  "2026-12-03-1001-case-scale": caseScale,
 };
