@@ -184,6 +184,7 @@ describe("the review queue walks an index in its order, whatever the filter", ()
     "flagged first": { urgentFirst: true },
     chargebacks: { type: "chargeback" },
     "reason code": { reasonCode: "10.3" },
+    "reason code, flagged first": { reasonCode: "10.3", urgentFirst: true },
     amount: { amount: { currency: "EUR", minMinor: 2000, maxMinor: 3000 } },
     organisation: { organisationId: 1 },
     "organisation, flagged first": { organisationId: 1, urgentFirst: true },

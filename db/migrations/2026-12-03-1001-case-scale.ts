@@ -57,6 +57,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on("cases")
     .columns(["organisation_id", "status", "last_response_at", "id"])
     .execute();
+  // The queue under a reason code, in its order; its total counted from this index alone.
+  await db.schema
+    .createIndex("cases_by_status_reason_last_response")
+    .on("cases")
+    .columns(["status", "reason_code", "last_response_at", "id"])
+    .execute();
+  await sql`create index cases_by_status_reason_urgent_last_response
+    on cases (status, reason_code, urgent_flag desc, last_response_at, id)`.execute(db);
   await sql`create index cases_by_organisation_status_urgent_last_response
     on cases (organisation_id, status, urgent_flag desc, last_response_at, id)`.execute(db);
 
