@@ -248,6 +248,8 @@ export interface CaseTable {
   case_number: string;
   type: CaseTypeColumn;
   account_id: number;
+  /** The account's organisation (migration 2026-12-03-1001): a head office's lists walk its index. */
+  organisation_id: number;
   transaction_id: number;
   status: CaseStatusColumn;
   outcome: CaseOutcomeColumn | null;
@@ -265,6 +267,22 @@ export interface CaseTable {
   version: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** Cases and their disputed amount per account, type, status and outcome ('' while open), kept by triggers. */
+export interface CaseCountTable {
+  account_id: number;
+  organisation_id: number;
+  type: CaseTypeColumn;
+  status: CaseStatusColumn;
+  outcome: CaseOutcomeColumn | "";
+  cases: number;
+  amount_minor: number;
+}
+
+/** Every reason code a case has had (the review queue's filter choices), kept by a trigger. */
+export interface CaseReasonCodeTable {
+  reason_code: string;
 }
 
 export interface CaseNumberCounterTable {
@@ -338,6 +356,8 @@ export interface Database {
   settings: SettingTable;
   transactions: TransactionTable;
   cases: CaseTable;
+  case_counts: CaseCountTable;
+  case_reason_codes: CaseReasonCodeTable;
   case_number_counters: CaseNumberCounterTable;
   case_required_documents: CaseRequiredDocumentTable;
   case_responses: CaseResponseTable;

@@ -3,12 +3,14 @@ import type { DB } from "../../db/connection";
 import { isCaseNumber } from "~/domain/case-number";
 import { OPEN_STATUSES, type CaseOutcome, type CaseStatus, type CaseType } from "~/domain/case-state";
 import { isValidTimeZone, respondByFor } from "~/domain/deadlines";
-import type { Actor } from "~/domain/permissions";
+import { accountScope, type Actor } from "~/domain/permissions";
 import { decodeCursor as decodeParts, encodeCursor as encodeParts, ISO_INSTANT, positiveId } from "./cursor.server";
-import { accountVisibleTo } from "./scope.server";
+import { accountVisibleTo, caseVisibleTo } from "./scope.server";
 
 // The case lists: the merchant's /disputes list (keyset by respond-by, id), the per-location
-// overview, and the analyst's review queue. Each is served by an index of migration 0003.
+// overview, and the analyst's review queue. Each walks an index in its sort order (migrations 0003
+// and 2026-12-03-1001) and reads about a page of rows; counts come from the case_counts rows the
+// database keeps with every case write. app/models/case-list.plans.test.ts holds every query to that.
 
 export interface CaseListFilters {
   type?: CaseType;
@@ -99,15 +101,20 @@ function dueByEndOfLocalDay(zones: readonly string[], now: Date, days: number, z
   return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
 }
 
+/** The end of the local day `days` from today in the zone where it ends last (now when none). */
+function latestDueBound(zones: readonly string[], now: Date, days: number): string {
+  const bounds = zones.map((zone) => respondByFor(now, zone, days).toISOString()).sort();
+  return bounds.at(-1) ?? now.toISOString();
+}
+
+// Joins only accounts (the zone of the due filter): a count reads no more than it filters on.
 function filtered(db: DB, actor: Actor, f: CaseListFilters, now: Date, zones: readonly string[], withStatus = true) {
-  let q = db
-    .selectFrom("cases")
-    .innerJoin("accounts", "accounts.id", "cases.account_id")
-    .innerJoin("transactions", "transactions.id", "cases.transaction_id")
-    .where(accountVisibleTo(actor, "cases.account_id"));
+  let q = db.selectFrom("cases").innerJoin("accounts", "accounts.id", "cases.account_id").where(caseVisibleTo(actor, "cases"));
   if (f.type) q = q.where("cases.type", "=", f.type);
   const status = withStatus ? f.status : undefined;
-  if (status === "open") q = q.where("cases.status", "in", OPEN_STATUSES);
+  // Not `in (open statuses)`: one inequality lets the (organisation, respond_by, id, status) index
+  // give the order; an IN over the status column of the other index would need a sort.
+  if (status === "open") q = q.where("cases.status", "!=", "closed");
   else if (status) q = q.where("cases.status", "=", status);
   if (f.outcomes && f.outcomes.length > 0) q = q.where("cases.outcome", "in", f.outcomes);
   if (f.accountId !== undefined) q = q.where("cases.account_id", "=", f.accountId);
@@ -115,15 +122,23 @@ function filtered(db: DB, actor: Actor, f: CaseListFilters, now: Date, zones: re
     q = q
       .where("cases.status", "=", "awaiting_response")
       .where("cases.respond_by", ">=", now.toISOString())
+      // The latest of the zones' bounds closes the index range; the per-zone test then decides.
+      .where("cases.respond_by", "<=", latestDueBound(zones, now, f.dueWithinDays))
       .where(dueByEndOfLocalDay(zones, now, f.dueWithinDays, "accounts.time_zone", "cases.respond_by"));
   }
   if (f.overdue) q = q.where("cases.status", "=", "awaiting_response").where("cases.respond_by", "<", now.toISOString());
   const search = f.search?.trim();
   if (search) {
     const upper = search.toUpperCase();
+    const byTransaction = (column: "card_last4" | "network_reference") =>
+      q.where(
+        "cases.transaction_id",
+        "in",
+        db.selectFrom("transactions").select("transactions.id").where(`transactions.${column}`, "=", search),
+      );
     if (isCaseNumber(upper)) q = q.where("cases.case_number", "=", upper);
-    else if (/^\d{4}$/.test(search)) q = q.where("transactions.card_last4", "=", search);
-    else q = q.where("transactions.network_reference", "=", search);
+    else if (/^\d{4}$/.test(search)) q = byTransaction("card_last4");
+    else q = byTransaction("network_reference");
   }
   return q;
 }
@@ -138,14 +153,12 @@ export async function listCases(
   now: Date,
 ): Promise<{ rows: CaseListRow[]; next: Cursor | null }> {
   const zones = f.dueWithinDays !== undefined ? await visibleTimeZones(db, actor) : [];
-  let q = filtered(db, actor, f, now, zones).select([...CASE_ROW_COLUMNS]);
+  let q = filtered(db, actor, f, now, zones)
+    .innerJoin("transactions", "transactions.id", "cases.transaction_id")
+    .select([...CASE_ROW_COLUMNS]);
   if (cursor) {
-    q = q.where((eb) =>
-      eb.or([
-        eb("cases.respond_by", ">", cursor.respondBy),
-        eb.and([eb("cases.respond_by", "=", cursor.respondBy), eb("cases.id", ">", cursor.id)]),
-      ]),
-    );
+    // A row-value comparison is an index range on both engines: page 21 costs what page 1 does.
+    q = q.where((eb) => eb(eb.refTuple("cases.respond_by", "cases.id"), ">", eb.tuple(cursor.respondBy, cursor.id)));
   }
   const rows = await q
     .orderBy("cases.respond_by")
@@ -157,13 +170,30 @@ export async function listCases(
   return { rows: page, next: rows.length > PAGE_SIZE && last ? { respondBy: last.respondBy, id: last.id } : null };
 }
 
-/** Counts per status under the same filters (the status filter itself left out). */
+/**
+ * Counts per status under the same filters (the status filter itself left out). Type, outcome and
+ * account are columns of the case_counts rows: a sum over at most ~20 rows per account. The due,
+ * overdue and search filters depend on the clock or on one case; those count the cases themselves,
+ * through the same index ranges the list uses (awaiting cases due in a window, or a search hit).
+ */
 export async function countCases(db: DB, actor: Actor, f: CaseListFilters, now: Date): Promise<Record<CaseStatus, number>> {
-  const zones = f.dueWithinDays !== undefined ? await visibleTimeZones(db, actor) : [];
-  const rows = await filtered(db, actor, f, now, zones, false)
-    .select(["cases.status", sql<number>`count(*)`.as("n")])
-    .groupBy("cases.status")
-    .execute();
+  let rows: { status: CaseStatus; n: number }[];
+  if (f.dueWithinDays === undefined && !f.overdue && !f.search?.trim()) {
+    let q = db
+      .selectFrom("case_counts")
+      .select(["case_counts.status", sql<number>`sum(case_counts.cases)`.as("n")])
+      .where(caseVisibleTo(actor, "case_counts"));
+    if (f.type) q = q.where("case_counts.type", "=", f.type);
+    if (f.outcomes && f.outcomes.length > 0) q = q.where("case_counts.outcome", "in", f.outcomes);
+    if (f.accountId !== undefined) q = q.where("case_counts.account_id", "=", f.accountId);
+    rows = await q.groupBy("case_counts.status").execute();
+  } else {
+    const zones = f.dueWithinDays !== undefined ? await visibleTimeZones(db, actor) : [];
+    rows = await filtered(db, actor, f, now, zones, false)
+      .select(["cases.status", sql<number>`count(*)`.as("n")])
+      .groupBy("cases.status")
+      .execute();
+  }
   const counts: Record<CaseStatus, number> = { awaiting_response: 0, under_review: 0, closed: 0 };
   for (const r of rows) counts[r.status] = Number(r.n);
   return counts;
@@ -184,42 +214,76 @@ export interface OverviewRow {
 }
 
 /** Per visible location: open cases, due within the urgent window (calendar days, as the /disputes
- * `due` filter it links to), overdue, amount at risk, chargebacks won and lost. */
+ * `due` filter it links to), overdue, amount at risk, chargebacks won and lost. Open, at risk, won
+ * and lost are sums of the case_counts rows; due soon and overdue depend on the clock, so they
+ * count the awaiting cases due before the window ends (one index range: the overdue ones the
+ * deadline job has not closed yet and those inside the window). */
 export async function overviewByAccount(db: DB, actor: Actor, now: Date, windowDays: number): Promise<OverviewRow[]> {
   const nowIso = now.toISOString();
-  const dueSoon = dueByEndOfLocalDay(await visibleTimeZones(db, actor), now, windowDays, "accounts.time_zone", "c.respond_by");
-  const open = sql<SqlBool>`c.status in (${sql.join(OPEN_STATUSES)})`;
-  const count = (cond: Expression<SqlBool>) => sql<number>`coalesce(sum(case when ${cond} then 1 else 0 end), 0)`;
-  const rows = await db
-    .selectFrom("accounts")
-    .leftJoin("cases as c", "c.account_id", "accounts.id")
-    .where(accountVisibleTo(actor, "accounts.id"))
-    .select([
-      "accounts.id as accountId",
-      "accounts.name as accountName",
-      "accounts.merchant_number as merchantNumber",
-      "accounts.currency",
-      count(sql<SqlBool>`c.type = 'inquiry' and ${open}`).as("openInquiries"),
-      count(sql<SqlBool>`c.type = 'chargeback' and ${open}`).as("openChargebacks"),
-      count(sql<SqlBool>`c.status = 'awaiting_response' and c.respond_by >= ${nowIso} and ${dueSoon}`).as("dueSoon"),
-      count(sql<SqlBool>`c.status = 'awaiting_response' and c.respond_by < ${nowIso}`).as("overdue"),
-      sql<number>`coalesce(sum(case when ${open} then c.disputed_amount_minor else 0 end), 0)`.as("amountAtRiskMinor"),
-      count(sql<SqlBool>`c.outcome = 'won'`).as("won"),
-      count(sql<SqlBool>`c.outcome in ('lost', 'expired')`).as("lost"),
-    ])
-    .groupBy("accounts.id")
-    .orderBy("accounts.name")
-    .execute();
-  return rows.map((r) => ({
-    ...r,
-    openInquiries: Number(r.openInquiries),
-    openChargebacks: Number(r.openChargebacks),
-    dueSoon: Number(r.dueSoon),
-    overdue: Number(r.overdue),
-    amountAtRiskMinor: Number(r.amountAtRiskMinor),
-    won: Number(r.won),
-    lost: Number(r.lost),
-  }));
+  const zones = await visibleTimeZones(db, actor);
+  const open = sql<SqlBool>`case_counts.status in (${sql.join(OPEN_STATUSES)})`;
+  const total = (cond: Expression<SqlBool>, column: "cases" | "amount_minor" = "cases") =>
+    sql<number>`coalesce(sum(case when ${cond} then ${sql.ref(`case_counts.${column}`)} else 0 end), 0)`;
+  const [accounts, totals, due] = await Promise.all([
+    db
+      .selectFrom("accounts")
+      .select([
+        "accounts.id as accountId",
+        "accounts.name as accountName",
+        "accounts.merchant_number as merchantNumber",
+        "accounts.currency",
+      ])
+      .where(accountVisibleTo(actor, "accounts.id"))
+      .orderBy("accounts.name")
+      .orderBy("accounts.id")
+      .execute(),
+    db
+      .selectFrom("case_counts")
+      .where(caseVisibleTo(actor, "case_counts"))
+      .select([
+        "case_counts.account_id as accountId",
+        total(sql<SqlBool>`case_counts.type = 'inquiry' and ${open}`).as("openInquiries"),
+        total(sql<SqlBool>`case_counts.type = 'chargeback' and ${open}`).as("openChargebacks"),
+        total(open, "amount_minor").as("amountAtRiskMinor"),
+        total(sql<SqlBool>`case_counts.outcome = 'won'`).as("won"),
+        total(sql<SqlBool>`case_counts.outcome in ('lost', 'expired')`).as("lost"),
+      ])
+      .groupBy("case_counts.account_id")
+      .execute(),
+    zones.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom("cases")
+          .innerJoin("accounts", "accounts.id", "cases.account_id")
+          .where(caseVisibleTo(actor, "cases"))
+          .where("cases.status", "=", "awaiting_response")
+          .where("cases.respond_by", "<=", latestDueBound(zones, now, windowDays))
+          .select([
+            "cases.account_id as accountId",
+            sql<number>`sum(case when cases.respond_by < ${nowIso} then 1 else 0 end)`.as("overdue"),
+            sql<number>`sum(case when cases.respond_by >= ${nowIso} and ${dueByEndOfLocalDay(zones, now, windowDays, "accounts.time_zone", "cases.respond_by")} then 1 else 0 end)`.as(
+              "dueSoon",
+            ),
+          ])
+          .groupBy("cases.account_id")
+          .execute(),
+  ]);
+  const totalsOf = new Map(totals.map((t) => [t.accountId, t]));
+  const dueOf = new Map(due.map((d) => [d.accountId, d]));
+  return accounts.map((a) => {
+    const t = totalsOf.get(a.accountId);
+    const d = dueOf.get(a.accountId);
+    return {
+      ...a,
+      openInquiries: Number(t?.openInquiries ?? 0),
+      openChargebacks: Number(t?.openChargebacks ?? 0),
+      dueSoon: Number(d?.dueSoon ?? 0),
+      overdue: Number(d?.overdue ?? 0),
+      amountAtRiskMinor: Number(t?.amountAtRiskMinor ?? 0),
+      won: Number(t?.won ?? 0),
+      lost: Number(t?.lost ?? 0),
+    };
+  });
 }
 
 export interface ReviewFilters {
@@ -260,7 +324,10 @@ export const REVIEW_PAGE_SIZE = 50;
 
 /**
  * Cases under review, oldest response first (flagged cases first on request), a page at a time
- * after `cursor`. Ordered by (urgent_flag desc,) last_response_at, id: index cases_by_status_last_response.
+ * after `cursor`. Ordered by (urgent_flag desc,) last_response_at, id: indexes
+ * cases_by_status_last_response and cases_by_status_urgent_last_response. The total comes from
+ * the case_counts rows unless a reason or an amount narrows it (then the under-review cases are
+ * counted without joins).
  */
 export async function reviewQueue(
   db: DB,
@@ -273,7 +340,7 @@ export async function reviewQueue(
     .innerJoin("accounts", "accounts.id", "cases.account_id")
     .innerJoin("organisations", "organisations.id", "accounts.organisation_id")
     .innerJoin("transactions", "transactions.id", "cases.transaction_id")
-    .where(accountVisibleTo(actor, "cases.account_id"))
+    .where(caseVisibleTo(actor, "cases"))
     .where("cases.status", "=", "under_review");
   if (f.type) q = q.where("cases.type", "=", f.type);
   if (f.reasonCode) q = q.where("cases.reason_code", "=", f.reasonCode);
@@ -282,20 +349,19 @@ export async function reviewQueue(
     if (f.amount.minMinor !== undefined) q = q.where("cases.disputed_amount_minor", ">=", f.amount.minMinor);
     if (f.amount.maxMinor !== undefined) q = q.where("cases.disputed_amount_minor", "<=", f.amount.maxMinor);
   }
-  if (f.organisationId !== undefined) q = q.where("accounts.organisation_id", "=", f.organisationId);
-  const totalRow = await q.select(sql<number>`count(*)`.as("n")).executeTakeFirst();
+  if (f.organisationId !== undefined) q = q.where("cases.organisation_id", "=", f.organisationId);
+  const total = await reviewTotal(db, actor, f);
   let ordered = q.select([...CASE_ROW_COLUMNS, "cases.last_response_at as lastResponseAt", "organisations.name as organisationName"]);
   if (cursor) {
-    // A response time is always set under review; '' (before any ISO date) keeps a null in order.
-    const at = sql<string>`coalesce(cases.last_response_at, '')`;
+    // A response time is always set under review (a cursor's '' sorts before any ISO date). A
+    // row-value comparison on the bare columns, not coalesce(...), so the index range applies.
     ordered = ordered.where((eb) => {
-      const after = eb.or([
-        eb(at, ">", cursor.lastResponseAt),
-        eb.and([eb(at, "=", cursor.lastResponseAt), eb("cases.id", ">", cursor.id)]),
-      ]);
-      return f.urgentFirst
-        ? eb.or([eb("cases.urgent_flag", "<", cursor.urgent), eb.and([eb("cases.urgent_flag", "=", cursor.urgent), after])])
-        : after;
+      const after = eb(eb.refTuple("cases.last_response_at", "cases.id"), ">", eb.tuple(cursor.lastResponseAt, cursor.id));
+      if (!f.urgentFirst) return after;
+      // Flagged first: past the cursor within its flag, then (for flagged cursors) the unflagged.
+      return cursor.urgent === 1
+        ? eb.or([eb.and([eb("cases.urgent_flag", "=", 1), after]), eb("cases.urgent_flag", "=", 0)])
+        : eb.and([eb("cases.urgent_flag", "=", 0), after]);
     });
   }
   if (f.urgentFirst) ordered = ordered.orderBy("cases.urgent_flag", "desc");
@@ -310,7 +376,28 @@ export async function reviewQueue(
     rows.length > REVIEW_PAGE_SIZE && last
       ? { urgent: last.urgentFlag === 1 ? (1 as const) : (0 as const), lastResponseAt: last.lastResponseAt ?? "", id: last.id }
       : null;
-  return { rows: page, total: Number(totalRow?.n ?? 0), next };
+  return { rows: page, total, next };
+}
+
+async function reviewTotal(db: DB, actor: Actor, f: ReviewFilters): Promise<number> {
+  if (f.reasonCode || f.amount) {
+    let q = db.selectFrom("cases").where(caseVisibleTo(actor, "cases")).where("cases.status", "=", "under_review");
+    if (f.type) q = q.where("cases.type", "=", f.type);
+    if (f.reasonCode) q = q.where("cases.reason_code", "=", f.reasonCode);
+    if (f.amount) {
+      q = q.where("cases.currency", "=", f.amount.currency);
+      if (f.amount.minMinor !== undefined) q = q.where("cases.disputed_amount_minor", ">=", f.amount.minMinor);
+      if (f.amount.maxMinor !== undefined) q = q.where("cases.disputed_amount_minor", "<=", f.amount.maxMinor);
+    }
+    if (f.organisationId !== undefined) q = q.where("cases.organisation_id", "=", f.organisationId);
+    const row = await q.select(sql<number>`count(*)`.as("n")).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+  let q = db.selectFrom("case_counts").where(caseVisibleTo(actor, "case_counts")).where("case_counts.status", "=", "under_review");
+  if (f.type) q = q.where("case_counts.type", "=", f.type);
+  if (f.organisationId !== undefined) q = q.where("case_counts.organisation_id", "=", f.organisationId);
+  const row = await q.select(sql<number>`coalesce(sum(case_counts.cases), 0)`.as("n")).executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 /** Reason codes, currencies and organisations of the cases an actor sees: the queue's filter choices. */
@@ -319,14 +406,18 @@ export async function reviewFilterChoices(
   actor: Actor,
 ): Promise<{ reasons: string[]; currencies: string[]; organisations: { id: number; name: string }[] }> {
   const [reasons, currencies, organisations] = await Promise.all([
-    db
-      .selectFrom("cases")
-      .select("reason_code")
-      .distinct()
-      .where(accountVisibleTo(actor, "cases.account_id"))
-      .orderBy("reason_code")
-      .limit(200)
-      .execute(),
+    // Every code the network has used (kept by a trigger): not a scan of all cases per request.
+    // Only the disputes team sees every case; anyone else gets the codes of their own cases.
+    accountScope(actor).kind === "all"
+      ? db.selectFrom("case_reason_codes").select("reason_code").orderBy("reason_code").limit(200).execute()
+      : db
+          .selectFrom("cases")
+          .select("reason_code")
+          .distinct()
+          .where(caseVisibleTo(actor, "cases"))
+          .orderBy("reason_code")
+          .limit(200)
+          .execute(),
     db.selectFrom("accounts").select("currency").distinct().where(accountVisibleTo(actor, "accounts.id")).orderBy("currency").execute(),
     db
       .selectFrom("organisations")

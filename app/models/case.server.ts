@@ -371,6 +371,7 @@ export async function insertCase(db: DB, c: NewCase, now: Date): Promise<number>
       case_number: c.caseNumber,
       type: c.type,
       account_id: c.accountId,
+      organisation_id: (eb) => eb.selectFrom("accounts").select("accounts.organisation_id").where("accounts.id", "=", c.accountId),
       transaction_id: c.transactionId,
       status: "awaiting_response",
       outcome: null,

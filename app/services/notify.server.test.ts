@@ -63,6 +63,7 @@ async function createCase(accountKey: string, type: "inquiry" | "chargeback", re
       case_number: `${prefix}-2026-${String(900000 + counter)}`,
       type,
       account_id: idOf(ids.accounts, accountKey),
+      organisation_id: (eb) => eb.selectFrom("accounts").select("organisation_id").where("id", "=", idOf(ids.accounts, accountKey)),
       transaction_id: tx.id,
       status: "awaiting_response",
       outcome: null,

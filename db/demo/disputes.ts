@@ -106,6 +106,7 @@ async function seedCase(ctx: Ctx, account: AccountInfo, spec: Spec): Promise<{ i
       case_number: caseNumber,
       type: spec.type,
       account_id: account.id,
+      organisation_id: ctx.ids.organisations[account.orgKey]!,
       transaction_id: tx.id,
       status: spec.status,
       outcome: spec.outcome ?? null,
