@@ -76,6 +76,8 @@ export const disputes = defineMessages(
     "disputes.error.transactionUnknown": "No transaction with this network reference at this account.",
     "disputes.error.transactionRequired": "Give a network reference or the details of a new transaction.",
     "disputes.error.amountAboveTransaction": "The disputed amount is larger than the transaction.",
+    "disputes.error.amountAboveRemaining":
+      "Credits already issued on this transaction leave less than this amount to charge back: enter at most the transaction amount minus those credits.",
     "disputes.error.nothingToChargeBack": "Credits already cover the disputed amount: there is nothing left to charge back.",
     "disputes.error.noteRequired": "A decision note is required.",
     "disputes.error.messageRequired": "A message is required.",
@@ -311,6 +313,8 @@ export const disputes = defineMessages(
     "disputes.error.transactionUnknown": "Keine Transaktion mit dieser Netzwerkreferenz bei diesem Vertragskonto.",
     "disputes.error.transactionRequired": "Geben Sie eine Netzwerkreferenz oder die Angaben einer neuen Transaktion an.",
     "disputes.error.amountAboveTransaction": "Der strittige Betrag ist größer als die Transaktion.",
+    "disputes.error.amountAboveRemaining":
+      "Bereits erteilte Gutschriften auf diese Transaktion lassen weniger als diesen Betrag zur Rückbelastung: höchstens den Transaktionsbetrag abzüglich dieser Gutschriften eingeben.",
     "disputes.error.nothingToChargeBack": "Gutschriften decken den strittigen Betrag bereits: Es bleibt nichts zurückzubelasten.",
     "disputes.error.noteRequired": "Eine Begründung der Entscheidung ist erforderlich.",
     "disputes.error.messageRequired": "Eine Nachricht ist erforderlich.",

@@ -78,4 +78,25 @@ describe("GET /login", () => {
     const result = await responseOf(() => loader({ request: new Request("http://localhost/login"), params: {}, context: {} }));
     expect(statusOf(result)).toBe(200);
   });
+
+  it("sends a signed-in user to redirectTo only when it is a portal path (issue 9, item 14)", async () => {
+    const signedIn = (await responseOf(() =>
+      action({ request: formRequest("/login", { username: "alpen-hq", password: "portal-demo-2026" }), params: {}, context: {} }),
+    )) as Response;
+    const cookie = (signedIn.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
+    const visit = async (redirectTo: string) =>
+      (
+        (await responseOf(() =>
+          loader({
+            request: new Request(`http://localhost/login?redirectTo=${encodeURIComponent(redirectTo)}`, { headers: { Cookie: cookie } }),
+            params: {},
+            context: {},
+          }),
+        )) as Response
+      ).headers.get("Location");
+    expect(await visit("/disputes?status=open")).toBe("/disputes?status=open");
+    for (const forged of ["/.//evil.example/phish", "//evil.example", "/\\evil.example", "https://evil.example/"]) {
+      expect(await visit(forged), forged).toBe("/overview");
+    }
+  });
 });

@@ -10,11 +10,13 @@ import { loadActor } from "../../app/models/user.server";
 import { runDeadlineSweep } from "../../app/services/disputes/deadline-sweep.server";
 import { decideCase } from "../../app/services/disputes/decide.server";
 import { submitResponse } from "../../app/services/disputes/respond.server";
+import { signIn } from "../../app/services/auth.server";
 
 export type RaceOperation =
   | { kind: "respond"; username: string; caseNumber: string; version: number; creditText: string; comment?: string; now: string }
   | { kind: "decide"; username: string; caseNumber: string; version: number; decision: string; note: string; now: string }
-  | { kind: "sweep"; now: string };
+  | { kind: "sweep"; now: string }
+  | { kind: "signIn"; identifier: string; password: string; now: string };
 
 const say = (line: string) => fs.writeSync(1, `${line}\n`);
 
@@ -53,13 +55,18 @@ async function run(op: RaceOperation): Promise<unknown> {
       return decideCase(db, await actorOf(op.username), op.caseNumber, { decision: op.decision, note: op.note, version: op.version }, now);
     case "sweep":
       return runDeadlineSweep(db, now);
+    case "signIn": {
+      // The session token and user row stay in this process: the answer says only how it went.
+      const result = await signIn(db, { identifier: op.identifier, password: op.password }, now);
+      return result.ok ? { ok: true } : result;
+    }
   }
 }
 
 // Load everything a first call would (modules, statements) before the start signal.
 const ready = op(operation);
 async function op(o: RaceOperation) {
-  if (o.kind !== "sweep") await actorOf(o.username);
+  if (o.kind === "respond" || o.kind === "decide") await actorOf(o.username);
   say("READY");
   const lines = readline.createInterface({ input: process.stdin });
   for await (const line of lines) if (line === "GO") break;

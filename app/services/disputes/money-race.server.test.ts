@@ -138,7 +138,61 @@ describe("money under concurrency (two processes on one database file)", () => {
 });
 
 describe("the database's own guard on money", () => {
-  it("refuses a credit beyond the disputed amount and a credit once a chargeback exists, even written directly", async () => {
+  /** A chargeback on the charge, opened past the services' own checks (openCaseIn books its debit). */
+  const chargebackOn = (transactionId: number, inquiryId: number, amountMinor: number) =>
+    db.transaction().execute((trx) =>
+      openCaseIn(
+        trx,
+        {
+          type: "chargeback",
+          accountId: ctx.ids.accounts["alpen-muc"]!,
+          timeZone: "Europe/Berlin",
+          transactionId,
+          amountMinor,
+          currency: "EUR",
+          reasonCode: "13.1",
+          reasonText: "Services not provided",
+          requiredDocuments: [],
+          relatedCaseId: inquiryId,
+          openedByUserId: null,
+          origin: "manual",
+        },
+        NOW,
+      ),
+    );
+  const creditOn = (transactionId: number, caseId: number, amountMinor: number) =>
+    db
+      .insertInto("ledger_entries")
+      .values({
+        account_id: ctx.ids.accounts["alpen-muc"]!,
+        kind: "credit",
+        amount_minor: amountMinor,
+        currency: "EUR",
+        occurred_at: NOW.toISOString(),
+        description: "Credit",
+        transaction_id: transactionId,
+        case_id: caseId,
+        created_at: NOW.toISOString(),
+      })
+      .execute();
+
+  it("refuses a credit once a chargeback exists, and a chargeback beyond what credits left, even written directly", async () => {
+    const charged = await twoInquiriesOnOneCharge();
+    await chargebackOn(charged.transactionId, charged.first.id, 4_000);
+    await expect(creditOn(charged.transactionId, charged.second.id, 1_000)).rejects.toThrow(
+      /^ledger: no credit once a chargeback exists for the transaction/,
+    );
+    expect(await moneyOn(charged.transactionId)).toEqual({ credits: 0, chargebacks: 4_000 });
+
+    const credited = await twoInquiriesOnOneCharge();
+    await creditOn(credited.transactionId, credited.first.id, 6_000);
+    await expect(chargebackOn(credited.transactionId, credited.second.id, 10_000)).rejects.toThrow(
+      /^ledger: credits and chargeback would exceed the disputed amount/,
+    );
+    expect(await moneyOn(credited.transactionId)).toEqual({ credits: 6_000, chargebacks: 0 });
+  });
+
+  it("refuses a credit beyond the disputed amount, even written directly", async () => {
     const { transactionId, first } = await twoInquiriesOnOneCharge();
     const credit = (amountMinor: number) =>
       db

@@ -167,6 +167,13 @@ export async function openCaseByHand(
     if (form.amountMinor > transaction.amountMinor) {
       throw new RefusedError(refused(400, [{ field: "amount", key: "disputes.error.amountAboveTransaction" }]));
     }
+    if (form.type === "chargeback") {
+      // Credits already issued leave less to charge back (SPEC 3.1); read under the lock credits take.
+      await lockTransactionRow(trx, transaction.id);
+      if ((await creditsIssuedOnTransaction(trx, transaction.id)) + form.amountMinor > transaction.amountMinor) {
+        throw new RefusedError(refused(400, [{ field: "amount", key: "disputes.error.amountAboveRemaining" }]));
+      }
+    }
     const opened = await openCaseIn(
       trx,
       {
