@@ -15,7 +15,7 @@ const organisationId = Number(process.env.FLOOR_ORGANISATION ?? 1);
 const PAGE = 25;
 const OPEN = ["awaiting_response", "under_review"] as const;
 
-type Row = Record<string, string | number | null>;
+type Row = Record<string, string | number | null | undefined>;
 
 // One index walk per open status in (respond_by, id) order, the organisation checked per row
 // (`+` keeps the planner from choosing the account index and sorting); the two merged.

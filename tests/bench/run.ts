@@ -140,7 +140,7 @@ async function load(url: string, cookie: string | undefined, into: Measured) {
     timeout: 120,
     headers: cookie ? { cookie } : {},
   });
-  instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
+  instance.on("response", (_client, status, _bytes, ms) => {
     if (status === 200) {
       into.requests += 1;
       into.latencies.push(ms);
@@ -330,6 +330,118 @@ console.log(line(header));
 console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
 for (const r of rows) console.log(line(r));
 console.log();
+
+// ---------------------------------------------------------------------------
+// Server memory: a 5 MiB upload (growth under the file's size) and the CSV export (flat: ten
+// times the lines, not ten times the memory). A fresh server, its RSS sampled from /proc.
+
+const MIB = 1024 * 1024;
+function rss(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) * 1024;
+}
+
+/** The server's RSS growth (peak while `work` runs, over the RSS before) in bytes. */
+async function memoryGrowth(server: Server, work: () => Promise<void>): Promise<number> {
+  const pid = server.process.pid!;
+  const before = rss(pid);
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, rss(pid))), 5);
+  try {
+    await work();
+    await new Promise((r) => setTimeout(r, 50));
+  } finally {
+    clearInterval(sampler);
+  }
+  return Math.max(peak, rss(pid)) - before;
+}
+
+{
+  const raw = new SQLite(databasePath);
+  const open = raw
+    .prepare(`select case_number from cases where account_id = 1 and status = 'awaiting_response' order by id limit 4 offset 1`)
+    .all() as { case_number: string }[];
+  const statements = raw.prepare(`select id from statements where account_id = 1 order by month desc limit 2`).all() as { id: number }[];
+  // Statement lines: 20 000 on one statement, 200 000 on another.
+  const addLines = raw.prepare(`with recursive n(i) as (select 1 union all select i + 1 from n where i < ?)
+    insert into statement_lines (statement_id, position, kind, code, description, reference, occurred_at, amount_minor)
+    select ?, i, 'charge', null, 'Card sale ' || i, 'BNR' || i, '2026-10-15T12:00:00.000Z', 1000 + i % 5000 from n`);
+  const [few, many] = statements;
+  raw.transaction(() => {
+    addLines.run(BigInt(20_000), few!.id);
+    addLines.run(BigInt(200_000), many!.id);
+  })();
+  raw.close();
+
+  const port = await freePort();
+  const server = await start(
+    "portal",
+    path.join(buildDir, "bin", "server.js"),
+    {
+      NODE_ENV: "production",
+      JOBS: "off",
+      APP_URL: `http://localhost:${port}`,
+      DATABASE_PATH: databasePath,
+      DATA_DIR: path.join(cache, "data"),
+      PORTAL_BUILD_DIR: buildDir,
+      EMAIL_API_URL: "",
+    },
+    port,
+  );
+  try {
+    const cookie = await signIn(server, data.headOffice.username);
+    // The case page is read first, outside what is measured: the upload alone counts.
+    async function upload(caseNumber: string, bytes: number): Promise<() => Promise<void>> {
+      const page = (await get(`${server.base}/disputes/${caseNumber}`, cookie)).html;
+      const version = /name="version" value="(\d+)"/.exec(page)?.[1] ?? "1";
+      const pdf = Buffer.alloc(bytes, 0x20);
+      pdf.write("%PDF-1.4\n");
+      pdf.write("\n%%EOF\n", bytes - 7);
+      const form = new FormData();
+      form.set("intent", "respond");
+      form.set("version", version);
+      form.set("comment", "Delivery note attached.");
+      form.set("file_0", new Blob([pdf], { type: "application/pdf" }), "delivery-note.pdf");
+      form.set("tag_0", "");
+      return async () => {
+        const response = await fetch(`${server.base}/disputes/${caseNumber}`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { cookie, origin: server.base },
+          body: form,
+        });
+        const text = await response.text();
+        if (response.status !== 302) throw new Error(`upload to ${caseNumber}: ${response.status}\n${text.slice(0, 2000)}`);
+      };
+    }
+    await (
+      await upload(open[0]!.case_number, 5 * MIB)
+    )(); // warm-up: code loaded, buffers allocated once
+    const growths: number[] = [];
+    for (const c of open.slice(1)) growths.push(await memoryGrowth(server, await upload(c.case_number, 5 * MIB)));
+    const uploadGrowth = growths.sort((a, b) => a - b)[Math.floor(growths.length / 2)]!;
+    const uploadOk = uploadGrowth < 5 * MIB;
+    if (!uploadOk) failed++;
+    console.log(
+      `${uploadOk ? "ok  " : "MISS"} 5 MiB upload: server memory +${(uploadGrowth / MIB).toFixed(1)} MiB, median of ` +
+        `${growths.map((g) => (g / MIB).toFixed(1)).join(", ")} (target < 5 MiB)`,
+    );
+
+    const csv = async (id: number) => void (await get(`${server.base}/statements/${id}/csv`, cookie));
+    await csv(few!.id); // warm-up
+    const fewGrowth = await memoryGrowth(server, () => csv(few!.id));
+    const manyGrowth = await memoryGrowth(server, () => csv(many!.id));
+    // Flat: ten times the lines may not cost more than twice the memory (plus 8 MiB of noise).
+    const csvOk = manyGrowth <= 2 * fewGrowth + 8 * MIB;
+    if (!csvOk) failed++;
+    console.log(
+      `${csvOk ? "ok  " : "MISS"} CSV export: server memory +${(fewGrowth / MIB).toFixed(1)} MiB for 20 000 lines, ` +
+        `+${(manyGrowth / MIB).toFixed(1)} MiB for 200 000 lines (target: flat, at most 2× + 8 MiB)`,
+    );
+  } finally {
+    await stop(server);
+  }
+}
 
 // ---------------------------------------------------------------------------
 // The deadline job with a few overdue cases, at a tenth of the cases and at all of them.
