@@ -1,14 +1,16 @@
 // `npm run bench`: each page of the real, compiled portal against a bare floor (the same rows by
 // the best hand-written query, better-sqlite3 + renderToString in node:http, tests/bench/floor.ts),
 // in the same run, rounds alternating, under autocannon. Prints req/s, p50, p97.5 and the ratio
-// per page and exits 1 when a target is missed. Then the deadline job at a tenth of the cases and
-// at all of them (its time must not grow with the cases when few are overdue).
+// per page and exits 1 when a target is missed. Then the server's memory for a 5 MiB upload and
+// the CSV export, and the deadline job at a tenth of the cases and at all of them (its time must
+// not grow with the cases when few are overdue). Data: tests/bench/generate.ts.
 // Kept out of `npm test` on purpose: timings belong here, not in tests.
 // Env: BENCH_CASES (1 000 000), BENCH_LOCATIONS (2 000), BENCH_SECONDS per round (10),
 // BENCH_ROUNDS (2), BENCH_CONNECTIONS (10), BENCH_KEEP=1 keeps the database in .cache/bench.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { build } from "esbuild";
@@ -132,6 +134,8 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+// Requests still in flight when a round ends are not counted: on a page slower than
+// SECONDS / CONNECTIONS the latencies are cut off near the round's length.
 async function load(url: string, cookie: string | undefined, into: Measured) {
   const instance = autocannon({
     url,
@@ -488,7 +492,16 @@ if (!generationOk) {
   failed++;
   console.log(`MISS data generation took ${(data.milliseconds / 1000).toFixed(1)} s`);
 }
-if (!process.env.BENCH_KEEP) removeDatabase(databasePath);
+if (!process.env.BENCH_KEEP) {
+  removeDatabase(databasePath);
+  fs.rmSync(path.join(cache, "data"), { recursive: true, force: true });
+}
+console.log(
+  `load average at the end ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")} (${os.cpus().length} cores)`,
+);
 console.log(`bench took ${Math.round((performance.now() - began) / 1000)} s`);
 console.log(failed ? `${failed} target(s) missed` : "all targets met");
 process.exit(failed ? 1 : 0);
