@@ -173,12 +173,12 @@ removeDatabase(databasePath);
 console.log(
   `bench: ${CASES} cases, ${LOCATIONS} locations, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per page and side`,
 );
-console.log(
-  `machine: ${process.platform}, load average ${(await import("node:os"))
+const loadAverage = () =>
+  `load average ${os
     .loadavg()
     .map((l) => l.toFixed(1))
-    .join(" ")}`,
-);
+    .join(" ")} (${os.cpus().length} cores)`;
+console.log(`${loadAverage()} at the start`);
 const data = await generate(databasePath, { cases: CASES, locations: LOCATIONS, now: new Date() });
 const generationOk = data.milliseconds <= GENERATION_TARGET_MS * (CASES / 1_000_000 || 1);
 console.log(`generated in ${(data.milliseconds / 1000).toFixed(1)} s (target: under ${GENERATION_TARGET_MS / 1000} s at 1 000 000 cases)`);
@@ -496,12 +496,7 @@ if (!process.env.BENCH_KEEP) {
   removeDatabase(databasePath);
   fs.rmSync(path.join(cache, "data"), { recursive: true, force: true });
 }
-console.log(
-  `load average at the end ${os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(" ")} (${os.cpus().length} cores)`,
-);
+console.log(`${loadAverage()} at the end`);
 console.log(`bench took ${Math.round((performance.now() - began) / 1000)} s`);
 console.log(failed ? `${failed} target(s) missed` : "all targets met");
 process.exit(failed ? 1 : 0);
