@@ -451,24 +451,31 @@ async function memoryGrowth(server: Server, work: () => Promise<void>): Promise<
 // The deadline job with a few overdue cases, at a tenth of the cases and at all of them.
 
 const OVERDUE = 20;
-async function timeSweep(file: string): Promise<{ ms: number; report: unknown }> {
-  const now = new Date();
-  const raw = new SQLite(file);
-  // The newest open cases passed their deadline an hour ago.
-  raw
-    .prepare(
-      `update cases set respond_by = ? where id in (select id from cases where status = 'awaiting_response' order by id desc limit ${OVERDUE})`,
-    )
-    .run(new Date(now.getTime() - 3_600_000).toISOString());
-  raw.close();
-  const db = openDatabase(file);
-  try {
-    const started = performance.now();
-    const report = await runDeadlineSweep(db, now);
-    return { ms: performance.now() - started, report };
-  } finally {
-    await db.destroy();
+const SWEEPS = 3;
+/** The median of three sweeps, each after the newest open cases passed their deadline an hour ago. */
+async function timeSweep(file: string): Promise<{ ms: number; runs: number[]; report: unknown }> {
+  const runs: number[] = [];
+  let report: unknown;
+  for (let run = 0; run < SWEEPS; run++) {
+    const now = new Date();
+    const raw = new SQLite(file);
+    raw
+      .prepare(
+        `update cases set respond_by = ? where id in (select id from cases where status = 'awaiting_response' order by id desc limit ${OVERDUE})`,
+      )
+      .run(new Date(now.getTime() - 3_600_000).toISOString());
+    raw.close();
+    const db = openDatabase(file);
+    try {
+      const started = performance.now();
+      report = await runDeadlineSweep(db, now);
+      runs.push(performance.now() - started);
+    } finally {
+      await db.destroy();
+    }
   }
+  const sorted = [...runs].sort((a, b) => a - b);
+  return { ms: sorted[Math.floor(sorted.length / 2)]!, runs, report };
 }
 
 const smallPath = path.join(cache, `portal-${Math.round(CASES / 10)}.sqlite`);
@@ -481,7 +488,8 @@ const sweepRatio = largeSweep.ms / smallSweep.ms;
 const sweepOk = sweepRatio <= 2;
 if (!sweepOk) failed++;
 console.log(
-  `deadline job, ${OVERDUE} overdue: ${small.cases} cases ${Math.round(smallSweep.ms)} ms, ${CASES} cases ${Math.round(largeSweep.ms)} ms`,
+  `deadline job, ${OVERDUE} overdue, median of ${SWEEPS}: ${small.cases} cases ${Math.round(smallSweep.ms)} ms ` +
+    `(${smallSweep.runs.map(Math.round).join(", ")}), ${CASES} cases ${Math.round(largeSweep.ms)} ms (${largeSweep.runs.map(Math.round).join(", ")})`,
 );
 console.log(
   `  ratio ${sweepRatio.toFixed(2)} for 10× the cases (target ≤ 2): ${sweepOk ? "ok" : "MISS"}  ${JSON.stringify(largeSweep.report)}`,
