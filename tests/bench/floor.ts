@@ -1,0 +1,185 @@
+// The bench's floor: the rows each portal page shows, fetched by the best hand-written query
+// through better-sqlite3 and rendered with renderToString in a bare node:http server. No
+// sessions, no framework: what a page costs at least on this data. Compiled with esbuild and run
+// with plain node (see run.ts), like the portal's server.
+// Answers 404 without a valid portal session cookie (a session of the bench's users).
+// Env: DATABASE_PATH, PORT, FLOOR_ORGANISATION (the head office's organisation id).
+import { createHash, timingSafeEqual } from "node:crypto";
+import http from "node:http";
+import { createElement as h, type ReactNode } from "react";
+import { renderToString } from "react-dom/server";
+import { openSqlite } from "../../db/connection";
+
+const db = openSqlite(process.env.DATABASE_PATH ?? "");
+const organisationId = Number(process.env.FLOOR_ORGANISATION ?? 1);
+const PAGE = 25;
+const OPEN = ["awaiting_response", "under_review"] as const;
+
+type Row = Record<string, string | number | null | undefined>;
+
+// One index walk per open status in (respond_by, id) order, the organisation checked per row
+// (`+` keeps the planner from choosing the account index and sorting); the two merged.
+const openCasesPage = db.prepare(`
+  select c.id, c.case_number, c.type, c.status, c.disputed_amount_minor, c.currency, c.reason_code, c.reason_text,
+    c.respond_by, c.urgent_flag, a.name as account_name, t.card_last4
+  from (${OPEN.map(
+    (s) => `select * from (select id, respond_by from cases
+      where status = '${s}' and (respond_by, id) > (@respondBy, @id)
+        and +account_id in (select id from accounts where organisation_id = @org)
+      order by respond_by, id limit ${PAGE + 1})`,
+  ).join(" union all ")}) p
+  join cases c on c.id = p.id join accounts a on a.id = c.account_id join transactions t on t.id = c.transaction_id
+  order by c.respond_by, c.id limit ${PAGE + 1}`);
+const organisationAccounts = db.prepare(`select id, name, merchant_number from accounts where organisation_id = ? order by name`);
+const overview = db.prepare(`
+  select a.id, a.name, a.merchant_number, a.currency,
+    coalesce(sum(c.type = 'inquiry' and c.status in ('awaiting_response', 'under_review')), 0) as open_inquiries,
+    coalesce(sum(c.type = 'chargeback' and c.status in ('awaiting_response', 'under_review')), 0) as open_chargebacks,
+    coalesce(sum(c.status = 'awaiting_response' and c.respond_by >= @now and c.respond_by <= @dueBy), 0) as due_soon,
+    coalesce(sum(c.status = 'awaiting_response' and c.respond_by < @now), 0) as overdue,
+    coalesce(sum(case when c.status in ('awaiting_response', 'under_review') then c.disputed_amount_minor else 0 end), 0) as at_risk,
+    coalesce(sum(c.outcome = 'won'), 0) as won, coalesce(sum(c.outcome in ('lost', 'expired')), 0) as lost
+  from accounts a left join cases c on c.account_id = a.id
+  where a.organisation_id = @org group by a.id order by a.name`);
+const reviewPage = db.prepare(`
+  select c.id, c.case_number, c.type, c.urgent_flag, c.disputed_amount_minor, c.currency, c.reason_code, c.reason_text,
+    c.last_response_at, a.name as account_name, o.name as organisation_name, t.card_last4
+  from cases c join accounts a on a.id = c.account_id join organisations o on o.id = a.organisation_id
+    join transactions t on t.id = c.transaction_id
+  where c.status = 'under_review' order by c.last_response_at, c.id limit 51`);
+// The queue's filter choices, as the page shows them (no index on reason codes: a scan).
+const reviewReasons = db.prepare(`select distinct reason_code from cases order by reason_code limit 200`);
+const reviewOrganisations = db.prepare(
+  `select o.id, o.name from organisations o where exists (select 1 from accounts a where a.organisation_id = o.id) order by o.name`,
+);
+const caseByNumber = db.prepare(`
+  select c.*, a.name as account_name, a.merchant_number, a.time_zone, t.occurred_at, t.amount_minor, t.card_last4,
+    t.network_reference, t.description
+  from cases c join accounts a on a.id = c.account_id join transactions t on t.id = c.transaction_id
+  where c.case_number = ? and a.organisation_id = ?`);
+const caseEvents = db.prepare(`select id, at, event_type, from_status, to_status, outcome from case_events where case_id = ? order by id`);
+const caseAttachments = db.prepare(
+  `select id, original_name, media_type, size_bytes, uploaded_at from case_attachments where case_id = ? order by id`,
+);
+const statementsPage = db.prepare(`
+  select s.id, s.account_id, s.month, s.net_minor, s.currency, s.delivered_on_paper, a.name as account_name
+  from statements s join accounts a on a.id = s.account_id
+  where a.organisation_id = ? order by s.month desc, s.account_id limit 51`);
+const paperlessSettings = db.prepare(`
+  select a.id, a.name, a.merchant_number, a.paperless,
+    (select e.at from paperless_enrolments e where e.account_id = a.id order by e.at desc, e.id desc limit 1) as changed_at
+  from accounts a where a.organisation_id = ? order by a.name`);
+
+// Every portal page first finds who is asking: the floor does too (cookie, session row, user).
+const sessionUser = db.prepare(`
+  select s.secret_hash, u.id, u.role, u.organisation_id from sessions s join users u on u.id = s.user_id
+  where s.id = ? and s.expires_at > ? and u.deactivated_at is null`);
+
+function signedIn(cookieHeader: string | undefined): boolean {
+  const raw = /(?:^|;\s*)portal_session=([^;]+)/.exec(cookieHeader ?? "")?.[1];
+  if (!raw) return false;
+  const token = JSON.parse(Buffer.from(decodeURIComponent(raw), "base64").toString("utf8")) as unknown;
+  const [id, secret] = typeof token === "string" ? token.split(".") : [];
+  if (!id || !secret) return false;
+  const row = sessionUser.get(id, new Date().toISOString()) as { secret_hash: string } | undefined;
+  if (!row) return false;
+  const given = Buffer.from(createHash("sha256").update(secret).digest("hex"));
+  const stored = Buffer.from(row.secret_hash);
+  return given.length === stored.length && timingSafeEqual(given, stored);
+}
+
+function table(columns: string[], rows: Row[]): ReactNode {
+  return h(
+    "table",
+    null,
+    h("thead", null, h("tr", null, ...columns.map((c) => h("th", { key: c }, c)))),
+    h("tbody", null, ...rows.map((r, i) => h("tr", { key: i }, ...columns.map((c) => h("td", { key: c }, String(r[c] ?? "")))))),
+  );
+}
+
+function page(title: string, ...body: ReactNode[]): string {
+  return `<!doctype html>${renderToString(h("html", null, h("head", null, h("title", null, title)), h("body", null, h("h1", null, title), ...body)))}`;
+}
+
+function options(rows: Row[]): ReactNode {
+  return h("select", null, ...rows.map((r) => h("option", { key: String(r.id), value: String(r.id) }, String(r.name))));
+}
+
+function disputes(url: URL): string {
+  const [respondBy, id] = (url.searchParams.get("after") ?? "~0").split("~");
+  const rows = openCasesPage.all({ respondBy, id: Number(id), org: organisationId }) as Row[];
+  const shown = rows.slice(0, PAGE);
+  const last = shown.at(-1);
+  const next = rows.length > PAGE && last ? `/disputes?after=${encodeURIComponent(`${last.respond_by}~${last.id}`)}` : null;
+  return page(
+    "Disputes",
+    options(organisationAccounts.all(organisationId) as Row[]),
+    table(
+      ["case_number", "type", "status", "account_name", "card_last4", "disputed_amount_minor", "currency", "reason_text", "respond_by"],
+      shown,
+    ),
+    next ? h("a", { href: next }, "Next") : null,
+  );
+}
+
+function route(url: URL): string | null {
+  if (url.pathname === "/disputes") return disputes(url);
+  if (url.pathname === "/overview") {
+    const now = new Date();
+    const dueBy = new Date(now.getTime() + 4 * 86_400_000).toISOString();
+    const rows = overview.all({ now: now.toISOString(), dueBy, org: organisationId }) as Row[];
+    const columns = ["name", "merchant_number", "open_inquiries", "open_chargebacks", "due_soon", "overdue", "at_risk", "won", "lost"];
+    return page("Overview", table(columns, rows));
+  }
+  if (url.pathname === "/review") {
+    const reasons = (reviewReasons.all() as Row[]).map((r) => ({ id: r.reason_code, name: r.reason_code }));
+    return page(
+      "Review",
+      options(reasons),
+      options(reviewOrganisations.all() as Row[]),
+      table(
+        [
+          "case_number",
+          "type",
+          "organisation_name",
+          "account_name",
+          "card_last4",
+          "disputed_amount_minor",
+          "reason_text",
+          "last_response_at",
+        ],
+        reviewPage.all().slice(0, 50) as Row[],
+      ),
+    );
+  }
+  const caseMatch = /^\/case\/([A-Z]+-\d{4}-\d+)$/.exec(url.pathname);
+  if (caseMatch) {
+    const found = caseByNumber.get(caseMatch[1], organisationId) as Row | undefined;
+    if (!found) return null;
+    return page(
+      String(found.case_number),
+      table(Object.keys(found), [found]),
+      table(["at", "event_type", "from_status", "to_status", "outcome"], caseEvents.all(found.id) as Row[]),
+      table(["original_name", "media_type", "size_bytes", "uploaded_at"], caseAttachments.all(found.id) as Row[]),
+    );
+  }
+  if (url.pathname === "/statements") {
+    return page(
+      "Statements",
+      table(["name", "merchant_number", "paperless", "changed_at"], paperlessSettings.all(organisationId) as Row[]),
+      table(
+        ["month", "account_name", "net_minor", "currency", "delivered_on_paper"],
+        statementsPage.all(organisationId).slice(0, 50) as Row[],
+      ),
+    );
+  }
+  return null;
+}
+
+const server = http.createServer((req, res) => {
+  const html = signedIn(req.headers.cookie) ? route(new URL(req.url ?? "/", "http://floor")) : null;
+  res.writeHead(html === null ? 404 : 200, { "content-type": "text/html; charset=utf-8" });
+  res.end(html ?? "Not found");
+});
+server.listen(Number(process.env.PORT), () => console.log(`floor listening on ${process.env.PORT}`));
+process.on("SIGTERM", () => server.close(() => process.exit(0)));
