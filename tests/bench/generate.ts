@@ -88,11 +88,12 @@ export async function generate(
     ).run(p);
     // status: k % 10 in 0..1 awaiting, 2 under review, else closed; type: chargeback when k % 3 = 0.
     db.prepare(
-      `insert into cases (id, case_number, type, account_id, transaction_id, status, outcome, disputed_amount_minor, currency,
+      `insert into cases (id, case_number, type, account_id, organisation_id, transaction_id, status, outcome, disputed_amount_minor, currency,
          reason_code, reason_text, received_at, respond_by, urgent_flag, last_response_at, version, created_at, updated_at,
          urgent_window_notified_at)
        select t.id, case when k % 3 = 0 then 'CB-' else 'INQ-' end || '2026-' || printf('%07d', t.id),
-         case when k % 3 = 0 then 'chargeback' else 'inquiry' end, t.account_id, t.id,
+         case when k % 3 = 0 then 'chargeback' else 'inquiry' end, t.account_id,
+         (select a.organisation_id from accounts a where a.id = t.account_id), t.id,
          case when k % 10 < 2 then 'awaiting_response' when k % 10 = 2 then 'under_review' else 'closed' end,
          case when k % 10 < 3 then null
               when k % 3 = 0 then case k % 4 when 0 then 'won' when 1 then 'lost' when 2 then 'accepted' else 'expired' end
