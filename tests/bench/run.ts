@@ -368,8 +368,8 @@ async function memoryGrowth(server: Server, work: () => Promise<void>): Promise<
   const statements = raw.prepare(`select id from statements where account_id = 1 order by month desc limit 2`).all() as { id: number }[];
   // Statement lines: 20 000 on one statement, 200 000 on another.
   const addLines = raw.prepare(`with recursive n(i) as (select 1 union all select i + 1 from n where i < ?)
-    insert into statement_lines (statement_id, position, kind, code, description, reference, occurred_at, amount_minor)
-    select ?, i, 'charge', null, 'Card sale ' || i, 'BNR' || i, '2026-10-15T12:00:00.000Z', 1000 + i % 5000 from n`);
+    insert into statement_lines (statement_id, position, kind, code, description, reference, occurred_at, amount_minor, currency)
+    select ?, i, 'charge', null, 'Card sale ' || i, 'BNR' || i, '2026-10-15T12:00:00.000Z', 1000 + i % 5000, 'EUR' from n`);
   const [few, many] = statements;
   raw.transaction(() => {
     addLines.run(BigInt(20_000), few!.id);
