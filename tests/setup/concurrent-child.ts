@@ -7,7 +7,6 @@ import fs from "node:fs";
 import readline from "node:readline";
 import { databaseOver, openSqlite } from "../../db/connection";
 import { loadActor } from "../../app/models/user.server";
-import { runDeadlineSweep } from "../../app/services/disputes/deadline-sweep.server";
 import { decideCase } from "../../app/services/disputes/decide.server";
 import { submitResponse } from "../../app/services/disputes/respond.server";
 import { signIn } from "../../app/services/auth.server";
@@ -15,7 +14,6 @@ import { signIn } from "../../app/services/auth.server";
 export type RaceOperation =
   | { kind: "respond"; username: string; caseNumber: string; version: number; creditText: string; comment?: string; now: string }
   | { kind: "decide"; username: string; caseNumber: string; version: number; decision: string; note: string; now: string }
-  | { kind: "sweep"; now: string }
   | { kind: "signIn"; identifier: string; password: string; now: string };
 
 const say = (line: string) => fs.writeSync(1, `${line}\n`);
@@ -53,8 +51,6 @@ async function run(op: RaceOperation): Promise<unknown> {
       );
     case "decide":
       return decideCase(db, await actorOf(op.username), op.caseNumber, { decision: op.decision, note: op.note, version: op.version }, now);
-    case "sweep":
-      return runDeadlineSweep(db, now);
     case "signIn": {
       // The session token and user row stay in this process: the answer says only how it went.
       const result = await signIn(db, { identifier: op.identifier, password: op.password }, now);

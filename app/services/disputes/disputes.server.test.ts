@@ -4,7 +4,6 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../../db/connection";
 import type { SeededIds } from "../../../db/demo/organisations";
-import { race } from "../../../tests/setup/concurrent";
 import { openTestCase, useDisputesDatabase } from "../../../tests/setup/disputes";
 import { MAX_FILE_BYTES, parseResponseUpload, RequestTooLargeError, type StagedUpload } from "./attachment-store.server";
 import { isRefused } from "./common.server";
@@ -650,37 +649,5 @@ describe("deadline job", () => {
     expect(again.urgentNotified).toBe(0);
     await runDeadlineSweep(db, new Date(new Date(row.respond_by).getTime() + 1));
     expect(await caseRow(chargeback.caseNumber)).toMatchObject({ status: "closed", outcome: "expired" });
-  });
-
-  it("two runs at once in two processes create one no-reply chargeback per inquiry", async () => {
-    const late = new Date("2027-06-01T00:00:00Z");
-    // Everything opened so far is overdue by then; add a few more inquiries.
-    const opened = [];
-    for (let i = 0; i < 4; i++) opened.push(await openCase("alpen-vie", "inquiry", { amountMinor: 1000 + i }));
-    const sweep = { kind: "sweep", now: late.toISOString() } as const;
-    const answers = await race(ctx.file, [sweep, sweep], { DATA_DIR: dataDir });
-    const [a, b] = answers.map((answer) => {
-      if (!answer.ok) throw new Error(answer.error);
-      return answer.value as { closedNoReply: number };
-    }) as [{ closedNoReply: number }, { closedNoReply: number }];
-    expect(a.closedNoReply + b.closedNoReply).toBeGreaterThanOrEqual(4);
-    for (const o of opened) {
-      const row = await caseRow(o.caseNumber);
-      expect(row).toMatchObject({ status: "closed", outcome: "no_reply" });
-      const chargebacks = await db
-        .selectFrom("cases")
-        .select("id")
-        .where("transaction_id", "=", row.transaction_id)
-        .where("type", "=", "chargeback")
-        .execute();
-      expect(chargebacks).toHaveLength(1);
-      const events = await db
-        .selectFrom("case_events")
-        .select("id")
-        .where("case_id", "=", row.id)
-        .where("event_type", "=", "deadline_passed")
-        .execute();
-      expect(events).toHaveLength(1);
-    }
   });
 });
