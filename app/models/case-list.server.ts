@@ -5,6 +5,7 @@ import { OPEN_STATUSES, type CaseOutcome, type CaseStatus, type CaseType } from 
 import { isValidTimeZone, respondByFor } from "~/domain/deadlines";
 import { accountScope, type Actor } from "~/domain/permissions";
 import { decodeCursor as decodeParts, encodeCursor as encodeParts, ISO_INSTANT, positiveId } from "./cursor.server";
+import { CASE_ROW_COLUMNS, type CaseFacts } from "./case.server";
 import { accountVisibleTo, caseVisibleTo } from "./scope.server";
 
 // The case lists: the merchant's /disputes list (keyset by respond-by, id), the per-location
@@ -34,40 +35,23 @@ export interface Cursor {
   id: number;
 }
 
-export interface CaseListRow {
-  id: number;
-  caseNumber: string;
-  type: CaseType;
-  status: CaseStatus;
-  outcome: CaseOutcome | null;
-  disputedAmountMinor: number;
-  currency: string;
-  reasonCode: string;
-  reasonText: string;
-  respondBy: string;
-  urgentFlag: number;
-  accountName: string;
-  timeZone: string;
-  cardLast4: string;
-}
-
-// What a row of any case list shows (CaseListRow); queries join accounts and transactions.
-const CASE_ROW_COLUMNS = [
-  "cases.id",
-  "cases.case_number as caseNumber",
-  "cases.type",
-  "cases.status",
-  "cases.outcome",
-  "cases.disputed_amount_minor as disputedAmountMinor",
-  "cases.currency",
-  "cases.reason_code as reasonCode",
-  "cases.reason_text as reasonText",
-  "cases.respond_by as respondBy",
-  "cases.urgent_flag as urgentFlag",
-  "accounts.name as accountName",
-  "accounts.time_zone as timeZone",
-  "transactions.card_last4 as cardLast4",
-] as const;
+/** A row of any case list (columns CASE_ROW_COLUMNS); the urgent flag as stored, 0 or 1. */
+export type CaseListRow = Pick<
+  CaseFacts,
+  | "id"
+  | "caseNumber"
+  | "type"
+  | "status"
+  | "outcome"
+  | "disputedAmountMinor"
+  | "currency"
+  | "reasonCode"
+  | "reasonText"
+  | "respondBy"
+  | "accountName"
+  | "timeZone"
+  | "cardLast4"
+> & { urgentFlag: number };
 
 export function encodeCursor(c: Cursor): string {
   return encodeParts([c.respondBy, c.id]);

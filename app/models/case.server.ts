@@ -50,6 +50,25 @@ export interface CaseDetail extends CaseFacts {
   relatedCaseId: number | null;
 }
 
+// What a row of any case list shows (CaseListRow in case-list.server.ts); the queries join
+// accounts and transactions.
+export const CASE_ROW_COLUMNS = [
+  "cases.id",
+  "cases.case_number as caseNumber",
+  "cases.type",
+  "cases.status",
+  "cases.outcome",
+  "cases.disputed_amount_minor as disputedAmountMinor",
+  "cases.currency",
+  "cases.reason_code as reasonCode",
+  "cases.reason_text as reasonText",
+  "cases.respond_by as respondBy",
+  "cases.urgent_flag as urgentFlag",
+  "accounts.name as accountName",
+  "accounts.time_zone as timeZone",
+  "transactions.card_last4 as cardLast4",
+] as const;
+
 function detailQuery(db: DB) {
   return db
     .selectFrom("cases")
@@ -57,26 +76,14 @@ function detailQuery(db: DB) {
     .innerJoin("organisations", "organisations.id", "accounts.organisation_id")
     .innerJoin("transactions", "transactions.id", "cases.transaction_id")
     .select([
-      "cases.id",
-      "cases.case_number as caseNumber",
-      "cases.type",
-      "cases.status",
-      "cases.outcome",
-      "cases.disputed_amount_minor as disputedAmountMinor",
-      "cases.currency",
-      "cases.reason_code as reasonCode",
-      "cases.reason_text as reasonText",
+      ...CASE_ROW_COLUMNS,
       "cases.received_at as receivedAt",
-      "cases.respond_by as respondBy",
-      "cases.urgent_flag as urgentFlagValue",
       "cases.urgent_window_notified_at as urgentWindowNotifiedAt",
       "cases.related_case_id as relatedCaseId",
       "cases.last_response_at as lastResponseAt",
       "cases.version",
       "accounts.id as accountId",
-      "accounts.name as accountName",
       "accounts.merchant_number as merchantNumber",
-      "accounts.time_zone as timeZone",
       "organisations.id as organisationId",
       "organisations.name as organisationName",
       "organisations.dispute_handling as disputeHandling",
@@ -84,15 +91,14 @@ function detailQuery(db: DB) {
       "transactions.occurred_at as transactionOccurredAt",
       "transactions.amount_minor as transactionAmountMinor",
       "transactions.currency as transactionCurrency",
-      "transactions.card_last4 as cardLast4",
       "transactions.network_reference as networkReference",
       "transactions.description as transactionDescription",
     ]);
 }
 
-type DetailRow = Omit<CaseDetail, "urgentFlag"> & { urgentFlagValue: number };
-function toDetail({ urgentFlagValue, ...row }: DetailRow): CaseDetail {
-  return { ...row, urgentFlag: urgentFlagValue === 1 };
+type DetailRow = Omit<CaseDetail, "urgentFlag"> & { urgentFlag: number };
+function toDetail(row: DetailRow): CaseDetail {
+  return { ...row, urgentFlag: row.urgentFlag === 1 };
 }
 
 /** The case, or null when it does not exist or the actor may not see it (404 either way). */
