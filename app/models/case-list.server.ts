@@ -319,23 +319,12 @@ export async function reviewQueue(
   f: ReviewFilters,
   cursor: ReviewCursor | null = null,
 ): Promise<{ rows: ReviewRow[]; total: number; next: ReviewCursor | null }> {
-  let q = db
-    .selectFrom("cases")
+  const total = await reviewTotal(db, actor, f);
+  let ordered = underReview(db, actor, f)
     .innerJoin("accounts", "accounts.id", "cases.account_id")
     .innerJoin("organisations", "organisations.id", "accounts.organisation_id")
     .innerJoin("transactions", "transactions.id", "cases.transaction_id")
-    .where(caseVisibleTo(actor, "cases"))
-    .where("cases.status", "=", "under_review");
-  if (f.type) q = q.where("cases.type", "=", f.type);
-  if (f.reasonCode) q = q.where("cases.reason_code", "=", f.reasonCode);
-  if (f.amount) {
-    q = q.where("cases.currency", "=", f.amount.currency);
-    if (f.amount.minMinor !== undefined) q = q.where("cases.disputed_amount_minor", ">=", f.amount.minMinor);
-    if (f.amount.maxMinor !== undefined) q = q.where("cases.disputed_amount_minor", "<=", f.amount.maxMinor);
-  }
-  if (f.organisationId !== undefined) q = q.where("cases.organisation_id", "=", f.organisationId);
-  const total = await reviewTotal(db, actor, f);
-  let ordered = q.select([...CASE_ROW_COLUMNS, "cases.last_response_at as lastResponseAt", "organisations.name as organisationName"]);
+    .select([...CASE_ROW_COLUMNS, "cases.last_response_at as lastResponseAt", "organisations.name as organisationName"]);
   if (cursor) {
     // A response time is always set under review (a cursor's '' sorts before any ISO date). A
     // row-value comparison on the bare columns, not coalesce(...), so the index range applies.
@@ -363,18 +352,25 @@ export async function reviewQueue(
   return { rows: page, total, next };
 }
 
+/** The visible cases under review that the queue's filters keep; no joins (the total counts these). */
+function underReview(db: DB, actor: Actor, f: ReviewFilters) {
+  let q = db.selectFrom("cases").where(caseVisibleTo(actor, "cases")).where("cases.status", "=", "under_review");
+  if (f.type) q = q.where("cases.type", "=", f.type);
+  if (f.reasonCode) q = q.where("cases.reason_code", "=", f.reasonCode);
+  if (f.amount) {
+    q = q.where("cases.currency", "=", f.amount.currency);
+    if (f.amount.minMinor !== undefined) q = q.where("cases.disputed_amount_minor", ">=", f.amount.minMinor);
+    if (f.amount.maxMinor !== undefined) q = q.where("cases.disputed_amount_minor", "<=", f.amount.maxMinor);
+  }
+  if (f.organisationId !== undefined) q = q.where("cases.organisation_id", "=", f.organisationId);
+  return q;
+}
+
 async function reviewTotal(db: DB, actor: Actor, f: ReviewFilters): Promise<number> {
   if (f.reasonCode || f.amount) {
-    let q = db.selectFrom("cases").where(caseVisibleTo(actor, "cases")).where("cases.status", "=", "under_review");
-    if (f.type) q = q.where("cases.type", "=", f.type);
-    if (f.reasonCode) q = q.where("cases.reason_code", "=", f.reasonCode);
-    if (f.amount) {
-      q = q.where("cases.currency", "=", f.amount.currency);
-      if (f.amount.minMinor !== undefined) q = q.where("cases.disputed_amount_minor", ">=", f.amount.minMinor);
-      if (f.amount.maxMinor !== undefined) q = q.where("cases.disputed_amount_minor", "<=", f.amount.maxMinor);
-    }
-    if (f.organisationId !== undefined) q = q.where("cases.organisation_id", "=", f.organisationId);
-    const row = await q.select(sql<number>`count(*)`.as("n")).executeTakeFirst();
+    const row = await underReview(db, actor, f)
+      .select(sql<number>`count(*)`.as("n"))
+      .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
   let q = db.selectFrom("case_counts").where(caseVisibleTo(actor, "case_counts")).where("case_counts.status", "=", "under_review");
