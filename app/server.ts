@@ -28,6 +28,7 @@ const {
 } = build.entry.module as unknown as typeof ServerEntry;
 
 const env = getEnv();
+const allowedOrigins = [new URL(env.APP_URL).origin];
 
 const app = express();
 app.disable("x-powered-by");
@@ -35,7 +36,7 @@ app.disable("x-powered-by");
 app.set("trust proxy", env.TRUST_PROXY);
 app.use(securityHeaders(env));
 app.use((req, res, next) => {
-  if (!isSameOriginRequest(req.method, req.headers, [new URL(env.APP_URL).origin])) {
+  if (!isSameOriginRequest(req.method, req.headers, allowedOrigins)) {
     res.status(403).type("text/plain").send("Forbidden: this request did not come from a page of the portal.");
     return;
   }

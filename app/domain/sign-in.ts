@@ -4,6 +4,8 @@ export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
 /** Reset emails to one user within an hour, however many addresses ask: the rest are not sent. */
 export const MAX_RESET_EMAILS_PER_HOUR = 3;
+/** The hour those are counted over: a link created within it counts, expired or spent, until it passes. */
+export const RESET_EMAIL_WINDOW_MS = 60 * 60 * 1000;
 export const MAX_IDENTIFIER_LENGTH = 254;
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 256;

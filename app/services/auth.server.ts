@@ -8,6 +8,7 @@ import {
   normaliseIdentifier,
   PASSWORD_RESET_TTL_MS,
   passwordProblems,
+  RESET_EMAIL_WINDOW_MS,
   type PasswordProblem,
 } from "~/domain/sign-in";
 import { isLocale, translate, type MessageKey, type Params } from "~/i18n";
@@ -85,7 +86,7 @@ export async function requestPasswordReset(db: DB, email: string, options: { now
   const link = new URL(`/reset/${id}.${secret}`, options.appUrl).toString();
   await db.transaction().execute(async (trx) => {
     // The count and the new link in one statement, so parallel requests cannot both slip under it.
-    const hourAgo = new Date(now.getTime() - 60 * 60 * 1000).toISOString();
+    const hourAgo = new Date(now.getTime() - RESET_EMAIL_WINDOW_MS).toISOString();
     const created = await trx
       .insertInto("password_reset_tokens")
       .columns(["id", "user_id", "secret_hash", "created_at", "expires_at"])
