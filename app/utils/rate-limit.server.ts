@@ -67,7 +67,11 @@ function limiters(): Promise<Limiters> {
       ),
     );
     return Object.fromEntries(entries) as Limiters;
-  })();
+  })().catch((error: unknown) => {
+    // Not kept: a store that failed to open once is tried again by the next request.
+    holder.__portalRateLimiters = undefined;
+    throw error;
+  });
   return holder.__portalRateLimiters;
 }
 
