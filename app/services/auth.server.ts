@@ -159,12 +159,13 @@ export async function resetPassword(db: DB, token: string, newPassword: string, 
   if (problems.length > 0) return passwordRefused(problems);
   const passwordHash = await hashPassword(newPassword);
   return db.transaction().execute(async (trx) => {
-    // Spend the token only if nobody spent it meanwhile: two tabs cannot both use one link.
+    // Spend the token only if nobody spent it meanwhile and it is still alive, checked by the write itself.
     const spent = await trx
       .updateTable("password_reset_tokens")
       .set({ used_at: now.toISOString() })
       .where("id", "=", row.id)
       .where("used_at", "is", null)
+      .where("expires_at", ">", now.toISOString())
       .executeTakeFirst();
     if (Number(spent.numUpdatedRows) !== 1) return resetLinkGone();
     await setPasswordHash(trx, user.id, passwordHash);
