@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedOrganisationsAndUsers } from "./demo/organisations";
 import { createTestDatabase } from "../tests/setup/db";
-import { openTestCase } from "../tests/setup/disputes";
+import { insertResponseWithAttachment, openTestCase } from "../tests/setup/disputes";
 
 // SPEC 3.3: the timeline, submitted responses and their attachments are never changed or deleted.
 // The database refuses it itself (triggers of the cases migration), whatever code runs.
@@ -13,33 +13,13 @@ beforeAll(async () => {
   test = await createTestDatabase();
   const ids = await seedOrganisationsAndUsers(test.db, at, () => Promise.resolve("not-a-real-hash"));
   const opened = await openTestCase(test.db, ids.accounts["alpen-muc"]!, "inquiry", { at, documents: ["signed_receipt"] });
-  const response = await test.db
-    .insertInto("case_responses")
-    .values({
-      case_id: opened.id,
-      submitted_by_user_id: ids.users["alpen-muc"]!,
-      submitted_at: at.toISOString(),
-      comment: "the receipt",
-      credit_minor: null,
-      accepted: 0,
-      version_at_submission: 1,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  await test.db
-    .insertInto("case_attachments")
-    .values({
-      case_id: opened.id,
-      response_id: response.id,
-      sha256: "ab".repeat(32),
-      original_name: "receipt.pdf",
-      media_type: "application/pdf",
-      size_bytes: 10,
-      required_document: "signed_receipt",
-      uploaded_by_user_id: ids.users["alpen-muc"]!,
-      uploaded_at: at.toISOString(),
-    })
-    .execute();
+  await insertResponseWithAttachment(test.db, {
+    caseId: opened.id,
+    userId: ids.users["alpen-muc"]!,
+    at,
+    sha256: "ab".repeat(32),
+    requiredDocument: "signed_receipt",
+  });
 });
 afterAll(async () => {
   await test.destroy();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formRequest, responseOf, useRouteTestDatabase } from "../../tests/setup/route-db";
+import { formRequest, responseOf, statusOf, useRouteTestDatabase } from "../../tests/setup/route-db";
 import { DEMO_PASSWORD } from "../../db/demo/organisations";
 import { requestPasswordReset, signIn } from "~/services/auth.server";
 import { createSession, sessionCookie, validateSessionToken } from "~/utils/session.server";
@@ -25,7 +25,6 @@ async function cookieOf(username: string) {
 }
 const args = (request: Request) => ({ request, params: {}, context: {} });
 const get = (path: string, cookie: string) => new Request(new URL(path, "http://localhost"), { headers: { Cookie: cookie } });
-const status = (r: Awaited<ReturnType<typeof responseOf>>) => (r instanceof Response ? r.status : (r.init?.status ?? 200));
 
 /** The form as the page shows it with nothing stored (read from the loader in beforeAll). */
 let settingsForm: Record<string, string>;
@@ -47,20 +46,22 @@ describe("admin pages are for the platform operator only", () => {
       ["/admin/jobs", jobsLoader],
       ["/admin/users", usersLoader],
     ] as const) {
-      expect(status(await responseOf(() => loader(args(get(path, cookie))))), path).toBe(403);
+      expect(statusOf(await responseOf(() => loader(args(get(path, cookie))))), path).toBe(403);
     }
     expect(
-      status(
+      statusOf(
         await responseOf(() =>
           settingsAction(args(formRequest("/admin/settings", { ...settingsForm, inquiryDeadlineDays: "30" }, { Cookie: cookie }))),
         ),
       ),
     ).toBe(403);
     expect(
-      status(await responseOf(() => jobsAction(args(formRequest("/admin/jobs", { intent: "run", job: "deadlines" }, { Cookie: cookie }))))),
+      statusOf(
+        await responseOf(() => jobsAction(args(formRequest("/admin/jobs", { intent: "run", job: "deadlines" }, { Cookie: cookie })))),
+      ),
     ).toBe(403);
     expect(
-      status(await responseOf(() => usersAction(args(formRequest("/admin/users", { ...newUser, role: "analyst" }, { Cookie: cookie }))))),
+      statusOf(await responseOf(() => usersAction(args(formRequest("/admin/users", { ...newUser, role: "analyst" }, { Cookie: cookie }))))),
     ).toBe(403);
     const setting = await ctx.db.selectFrom("settings").select("value").where("key", "=", "deadline_days.inquiry").executeTakeFirst();
     expect(setting).toBeUndefined();
@@ -105,13 +106,13 @@ describe("/admin/settings", () => {
       data: { errors: { newFeeCurrency: "admin.settings.error.currency" } },
       init: { status: 400 },
     });
-    expect(status(await responseOf(() => settingsAction(args(formRequest("/admin/settings", {}, { Cookie: cookie })))))).toBe(400);
+    expect(statusOf(await responseOf(() => settingsAction(args(formRequest("/admin/settings", {}, { Cookie: cookie })))))).toBe(400);
     const notAForm = new Request("http://localhost/admin/settings", {
       method: "POST",
       headers: { Cookie: cookie, "Content-Type": "application/json" },
       body: "{",
     });
-    expect(status(await responseOf(() => settingsAction(args(notAForm))))).toBe(400);
+    expect(statusOf(await responseOf(() => settingsAction(args(notAForm))))).toBe(400);
     expect(await ctx.db.selectFrom("settings").selectAll().execute()).toEqual([]);
   });
 
@@ -191,14 +192,14 @@ describe("/admin/jobs", () => {
   it("an unknown job is a 404 and a malformed form a 400", async () => {
     const cookie = await cookieOf("admin");
     expect(
-      status(
+      statusOf(
         await responseOf(() => jobsAction(args(formRequest("/admin/jobs", { intent: "run", job: "nightly-backup" }, { Cookie: cookie })))),
       ),
     ).toBe(404);
     expect(
-      status(await responseOf(() => jobsAction(args(formRequest("/admin/jobs", { intent: "run", job: "../x" }, { Cookie: cookie }))))),
+      statusOf(await responseOf(() => jobsAction(args(formRequest("/admin/jobs", { intent: "run", job: "../x" }, { Cookie: cookie }))))),
     ).toBe(400);
-    expect(status(await responseOf(() => jobsAction(args(formRequest("/admin/jobs", { job: "deadlines" }, { Cookie: cookie })))))).toBe(
+    expect(statusOf(await responseOf(() => jobsAction(args(formRequest("/admin/jobs", { job: "deadlines" }, { Cookie: cookie })))))).toBe(
       400,
     );
   });
@@ -272,7 +273,7 @@ describe("/admin/users", () => {
     ];
     for (const [fields, accountIds, field] of cases) {
       const result = await create({ ...fields, email: fields.email === "nope" ? "nope" : `${fields.username}@example.com` }, accountIds);
-      expect(status(result), JSON.stringify(fields)).toBe(400);
+      expect(statusOf(result), JSON.stringify(fields)).toBe(400);
       expect((result as { data: { errors: Record<string, string> } }).data.errors, JSON.stringify(fields)).toHaveProperty(field);
     }
     expect(await ctx.db.selectFrom("users").select("id").where("username", "like", "x%-new").execute()).toEqual([]);
@@ -318,9 +319,9 @@ describe("deactivating a user", () => {
   });
 
   it("refuses the operator's own user, an unknown user and a malformed form", async () => {
-    expect(status(await post({ intent: "deactivate", userId: String(ctx.ids.users.admin) }))).toBe(409);
-    expect(status(await post({ intent: "deactivate", userId: "999999" }))).toBe(404);
-    expect(status(await post({ intent: "deactivate", userId: "x" }))).toBe(400);
-    expect(status(await post({ intent: "delete", userId: "1" }))).toBe(400);
+    expect(statusOf(await post({ intent: "deactivate", userId: String(ctx.ids.users.admin) }))).toBe(409);
+    expect(statusOf(await post({ intent: "deactivate", userId: "999999" }))).toBe(404);
+    expect(statusOf(await post({ intent: "deactivate", userId: "x" }))).toBe(400);
+    expect(statusOf(await post({ intent: "delete", userId: "1" }))).toBe(400);
   });
 });

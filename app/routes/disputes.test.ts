@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formRequest, responseOf, useRouteTestDatabase } from "../../tests/setup/route-db";
+import { formRequest, responseOf, statusOf, useRouteTestDatabase } from "../../tests/setup/route-db";
 import { openTestCase } from "../../tests/setup/disputes";
 import { createSession, sessionCookie } from "~/utils/session.server";
 import { action as caseAction, loader as caseLoader } from "./disputes.$caseNumber._index";
@@ -332,7 +332,6 @@ describe("downloads and pages", () => {
 });
 
 describe("odd inputs never give a 500", () => {
-  const status = (r: Response | { init: ResponseInit | null }) => (r instanceof Response ? r.status : (r.init?.status ?? 200));
   function rawMultipart(url: string, as: string, parts: [string, string | { filename: string; body: Buffer }][]) {
     const form = new FormData();
     for (const [k, v] of parts) {
@@ -414,14 +413,14 @@ describe("odd inputs never give a 500", () => {
       const r = await responseOf(() =>
         caseAction({ request: rawMultipart(`/disputes/${n}`, "alpen-muc", parts), params: { caseNumber: n }, context: {} }),
       );
-      expect([400, 409, 413], JSON.stringify(parts.map(([k, v]) => [k, typeof v === "string" ? v : v.filename]))).toContain(status(r));
+      expect([400, 409, 413], JSON.stringify(parts.map(([k, v]) => [k, typeof v === "string" ? v : v.filename]))).toContain(statusOf(r));
     }
   });
 
   it("case numbers, queue and list filters of any shape", async () => {
     for (const caseNumber of ["INQ-2026-" + "9".repeat(30), "inq-2026-000001", "CB-2026-000001%00", "INQ-٢٠٢٦-000001", ""]) {
       const r = await responseOf(() => caseLoader({ request: get("/x", "alpen-muc"), params: { caseNumber }, context: {} }));
-      expect(status(r as Response)).toBe(404);
+      expect(statusOf(r as Response)).toBe(404);
     }
     for (const q of [
       "min=1e21&max=99999999999999999999",
@@ -430,11 +429,11 @@ describe("odd inputs never give a 500", () => {
       "cursor=abc&min=10,5",
     ]) {
       const r = await responseOf(() => queueLoader({ request: get(`/review?${q}`, "analyst"), params: {}, context: {} }));
-      expect(status(r as Response)).toBe(200);
+      expect(statusOf(r as Response)).toBe(200);
     }
     for (const q of ["due=365", "due=0", "due=1e2", "account=99999999999", "q=%00", "outcome=won&outcome=nope"]) {
       const r = await responseOf(() => listLoader({ request: get(`/disputes?${q}`, "alpen-hq"), params: {}, context: {} }));
-      expect(status(r as Response)).toBe(200);
+      expect(statusOf(r as Response)).toBe(200);
     }
   });
 
@@ -456,7 +455,7 @@ describe("odd inputs never give a 500", () => {
           context: {},
         }),
       );
-      expect([400, 409], JSON.stringify(fields)).toContain(status(r));
+      expect([400, 409], JSON.stringify(fields)).toContain(statusOf(r));
     }
     const base = {
       type: "inquiry",
@@ -478,7 +477,7 @@ describe("odd inputs never give a 500", () => {
       const r = await responseOf(() =>
         openAction({ request: formRequest("/review/new", fields, { Cookie: cookies.analyst! }), params: {}, context: {} }),
       );
-      expect(status(r), JSON.stringify(fields)).toBe(400);
+      expect(statusOf(r), JSON.stringify(fields)).toBe(400);
     }
   });
 });

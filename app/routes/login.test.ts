@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formRequest, responseOf, useRouteTestDatabase } from "../../tests/setup/route-db";
+import { formRequest, responseOf, statusOf, useRouteTestDatabase } from "../../tests/setup/route-db";
 import { action, loader } from "./login";
 
 let destroy: () => Promise<void>;
@@ -7,10 +7,6 @@ beforeAll(async () => {
   ({ destroy } = await useRouteTestDatabase());
 });
 afterAll(async () => destroy());
-
-function statusOf(result: Awaited<ReturnType<typeof responseOf>>): number {
-  return result instanceof Response ? result.status : (result.init?.status ?? 200);
-}
 
 describe("POST /login", () => {
   it("signs in and sends the user to their home with an HttpOnly, SameSite=Lax session cookie", async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { itemAt, entry } from "../../tests/setup/at";
 import { idOf } from "../../db/demo/organisations";
-import { formRequest, responseOf, useRouteTestDatabase } from "../../tests/setup/route-db";
+import { formRequest, responseOf, statusOf, useRouteTestDatabase } from "../../tests/setup/route-db";
 import type { CaseFacts } from "~/domain/notifications";
 import { insertNotification } from "~/models/notification.server";
 import { enqueueEmail } from "~/models/outbox.server";
@@ -71,9 +71,6 @@ function get(path: string, as: string): Request {
 }
 function post(path: string, as: string, fields: Record<string, string>): Request {
   return formRequest(path, fields, { Cookie: entry(cookies, as) });
-}
-function statusOf(result: Awaited<ReturnType<typeof responseOf>>): number {
-  return result instanceof Response ? result.status : (result.init?.status ?? 200);
 }
 
 describe("/notifications", () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formRequest, responseOf, useRouteTestDatabase } from "../../tests/setup/route-db";
+import { formRequest, responseOf, statusOf, useRouteTestDatabase } from "../../tests/setup/route-db";
 import { createSession, sessionCookie } from "~/utils/session.server";
 import { action as openAction, loader as openLoader } from "./review.new";
 
@@ -15,8 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await ctx.destroy();
 });
-
-const status = (r: Awaited<ReturnType<typeof responseOf>>) => (r instanceof Response ? r.status : (r.init?.status ?? 200));
 
 describe("/review/new", () => {
   it("refuses org_admins and every other role but the disputes team, page and form alike; nothing is opened", async () => {
@@ -36,14 +34,14 @@ describe("/review/new", () => {
       const page = await responseOf(() =>
         openLoader({ request: new Request("http://localhost/review/new", { headers }), params: {}, context: {} }),
       );
-      expect(status(page), username).toBe(403);
+      expect(statusOf(page), username).toBe(403);
       const posted = await responseOf(() => openAction({ request: formRequest("/review/new", fields, headers), params: {}, context: {} }));
-      expect(status(posted), username).toBe(403);
+      expect(statusOf(posted), username).toBe(403);
     }
     expect(await ctx.db.selectFrom("cases").select("id").execute()).toEqual([]);
     const byAnalyst = await responseOf(() =>
       openAction({ request: formRequest("/review/new", fields, { Cookie: cookies.analyst! }), params: {}, context: {} }),
     );
-    expect(status(byAnalyst)).toBe(302);
+    expect(statusOf(byAnalyst)).toBe(302);
   });
 });

@@ -2,7 +2,7 @@ import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { itemAt, entry } from "../../tests/setup/at";
 import { idOf } from "../../db/demo/organisations";
-import { useRouteTestDatabase, formRequest, responseOf } from "../../tests/setup/route-db";
+import { formRequest, responseOf, statusOf, useRouteTestDatabase } from "../../tests/setup/route-db";
 import { totalRows } from "~/domain/statement-format";
 import { STATEMENT_CSV_HEADER } from "~/domain/csv";
 import { translator } from "~/i18n";
@@ -440,7 +440,7 @@ describe("the statements list pages through every statement", () => {
     const result = await responseOf(() =>
       listLoader({ request: get("/statements?after=%27%3Bdrop", "noord-hq"), params: {}, context: {} }),
     );
-    expect(result instanceof Response ? result.status : 200).toBe(200);
+    expect(statusOf(result)).toBe(200);
     const { decodeStatementCursor, encodeStatementCursor } = await import("~/models/statement.server");
     expect(decodeStatementCursor("';drop")).toBeNull();
     expect(decodeStatementCursor(encodeStatementCursor({ month: "2026-13", accountId: 1 }))).toBeNull();

@@ -92,3 +92,38 @@ export async function openTestCase(
     ),
   );
 }
+
+/** A response on the case with one PDF attachment of the given hash, written straight to the tables. */
+export async function insertResponseWithAttachment(
+  database: DB,
+  options: { caseId: number; userId: number; at: Date; sha256: string; requiredDocument: string | null },
+) {
+  const at = options.at.toISOString();
+  const response = await database
+    .insertInto("case_responses")
+    .values({
+      case_id: options.caseId,
+      submitted_by_user_id: options.userId,
+      submitted_at: at,
+      comment: "the receipt",
+      credit_minor: null,
+      accepted: 0,
+      version_at_submission: 1,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await database
+    .insertInto("case_attachments")
+    .values({
+      case_id: options.caseId,
+      response_id: response.id,
+      sha256: options.sha256,
+      original_name: "receipt.pdf",
+      media_type: "application/pdf",
+      size_bytes: 10,
+      required_document: options.requiredDocument,
+      uploaded_by_user_id: options.userId,
+      uploaded_at: at,
+    })
+    .execute();
+}

@@ -23,6 +23,11 @@ export function formRequest(url: string, fields: Record<string, string>, headers
   });
 }
 
+/** The HTTP status of what `responseOf` handed back; data returned without an init is a 200. */
+export function statusOf(result: Response | { init: ResponseInit | null }): number {
+  return result instanceof Response ? result.status : (result.init?.status ?? 200);
+}
+
 /** Runs a loader or action and hands back its Response, whether it was returned or thrown. */
 export async function responseOf(run: () => Promise<unknown>): Promise<Response | { data: unknown; init: ResponseInit | null }> {
   try {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedOrganisationsAndUsers } from "../../../db/demo/organisations";
 import { createTestDatabase } from "../../../tests/setup/db";
-import { openTestCase } from "../../../tests/setup/disputes";
+import { insertResponseWithAttachment, openTestCase } from "../../../tests/setup/disputes";
 import { hashPassword } from "../auth.server";
 import { cleanUpAttachments, CLEANUP_GRACE_MS } from "./attachment-cleanup.server";
 import { createHash } from "node:crypto";
@@ -36,33 +36,13 @@ describe("attachment clean-up", () => {
     const referenced = storeBytes(new TextEncoder().encode("%PDF-1.7 referenced"), root);
     const orphanOld = storeBytes(new TextEncoder().encode("%PDF-1.7 orphan old"), root);
     const orphanNew = storeBytes(new TextEncoder().encode("%PDF-1.7 orphan new"), root);
-    const response = await test.db
-      .insertInto("case_responses")
-      .values({
-        case_id: opened.id,
-        submitted_by_user_id: ids.users["alpen-muc"]!,
-        submitted_at: now.toISOString(),
-        comment: "",
-        credit_minor: null,
-        accepted: 0,
-        version_at_submission: 1,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await test.db
-      .insertInto("case_attachments")
-      .values({
-        case_id: opened.id,
-        response_id: response.id,
-        sha256: referenced,
-        original_name: "r.pdf",
-        media_type: "application/pdf",
-        size_bytes: 10,
-        required_document: null,
-        uploaded_by_user_id: ids.users["alpen-muc"]!,
-        uploaded_at: now.toISOString(),
-      })
-      .execute();
+    await insertResponseWithAttachment(test.db, {
+      caseId: opened.id,
+      userId: ids.users["alpen-muc"]!,
+      at: now,
+      sha256: referenced,
+      requiredDocument: null,
+    });
     for (const sha of [referenced, orphanOld]) age(attachmentPath(sha, root), dayAgo);
     fs.mkdirSync(path.join(root, "tmp-uploads"), { recursive: true });
     const staleUpload = path.join(root, "tmp-uploads", "stale");

@@ -72,13 +72,7 @@ describe("two deadline sweeps at once, in two processes on one database file", (
     const [ra, rb] = await Promise.all([a.done, b.done]);
 
     // Every case that was overdue, whoever opened it, is closed now.
-    const stillOpen = await db
-      .selectFrom("cases")
-      .select("case_number")
-      .where("status", "=", "awaiting_response")
-      .where("respond_by", "<", now.toISOString())
-      .execute();
-    expect(stillOpen).toEqual([]);
+    expect(await stillOverdue(now)).toEqual([]);
     const overdueInquiries = overdueBefore.filter((c) => c.type === "inquiry").length;
     const overdueChargebacks = overdueBefore.filter((c) => c.type === "chargeback").length;
     expect(ra.closedNoReply + rb.closedNoReply).toBe(overdueInquiries);
@@ -106,6 +100,16 @@ describe("two deadline sweeps at once, in two processes on one database file", (
     expect(events.every((e) => Number(e.n) === 1)).toBe(true);
   });
 });
+
+/** Case numbers still awaiting a response after their respond-by date. */
+function stillOverdue(now: Date) {
+  return db
+    .selectFrom("cases")
+    .select("case_number")
+    .where("status", "=", "awaiting_response")
+    .where("respond_by", "<", now.toISOString())
+    .execute();
+}
 
 /**
  * A connection whose every read of a case inside a transaction is followed by a rival's commit
@@ -192,13 +196,7 @@ describe("a sweep that meets another writer's commit between reading a case and 
     for (const o of opened) {
       expect(await db.selectFrom("cases").select("status").where("id", "=", o.id).executeTakeFirstOrThrow()).toEqual({ status: "closed" });
     }
-    const stillOpen = await db
-      .selectFrom("cases")
-      .select("case_number")
-      .where("status", "=", "awaiting_response")
-      .where("respond_by", "<", now.toISOString())
-      .execute();
-    expect(stillOpen).toEqual([]);
+    expect(await stillOverdue(now)).toEqual([]);
   });
 });
 
