@@ -20,13 +20,12 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "outbox.ti
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["admin"]);
   const params = new URL(request.url).searchParams;
-  const statusParam = params.get("status") || null;
+  const status = params.get("status") || null;
   const beforeParam = params.get("before") || null;
   const before = beforeParam === null ? null : parseOutboxId(beforeParam);
-  if ((statusParam !== null && !isOutboxStatus(statusParam)) || (beforeParam !== null && before === null)) {
+  if ((status !== null && !isOutboxStatus(status)) || (beforeParam !== null && before === null)) {
     throw new Response("Bad Request", { status: 400 });
   }
-  const status = statusParam;
   const page = await loadOutboxPage(getDb(), actor, { status, before });
   if (!page.ok) throw refusalResponse(page);
   return {

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { money } from "~/components/case-view";
 import { useT, useI18n } from "~/components/i18n";
-import { loadOverview } from "~/services/overview.server";
+import type { MessageKey } from "~/i18n";
+import { loadOverview, type OverviewLocation } from "~/services/overview.server";
 import { requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
@@ -15,6 +16,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 function CountLink({ count, to }: { count: number; to: string }) {
   return count === 0 ? <>0</> : <Link to={to}>{count}</Link>;
 }
+
+/** The count columns after the location: heading, and the filtered case list its figure links to. */
+const COUNT_COLUMNS: readonly { label: MessageKey; count: (r: OverviewLocation) => number; filter: (windowDays: number) => string }[] = [
+  { label: "overview.col.openInquiries", count: (r) => r.openInquiries, filter: () => "&type=inquiry&status=open" },
+  { label: "overview.col.openChargebacks", count: (r) => r.openChargebacks, filter: () => "&type=chargeback&status=open" },
+  { label: "overview.col.dueSoon", count: (r) => r.dueSoon, filter: (days) => `&due=${days}` },
+  { label: "overview.col.overdue", count: (r) => r.overdue, filter: () => "&overdue=1" },
+];
+const OUTCOME_COLUMNS: typeof COUNT_COLUMNS = [
+  { label: "overview.col.won", count: (r) => r.won, filter: () => "&outcome=won" },
+  { label: "overview.col.lost", count: (r) => r.lost, filter: () => "&outcome=lost&outcome=expired" },
+];
 
 export default function OverviewPage() {
   const { rows, windowDays, handling } = useLoaderData<typeof loader>();
@@ -30,27 +43,19 @@ export default function OverviewPage() {
           <thead>
             <tr>
               <th scope="col">{t("overview.col.location")}</th>
-              <th scope="col" className="num">
-                {t("overview.col.openInquiries")}
-              </th>
-              <th scope="col" className="num">
-                {t("overview.col.openChargebacks")}
-              </th>
-              <th scope="col" className="num">
-                {t("overview.col.dueSoon", { days: windowDays })}
-              </th>
-              <th scope="col" className="num">
-                {t("overview.col.overdue")}
-              </th>
+              {COUNT_COLUMNS.map((c) => (
+                <th key={c.label} scope="col" className="num">
+                  {t(c.label, { days: windowDays })}
+                </th>
+              ))}
               <th scope="col" className="num">
                 {t("overview.col.atRisk")}
               </th>
-              <th scope="col" className="num">
-                {t("overview.col.won")}
-              </th>
-              <th scope="col" className="num">
-                {t("overview.col.lost")}
-              </th>
+              {OUTCOME_COLUMNS.map((c) => (
+                <th key={c.label} scope="col" className="num">
+                  {t(c.label)}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
@@ -61,27 +66,19 @@ export default function OverviewPage() {
                   <th scope="row">
                     <Link to={base}>{r.accountName}</Link> <span className="muted">({r.merchantNumber})</span>
                   </th>
-                  <td className="num">
-                    <CountLink count={r.openInquiries} to={`${base}&type=inquiry&status=open`} />
-                  </td>
-                  <td className="num">
-                    <CountLink count={r.openChargebacks} to={`${base}&type=chargeback&status=open`} />
-                  </td>
-                  <td className="num">
-                    <CountLink count={r.dueSoon} to={`${base}&due=${windowDays}`} />
-                  </td>
-                  <td className="num">
-                    <CountLink count={r.overdue} to={`${base}&overdue=1`} />
-                  </td>
+                  {COUNT_COLUMNS.map((c) => (
+                    <td key={c.label} className="num">
+                      <CountLink count={c.count(r)} to={base + c.filter(windowDays)} />
+                    </td>
+                  ))}
                   <td className="num">
                     <Link to={`${base}&status=open`}>{money(r.amountAtRiskMinor, r.currency, locale)}</Link>
                   </td>
-                  <td className="num">
-                    <CountLink count={r.won} to={`${base}&outcome=won`} />
-                  </td>
-                  <td className="num">
-                    <CountLink count={r.lost} to={`${base}&outcome=lost&outcome=expired`} />
-                  </td>
+                  {OUTCOME_COLUMNS.map((c) => (
+                    <td key={c.label} className="num">
+                      <CountLink count={c.count(r)} to={base + c.filter(windowDays)} />
+                    </td>
+                  ))}
                 </tr>
               );
             })}

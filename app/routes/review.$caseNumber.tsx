@@ -16,7 +16,7 @@ import { useI18n } from "~/components/i18n";
 import { DECISIONS_BY_TYPE } from "~/domain/case-state";
 import { DEFAULT_DEADLINE_DAYS } from "~/domain/deadlines";
 import { decisionSchema, requestInformationSchema } from "~/forms/disputes";
-import { parseForm } from "~/forms/validation";
+import { parseForm, type FieldErrors } from "~/forms/validation";
 import type { MessageKey } from "~/i18n";
 import { loadReviewCase } from "~/services/disputes/review-case.server";
 import { refusalResponse } from "~/services/result";
@@ -53,26 +53,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const version = Number(versionText);
   const bad = (problems: Problem[], values: Record<string, string> = {}, status = 400) =>
     data<ActionData>({ intent, problems, values }, { status });
+  const invalid = ({ errors, values }: { errors: FieldErrors; values: Record<string, string> }) =>
+    bad(
+      Object.entries(errors).map(([field, key]) => ({ field, key })),
+      values,
+    );
   if (typeof versionText !== "string" || !/^\d{1,9}$/.test(versionText)) return bad([{ field: "form", key: "disputes.error.invalid" }]);
   const now = systemClock();
   let result;
   let done: string;
   if (intent === "decide") {
     const parsed = parseForm(formData, decisionSchema);
-    if (!parsed.ok)
-      return bad(
-        Object.entries(parsed.errors).map(([field, key]) => ({ field, key })),
-        parsed.values,
-      );
+    if (!parsed.ok) return invalid(parsed);
     result = await decideCase(db, actor, caseNumber, { decision: parsed.data.decision, note: parsed.data.note, version }, now);
     done = "decision";
   } else if (intent === "request_information") {
     const parsed = parseForm(formData, requestInformationSchema);
-    if (!parsed.ok)
-      return bad(
-        Object.entries(parsed.errors).map(([field, key]) => ({ field, key })),
-        parsed.values,
-      );
+    if (!parsed.ok) return invalid(parsed);
     result = await requestInformation(
       db,
       actor,

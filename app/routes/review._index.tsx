@@ -9,8 +9,6 @@ import { getDb } from "~/utils/db.server";
 
 export const meta: MetaFunction = () => [{ title: "Review queue · Dispute Portal" }];
 
-type FilterProblem = ReviewFilterProblem;
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["analyst"]);
   return loadReviewQueue(getDb(), actor, new URL(request.url).searchParams);
@@ -24,9 +22,9 @@ export default function ReviewPage() {
   if (next) nextParams.set("cursor", next);
   const firstParams = new URLSearchParams(params);
   firstParams.delete("cursor");
-  const problemOf = (field: FilterProblem["field"]) => problems.find((p) => p.field === field);
-  const describedBy = (field: FilterProblem["field"]) => (problemOf(field) ? `r-${field}-error` : undefined);
-  const problemText = (field: FilterProblem["field"]) => {
+  const problemOf = (field: ReviewFilterProblem["field"]) => problems.find((p) => p.field === field);
+  const describedBy = (field: ReviewFilterProblem["field"]) => (problemOf(field) ? `r-${field}-error` : undefined);
+  const problemText = (field: ReviewFilterProblem["field"]) => {
     const p = problemOf(field);
     return p ? (
       <p className="field-error" id={`r-${field}-error`}>

@@ -77,14 +77,13 @@ export default function OpenCasePage() {
     },
     serverErrors: actionData?.errors,
   });
-  const fields = FIELDS;
   return (
     <div className="narrow">
       <p>
         <Link to="/review">← {t("home.review.title")}</Link>
       </p>
       <h1>{t("review.new.title")}</h1>
-      <ErrorSummary errors={fields.map((f) => form.errorOf(f))} />
+      <ErrorSummary errors={FIELDS.map((f) => form.errorOf(f))} />
       {actionData?.problems?.length ? (
         <div className="error-summary" role="alert">
           <ul>

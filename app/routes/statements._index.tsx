@@ -6,8 +6,9 @@ import { formatDay, formatMonth, formatSignedAmount, lastDayOf } from "~/domain/
 import { MERCHANT_ROLES } from "~/domain/permissions";
 import { paperlessSchema, parseId } from "~/forms/statements";
 import { parseForm } from "~/forms/validation";
+import { refusalResponse } from "~/services/result";
 import { loadStatementsPage, setPaperless } from "~/services/statements.server";
-import { forbidden, notFound, requireRole } from "~/utils/auth.server";
+import { notFound, requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
@@ -41,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) throw new Response("Bad Request", { status: 400 });
   const enrolled = parsed.data.intent === "enrol";
   const result = await setPaperless(getDb(), actor, parsed.data.accountId, enrolled, systemClock());
-  if (!result.ok) throw result.status === 404 ? notFound() : forbidden();
+  if (!result.ok) throw refusalResponse(result);
   return data<ActionData>({ done: { enrolled, changed: result.changed, account: result.accountName, appliesFrom: result.appliesFrom } });
 }
 
