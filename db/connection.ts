@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { CompiledQuery, Kysely, PostgresAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from "kysely";
+import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from "kysely";
+import pg from "pg";
 import type { Database } from "./schema";
 
 export type DB = Kysely<Database>;
@@ -46,8 +47,56 @@ export function databaseOver(sqlite: SQLite.Database): DB {
   return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
 }
 
-export function openDatabase(file: string): DB {
-  return databaseOver(openSqlite(file));
+/** Where the portal's data lives: a PostgreSQL URL when DATABASE_URL is set, else the SQLite file. */
+export function databaseLocation(env: { DATABASE_URL?: string | undefined; DATABASE_PATH: string }): string {
+  return env.DATABASE_URL ?? env.DATABASE_PATH;
+}
+
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//.test(location);
+}
+
+/** The portal's database at a location: a `postgres://` URL or the path of a SQLite file. */
+export function openDatabase(location: string): DB {
+  return isPostgresUrl(location) ? openPostgres(location) : databaseOver(openSqlite(location));
+}
+
+// Values read the same on both engines, decided here once: a point in time is the ISO-8601 UTC text
+// SQLite keeps (`toISOString()`), counts and sums are numbers (amounts in minor units stay far below
+// 2^53), a date is its text.
+const parseTimestamp = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ);
+const portalTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => {
+    switch (oid) {
+      case pg.types.builtins.TIMESTAMPTZ:
+        return (value: string) => (parseTimestamp(value) as Date).toISOString();
+      case pg.types.builtins.INT8:
+      case pg.types.builtins.NUMERIC:
+        return (value: string) => Number(value);
+      case pg.types.builtins.DATE:
+        return (value: string) => value;
+      default:
+        return pg.types.getTypeParser(oid, format);
+    }
+  }) as pg.CustomTypesConfig["getTypeParser"],
+};
+
+/**
+ * A pool of PostgreSQL connections. Transactions run at READ COMMITTED: a rule's inputs are read
+ * under the row lock its competing writes take too (`forUpdate()`, see app/models/ledger.server.ts),
+ * the role of SQLite's `begin immediate` on that engine.
+ */
+export function openPostgres(url: string, options: { max?: number } = {}): DB {
+  return databaseOverPool(postgresPool(url, options));
+}
+
+export function postgresPool(url: string, options: { max?: number } = {}): pg.Pool {
+  return new pg.Pool({ connectionString: url, max: options.max ?? 10, types: portalTypes });
+}
+
+/** Kysely over a pool made by `postgresPool` (tests use it to watch the statements a process runs). */
+export function databaseOverPool(pool: pg.Pool): DB {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 /** True on PostgreSQL (row locks with FOR UPDATE); false on SQLite (one write lock per database). */

@@ -1,9 +1,9 @@
 // `npm run db:migrate`: apply pending migrations to DATABASE_PATH.
 import { getEnv } from "../app/utils/env.server";
-import { openDatabase } from "./connection";
+import { databaseLocation, openDatabase } from "./connection";
 import { migrateToLatest } from "./migrator";
 
-const db = openDatabase(getEnv().DATABASE_PATH);
+const db = openDatabase(databaseLocation(getEnv()));
 try {
   const { results } = await migrateToLatest(db);
   if (!results?.length) console.log("Nothing to migrate.");

@@ -2,12 +2,12 @@
 // into an empty database. Safe to run on every start.
 import { hashPassword } from "../app/services/auth.server";
 import { getEnv } from "../app/utils/env.server";
-import { openDatabase } from "./connection";
+import { databaseLocation, openDatabase } from "./connection";
 import { isEmpty, seedDemoData } from "./demo/index";
 import { migrateToLatest } from "./migrator";
 
 const env = getEnv();
-const db = openDatabase(env.DATABASE_PATH);
+const db = openDatabase(databaseLocation(env));
 try {
   const { results } = await migrateToLatest(db);
   for (const r of results ?? []) console.log(`migration ${r.migrationName}: ${r.status}`);
@@ -15,7 +15,7 @@ try {
     await seedDemoData(db, { now: new Date(), hashPassword });
     console.log("Seeded the demo data (password for every demo user: portal-demo-2026).");
   }
-  console.log(`Database ready at ${env.DATABASE_PATH}`);
+  console.log(`Database ready at ${env.DATABASE_URL ? "DATABASE_URL" : env.DATABASE_PATH}`);
 } finally {
   await db.destroy();
 }

@@ -52,7 +52,7 @@ describe("the deadline job with the current time", () => {
     const result = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
       const child = spawn("npm", ["run", "--silent", "jobs:deadlines"], {
         cwd: root,
-        env: { ...process.env, DATABASE_PATH: test.file, NODE_ENV: "test", PORTAL_BUILD_DIR: buildDir },
+        env: { ...process.env, ...test.env, NODE_ENV: "test", PORTAL_BUILD_DIR: buildDir },
         stdio: ["ignore", "pipe", "pipe"],
       });
       let out = "";

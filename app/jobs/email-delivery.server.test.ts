@@ -12,10 +12,10 @@ import { deliverDueEmails, emailDeliveryJob, type DeliveryOptions } from "./emai
 const mock = createEmailProvider();
 let db: DB;
 let destroy: () => Promise<void>;
-let file: string;
+let location: string;
 
 beforeAll(async () => {
-  ({ db, destroy, file } = await createTestDatabase());
+  ({ db, destroy, location } = await createTestDatabase());
   mock.listen();
 });
 afterEach(() => mock.reset());
@@ -161,8 +161,8 @@ describe("email delivery worker", () => {
 
   it("two workers at once never send one message twice", async () => {
     for (let i = 0; i < 30; i++) await queue(`bulk-${i}`);
-    // A second connection to the same file: a second process, as far as SQLite is concerned.
-    const other = openDatabase(file);
+    // A second connection to the same database: a second process, as far as the engine is concerned.
+    const other = openDatabase(location);
     try {
       const reports = await Promise.all([
         deliverDueEmails(db, options(T0, { batchSize: 7 })),

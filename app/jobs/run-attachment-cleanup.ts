@@ -1,11 +1,11 @@
 // `npm run jobs:attachments`: the attachment clean-up for cron (the server also runs it every 6 hours).
-import { openDatabase } from "../../db/connection";
+import { databaseLocation, openDatabase } from "../../db/connection";
 import { systemClock } from "../utils/clock.server";
 import { getEnv } from "../utils/env.server";
 import { attachmentCleanupJob } from "./attachment-cleanup.server";
 import { runRecorded } from "../services/job-runs.server";
 
-const db = openDatabase(getEnv().DATABASE_PATH);
+const db = openDatabase(databaseLocation(getEnv()));
 try {
   const run = await runRecorded(db, attachmentCleanupJob.name, systemClock, (now) => attachmentCleanupJob.run(db, now));
   if (!run.ok) throw run.error;

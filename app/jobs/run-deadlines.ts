@@ -1,13 +1,13 @@
 // `npm run jobs:deadlines`: the deadline sweep for cron. The server runs the same sweep every minute;
 // both may run at once (each case is changed in its own guarded transaction).
-import { openDatabase } from "../../db/connection";
+import { databaseLocation, openDatabase } from "../../db/connection";
 import { runDeadlineSweep } from "../services/disputes/deadline-sweep.server";
 import { systemClock } from "../utils/clock.server";
 import { getEnv } from "../utils/env.server";
 import { deadlinesJob } from "./deadlines.server";
 import { runRecorded } from "../services/job-runs.server";
 
-const db = openDatabase(getEnv().DATABASE_PATH);
+const db = openDatabase(databaseLocation(getEnv()));
 try {
   const run = await runRecorded(db, deadlinesJob.name, systemClock, (now) => runDeadlineSweep(db, now));
   if (!run.ok) throw run.error;

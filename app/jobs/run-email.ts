@@ -1,14 +1,14 @@
 // `npm run jobs:email`: queues the daily digests that are due, then sends the emails waiting in the
 // outbox, for cron (JOBS=off) or by hand. The server runs the same work on its own timers; both may
 // run at once (a digest's key is its user and day; claiming a message is the lock).
-import { openDatabase } from "../../db/connection";
+import { databaseLocation, openDatabase } from "../../db/connection";
 import { systemClock } from "../utils/clock.server";
 import { getEnv } from "../utils/env.server";
 import { deliverDueEmails, emailDeliveryJob, providerFromEnv } from "./email-delivery.server";
 import { runRecorded } from "../services/job-runs.server";
 import { notificationDigestJob, sendDueDigests } from "./notification-digest.server";
 
-const db = openDatabase(getEnv().DATABASE_PATH);
+const db = openDatabase(databaseLocation(getEnv()));
 try {
   const digestRun = await runRecorded(db, notificationDigestJob.name, systemClock, (now) => sendDueDigests(db, now));
   if (!digestRun.ok) throw digestRun.error;

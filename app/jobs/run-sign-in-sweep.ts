@@ -1,11 +1,11 @@
 // `npm run jobs:sweep`: the sign-in sweep for cron (the server also runs it every hour).
-import { openDatabase } from "../../db/connection";
+import { databaseLocation, openDatabase } from "../../db/connection";
 import { systemClock } from "../utils/clock.server";
 import { getEnv } from "../utils/env.server";
 import { runRecorded } from "../services/job-runs.server";
 import { signInSweepJob } from "./sign-in-sweep.server";
 
-const db = openDatabase(getEnv().DATABASE_PATH);
+const db = openDatabase(databaseLocation(getEnv()));
 try {
   const run = await runRecorded(db, signInSweepJob.name, systemClock, (now) => signInSweepJob.run(db, now));
   if (!run.ok) throw run.error;

@@ -1,13 +1,13 @@
 // `npm run jobs:statements`: generates the statements of completed months that are missing, for cron.
 // The server also runs this on its own timer; both may run at once (the unique key keeps one statement).
-import { openDatabase } from "../../db/connection";
+import { databaseLocation, openDatabase } from "../../db/connection";
 import { generateDueStatements } from "../services/statements.server";
 import { systemClock } from "../utils/clock.server";
 import { getEnv } from "../utils/env.server";
 import { runRecorded } from "../services/job-runs.server";
 import { statementsJob } from "./statements.server";
 
-const db = openDatabase(getEnv().DATABASE_PATH);
+const db = openDatabase(databaseLocation(getEnv()));
 try {
   const run = await runRecorded(db, statementsJob.name, systemClock, (now) => generateDueStatements(db, now));
   if (!run.ok) throw run.error;

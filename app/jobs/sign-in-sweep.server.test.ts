@@ -8,14 +8,14 @@ import { jobs } from "./scheduler.server";
 import { sweepSignInLeftovers } from "./sign-in-sweep.server";
 
 let db: DB;
-let file: string;
+let databaseEnv: Record<string, string>;
 let destroy: () => Promise<void>;
 let userId: number;
 const now = new Date("2026-11-23T10:00:00Z");
 const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
 
 beforeAll(async () => {
-  ({ db, file, destroy } = await createTestDatabase());
+  ({ db, env: databaseEnv, destroy } = await createTestDatabase());
   const ids = await seedOrganisationsAndUsers(db, now, hashPassword);
   userId = idOf(ids.users, "noord-ams");
 });
@@ -77,7 +77,7 @@ describe("the sign-in sweep", () => {
       ])
       .execute();
     const run = spawnSync(process.execPath, ["--import", "tsx", "app/jobs/run-sign-in-sweep.ts"], {
-      env: { ...process.env, DATABASE_PATH: file, NODE_ENV: "test" },
+      env: { ...process.env, ...databaseEnv, NODE_ENV: "test" },
       encoding: "utf8",
     });
     expect(run.status, run.stderr).toBe(0);

@@ -55,7 +55,7 @@ beforeAll(async () => {
       case when t.id % 10 = 2 then strftime('%Y-%m-%dT%H:%M:%fZ', ${at}, '-' || (t.id % 30) || ' days') end, 1, ${at}, ${at}
     from transactions t`.execute(test.db);
   await sql`analyze`.execute(test.db);
-  sqlite = openSqlite(test.file);
+  sqlite = openSqlite(test.location);
   db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: sqlite }),
     log: (event) => {

@@ -254,7 +254,7 @@ export async function nextCaseNumber(db: DB, type: CaseTypeColumn, year: number)
   const prefix = caseNumberPrefix(type);
   const { rows } = await sql<{ last_value: number }>`
     insert into case_number_counters (prefix, year, last_value) values (${prefix}, ${year}, 1)
-    on conflict (prefix, year) do update set last_value = last_value + 1
+    on conflict (prefix, year) do update set last_value = case_number_counters.last_value + 1
     returning last_value`.execute(db);
   const value = rows[0]!.last_value;
   return formatCaseNumber(type, year, value);

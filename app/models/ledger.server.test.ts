@@ -2,7 +2,7 @@ import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQue
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqlite, type DB } from "../../db/connection";
 import type { Database } from "../../db/schema";
-import { createTestDatabase } from "../../tests/setup/db";
+import { createTestDatabase, testsOnPostgres } from "../../tests/setup/db";
 import { lockTransactionRow } from "./ledger.server";
 
 // The lock both a credit and the opening of a chargeback take (SPEC 3.1): the transaction's row
@@ -31,7 +31,7 @@ describe("lockTransactionRow", () => {
     expect(statements).toEqual(['select "id" from "transactions" where "id" = $1 for update']);
   });
 
-  describe("on SQLite", () => {
+  describe.skipIf(testsOnPostgres)("on SQLite", () => {
     let test: Awaited<ReturnType<typeof createTestDatabase>>;
     beforeAll(async () => {
       test = await createTestDatabase();
@@ -44,7 +44,7 @@ describe("lockTransactionRow", () => {
       await test.db.transaction().execute(async (trx) => {
         await lockTransactionRow(trx, 1);
         // A second connection cannot start writing while this transaction is open.
-        const other = openSqlite(test.file);
+        const other = openSqlite(test.location);
         try {
           other.pragma("busy_timeout = 0");
           expect(() => other.exec("begin immediate")).toThrow(/database is locked/);

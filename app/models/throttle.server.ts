@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import type { DB } from "../../db/connection";
 import { countAttempt, type ThrottleState, type ThrottleVerdict } from "~/domain/sign-in";
+import { lockKey } from "./locks.server";
 
 // Failed attempts per key (a user's sign-in key, an unknown sign-in name, or a user's
 // password-change key): the state the rules in app/domain/sign-in.ts decide on.
@@ -23,25 +23,19 @@ export async function loadThrottle(db: DB, identifier: string): Promise<Throttle
 
 /**
  * Counts one attempt for the key and says whether it may be checked, atomically: read and write in
- * one `BEGIN IMMEDIATE` transaction on the one connection, so parallel attempts (in this process
- * or another one on the same file) each see the count of the ones before.
+ * one transaction under the key's lock, so parallel attempts (in this process or another one on
+ * the same database) each see the count of the ones before.
  */
 export async function countThrottledAttempt(
   db: DB,
   identifier: string,
   now: Date,
 ): Promise<{ verdict: ThrottleVerdict; state: ThrottleState }> {
-  return db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
-    try {
-      const { verdict, next } = countAttempt(await loadThrottle(conn, identifier), now);
-      await saveThrottle(conn, identifier, next);
-      await sql`commit`.execute(conn);
-      return { verdict, state: next };
-    } catch (error) {
-      await sql`rollback`.execute(conn);
-      throw error;
-    }
+  return db.transaction().execute(async (trx) => {
+    await lockKey(trx, `login_throttle:${identifier}`);
+    const { verdict, next } = countAttempt(await loadThrottle(trx, identifier), now);
+    await saveThrottle(trx, identifier, next);
+    return { verdict, state: next };
   });
 }
 

@@ -19,7 +19,7 @@ describe("parallel wrong passwords for one user from several processes", () => {
       .execute();
     const guess = (identifier: string, i: number) =>
       ({ kind: "signIn", identifier, password: `guess-${i}`, now: NOW.toISOString() }) as const;
-    const answers = await race(ctx.file, [
+    const answers = await race(ctx.location, [
       guess("noord-ams", 1),
       guess("Noord-AMS@noordzee.example", 2),
       guess("noord-ams", 3),

@@ -279,7 +279,7 @@ describe("generating statements", () => {
     const storedBefore = await countStatements();
     const child = new Promise<{ code: number | null; output: string }>((resolve) => {
       const proc = spawn(process.execPath, ["--import", "tsx", "app/jobs/run-statements.ts"], {
-        env: { ...process.env, DATABASE_PATH: test.file, NODE_ENV: "test" },
+        env: { ...process.env, ...test.env, NODE_ENV: "test" },
         stdio: ["ignore", "pipe", "pipe"],
       });
       let output = "";

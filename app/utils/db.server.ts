@@ -1,4 +1,4 @@
-import { openDatabase, type DB } from "../../db/connection";
+import { databaseLocation, openDatabase, type DB } from "../../db/connection";
 import { getEnv } from "./env.server";
 
 export type { DB };
@@ -7,6 +7,6 @@ export type { DB };
 const holder = globalThis as unknown as { __portalDb?: DB };
 
 export function getDb(): DB {
-  holder.__portalDb ??= openDatabase(getEnv().DATABASE_PATH);
+  holder.__portalDb ??= openDatabase(databaseLocation(getEnv()));
   return holder.__portalDb;
 }

@@ -6,6 +6,11 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_PATH: z.string().min(1).default("./data/portal.sqlite"),
+  /** A PostgreSQL server (`postgres://user@host/db`); when set, the portal keeps its data there instead of DATABASE_PATH. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "a postgres:// or postgresql:// URL")
+    .optional(),
   DATA_DIR: z.string().min(1).default("./data"),
   /** Public address of the portal, used in email links; defaults to http://localhost:PORT. */
   APP_URL: z.url().optional(),

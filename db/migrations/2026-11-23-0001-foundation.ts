@@ -1,27 +1,30 @@
 import { sql, type Kysely } from "kysely";
+import { idColumn, onPostgres, refuseChanges, timestampType } from "./portable";
 
 // Frozen in time: migrations never import the app's types.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("organisations")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("legal_name", "text", (c) => c.notNull())
     .addColumn("address", "text", (c) => c.notNull())
     .addColumn("vat_id", "text")
     .addColumn("dispute_handling", "text", (c) => c.notNull().check(sql`dispute_handling in ('central', 'local')`))
-    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("created_at", timestampType(db), (c) => c.notNull())
     .execute();
 
   await db.schema
     .createTable("accounts")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("organisation_id", "integer", (c) => c.notNull().references("organisations.id"))
     .addColumn("merchant_number", "text", (c) =>
       c
         .notNull()
         .unique()
-        .check(sql`length(merchant_number) = 10 and merchant_number not glob '*[^0-9]*'`),
+        .check(
+          onPostgres(db) ? sql`merchant_number ~ '^[0-9]{10}$'` : sql`length(merchant_number) = 10 and merchant_number not glob '*[^0-9]*'`,
+        ),
     )
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("address", "text", (c) => c.notNull())
@@ -33,13 +36,13 @@ export async function up(db: Kysely<any>): Promise<void> {
         .defaultTo(0)
         .check(sql`paperless in (0, 1)`),
     )
-    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("created_at", timestampType(db), (c) => c.notNull())
     .execute();
   await db.schema.createIndex("accounts_by_organisation").on("accounts").column("organisation_id").execute();
 
   await db.schema
     .createTable("users")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("username", "text", (c) => c.notNull().unique())
     .addColumn("email", "text", (c) => c.notNull().unique())
     .addColumn("display_name", "text", (c) => c.notNull())
@@ -54,7 +57,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     .addColumn("phone", "text")
     .addColumn("locale", "text", (c) => c.check(sql`locale in ('en', 'de')`))
-    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("created_at", timestampType(db), (c) => c.notNull())
     // Merchant roles belong to an organisation; the network's staff do not.
     .addCheckConstraint(
       "users_organisation_matches_role",
@@ -76,8 +79,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("user_id", "integer", (c) => c.notNull().references("users.id"))
     .addColumn("secret_hash", "text", (c) => c.notNull())
-    .addColumn("created_at", "text", (c) => c.notNull())
-    .addColumn("expires_at", "text", (c) => c.notNull())
+    .addColumn("created_at", timestampType(db), (c) => c.notNull())
+    .addColumn("expires_at", timestampType(db), (c) => c.notNull())
     .execute();
   await db.schema.createIndex("sessions_by_user").on("sessions").column("user_id").execute();
 
@@ -86,9 +89,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("user_id", "integer", (c) => c.notNull().references("users.id"))
     .addColumn("secret_hash", "text", (c) => c.notNull())
-    .addColumn("created_at", "text", (c) => c.notNull())
-    .addColumn("expires_at", "text", (c) => c.notNull())
-    .addColumn("used_at", "text")
+    .addColumn("created_at", timestampType(db), (c) => c.notNull())
+    .addColumn("expires_at", timestampType(db), (c) => c.notNull())
+    .addColumn("used_at", timestampType(db))
     .execute();
   await db.schema.createIndex("password_reset_tokens_by_user").on("password_reset_tokens").column("user_id").execute();
 
@@ -96,13 +99,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("login_throttle")
     .addColumn("identifier", "text", (c) => c.primaryKey())
     .addColumn("failures", "integer", (c) => c.notNull())
-    .addColumn("last_failure_at", "text", (c) => c.notNull())
-    .addColumn("locked_until", "text")
+    .addColumn("last_failure_at", timestampType(db), (c) => c.notNull())
+    .addColumn("locked_until", timestampType(db))
     .execute();
 
   await db.schema
     .createTable("email_outbox")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("idempotency_key", "text", (c) => c.notNull().unique())
     .addColumn("kind", "text", (c) => c.notNull())
     .addColumn("to_address", "text", (c) => c.notNull())
@@ -116,18 +119,18 @@ export async function up(db: Kysely<any>): Promise<void> {
         .check(sql`status in ('pending', 'sending', 'sent', 'failed')`),
     )
     .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("next_attempt_at", "text", (c) => c.notNull())
-    .addColumn("locked_until", "text")
+    .addColumn("next_attempt_at", timestampType(db), (c) => c.notNull())
+    .addColumn("locked_until", timestampType(db))
     .addColumn("last_error", "text")
-    .addColumn("created_at", "text", (c) => c.notNull())
-    .addColumn("sent_at", "text")
+    .addColumn("created_at", timestampType(db), (c) => c.notNull())
+    .addColumn("sent_at", timestampType(db))
     .execute();
   await db.schema.createIndex("email_outbox_due").on("email_outbox").columns(["status", "next_attempt_at"]).execute();
 
   await db.schema
     .createTable("audit_log")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
-    .addColumn("at", "text", (c) => c.notNull())
+    .addColumn("id", "integer", idColumn(db))
+    .addColumn("at", timestampType(db), (c) => c.notNull())
     .addColumn("actor_user_id", "integer", (c) => c.references("users.id"))
     .addColumn("action", "text", (c) => c.notNull())
     .addColumn("entity_type", "text", (c) => c.notNull())
@@ -136,15 +139,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex("audit_log_by_entity").on("audit_log").columns(["entity_type", "entity_id", "id"]).execute();
   // The audit trail is append-only: the database itself refuses edits and deletions.
-  await sql`create trigger audit_log_no_update before update on audit_log
-    begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
-  await sql`create trigger audit_log_no_delete before delete on audit_log
-    begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
+  await refuseChanges(db, "audit_log", "update", "audit_log is append-only");
+  await refuseChanges(db, "audit_log", "delete", "audit_log is append-only");
 
   await db.schema
     .createTable("settings")
     .addColumn("key", "text", (c) => c.primaryKey())
     .addColumn("value", "text", (c) => c.notNull())
-    .addColumn("updated_at", "text", (c) => c.notNull())
+    .addColumn("updated_at", timestampType(db), (c) => c.notNull())
     .execute();
 }

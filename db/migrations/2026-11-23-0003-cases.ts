@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { idColumn, refuseChanges, timestampType } from "./portable";
 
 // Dispute cases (inquiries and chargebacks), what an inquiry requires, the merchant's responses and
 // their attachments, and the append-only timeline. Sized for a head office with hundreds of
@@ -7,7 +8,7 @@ import { sql, type Kysely } from "kysely";
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("cases")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("case_number", "text", (c) => c.notNull().unique())
     .addColumn("type", "text", (c) => c.notNull().check(sql`type in ('inquiry', 'chargeback')`))
     .addColumn("account_id", "integer", (c) => c.notNull().references("accounts.id"))
@@ -22,8 +23,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("currency", "text", (c) => c.notNull().check(sql`length(currency) = 3`))
     .addColumn("reason_code", "text", (c) => c.notNull())
     .addColumn("reason_text", "text", (c) => c.notNull())
-    .addColumn("received_at", "text", (c) => c.notNull())
-    .addColumn("respond_by", "text", (c) => c.notNull())
+    .addColumn("received_at", timestampType(db), (c) => c.notNull())
+    .addColumn("respond_by", timestampType(db), (c) => c.notNull())
     .addColumn("urgent_flag", "integer", (c) =>
       c
         .notNull()
@@ -31,16 +32,16 @@ export async function up(db: Kysely<any>): Promise<void> {
         .check(sql`urgent_flag in (0, 1)`),
     )
     // Set by the deadline job when the case enters the urgent window, so that notice goes once.
-    .addColumn("urgent_window_notified_at", "text")
+    .addColumn("urgent_window_notified_at", timestampType(db))
     // Inquiry <-> chargeback: the chargeback points at the inquiry it came from and the inquiry
     // at its chargeback.
     .addColumn("related_case_id", "integer", (c) => c.references("cases.id"))
     // When the latest response was submitted: the review queue's order (oldest response first).
-    .addColumn("last_response_at", "text")
+    .addColumn("last_response_at", timestampType(db))
     .addColumn("opened_by_user_id", "integer", (c) => c.references("users.id"))
     .addColumn("version", "integer", (c) => c.notNull().defaultTo(1))
-    .addColumn("created_at", "text", (c) => c.notNull())
-    .addColumn("updated_at", "text", (c) => c.notNull())
+    .addColumn("created_at", timestampType(db), (c) => c.notNull())
+    .addColumn("updated_at", timestampType(db), (c) => c.notNull())
     .addCheckConstraint("cases_closed_has_outcome", sql`(status = 'closed') = (outcome is not null)`)
     .execute();
 
@@ -81,10 +82,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("case_responses")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("case_id", "integer", (c) => c.notNull().references("cases.id"))
     .addColumn("submitted_by_user_id", "integer", (c) => c.notNull().references("users.id"))
-    .addColumn("submitted_at", "text", (c) => c.notNull())
+    .addColumn("submitted_at", timestampType(db), (c) => c.notNull())
     .addColumn("comment", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("credit_minor", "integer", (c) => c.check(sql`credit_minor is null or credit_minor > 0`))
     .addColumn("accepted", "integer", (c) =>
@@ -99,7 +100,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("case_attachments")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("case_id", "integer", (c) => c.notNull().references("cases.id"))
     .addColumn("response_id", "integer", (c) => c.references("case_responses.id"))
     .addColumn("sha256", "text", (c) => c.notNull().check(sql`length(sha256) = 64`))
@@ -110,16 +111,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("size_bytes", "integer", (c) => c.notNull().check(sql`size_bytes > 0`))
     .addColumn("required_document", "text")
     .addColumn("uploaded_by_user_id", "integer", (c) => c.references("users.id"))
-    .addColumn("uploaded_at", "text", (c) => c.notNull())
+    .addColumn("uploaded_at", timestampType(db), (c) => c.notNull())
     .execute();
   await db.schema.createIndex("case_attachments_by_case").on("case_attachments").columns(["case_id", "id"]).execute();
   await db.schema.createIndex("case_attachments_by_response").on("case_attachments").column("response_id").execute();
 
   await db.schema
     .createTable("case_events")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("case_id", "integer", (c) => c.notNull().references("cases.id"))
-    .addColumn("at", "text", (c) => c.notNull())
+    .addColumn("at", timestampType(db), (c) => c.notNull())
     .addColumn("actor_user_id", "integer", (c) => c.references("users.id"))
     .addColumn("event_type", "text", (c) => c.notNull())
     .addColumn("from_status", "text")
@@ -131,11 +132,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Submitted responses, their attachments and the timeline are immutable (SPEC 3.3).
   for (const table of ["case_events", "case_responses", "case_attachments"]) {
-    await sql`${sql.raw(`create trigger ${table}_no_update before update on ${table}`)}
-      begin select raise(abort, ${sql.lit(`${table} is append-only`)}); end`.execute(db);
-    await sql`${sql.raw(`create trigger ${table}_no_delete before delete on ${table}`)}
-      begin select raise(abort, ${sql.lit(`${table} is append-only`)}); end`.execute(db);
+    await refuseChanges(db, table, "update", `${table} is append-only`);
+    await refuseChanges(db, table, "delete", `${table} is append-only`);
   }
-  await sql`create trigger case_required_documents_no_delete before delete on case_required_documents
-    begin select raise(abort, 'case_required_documents is append-only'); end`.execute(db);
+  await refuseChanges(db, "case_required_documents", "delete", "case_required_documents is append-only");
 }

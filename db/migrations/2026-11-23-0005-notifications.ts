@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { idColumn, timestampType } from "./portable";
 
 // Notification preferences (one row per user and category; no row means "on" for both channels)
 // and the in-app notification centre. Emails go through the existing email_outbox.
@@ -18,13 +19,13 @@ export async function up(db: Kysely<any>): Promise<void> {
         .defaultTo("instant")
         .check(sql`email_delivery in ('instant', 'daily')`),
     )
-    .addColumn("updated_at", "text", (c) => c.notNull())
+    .addColumn("updated_at", timestampType(db), (c) => c.notNull())
     .addPrimaryKeyConstraint("notification_preferences_pk", ["user_id", "category"])
     .execute();
 
   await db.schema
     .createTable("notifications")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("user_id", "integer", (c) => c.notNull().references("users.id"))
     .addColumn("category", "text", (c) =>
       c.notNull().check(sql`category in ('new_inquiry', 'new_chargeback', 'case_update', 'urgent', 'payment')`),
@@ -38,8 +39,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("message", "text", (c) => c.notNull())
     .addColumn("params", "text", (c) => c.notNull().defaultTo("{}"))
     .addColumn("link", "text")
-    .addColumn("created_at", "text", (c) => c.notNull())
-    .addColumn("read_at", "text")
+    .addColumn("created_at", timestampType(db), (c) => c.notNull())
+    .addColumn("read_at", timestampType(db))
     .execute();
   await db.schema.createIndex("notifications_once_per_user").on("notifications").columns(["user_id", "dedupe_key"]).unique().execute();
   // Keyset pagination (newest first) and the header's unread count.
@@ -50,7 +51,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // What waits for a user's daily digest email; digested_at is set when the digest is queued.
   await db.schema
     .createTable("notification_digest_items")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("user_id", "integer", (c) => c.notNull().references("users.id"))
     .addColumn("category", "text", (c) =>
       c.notNull().check(sql`category in ('new_inquiry', 'new_chargeback', 'case_update', 'urgent', 'payment')`),
@@ -59,8 +60,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("message", "text", (c) => c.notNull())
     .addColumn("params", "text", (c) => c.notNull().defaultTo("{}"))
     .addColumn("link", "text")
-    .addColumn("created_at", "text", (c) => c.notNull())
-    .addColumn("digested_at", "text")
+    .addColumn("created_at", timestampType(db), (c) => c.notNull())
+    .addColumn("digested_at", timestampType(db))
     .execute();
   await db.schema
     .createIndex("notification_digest_items_once_per_user")

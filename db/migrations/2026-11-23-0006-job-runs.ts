@@ -1,14 +1,15 @@
 import { sql, type Kysely } from "kysely";
+import { idColumn, timestampType } from "./portable";
 
 // A log of background job runs (timer and cron alike), shown on /admin/jobs. Not an audit table:
 // only the latest runs of each job are kept.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("job_runs")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("job", "text", (c) => c.notNull())
-    .addColumn("started_at", "text", (c) => c.notNull())
-    .addColumn("finished_at", "text", (c) => c.notNull())
+    .addColumn("started_at", timestampType(db), (c) => c.notNull())
+    .addColumn("finished_at", timestampType(db), (c) => c.notNull())
     .addColumn("outcome", "text", (c) => c.notNull().check(sql`outcome in ('ok', 'error')`))
     // The job's report as JSON when it succeeded, the error message when it failed.
     .addColumn("summary", "text")

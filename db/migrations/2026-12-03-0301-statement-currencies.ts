@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { idColumn, onPostgres, refuseChanges } from "./portable";
 
 // Statements per currency (SPEC 6, issue 9 item 5): every line keeps its own currency, and a
 // statement has one row of totals per currency in `statement_totals`. Statements made before
@@ -11,19 +12,24 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("currency", "text", (c) => c.check(sql`currency is null or length(currency) = 3`))
     .execute();
   // Statement lines are immutable; lift the guard for the one backfill, then put it back.
-  await sql`drop trigger statement_lines_no_update`.execute(db);
+  await sql`${sql.raw(onPostgres(db) ? "drop trigger statement_lines_no_update on statement_lines" : "drop trigger statement_lines_no_update")}`.execute(
+    db,
+  );
   await sql`update statement_lines set currency = (select s.currency from statements s where s.id = statement_lines.statement_id)`.execute(
     db,
   );
-  await sql`create trigger statement_lines_no_update before update on statement_lines
-    begin select raise(abort, 'statement_lines are immutable'); end`.execute(db);
-  // SQLite cannot add NOT NULL to an existing column: new lines must name their currency.
-  await sql`create trigger statement_lines_currency_required before insert on statement_lines when new.currency is null
-    begin select raise(abort, 'statement_lines.currency is required'); end`.execute(db);
+  await refuseChanges(db, "statement_lines", "update", "statement_lines are immutable");
+  if (onPostgres(db)) {
+    await sql`alter table statement_lines alter column currency set not null`.execute(db);
+  } else {
+    // SQLite cannot add NOT NULL to an existing column: new lines must name their currency.
+    await sql`create trigger statement_lines_currency_required before insert on statement_lines when new.currency is null
+      begin select raise(abort, 'statement_lines.currency is required'); end`.execute(db);
+  }
 
   await db.schema
     .createTable("statement_totals")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", idColumn(db))
     .addColumn("statement_id", "integer", (c) => c.notNull().references("statements.id"))
     .addColumn("currency", "text", (c) => c.notNull().check(sql`length(currency) = 3`))
     .addColumn("charges_minor", "integer", (c) => c.notNull())
@@ -39,8 +45,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     select id, currency, charges_minor, credits_minor, chargebacks_minor, reversals_minor, fees_minor, net_minor from statements`.execute(
     db,
   );
-  await sql`create trigger statement_totals_no_update before update on statement_totals
-    begin select raise(abort, 'statement_totals are immutable'); end`.execute(db);
-  await sql`create trigger statement_totals_no_delete before delete on statement_totals
-    begin select raise(abort, 'statement_totals are immutable'); end`.execute(db);
+  await refuseChanges(db, "statement_totals", "update", "statement_totals are immutable");
+  await refuseChanges(db, "statement_totals", "delete", "statement_totals are immutable");
 }

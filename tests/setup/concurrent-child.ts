@@ -1,11 +1,12 @@
 // One side of a race (see tests/setup/concurrent.ts): a process of its own with its own
-// connection to the database file, as a second server process would have. It says READY, waits
+// connection to the database, as a second server process would have. It says READY, waits
 // for GO on stdin, runs one operation and prints its answer as `RESULT <json>`. Before the first
-// statement that needs SQLite's write lock it prints WRITE, so the parent knows this side has
+// statement that needs the write lock (SQLite) or a row lock (PostgreSQL) it prints WRITE, so the parent knows this side has
 // done every read it does before asking for the lock.
 import fs from "node:fs";
 import readline from "node:readline";
-import { databaseOver, openSqlite } from "../../db/connection";
+import type pg from "pg";
+import { databaseOver, databaseOverPool, openSqlite, postgresPool, type DB } from "../../db/connection";
 import { loadActor } from "../../app/models/user.server";
 import { decideCase } from "../../app/services/disputes/decide.server";
 import { submitResponse } from "../../app/services/disputes/respond.server";
@@ -19,19 +20,41 @@ export type RaceOperation =
 const say = (line: string) => fs.writeSync(1, `${line}\n`);
 
 const operation = JSON.parse(process.argv[2] ?? "null") as RaceOperation;
-const sqlite = openSqlite(process.env.DATABASE_PATH!);
-// The server's 5 s is plenty for a request; a loaded test machine gets more before a side gives up.
-sqlite.pragma("busy_timeout = 30000");
+// The first statement that waits for the lock a competing write takes too: SQLite's write lock, or
+// on PostgreSQL a row lock (a write, or a read `for update`).
 let announced = false;
-const prepare = sqlite.prepare.bind(sqlite);
-sqlite.prepare = (source: string) => {
-  if (!announced && /^\s*(begin immediate|insert|update|delete|replace)\b/i.test(source)) {
+const announceBeforeLocking = (source: string) => {
+  if (!announced && (/^\s*(begin immediate|insert|update|delete|replace)\b/i.test(source) || /\bfor update\b/i.test(source))) {
     announced = true;
     say("WRITE");
   }
-  return prepare(source);
 };
-const db = databaseOver(sqlite);
+const db: DB = process.env.DATABASE_URL ? watchedPostgres(process.env.DATABASE_URL) : watchedSqlite(process.env.DATABASE_PATH!);
+
+function watchedSqlite(file: string): DB {
+  const sqlite = openSqlite(file);
+  // The server's 5 s is plenty for a request; a loaded test machine gets more before a side gives up.
+  sqlite.pragma("busy_timeout = 30000");
+  const prepare = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = (source: string) => {
+    announceBeforeLocking(source);
+    return prepare(source);
+  };
+  return databaseOver(sqlite);
+}
+
+function watchedPostgres(url: string): DB {
+  const pool = postgresPool(url);
+  pool.on("connect", (client: pg.PoolClient) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (...args: unknown[]) => {
+      const first = args[0];
+      announceBeforeLocking(typeof first === "string" ? first : ((first as { text?: string } | undefined)?.text ?? ""));
+      return query(...args);
+    };
+  });
+  return databaseOverPool(pool);
+}
 
 async function actorOf(username: string) {
   const user = await db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirstOrThrow();

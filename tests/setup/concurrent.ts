@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { openSqlite } from "../../db/connection";
+import { isPostgresUrl, openSqlite } from "../../db/connection";
+import { databaseEnv } from "./db";
 import type { RaceOperation } from "./concurrent-child";
 
 // Races operations in separate processes, each with its own connection to one database file.
@@ -59,21 +60,46 @@ function start(operation: RaceOperation, env: Record<string, string>): Side {
 }
 
 /** Runs every operation at once, each in its own process; answers in the order given. */
-export async function race(databaseFile: string, operations: RaceOperation[], env: Record<string, string> = {}): Promise<RaceAnswer[]> {
-  const sides = operations.map((op) => start(op, { DATABASE_PATH: databaseFile, ...env }));
+export async function race(location: string, operations: RaceOperation[], env: Record<string, string> = {}): Promise<RaceAnswer[]> {
+  const sides = operations.map((op) => start(op, { ...databaseEnv(location), ...env }));
   try {
     await Promise.all(sides.map((s) => Promise.race([s.ready, s.answer])));
-    const blocker = openSqlite(databaseFile);
-    try {
-      blocker.exec("begin immediate");
+    await holdingTheLocks(location, async () => {
       for (const s of sides) s.child.stdin!.write("GO\n");
       await Promise.all(sides.map((s) => Promise.race([s.writing, s.answer.then(() => undefined)])));
-      blocker.exec("commit");
-    } finally {
-      blocker.close();
-    }
+    });
     return await Promise.all(sides.map((s) => s.answer));
   } finally {
     for (const s of sides) if (s.child.exitCode === null) s.child.kill();
+  }
+}
+
+/**
+ * Runs `during` while this process holds what every writer needs: SQLite's write lock, or on
+ * PostgreSQL every table in EXCLUSIVE mode (plain reads go on, writes and `for update` wait).
+ */
+async function holdingTheLocks(location: string, during: () => Promise<void>): Promise<void> {
+  if (isPostgresUrl(location)) {
+    const pg = (await import("pg")).default;
+    const blocker = new pg.Client({ connectionString: location });
+    await blocker.connect();
+    try {
+      await blocker.query("begin");
+      const { rows } = await blocker.query<{ tablename: string }>("select tablename from pg_tables where schemaname = 'public'");
+      await blocker.query(`lock table ${rows.map((r) => `"${r.tablename}"`).join(", ")} in exclusive mode`);
+      await during();
+      await blocker.query("commit");
+    } finally {
+      await blocker.end();
+    }
+    return;
+  }
+  const blocker = openSqlite(location);
+  try {
+    blocker.exec("begin immediate");
+    await during();
+    blocker.exec("commit");
+  } finally {
+    blocker.close();
   }
 }

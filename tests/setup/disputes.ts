@@ -15,7 +15,9 @@ import { createTestDatabase } from "./db";
 
 export interface DisputesTestContext {
   db: DB;
-  file: string;
+  location: string;
+  /** The environment a child process needs to open the same database. */
+  databaseEnv: Record<string, string>;
   ids: SeededIds;
   actors: Record<string, Actor>;
   dataDir: string;
@@ -31,7 +33,8 @@ export function useDisputesDatabase(seededAt: Date, usernames: readonly string[]
     const test = await createTestDatabase();
     destroy = test.destroy;
     ctx.db = test.db;
-    ctx.file = test.file;
+    ctx.location = test.location;
+    ctx.databaseEnv = test.env;
     ctx.ids = await seedOrganisationsAndUsers(test.db, seededAt, () => Promise.resolve("not-a-real-hash"));
     for (const username of usernames) {
       const user = await test.db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirstOrThrow();

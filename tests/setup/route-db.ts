@@ -4,11 +4,11 @@ import { createTestDatabase } from "./db";
 
 /**
  * For loader/action tests: a fresh migrated database with the demo organisations and users, made
- * the one `getDb()` returns (the app reads DATABASE_PATH once, like in production).
+ * the one `getDb()` returns (the app reads DATABASE_PATH or DATABASE_URL once, like in production).
  */
 export async function useRouteTestDatabase(now = new Date()) {
   const test = await createTestDatabase();
-  process.env.DATABASE_PATH = test.file;
+  Object.assign(process.env, test.env);
   const holder = globalThis as unknown as { __portalDb?: unknown };
   holder.__portalDb = test.db;
   const ids: SeededIds = await seedOrganisationsAndUsers(test.db, now, hashPassword);

@@ -81,7 +81,7 @@ describe("money under concurrency (two processes on one database file)", () => {
     const { transactionId, first, second } = await twoInquiriesOnOneCharge();
     const credit = (caseNumber: string) =>
       ({ kind: "respond", username: "alpen-muc", caseNumber, version: 1, creditText: "100.00", now: NOW.toISOString() }) as const;
-    const answers = serviceAnswers(await race(ctx.file, [credit(first.caseNumber), credit(second.caseNumber)], env()));
+    const answers = serviceAnswers(await race(ctx.location, [credit(first.caseNumber), credit(second.caseNumber)], env()));
 
     expect(answers.filter((a) => a.ok)).toHaveLength(1);
     const loser = answers.find((a) => !a.ok) as { status: number; problems: { key: string }[] };
@@ -103,7 +103,7 @@ describe("money under concurrency (two processes on one database file)", () => {
     expect(answered).toMatchObject({ ok: true, status: "under_review" });
     const answers = serviceAnswers(
       await race(
-        ctx.file,
+        ctx.location,
         [
           {
             kind: "respond",
