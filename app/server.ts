@@ -43,6 +43,15 @@ app.use((req, res, next) => {
   next();
 });
 app.use(addressedToPublicHost(env));
+// U+0000 is never typed and PostgreSQL cannot store it in text: an address that carries it is
+// refused here, before any loader; form fields lose it in readFormData and the upload parser.
+app.use((req, res, next) => {
+  if (/%00|\0/.test(req.originalUrl)) {
+    res.status(400).type("text/plain").send("Bad Request: the address contains a NUL character.");
+    return;
+  }
+  next();
+});
 // Every state-changing request counts against its address; sign-in and password reset have
 // tighter limits of their own in their actions (app/utils/rate-limit.server.ts).
 app.use((req, res, next) => {

@@ -35,11 +35,13 @@ async function summedPerAccount(organisationId: number) {
     .where("accounts.organisation_id", "=", organisationId)
     .select([
       "accounts.id as accountId",
-      sql<number>`coalesce(sum(cases.type = 'inquiry' and cases.status != 'closed'), 0)`.as("openInquiries"),
-      sql<number>`coalesce(sum(cases.type = 'chargeback' and cases.status != 'closed'), 0)`.as("openChargebacks"),
+      sql<number>`coalesce(sum(case when cases.type = 'inquiry' and cases.status != 'closed' then 1 else 0 end), 0)`.as("openInquiries"),
+      sql<number>`coalesce(sum(case when cases.type = 'chargeback' and cases.status != 'closed' then 1 else 0 end), 0)`.as(
+        "openChargebacks",
+      ),
       sql<number>`coalesce(sum(case when cases.status != 'closed' then cases.disputed_amount_minor else 0 end), 0)`.as("amountAtRiskMinor"),
-      sql<number>`coalesce(sum(cases.outcome = 'won'), 0)`.as("won"),
-      sql<number>`coalesce(sum(cases.outcome in ('lost', 'expired')), 0)`.as("lost"),
+      sql<number>`coalesce(sum(case when cases.outcome = 'won' then 1 else 0 end), 0)`.as("won"),
+      sql<number>`coalesce(sum(case when cases.outcome in ('lost', 'expired') then 1 else 0 end), 0)`.as("lost"),
     ])
     .groupBy("accounts.id")
     .orderBy("accounts.id")
@@ -138,16 +140,15 @@ describe("a case carries its account's organisation", () => {
       .returning("id")
       .executeTakeFirstOrThrow();
     // A bulk loader's insert without the column, as raw SQL would do it.
-    const filled = await ctx.db
+    await ctx.db
       .insertInto("cases")
       .values({ ...rest, case_number: "INQ-2026-999991", transaction_id: tx.id } as never)
-      .returning("organisation_id")
-      .executeTakeFirstOrThrow();
+      .execute();
     const stored = await ctx.db
       .selectFrom("cases")
       .select("organisation_id")
       .where("case_number", "=", "INQ-2026-999991")
       .executeTakeFirstOrThrow();
-    expect([filled.organisation_id, stored.organisation_id]).toEqual([null, ctx.ids.organisations.alpen]);
+    expect(stored.organisation_id).toBe(ctx.ids.organisations.alpen);
   });
 });

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type SelectQueryBuilder } from "kysely";
 import { isPostgres, type DB } from "../../db/connection";
 
 /**
@@ -10,4 +10,13 @@ export async function lockKey(trx: DB, key: string): Promise<void> {
   if (!trx.isTransaction) throw new Error("lockKey: call it inside the write transaction");
   if (!isPostgres(trx)) return;
   await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+}
+
+/**
+ * A job's claim of the rows it will work on: on PostgreSQL the rows are locked `for update skip
+ * locked`, so two processes claiming at once take different rows instead of the same ones; SQLite
+ * runs the claiming statement under its one write lock already.
+ */
+export function skippingRowsOthersClaim<Q extends SelectQueryBuilder<any, any, any>>(db: DB, query: Q): Q {
+  return isPostgres(db) ? (query.forUpdate().skipLocked() as Q) : query;
 }

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { DB } from "../../db/connection";
 import type { OutboxMessage, OutboxStatus } from "../../db/schema";
+import { skippingRowsOthersClaim } from "./locks.server";
 
 export interface OutgoingEmail {
   /** Stable per logical message: the provider uses it to drop duplicates of a retried send. */
@@ -51,7 +52,8 @@ export interface ClaimedEmail {
 
 /**
  * Takes up to `limit` due messages for this worker in ONE statement: SQLite runs an UPDATE under
- * the write lock, so two workers (threads, processes) can never claim the same row. Due means
+ * the write lock and PostgreSQL skips the rows another worker's claim has locked, so two workers
+ * (threads, processes) can never claim the same row. Due means
  * waiting and its time has come, or "sending" whose lease ran out (the worker died mid-send):
  * that one is tried again with the same idempotency key, so the provider drops a duplicate.
  */
@@ -73,19 +75,22 @@ export async function claimDueEmails(
     .updateTable("email_outbox")
     .set({ status: "sending", locked_until: lockedUntil, attempts: sql`attempts + 1` })
     .where("id", "in", (eb) =>
-      eb
-        .selectFrom("email_outbox")
-        .select("id")
-        .where((w) =>
-          w.or([
-            w.and([w("status", "=", "pending"), w("next_attempt_at", "<=", now)]),
-            w.and([w("status", "=", "sending"), w("locked_until", "<", now)]),
-          ]),
-        )
-        .where("attempts", "<", options.maxAttempts)
-        .orderBy("next_attempt_at")
-        .orderBy("id")
-        .limit(options.limit),
+      skippingRowsOthersClaim(
+        db,
+        eb
+          .selectFrom("email_outbox")
+          .select("id")
+          .where((w) =>
+            w.or([
+              w.and([w("status", "=", "pending"), w("next_attempt_at", "<=", now)]),
+              w.and([w("status", "=", "sending"), w("locked_until", "<", now)]),
+            ]),
+          )
+          .where("attempts", "<", options.maxAttempts)
+          .orderBy("next_attempt_at")
+          .orderBy("id")
+          .limit(options.limit),
+      ),
     )
     .returningAll()
     .execute();

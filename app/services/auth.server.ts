@@ -14,6 +14,7 @@ import {
 import { isLocale, translate, type MessageKey, type Params } from "~/i18n";
 import { recordAudit } from "~/models/audit.server";
 import { enqueueEmail } from "~/models/outbox.server";
+import { lockKey } from "~/models/locks.server";
 import { clearThrottle, countThrottledAttempt, signInThrottleKey } from "~/models/throttle.server";
 import { findUserByEmail, findUserByIdentifier, setPasswordHash } from "~/models/user.server";
 import {
@@ -85,7 +86,9 @@ export async function requestPasswordReset(db: DB, email: string, options: { now
   const locale = isLocale(user.locale) ? user.locale : "en";
   const link = new URL(`/reset/${id}.${secret}`, options.appUrl).toString();
   await db.transaction().execute(async (trx) => {
-    // The count and the new link in one statement, so parallel requests cannot both slip under it.
+    // The count and the new link in one statement under the user's reset lock, so parallel requests
+    // cannot both slip under it.
+    await lockKey(trx, `password-reset:${user.id}`);
     const hourAgo = new Date(now.getTime() - RESET_EMAIL_WINDOW_MS).toISOString();
     const created = await trx
       .insertInto("password_reset_tokens")

@@ -11,11 +11,20 @@ export const MAX_FORM_BODY_BYTES = 64 * 1024;
  */
 export async function readFormData(request: Request): Promise<FormData> {
   const body = await readCapped(request);
+  let form: FormData;
   try {
-    return await new Response(body, { headers: { "Content-Type": request.headers.get("Content-Type") ?? "" } }).formData();
+    form = await new Response(body, { headers: { "Content-Type": request.headers.get("Content-Type") ?? "" } }).formData();
   } catch {
     throw new Response("Bad Request: expected a form submission.", { status: 400 });
   }
+  const cleaned = new FormData();
+  for (const [name, value] of form) cleaned.append(name, typeof value === "string" ? withoutNul(value) : value);
+  return cleaned;
+}
+
+/** A form field without U+0000: no keyboard types it, and PostgreSQL cannot store it in text. */
+export function withoutNul(value: string): string {
+  return value.includes("\0") ? value.replaceAll("\0", "") : value;
 }
 
 async function readCapped(request: Request): Promise<Uint8Array<ArrayBuffer> | null> {

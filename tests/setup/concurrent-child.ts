@@ -24,7 +24,10 @@ const operation = JSON.parse(process.argv[2] ?? "null") as RaceOperation;
 // on PostgreSQL a row lock (a write, or a read `for update`).
 let announced = false;
 const announceBeforeLocking = (source: string) => {
-  if (!announced && (/^\s*(begin immediate|insert|update|delete|replace)\b/i.test(source) || /\bfor update\b/i.test(source))) {
+  if (
+    !announced &&
+    (/^\s*(begin immediate|insert|update|delete|replace)\b/i.test(source) || /\b(for update|pg_advisory_xact_lock)\b/i.test(source))
+  ) {
     announced = true;
     say("WRITE");
   }

@@ -3,7 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { isPostgresUrl, openDatabase, type DB } from "../../db/connection";
+import { sql } from "kysely";
+import { isPostgres, isPostgresUrl, openDatabase, type DB } from "../../db/connection";
 import { migrateToLatest } from "../../db/migrator";
 
 /**
@@ -78,4 +79,12 @@ async function createPostgresTestDatabase(serverUrl: string): Promise<TestDataba
 /** The environment variable that points a process at a database location. */
 export function databaseEnv(location: string): Record<string, string> {
   return isPostgresUrl(location) ? { DATABASE_URL: location } : { DATABASE_PATH: location };
+}
+
+/** Every table of the portal's schema, on either engine. */
+export async function tableNames(db: DB): Promise<string[]> {
+  const { rows } = isPostgres(db)
+    ? await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = 'public' order by 1`.execute(db)
+    : await sql<{ name: string }>`select name from sqlite_master where type = 'table' order by 1`.execute(db);
+  return rows.map((r) => r.name);
 }

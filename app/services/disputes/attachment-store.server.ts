@@ -9,6 +9,7 @@ import { MIB, PLATFORM_SETTINGS, type AttachmentLimits } from "~/domain/settings
 import type { StoredAttachment } from "~/models/case.server";
 import { getAttachmentLimits } from "~/models/settings.server";
 import { getEnv } from "~/utils/env.server";
+import { withoutNul } from "~/utils/http.server";
 
 // Attachments (SPEC 3.5): streamed to a temporary file while hashing and counting, typed by their
 // first bytes, then moved to DATA_DIR/attachments/<sha[0..2]>/<sha>: content-addressed, outside
@@ -121,7 +122,7 @@ export async function parseResponseUpload(
   const body = Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>);
   let totalBytes = 0;
 
-  parser.on("field", (name, value) => form.append(name, value));
+  parser.on("field", (name, value) => form.append(name, withoutNul(value)));
   parser.on("file", (name, stream, info) => {
     // An empty file input still sends a part, with no name and no bytes.
     if (!info.filename) {

@@ -5,6 +5,7 @@ import type { Actor } from "~/domain/permissions";
 import { listVisibleAccounts } from "~/models/account.server";
 import { countCases, decodeCursor, encodeCursor, listCases, type CaseListFilters, type CaseListRow } from "~/models/case-list.server";
 import { urgentWindowDays } from "~/models/case.server";
+import { withoutNul } from "~/utils/http.server";
 
 // The merchant's /disputes page: the filtered list (earliest respond-by first, keyset-paged),
 // the counts per status and the accounts to filter by, each row with its countdown and urgency.
@@ -51,7 +52,7 @@ export function caseListFiltersFrom(p: URLSearchParams): CaseListFilters {
   const due = p.get("due");
   if (due && /^\d{1,3}$/.test(due) && Number(due) <= 365) f.dueWithinDays = Number(due);
   if (p.get("overdue") === "1") f.overdue = true;
-  const q = p.get("q")?.trim();
+  const q = p.get("q") && withoutNul(p.get("q")!).trim();
   if (q && q.length <= 64) f.search = q;
   return f;
 }

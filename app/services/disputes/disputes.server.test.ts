@@ -4,6 +4,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../../db/connection";
 import type { SeededIds } from "../../../db/demo/organisations";
+import { tableNames } from "../../../tests/setup/db";
 import { openTestCase, useDisputesDatabase } from "../../../tests/setup/disputes";
 import { MAX_FILE_BYTES, parseResponseUpload, RequestTooLargeError, type StagedUpload } from "./attachment-store.server";
 import { isRefused } from "./common.server";
@@ -63,13 +64,8 @@ const NOW = new Date("2026-11-05T10:00:00Z");
 
 /** Row counts of every table and the files in the attachment store: "nothing was written". */
 async function everyTableAndTheStore() {
-  const tables = await db
-    .selectFrom("sqlite_master" as never)
-    .select("name" as never)
-    .where("type" as never, "=", "table" as never)
-    .execute();
   const counts: Record<string, number> = {};
-  for (const { name } of tables as { name: string }[]) {
+  for (const name of await tableNames(db)) {
     const row = await db
       .selectFrom(name as never)
       .select((eb) => eb.fn.countAll<number>().as("n"))
