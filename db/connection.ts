@@ -1,7 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from "kysely";
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+} from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
 
@@ -64,21 +73,18 @@ export function openDatabase(location: string): DB {
 // Values read the same on both engines, decided here once: a point in time is the ISO-8601 UTC text
 // SQLite keeps (`toISOString()`), counts and sums are numbers (amounts in minor units stay far below
 // 2^53), a date is its text.
-const parseTimestamp = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ);
-const portalTypes: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") => {
-    switch (oid) {
-      case pg.types.builtins.TIMESTAMPTZ:
-        return (value: string) => (parseTimestamp(value) as Date).toISOString();
-      case pg.types.builtins.INT8:
-      case pg.types.builtins.NUMERIC:
-        return (value: string) => Number(value);
-      case pg.types.builtins.DATE:
-        return (value: string) => value;
-      default:
-        return pg.types.getTypeParser(oid, format);
-    }
-  }) as pg.CustomTypesConfig["getTypeParser"],
+const OID = { INT8: 20, DATE: 1082, TIMESTAMPTZ: 1184, NUMERIC: 1700 } as const;
+type TextParser = (value: string) => unknown;
+const builtinParser = (oid: number): TextParser => pg.types.getTypeParser(oid, "text") as TextParser;
+const parseTimestamp = builtinParser(OID.TIMESTAMPTZ);
+const portalParsers: Record<number, TextParser> = {
+  [OID.TIMESTAMPTZ]: (value) => (parseTimestamp(value) as Date).toISOString(),
+  [OID.INT8]: Number,
+  [OID.NUMERIC]: Number,
+  [OID.DATE]: (value) => value,
+};
+const portalTypes = {
+  getTypeParser: (oid: number) => portalParsers[oid] ?? builtinParser(oid),
 };
 
 /**

@@ -1,6 +1,7 @@
 // `npm test`: every test, then one plain "N passed, N failed" line for CI.
 // 1. unit, component and integration tests (vitest, tests/vitest.config.ts)
 // 2. end-to-end tests in Debian's Chromium against the built server (tests/e2e/vitest.config.ts)
+// each on SQLite, and on PostgreSQL too when PORTAL_TEST_POSTGRES_URL is set
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -15,17 +16,13 @@ function run(cmd, args, env = {}) {
   return result.status ?? 1;
 }
 
-function vitest(config, report, extra = []) {
+function vitest(config, report, extra = [], env = {}) {
   const file = path.join(outDir, report);
-  const status = run(bin("vitest"), [
-    "run",
-    "--config",
-    config,
-    "--reporter=default",
-    "--reporter=json",
-    `--outputFile.json=${file}`,
-    ...extra,
-  ]);
+  const status = run(
+    bin("vitest"),
+    ["run", "--config", config, "--reporter=default", "--reporter=json", `--outputFile.json=${file}`, ...extra],
+    env,
+  );
   let counts = { passed: 0, failed: 0, skipped: 0 };
   try {
     const json = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -49,11 +46,27 @@ const add = (c) => {
 };
 
 const args = process.argv.slice(2);
-add(vitest("tests/vitest.config.ts", "unit.json", args));
+// With PORTAL_TEST_POSTGRES_URL (a server the tests may create databases on; .ci/run starts one),
+// the unit, integration and route tests run on SQLite and again on PostgreSQL, and the browser
+// suite on both. Without it, on SQLite only, and this says so.
+const postgres = process.env.PORTAL_TEST_POSTGRES_URL;
+const engines = postgres
+  ? [
+      ["sqlite", { PORTAL_TEST_POSTGRES_URL: "" }],
+      ["postgres", { PORTAL_TEST_POSTGRES_URL: postgres }],
+    ]
+  : [["sqlite", {}]];
+for (const [engine, env] of engines) {
+  console.log(`\n=== unit, integration and route tests on ${engine}`);
+  add(vitest("tests/vitest.config.ts", `unit-${engine}.json`, args, env));
+}
 
 if (fs.existsSync(CHROMIUM)) {
   // The e2e setup builds the app into a temporary folder and serves that build.
-  add(vitest("tests/e2e/vitest.config.ts", "e2e.json", args));
+  for (const [engine, env] of engines) {
+    console.log(`\n=== browser tests on ${engine}`);
+    add(vitest("tests/e2e/vitest.config.ts", `e2e-${engine}.json`, args, env));
+  }
 } else {
   const line = "!".repeat(78);
   console.log(
@@ -61,6 +74,7 @@ if (fs.existsSync(CHROMIUM)) {
   );
 }
 
+if (!postgres) console.log("\n(PORTAL_TEST_POSTGRES_URL is not set: the tests ran on SQLite only.)");
 fs.rmSync(outDir, { recursive: true, force: true });
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
 process.exit(totals.failed > 0 ? 1 : 0);

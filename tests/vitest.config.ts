@@ -4,7 +4,9 @@ import { defineConfig } from "vitest/config";
 const root = fileURLToPath(new URL("..", import.meta.url));
 // Tests of SQLite itself (its query plans, a migration run against a hand-made SQLite file), left
 // out when the suite runs on PostgreSQL (tests/setup/db.ts).
-const sqliteOnly = process.env.PORTAL_TEST_POSTGRES_URL ? ["app/models/case-list.plans.test.ts", "db/migrations/statement-currencies.test.ts"] : [];
+const sqliteOnly = process.env.PORTAL_TEST_POSTGRES_URL
+  ? ["app/models/case-list.plans.test.ts", "db/migrations/statement-currencies.test.ts"]
+  : [];
 
 export default defineConfig({
   root,

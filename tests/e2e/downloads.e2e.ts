@@ -1,7 +1,7 @@
 import http from "node:http";
-import SQLite from "better-sqlite3";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { baseURL, DEMO_PASSWORD } from "./browser";
+import { lookUp } from "./database";
 
 // An attachment download over real HTTP, through the server's own headers: what the browser gets.
 
@@ -38,14 +38,16 @@ function headerValues(rawHeaders: string[], name: string): string[] {
 
 describe("attachment downloads over HTTP", () => {
   it("send X-Content-Type-Options: nosniff exactly once, as a download named for its type", async () => {
-    const database = new SQLite(inject("databasePath"), { readonly: true });
-    const attachment = database
-      .prepare(
-        `select a.id, c.case_number as caseNumber from case_attachments a join cases c on c.id = a.case_id
-         where a.media_type = 'application/pdf' order by a.id limit 1`,
-      )
-      .get() as { id: number; caseNumber: string };
-    database.close();
+    const attachment = await lookUp((db) =>
+      db
+        .selectFrom("case_attachments as a")
+        .innerJoin("cases as c", "c.id", "a.case_id")
+        .select(["a.id", "c.case_number as caseNumber"])
+        .where("a.media_type", "=", "application/pdf")
+        .orderBy("a.id")
+        .limit(1)
+        .executeTakeFirstOrThrow(),
+    );
     const cookie = await signInCookie("analyst");
     const answer = await rawGet(`/disputes/${encodeURIComponent(attachment.caseNumber)}/attachments/${attachment.id}`, cookie);
     expect(answer.status).toBe(200);

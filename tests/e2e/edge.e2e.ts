@@ -1,22 +1,22 @@
 import http from "node:http";
-import Database from "better-sqlite3";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { itemAt } from "../setup/at";
 import { baseURL, DEMO_PASSWORD, testClientAddress as clientAddress } from "./browser";
+import { lookUp } from "./database";
 
 // The hardened edge of the real server (issue 9: items 15, 16, 19, 25): headers, proxies, bodies,
 // rate limits. Each request names its own client address unless a test means one address.
 
-function resetEmailsTo(address: string): number {
-  const db = new Database(inject("databasePath"), { readonly: true });
-  try {
-    const row = db.prepare("select count(*) as n from email_outbox where to_address = ? and kind = 'password_reset'").get(address) as {
-      n: number;
-    };
-    return row.n;
-  } finally {
-    db.close();
-  }
+function resetEmailsTo(address: string): Promise<number> {
+  return lookUp(async (db) => {
+    const row = await db
+      .selectFrom("email_outbox")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("to_address", "=", address)
+      .where("kind", "=", "password_reset")
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  });
 }
 
 function post(path: string, body: string, headers: Record<string, string> = {}) {
@@ -188,8 +188,8 @@ describe("rate limits by client address", () => {
     const address = clientAddress();
     // Each time another of the known addresses, so the per-user limit is not what stops them.
     const emails = ["alpen-muc@alpenblick.example", "alpen-hq@alpenblick.example", "noord-hq@noordzee.example", "analyst@network.example"];
-    const queued = () => emails.reduce((sum, email) => sum + resetEmailsTo(email), 0);
-    const before = queued();
+    const queued = async () => (await Promise.all(emails.map(resetEmailsTo))).reduce((sum, n) => sum + n, 0);
+    const before = await queued();
     const responses = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
         post("/forgot", `email=${encodeURIComponent(itemAt(emails, i % emails.length))}`, {
@@ -201,8 +201,9 @@ describe("rate limits by client address", () => {
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(195);
-    expect(queued() - before).toBeGreaterThan(0);
-    expect(queued() - before).toBeLessThanOrEqual(5);
+    const added = (await queued()) - before;
+    expect(added).toBeGreaterThan(0);
+    expect(added).toBeLessThanOrEqual(5);
     const refused = responses.find((r) => r.status === 429)!;
     expect(await refused.text()).toMatch(/Zu viele Anfragen aus Ihrem Netzwerk/);
     // Another address is not affected.

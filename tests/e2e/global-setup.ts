@@ -1,15 +1,17 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import Database from "better-sqlite3";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { openDatabase } from "../../db/connection";
+import { onPostgresServer, postgresDatabaseUrl, testPostgresUrl } from "../setup/db";
 
 declare module "vitest" {
   export interface ProvidedContext {
     baseURL: string;
-    databasePath: string;
+    /** What DATABASE_PATH or DATABASE_URL says: open it with `openDatabase` (db/connection.ts). */
+    databaseLocation: string;
   }
 }
 
@@ -43,19 +45,39 @@ async function waitForHealthy(url: string, server: ChildProcess, log: () => stri
  * The server runs each background job once at start. The first deadline sweep closes overdue demo
  * cases and sends the urgent notices: a test that counts notifications must start after it.
  */
-async function waitForFirstRun(databasePath: string, job: string, server: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`The server exited early:\n${log()}`);
-    const db = new Database(databasePath, { readonly: true });
-    try {
-      if (db.prepare("select 1 from job_runs where job = ? limit 1").get(job)) return;
-    } finally {
-      db.close();
+async function waitForFirstRun(location: string, job: string, server: ChildProcess, log: () => string): Promise<void> {
+  const db = openDatabase(location);
+  try {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (server.exitCode !== null) throw new Error(`The server exited early:\n${log()}`);
+      if (await db.selectFrom("job_runs").select("id").where("job", "=", job).limit(1).executeTakeFirst()) return;
+      await new Promise((r) => setTimeout(r, 200));
     }
-    await new Promise((r) => setTimeout(r, 200));
+    throw new Error(`The job ${job} did not run at the server's start:\n${log()}`);
+  } finally {
+    await db.destroy();
   }
-  throw new Error(`The job ${job} did not run at the server's start:\n${log()}`);
+}
+
+/** A fresh database for the suite: a SQLite file, or a new database on PORTAL_TEST_POSTGRES_URL's server. */
+async function suiteDatabase(dir: string): Promise<{ env: Record<string, string>; location: string; drop: () => Promise<void> }> {
+  if (!testPostgresUrl) {
+    const file = path.join(dir, "portal.sqlite");
+    return { env: { DATABASE_PATH: file }, location: file, drop: async () => {} };
+  }
+  const serverUrl = testPostgresUrl;
+  const name = `portal_e2e_${path
+    .basename(dir)
+    .replace(/[^a-z0-9]/gi, "")
+    .toLowerCase()}`;
+  await onPostgresServer(serverUrl, (client) => client.query(`create database ${name}`));
+  const location = postgresDatabaseUrl(serverUrl, name);
+  return {
+    env: { DATABASE_URL: location },
+    location,
+    drop: () => onPostgresServer(serverUrl, (client) => client.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+  };
 }
 
 // A real server (the compiled app/server.ts serving the Remix build) on a free port, with a fresh demo database.
@@ -63,12 +85,13 @@ export default async function setup(project: TestProject) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
   fs.mkdirSync(path.join(process.cwd(), ".cache"), { recursive: true });
   const port = await freePort();
+  const database = await suiteDatabase(dir);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
     PORT: String(port),
     APP_URL: `http://localhost:${port}`,
-    DATABASE_PATH: path.join(dir, "portal.sqlite"),
+    ...database.env,
     DATA_DIR: path.join(dir, "data"),
     EMAIL_API_URL: "",
     // As behind a proxy on this machine: tests may name their client address in X-Forwarded-For.
@@ -88,15 +111,16 @@ export default async function setup(project: TestProject) {
   server.stdout?.on("data", (chunk) => (output += chunk));
   server.stderr?.on("data", (chunk) => (output += chunk));
   await waitForHealthy(`http://localhost:${port}/healthz`, server, () => output);
-  await waitForFirstRun(env.DATABASE_PATH!, "deadlines", server, () => output);
+  await waitForFirstRun(database.location, "deadlines", server, () => output);
 
   project.provide("baseURL", `http://localhost:${port}`);
-  project.provide("databasePath", env.DATABASE_PATH!);
+  project.provide("databaseLocation", database.location);
 
   return async () => {
     server.kill("SIGTERM");
     await new Promise((r) => (server.exitCode !== null ? r(null) : server.once("exit", r)));
     if (process.env.E2E_SERVER_LOG) console.log(output);
+    await database.drop();
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(env.PORTAL_BUILD_DIR!, { recursive: true, force: true });
   };

@@ -27,7 +27,7 @@ async function signIn(username: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  db = openDatabase(inject("databasePath"));
+  db = openDatabase(inject("databaseLocation"));
   for (const username of ["alpen-muc", "analyst"]) cookies[username] = await signIn(username);
 });
 afterAll(async () => {

@@ -1,7 +1,7 @@
-import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, newContext, signIn, waitForHydration } from "./browser";
+import { lookUp } from "./database";
 
 // Works on the München inquiry the demo seeds "under review" for 420.00 EUR (cancellation policy):
 // no other browser test decides it. The analyst decides it in the review page; alpen-muc sees it.
@@ -14,20 +14,19 @@ afterAll(async () => {
   await browser?.close();
 });
 
-function query<T>(sqlText: string, ...params: unknown[]): T | undefined {
-  const db = new Database(inject("databasePath"), { readonly: true });
-  try {
-    return db.prepare(sqlText).get(...params) as T | undefined;
-  } finally {
-    db.close();
-  }
-}
-
-function caseUnderReview(): string {
-  const row = query<{ case_number: string }>(
-    `select c.case_number from cases c join accounts a on a.id = c.account_id
-     where a.merchant_number = '4711000101' and c.type = 'inquiry' and c.status = 'under_review' and c.disputed_amount_minor = 42000
-     order by c.id limit 1`,
+async function caseUnderReview(): Promise<string> {
+  const row = await lookUp((db) =>
+    db
+      .selectFrom("cases as c")
+      .innerJoin("accounts as a", "a.id", "c.account_id")
+      .select("c.case_number")
+      .where("a.merchant_number", "=", "4711000101")
+      .where("c.type", "=", "inquiry")
+      .where("c.status", "=", "under_review")
+      .where("c.disputed_amount_minor", "=", 42000)
+      .orderBy("c.id")
+      .limit(1)
+      .executeTakeFirst(),
   );
   if (!row) throw new Error("the demo's München inquiry under review is missing");
   return row.case_number;
@@ -44,7 +43,7 @@ async function badgeCount(page: Page): Promise<number> {
 
 describe("notifications, in the browser", () => {
   it("an analyst's decision shows as unread for alpen-muc, and the badge drops when it is read", async () => {
-    const caseNumber = caseUnderReview();
+    const caseNumber = await caseUnderReview();
     const merchant = await newContext(browser);
     await signIn(merchant.page, "alpen-muc");
     const before = await badgeCount(merchant.page);

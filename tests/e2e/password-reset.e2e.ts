@@ -1,7 +1,7 @@
-import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD, launchBrowser, newContext, signIn } from "./browser";
+import { lookUp } from "./database";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -12,23 +12,25 @@ afterAll(async () => {
 });
 
 /** The newest reset link in the outbox, as the delivery worker would send it; null before there is one. */
-function latestResetLink(address: string): string | null {
-  const db = new Database(inject("databasePath"), { readonly: true });
-  try {
-    const row = db
-      .prepare("select text_body from email_outbox where to_address = ? and kind = 'password_reset' order by id desc limit 1")
-      .get(address) as { text_body: string } | undefined;
-    const match = row && /https?:\/\/\S+\/reset\/\S+/.exec(row.text_body);
-    return match ? new URL(match[0]).pathname : null;
-  } finally {
-    db.close();
-  }
+async function latestResetLink(address: string): Promise<string | null> {
+  const row = await lookUp((db) =>
+    db
+      .selectFrom("email_outbox")
+      .select("text_body")
+      .where("to_address", "=", address)
+      .where("kind", "=", "password_reset")
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirst(),
+  );
+  const match = row && /https?:\/\/\S+\/reset\/\S+/.exec(row.text_body);
+  return match ? new URL(match[0]).pathname : null;
 }
 
 /** Waits for a reset link other than `previous` (the page may answer before the email is queued). */
 async function nextResetLink(address: string, previous: string | null = null): Promise<string> {
   await expect.poll(() => latestResetLink(address)).not.toBe(previous);
-  return latestResetLink(address)!;
+  return (await latestResetLink(address))!;
 }
 
 /** A fresh user made by the admin through the users page, with a first password set from its email. */
@@ -66,7 +68,7 @@ describe("forgot password, in the browser", () => {
     // A user of its own: the reset ends its sessions and changes its password, which no other
     // browser test may depend on.
     const { username, email } = await freshUser(DEMO_PASSWORD);
-    const welcomeLink = latestResetLink(email);
+    const welcomeLink = await latestResetLink(email);
     const old = await newContext(browser);
     await signIn(old.page, username);
 

@@ -8,7 +8,7 @@ import { signIn } from "~/services/auth.server";
 
 let db: DB;
 beforeAll(async () => {
-  db = openDatabase(inject("databasePath"));
+  db = openDatabase(inject("databaseLocation"));
   // A user of its own: locking a demo user would lock the other browser tests out.
   const { id: _id, ...template } = await db.selectFrom("users").selectAll().where("username", "=", "noord-ams").executeTakeFirstOrThrow();
   await db

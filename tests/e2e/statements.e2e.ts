@@ -15,7 +15,7 @@ let browser: Browser;
 let db: DB;
 beforeAll(async () => {
   browser = await launchBrowser();
-  db = openDatabase(inject("databasePath"));
+  db = openDatabase(inject("databaseLocation"));
 });
 afterAll(async () => {
   await browser?.close();
