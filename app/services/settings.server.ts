@@ -4,6 +4,7 @@ import type { User } from "../../db/schema";
 import { canManageOrganisation, type Actor, type DisputeHandling } from "~/domain/permissions";
 import { afterFailure, passwordProblems, throttleVerdict } from "~/domain/sign-in";
 import { isLocale, translate, type MessageKey } from "~/i18n";
+import { isUniqueViolation } from "~/models/constraint-errors.server";
 import { recordAudit } from "~/models/audit.server";
 import { enqueueEmail } from "~/models/outbox.server";
 import {
@@ -38,10 +39,6 @@ function differences<T extends object>(before: T, after: T, fields: readonly (ke
     if (before[field] !== after[field]) changed[String(field)] = { from: before[field], to: after[field] };
   }
   return changed;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && /UNIQUE constraint failed: users\.email/.test(error.message);
 }
 
 export interface ProfileInput {
@@ -107,7 +104,7 @@ export async function updateProfile(db: DB, userId: number, input: ProfileInput,
     });
   } catch (error) {
     // Two users claiming the same address at once: the unique index decides.
-    if (isUniqueViolation(error)) return taken;
+    if (isUniqueViolation(error, "users", "email")) return taken;
     throw error;
   }
 }

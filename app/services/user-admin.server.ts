@@ -13,6 +13,7 @@ import {
   setUserDeactivated,
   takenUserNames,
 } from "~/models/admin.server";
+import { isUniqueViolation } from "~/models/constraint-errors.server";
 import { recordAudit } from "~/models/audit.server";
 import { generateSecureRandomString, invalidateUserSessions } from "~/utils/session.server";
 import { hashPassword, requestPasswordReset } from "./auth.server";
@@ -44,9 +45,8 @@ export async function loadUserAdmin(db: DB, actor: Actor) {
 export type CreateUserResult = ServiceResult<{ userId: number }>;
 
 function uniqueViolation(error: unknown): "username" | "email" | null {
-  if (!(error instanceof Error)) return null;
-  if (/UNIQUE constraint failed: users\.username/.test(error.message)) return "username";
-  if (/UNIQUE constraint failed: users\.email/.test(error.message)) return "email";
+  if (isUniqueViolation(error, "users", "username")) return "username";
+  if (isUniqueViolation(error, "users", "email")) return "email";
   return null;
 }
 
