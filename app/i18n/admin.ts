@@ -229,10 +229,10 @@ export const admin = defineMessages(
       "Elke valuta heeft eigen kosten, die vanaf de volgende afrekening in rekening worden gebracht op de papieren afrekeningen van locaties in die valuta. Laat een veld leeg voor geen kosten in die valuta.",
     "admin.settings.paperStatementFee.hint": "Met de decimalen van de valuta, bijv. {example}; leeg: geen kosten.",
     "admin.settings.paperStatementFee.missing":
-      "Locaties rekenen af in {currencies} zonder kosten voor papieren afrekeningen: hun papieren afrekeningen rekenen niets tot u kosten instelt.",
+      "Locaties rekenen af in {currencies} zonder kosten voor papieren afrekeningen: hun papieren afrekeningen bevatten geen kosten totdat u die instelt.",
     "admin.settings.newFeeCurrency": "Kosten toevoegen voor een andere valuta: ISO-code",
     "admin.settings.newFeeCurrency.hint": "Drie letters, bijv. CHF.",
-    "admin.settings.newFee": "De kosten voor papieren afrekeningen daarvan",
+    "admin.settings.newFee": "Kosten voor papieren afrekeningen in deze valuta",
     "admin.settings.error.currency": "Vul een ISO 4217-valutacode in, bijv. CHF.",
     "admin.settings.attachments": "Bijlagen",
     "admin.settings.attachmentMaxFileMib": "Grootste bestand in MiB",
@@ -247,14 +247,14 @@ export const admin = defineMessages(
 
     "admin.jobs.title": "Achtergrondtaken",
     "admin.jobs.intro":
-      "De taken die de server op zijn timers uitvoert (en die cron als opdrachten uitvoert). Elke uitvoering wordt vastgelegd; de laatste 100 van elke taak worden bewaard.",
+      "De taken die de server volgens zijn timers uitvoert (en die cron als opdrachten start). Elke uitvoering wordt vastgelegd; de laatste 100 van elke taak worden bewaard.",
     "admin.jobs.caption": "Achtergrondtaken en hun laatste uitvoering",
     "admin.jobs.col.job": "Taak",
     "admin.jobs.col.interval": "Loopt elke",
     "admin.jobs.col.started": "Laatste uitvoering gestart",
     "admin.jobs.col.finished": "Klaar",
     "admin.jobs.col.outcome": "Resultaat",
-    "admin.jobs.col.summary": "Wat zij deed",
+    "admin.jobs.col.summary": "Wat de taak deed",
     "admin.jobs.neverRun": "Nog niet uitgevoerd",
     "admin.jobs.outcome.ok": "OK",
     "admin.jobs.outcome.error": "Fout",
@@ -305,7 +305,7 @@ export const admin = defineMessages(
     "admin.users.deactivated": "Gedeactiveerd",
     "admin.users.deactivate": "Deactiveren",
     "admin.users.reactivate": "Weer activeren",
-    "admin.users.deactivatedNotice": "De gebruiker is gedeactiveerd: hij of zij kan zich niet aanmelden en de sessies zijn beëindigd.",
+    "admin.users.deactivatedNotice": "De gebruiker is gedeactiveerd: aanmelden is niet meer mogelijk en de sessies zijn beëindigd.",
     "admin.users.reactivatedNotice":
       "De gebruiker is weer actief en kan zich aanmelden (of een nieuwe link voor een wachtwoord aanvragen).",
     "admin.users.error.self": "U kunt uw eigen gebruiker niet deactiveren.",

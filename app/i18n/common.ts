@@ -174,7 +174,7 @@ export const common = defineMessages(
     "home.review.accounts": "Merchantlocaties",
     "home.admin.title": "Beheer",
     "home.admin.users": "Gebruikers",
-    "home.admin.outbox": "E-mail-postvak uit",
+    "home.admin.outbox": "Postvak uit",
     "home.admin.outbox.pending": "Wacht op verzending",
     "home.admin.outbox.failed": "Mislukt",
     "home.admin.outbox.sent": "Verzonden",

@@ -253,7 +253,7 @@ export const GUIDES: Record<GuideSlug, Record<Locale, Guide>> = {
         { h: "Een informatieverzoek beantwoorden" },
         {
           ul: [
-            "De zaak noemt de vereiste onderbouwende documenten, bijvoorbeeld een ondertekend bonnetje, een gespecificeerde factuur, een bewijs van levering of uw annuleringsvoorwaarden.",
+            "De zaak noemt de vereiste onderbouwende documenten, bijvoorbeeld een ondertekend transactiebewijs, een gespecificeerde factuur, een bewijs van levering of uw annuleringsvoorwaarden.",
             "Voeg voor elk vereist document minstens één bestand toe en koppel elk bestand aan het document dat het bewijst. Bestanden mogen PDF, PNG, JPEG of TIFF zijn, binnen de grootte en het aantal die het formulier toont (10 MiB per bestand en 10 bestanden, tenzij het platform dat heeft gewijzigd).",
             "Een antwoord is volledig als er voor elk vereist document een bestand is, of als u het volledige betwiste bedrag terugbetaalt. Het portaal weigert een onvolledig antwoord en vertelt u wat er ontbreekt.",
             "Na het indienen gaat de zaak ter beoordeling naar het geschillenteam. Een ingediend antwoord en de bestanden ervan kunnen niet meer worden gewijzigd.",
@@ -281,7 +281,7 @@ export const GUIDES: Record<GuideSlug, Record<Locale, Guide>> = {
           ul: [
             "Elke zaak heeft een datum voor reageren vóór. Dat is het einde van die kalenderdag (23:59:59) in de tijdzone van uw locatie, meestal 20 dagen na de dag waarop de zaak is ontvangen. Vraagt het geschillenteam om meer informatie, dan krijgt u een nieuwe termijn, meestal 10 dagen.",
             "Het portaal toont de termijn met de tijdzone en als aftelling: „nog 3 dagen”, „vandaag reageren”, „verlopen”. Zaken die binnen drie dagen beantwoord moeten zijn, worden als dringend gemarkeerd.",
-            "Een antwoord wordt alleen tot de termijn aangenomen; de server controleert dat bij het indienen. Wacht niet tot het laatste moment.",
+            "Een antwoord wordt alleen tot de termijn geaccepteerd; de server controleert dat bij het indienen. Wacht niet tot het laatste moment.",
             "Beantwoordt niemand een informatieverzoek op tijd, dan wordt het gesloten als „geen reactie” en wordt er automatisch een chargeback geopend. Een onbeantwoorde chargeback wordt gesloten als „verlopen” en blijft staan.",
           ],
         },

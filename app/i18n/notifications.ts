@@ -246,7 +246,7 @@ export const notifications = defineMessages(
     "notify.category.new_chargeback": "Nieuwe chargebacks",
     "notify.category.case_update": "Wijzigingen in zaken",
     "notify.category.urgent": "Dringende zaken",
-    "notify.category.payment": "Uitbetaalde afrekeningen",
+    "notify.category.payment": "Uitbetalingen",
     "notify.category.new_inquiry.hint": "Voor een van uw locaties is een informatieverzoek van een kaarthouder geopend.",
     "notify.category.new_chargeback.hint": "Bij een van uw locaties is een chargeback afgeschreven.",
     "notify.category.case_update.hint": "Elke statuswijziging, een beslissing, een verzoek om meer informatie of een opmerking.",
@@ -298,7 +298,7 @@ export const notifications = defineMessages(
 
     "prefs.title": "Meldingsinstellingen",
     "prefs.intro": "Kies per soort gebeurtenis of u ervan hoort per e-mail en in het meldingencentrum.",
-    "prefs.col.category": "Meld mij",
+    "prefs.col.category": "Melding over",
     "prefs.col.email": "E-mail",
     "prefs.col.inApp": "In het portaal",
     "prefs.disputes": "Geschillen",
@@ -306,7 +306,7 @@ export const notifications = defineMessages(
     "prefs.save": "Meldingsinstellingen opslaan",
     "prefs.saved": "Uw meldingsinstellingen zijn opgeslagen.",
 
-    "outbox.title": "E-mail-postvak uit",
+    "outbox.title": "Postvak uit",
     "outbox.intro": "Elke e-mail die het portaal verstuurt, gaat via dit postvak uit. Mislukte berichten kunnen opnieuw worden verstuurd.",
     "outbox.noProvider": "Er is geen e-mailprovider ingesteld (EMAIL_API_URL): berichten blijven hier staan, leesbaar voor beheerders.",
     "outbox.filter.status": "Status",

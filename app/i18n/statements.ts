@@ -207,7 +207,7 @@ export const statements = defineMessages(
     "paperless.enrol": "Aanmelden voor papierloos",
     "paperless.leave": "Papierloos beëindigen",
     "paperless.notAllowed": "Alleen de beheerder van het hoofdkantoor kan dit wijzigen.",
-    "paperless.error.unknownAccount": "Deze locatie bestaat niet, of zij is niet van u.",
+    "paperless.error.unknownAccount": "Deze locatie bestaat niet of hoort niet bij u.",
     "paperless.done.enrolled": "{account} is aangemeld voor papierloze afrekeningen vanaf de afrekening over {month}.",
     "paperless.done.left": "{account} ontvangt weer papieren afrekeningen vanaf de afrekening over {month}.",
     "paperless.done.unchanged": "Er is niets gewijzigd: {account} had deze instelling al.",
