@@ -10,6 +10,10 @@ import { pageTitle } from "~/utils/meta";
 import { createSession, sessionCookie } from "~/utils/session.server";
 import { loader as rootLoader } from "../root";
 import LoginPage, { loader as loginLoader } from "./login";
+import { meta as caseMeta } from "./disputes.$caseNumber._index";
+import { meta as disputesMeta } from "./disputes._index";
+import { meta as reviewCaseMeta } from "./review.$caseNumber";
+import { meta as reviewMeta } from "./review._index";
 import ProfilePage, { loader as profileLoader } from "./settings.profile";
 
 // A Dutch browser gets the portal in Dutch: the root loader negotiates the language from
@@ -114,5 +118,16 @@ describe("a Dutch-speaking browser", () => {
 
   it("a browser asking for a language the portal does not speak gets English", async () => {
     expect(await rootLoader(args(request("/login", { "Accept-Language": "fr-FR,fr;q=0.9" })))).toEqual({ locale: "en", user: null });
+  });
+
+  it("page titles are Dutch too, also on the pages that name a case", () => {
+    const matches = [{ id: "root", data: { locale: "nl", user: null } }];
+    const titleOf = (meta: (args: never) => unknown, data?: unknown) => meta({ matches, data } as never);
+    const caseData = { page: { case: { caseNumber: "CB-2026-000042" } } };
+    expect(titleOf(disputesMeta)).toEqual([{ title: "Geschillen · Geschillenportaal" }]);
+    expect(titleOf(reviewMeta)).toEqual([{ title: "Beoordelingslijst · Geschillenportaal" }]);
+    expect(titleOf(caseMeta, caseData)).toEqual([{ title: "CB-2026-000042 · Geschillenportaal" }]);
+    expect(titleOf(caseMeta)).toEqual([{ title: "Zaak · Geschillenportaal" }]);
+    expect(titleOf(reviewCaseMeta, caseData)).toEqual([{ title: "CB-2026-000042 · Beoordelingslijst · Geschillenportaal" }]);
   });
 });
