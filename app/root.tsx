@@ -18,13 +18,15 @@ import { useNonce } from "~/components/nonce";
 import { isLocale, type Locale, type MessageKey } from "~/i18n";
 import { loadShell, type ShellData } from "~/services/shell.server";
 import styles from "~/styles/app.css";
+import { pageTitle } from "~/utils/meta";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "Dispute Portal" }];
+// The fallback title, in the page's language; each route names its page.
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, null);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return loadShell(request);

@@ -9,7 +9,7 @@ import type { DisputeHandling, Role } from "../app/domain/permissions";
 
 export type { DisputeHandling, Role };
 export type ContactMethod = "email" | "phone" | "post" | "secure_message";
-export type Locale = "en" | "de";
+export type Locale = "en" | "de" | "nl";
 
 export interface OrganisationTable {
   id: Generated<number>;

@@ -1,19 +1,16 @@
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
-import { de } from "date-fns/locale/de";
-import { enGB } from "date-fns/locale/en-GB";
 import { Link } from "@remix-run/react";
 import type { Countdown } from "~/domain/deadlines";
 import { formatMoney } from "~/domain/money";
 import type { Locale, MessageKey, Params, Translate } from "~/i18n";
+import { dateFnsLocale, localeTag } from "~/i18n/formats";
 import type { CasePage, CaseViewer } from "~/services/disputes/case-page";
 import { useI18n } from "./i18n";
 
 // The parts of a case page shared by the merchant's and the disputes team's views.
 
-export function localeTag(locale: Locale): string {
-  return locale === "de" ? "de-DE" : "en-GB";
-}
+export { localeTag };
 
 export function money(amountMinor: number, currency: string, locale: Locale): string {
   return formatMoney(amountMinor, currency, localeTag(locale));
@@ -21,11 +18,11 @@ export function money(amountMinor: number, currency: string, locale: Locale): st
 
 /** An instant shown in the account's time zone, e.g. "23 Nov 2026, 23:59". */
 export function formatInstant(iso: string, timeZone: string, locale: Locale): string {
-  return format(new TZDate(new Date(iso).getTime(), timeZone), "PP, HH:mm", { locale: locale === "de" ? de : enGB });
+  return format(new TZDate(new Date(iso).getTime(), timeZone), "PP, HH:mm", { locale: dateFnsLocale(locale) });
 }
 
 export function formatDate(iso: string, timeZone: string, locale: Locale): string {
-  return format(new TZDate(new Date(iso).getTime(), timeZone), "PP", { locale: locale === "de" ? de : enGB });
+  return format(new TZDate(new Date(iso).getTime(), timeZone), "PP", { locale: dateFnsLocale(locale) });
 }
 
 export function countdownText(c: Countdown, t: Translate): string {

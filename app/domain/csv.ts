@@ -53,6 +53,7 @@ export function toCsv(rows: readonly (readonly string[])[], options: CsvOptions 
 // Statement CSV
 
 export const STATEMENT_CSV_HEADER = ["date", "kind", "description", "reference", "amount", "currency"] as const;
+export type StatementCsvColumn = (typeof STATEMENT_CSV_HEADER)[number];
 const AMOUNT_COLUMN = STATEMENT_CSV_HEADER.indexOf("amount");
 
 export type StatementTotalKey = "charges" | "credits" | "chargebacks" | "reversals" | "fees" | "net";
@@ -80,6 +81,8 @@ export type StatementCsvMeta = {
   timeZone: string;
   /** Translated descriptions for the totals rows (the kind column stays machine-readable). */
   totalLabels?: Partial<Record<StatementTotalKey, string>>;
+  /** The header row in the reader's language; the column order never changes. */
+  headerLabels?: Partial<Record<StatementCsvColumn, string>>;
 };
 
 /**
@@ -94,7 +97,7 @@ export type StatementCsvMeta = {
  */
 export function statementCsv(statement: Statement, meta: StatementCsvMeta): string {
   const labels = { ...DEFAULT_TOTAL_LABELS, ...meta.totalLabels };
-  const rows: string[][] = [[...STATEMENT_CSV_HEADER]];
+  const rows: string[][] = [STATEMENT_CSV_HEADER.map((column) => meta.headerLabels?.[column] ?? column)];
 
   for (const line of statement.lines) {
     rows.push([

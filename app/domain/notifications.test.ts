@@ -186,6 +186,59 @@ describe("messages", () => {
   });
 });
 
+describe("messages in Dutch", () => {
+  const amsterdam: CaseFacts = {
+    ...facts,
+    caseType: "inquiry",
+    caseNumber: "INQ-2026-000007",
+    accountName: "Noordzee Amsterdam",
+    timeZone: "Europe/Amsterdam",
+  };
+
+  it("write the respond-by with Dutch month names and the amount the Dutch way", () => {
+    expect(formatRespondBy("2026-03-30T21:59:59.999Z", "Europe/Amsterdam", "nl")).toBe("30 maart 2026, 23:59 (Europe/Amsterdam)");
+    expect(renderNotification("new_inquiry", amsterdam, "nl")).toEqual({
+      title: "Nieuw informatieverzoek INQ-2026-000007",
+      summary: "Noordzee Amsterdam · €\u00a01.234,56 · reageren vóór 30 maart 2026, 23:59 (Europe/Amsterdam)",
+    });
+    expect(renderNotification("urgent_window", amsterdam, "nl").title).toBe(
+      "Dringend: reageren op INQ-2026-000007 vóór 30 maart 2026, 23:59 (Europe/Amsterdam)",
+    );
+  });
+
+  it("write a case email in Dutch", () => {
+    const email = renderCaseEmail({
+      kind: "case_update",
+      category: "case_update",
+      facts: { ...amsterdam, eventType: "request_information", note: "Stuur het ondertekende bonnetje" },
+      locale: "nl",
+      recipientName: "Daan Jansen",
+      caseUrl: "https://portal.example/disputes/INQ-2026-000007",
+      settingsUrl: "https://portal.example/settings/notifications",
+    });
+    expect(email.subject).toBe("INQ-2026-000007: Het geschillenteam vraagt om meer informatie");
+    expect(email.text).toContain("Beste Daan Jansen,");
+    expect(email.text).toContain("Locatie: Noordzee Amsterdam");
+    expect(email.text).toContain("Betwist bedrag: €\u00a01.234,56");
+    expect(email.text).toContain("Reageren vóór: 30 maart 2026, 23:59 (Europe/Amsterdam)");
+    expect(email.text).toContain("Zaak openen: https://portal.example/disputes/INQ-2026-000007");
+    expect(email.text).toContain("„Wijzigingen in zaken”");
+    expect(email.html).toContain('lang="nl"');
+  });
+
+  it("write the daily digest in Dutch", () => {
+    const digest = renderDigestEmail({
+      locale: "nl",
+      recipientName: "Daan Jansen",
+      day: "2026-03-02",
+      entries: [{ kind: "new_inquiry", facts: amsterdam, url: "https://portal.example/disputes/INQ-2026-000007" }],
+      settingsUrl: "https://portal.example/settings/notifications",
+    });
+    expect(digest.subject).toBe("Uw dagelijkse overzicht van geschillen, 2 maart 2026 (1)");
+    expect(digest.text).toContain("* Nieuw informatieverzoek INQ-2026-000007");
+  });
+});
+
 describe("delivery retries", () => {
   it("wait exponentially longer, with jitter, up to an hour", () => {
     expect(retryDelayMs(1, () => 0)).toBe(15_000);

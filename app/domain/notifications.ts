@@ -3,9 +3,8 @@
 
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
-import { de } from "date-fns/locale/de";
-import { enGB } from "date-fns/locale/en-GB";
 import { translate, type Locale, type MessageKey } from "~/i18n";
+import { dateFnsLocale, localeTag, longDatePattern } from "~/i18n/formats";
 import type { CaseType } from "./case-state";
 import { formatMoney } from "./money";
 import { canSeeAccount, isMerchantRole, type AccountRef, type Actor } from "./permissions";
@@ -138,16 +137,12 @@ export function messageKindFor(kind: NoticeKind, caseType: CaseType, urgentReaso
   return "case_update";
 }
 
-export function localeTag(locale: Locale): string {
-  return locale === "de" ? "de-DE" : "en-GB";
-}
+export { localeTag };
 
 /** "30 November 2026, 23:59 (Europe/Berlin)": the instant in the account's zone, with the zone named. */
 export function formatRespondBy(iso: string, timeZone: string, locale: Locale): string {
   const local = new TZDate(new Date(iso).getTime(), timeZone);
-  const text = format(local, locale === "de" ? "d. MMMM yyyy, HH:mm" : "d MMMM yyyy, HH:mm", {
-    locale: locale === "de" ? de : enGB,
-  });
+  const text = format(local, `${longDatePattern(locale)}, HH:mm`, { locale: dateFnsLocale(locale) });
   return `${text} (${timeZone})`;
 }
 
@@ -366,9 +361,7 @@ export function renderDigestEmail(input: {
 }): RenderedEmail {
   const { locale } = input;
   const t = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
-  const dayText = format(new Date(`${input.day}T12:00:00.000Z`), locale === "de" ? "d. MMMM yyyy" : "d MMMM yyyy", {
-    locale: locale === "de" ? de : enGB,
-  });
+  const dayText = format(new Date(`${input.day}T12:00:00.000Z`), longDatePattern(locale), { locale: dateFnsLocale(locale) });
   const subject = t("email.digest.subject", { day: dayText, count: input.entries.length });
   const rendered = input.entries.map((entry) => ({ ...renderNotification(entry.kind, entry.facts, locale), url: entry.url }));
   const text = [

@@ -1,15 +1,12 @@
 // Display formatting shared by the statement pages and the PDF, so both show the same text.
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
-import { de } from "date-fns/locale/de";
-import { enGB } from "date-fns/locale/en-GB";
 import { formatMoney } from "~/domain/money";
 import { lineSign, PAPER_STATEMENT_FEE, parseMonthKey } from "~/domain/statements";
 import type { Locale, MessageKey, Translate } from "~/i18n";
+import { dateFnsLocale, localeTag } from "~/i18n/formats";
 
-export function localeTag(locale: Locale): string {
-  return locale === "de" ? "de-DE" : "en-GB";
-}
+export { localeTag };
 
 /**
  * A statement amount with its sign always written: "+€12.50" money to the merchant, "−€12.50"
@@ -23,12 +20,12 @@ export function formatSignedAmount(amountMinor: number, currency: string, locale
 /** "October 2026" / "Oktober 2026" for a month key. */
 export function formatMonth(key: string, locale: Locale): string {
   const { year, month } = parseMonthKey(key);
-  return format(new Date(year, month - 1, 15), "LLLL yyyy", { locale: locale === "de" ? de : enGB });
+  return format(new Date(year, month - 1, 15), "LLLL yyyy", { locale: dateFnsLocale(locale) });
 }
 
 /** The calendar date of an instant in the account's time zone. */
 export function formatDay(iso: string, timeZone: string, locale: Locale): string {
-  return format(new TZDate(new Date(iso).getTime(), timeZone), "P", { locale: locale === "de" ? de : enGB });
+  return format(new TZDate(new Date(iso).getTime(), timeZone), "P", { locale: dateFnsLocale(locale) });
 }
 
 /** The last day of a half-open period [opensAt, closesAt). */

@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { MAX_IDENTIFIER_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "~/domain/sign-in";
+import { LOCALES } from "~/i18n";
 
 // The same schemas check the forms in the browser (react-hook-form) and again on the server.
 const text = z.preprocess((v) => (typeof v === "string" ? v : ""), z.string());
 
 export const CONTACT_METHODS = ["email", "phone", "post", "secure_message"] as const;
-export const LANGUAGE_CHOICES = ["auto", "en", "de"] as const;
+/** "auto" follows the browser (Accept-Language); otherwise one of the interface languages. */
+export const LANGUAGE_CHOICES = ["auto", ...LOCALES] as const;
 /** Digits with the usual separators and an optional leading +; 6 to 20 digits in all. */
 const PHONE = /^\+?[0-9][0-9 ()/.-]{4,38}$/;
 

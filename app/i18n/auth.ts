@@ -82,4 +82,46 @@ export const auth = defineMessages(
     "email.reset.body":
       "Hallo {name},\n\nIhr Benutzername lautet: {username}\n\nUm ein neues Passwort festzulegen, öffnen Sie diesen Link innerhalb einer Stunde:\n{link}\n\nWenn Sie das nicht angefordert haben, können Sie diese E-Mail ignorieren; Ihr Passwort bleibt unverändert.",
   },
+  {
+    "login.title": "Aanmelden",
+    "login.intro": "Meld u aan om informatieverzoeken en chargebacks te beantwoorden en uw afrekeningen te lezen.",
+    "login.username": "Gebruikersnaam of e-mailadres",
+    "login.password": "Wachtwoord",
+    "login.submit": "Aanmelden",
+    "login.forgot": "Gebruikersnaam of wachtwoord vergeten?",
+    "login.error.invalid": "De gebruikersnaam of het wachtwoord is niet juist.",
+    "login.error.required": "Vul uw gebruikersnaam en uw wachtwoord in.",
+    "login.error.tooLong": "Dat is langer dan elke gebruikersnaam of elk wachtwoord dat wij accepteren.",
+    "login.error.slowDown": "Te veel mislukte pogingen. Wacht {seconds} seconden voordat u het opnieuw probeert.",
+    "login.error.locked":
+      "Aanmelden is geblokkeerd na te veel mislukte pogingen. Probeer het over {minutes} minuten opnieuw, of stel uw wachtwoord opnieuw in.",
+    "login.phoneHelp":
+      "Problemen met aanmelden? Bel ons op +49 69 1234 5678, maandag tot en met vrijdag, 8.30 tot 17.30 uur (Berlijnse tijd).",
+    "login.phoneHelp.open": "Onze telefoonlijn is nu open.",
+    "login.phoneHelp.closed": "Onze telefoonlijn is nu gesloten; zij gaat weer open {when}.",
+    "logout.title": "Afmelden",
+    "logout.done": "U bent afgemeld.",
+    "forgot.title": "Gebruikersnaam of wachtwoord vergeten?",
+    "forgot.intro":
+      "Vul het e-mailadres van uw gebruiker in. Wij sturen u per e-mail een link om een nieuw wachtwoord te kiezen, samen met uw gebruikersnaam.",
+    "forgot.email": "E-mailadres",
+    "forgot.submit": "Stuur mij een link",
+    "forgot.sent":
+      "Als dit adres bij een gebruiker hoort, hebben wij een e-mail gestuurd met de gebruikersnaam en een link om een nieuw wachtwoord te kiezen. De link werkt één keer, een uur lang.",
+    "forgot.error.email": "Vul een geldig e-mailadres in.",
+    "reset.title": "Kies een nieuw wachtwoord",
+    "reset.password": "Nieuw wachtwoord",
+    "reset.confirm": "Herhaal het nieuwe wachtwoord",
+    "reset.submit": "Nieuw wachtwoord opslaan",
+    "reset.invalid": "Deze link is niet meer geldig. Links werken één keer en een uur lang. Vraag een nieuwe aan.",
+    "reset.done": "Uw wachtwoord is gewijzigd en elke andere aanmelding is beëindigd. U kunt zich nu aanmelden.",
+    "password.rules": "Minstens 12 tekens; niet uw gebruikersnaam.",
+    "password.error.tooShort": "Het wachtwoord moet minstens 12 tekens hebben.",
+    "password.error.tooLong": "Het wachtwoord mag hoogstens 256 tekens hebben.",
+    "password.error.username": "Het wachtwoord mag uw gebruikersnaam niet bevatten.",
+    "password.error.mismatch": "De twee wachtwoorden zijn niet gelijk.",
+    "email.reset.subject": "Uw aanmelding bij het Geschillenportaal",
+    "email.reset.body":
+      "Beste {name},\n\nuw gebruikersnaam is: {username}\n\nOpen binnen een uur deze link om een nieuw wachtwoord te kiezen:\n{link}\n\nHeeft u hier niet om gevraagd, dan kunt u deze e-mail negeren; uw wachtwoord blijft zoals het is.",
+  },
 );

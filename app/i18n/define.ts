@@ -1,7 +1,8 @@
-/** Both languages side by side, so a missing German text is a type error. */
+/** The three languages side by side, so a missing German or Dutch text is a type error. */
 export function defineMessages<const K extends string>(
   en: Record<K, string>,
   de: Record<NoInfer<K>, string>,
-): { en: Record<K, string>; de: Record<K, string> } {
-  return { en, de };
+  nl: Record<NoInfer<K>, string>,
+): { en: Record<K, string>; de: Record<K, string>; nl: Record<K, string> } {
+  return { en, de, nl };
 }

@@ -1,7 +1,7 @@
 import type { Locale } from "./index";
 
-// The three guides (SPEC 9) as structured text in both languages. Long-form content does not fit
-// one message key per sentence; the types make a missing German guide a compile error instead.
+// The three guides (SPEC 9) as structured text in every language. Long-form content does not fit
+// one message key per sentence; the types make a missing German or Dutch guide a compile error instead.
 
 export const GUIDE_SLUGS = ["getting-started", "disputes", "statements"] as const;
 export type GuideSlug = (typeof GUIDE_SLUGS)[number];
@@ -80,6 +80,38 @@ export const GUIDES: Record<GuideSlug, Record<Locale, Guide>> = {
         { h: "Ihren Zugang schützen" },
         {
           p: "Verwenden Sie ein Passwort mit mindestens 12 Zeichen, das Sie nirgendwo sonst nutzen. Wenn Sie Ihr Passwort ändern, werden alle anderen Sitzungen abgemeldet. Nach mehreren falschen Passwörtern wird die Anmeldung verlangsamt und dann eine Zeit lang gesperrt. Wenn Sie Passwort oder Benutzernamen vergessen haben, nutzen Sie „Benutzername oder Passwort vergessen?“ auf der Anmeldeseite.",
+        },
+      ],
+    },
+    nl: {
+      title: "Aan de slag: een handleiding voor nieuwe merchants",
+      summary: "Waar het portaal voor is, wie wat mag, en wat u op uw eerste dag instelt.",
+      blocks: [
+        { h: "Waar het portaal voor is" },
+        {
+          p: "Als een kaarthouder een betaling bij een van uw locaties in twijfel trekt, opent het kaartnetwerk hier een zaak. U ziet elke zaak van uw locaties, beantwoordt haar vóór de termijn met documenten, en volgt haar tot zij gesloten is. Het portaal bevat ook uw maandelijkse afrekeningen.",
+        },
+        { h: "Locaties en mensen" },
+        {
+          ul: [
+            "Elke locatie is een contract met een merchantnummer van 10 cijfers, een eigen tijdzone en een eigen afrekenvaluta.",
+            "Locatiegebruikers zien en beantwoorden de zaken van de locaties die aan hen zijn toegewezen.",
+            "Het hoofdkantoor ziet elke zaak van elke locatie van de organisatie. Of het hoofdkantoor ze ook mag beantwoorden, hangt af van de afhandeling van geschillen in de organisatie: centraal of lokaal.",
+            "De beheerder van het hoofdkantoor kiest ook voor centrale of lokale afhandeling, houdt de bedrijfsgegevens actueel en kan elke locatie aanmelden voor papierloze afrekeningen.",
+          ],
+        },
+        { h: "Uw eerste dag" },
+        {
+          ul: [
+            "Controleer uw e-mailadres en uw voorkeur voor contact onder Instellingen → Profiel. Meldingen en wachtwoordherstel gaan naar dit adres.",
+            "Kies onder Instellingen → Meldingen welke meldingen u wilt ontvangen (nieuwe informatieverzoeken, nieuwe chargebacks, wijzigingen in zaken, dringende zaken, betalingen).",
+            "Open Geschillen: de zaken met de vroegste termijn staan bovenaan. Een rood label „dringend” betekent dat de termijn binnen drie dagen afloopt of dat het geschillenteam de zaak heeft gemarkeerd.",
+            "Open Afrekeningen om uw laatste twaalf maanden te zien en of ze op papier komen (dat beslist de beheerder van uw hoofdkantoor).",
+          ],
+        },
+        { h: "Uw toegang veilig houden" },
+        {
+          p: "Gebruik een wachtwoord van minstens 12 tekens dat u nergens anders gebruikt. Als u uw wachtwoord wijzigt, worden al uw andere sessies afgemeld. Na enkele verkeerde wachtwoorden wordt aanmelden vertraagd en daarna een tijd geblokkeerd. Bent u uw wachtwoord of gebruikersnaam vergeten, gebruik dan „Gebruikersnaam of wachtwoord vergeten?” op de aanmeldpagina.",
         },
       ],
     },
@@ -206,6 +238,67 @@ export const GUIDES: Record<GuideSlug, Record<Locale, Guide>> = {
         },
       ],
     },
+    nl: {
+      title: "Informatieverzoeken en chargebacks beantwoorden",
+      summary:
+        "Wat een informatieverzoek nodig heeft, wanneer u de kaarthouder kunt terugbetalen, wat een chargeback toelaat, en hoe termijnen werken.",
+      blocks: [
+        { h: "Twee soorten zaken" },
+        {
+          ul: [
+            "Een informatieverzoek betekent dat de kaarthouder een vraag heeft gesteld over een betaling. Er is nog geen geld verplaatst. U antwoordt met de documenten die de betaling onderbouwen, of u betaalt de kaarthouder terug.",
+            "Een chargeback betekent dat het bedrag al van uw rekening is afgeschreven. U kunt de chargeback betwisten met documenten en opmerkingen, of haar accepteren.",
+          ],
+        },
+        { h: "Een informatieverzoek beantwoorden" },
+        {
+          ul: [
+            "De zaak noemt de vereiste onderbouwende documenten, bijvoorbeeld een ondertekend transactiebewijs, een gespecificeerde factuur, een bewijs van levering of uw annuleringsvoorwaarden.",
+            "Voeg voor elk vereist document minstens één bestand toe en koppel elk bestand aan het document dat het bewijst. Bestanden mogen PDF, PNG, JPEG of TIFF zijn, binnen de grootte en het aantal die het formulier toont (10 MiB per bestand en 10 bestanden, tenzij het platform dat heeft gewijzigd).",
+            "Een antwoord is volledig als er voor elk vereist document een bestand is, of als u het volledige betwiste bedrag terugbetaalt. Het portaal weigert een onvolledig antwoord en vertelt u wat er ontbreekt.",
+            "Na het indienen gaat de zaak ter beoordeling naar het geschillenteam. Een ingediend antwoord en de bestanden ervan kunnen niet meer worden gewijzigd.",
+          ],
+        },
+        { h: "De kaarthouder terugbetalen" },
+        {
+          ul: [
+            "Bij een informatieverzoek mag u de kaarthouder terugbetalen: meer dan nul en hoogstens het betwiste bedrag min de terugbetalingen die al voor dezelfde betaling zijn gedaan, in de valuta van de zaak.",
+            "Een volledige terugbetaling sluit het informatieverzoek direct met de uitkomst „terugbetaald”. Een gedeeltelijke terugbetaling wordt samen met de rest van uw antwoord beoordeeld.",
+            "Zodra er voor een betaling een chargeback bestaat, kan er geen terugbetaling meer voor worden ingevoerd: het geld is al teruggehaald.",
+            "Terugbetalingen staan op uw volgende maandelijkse afrekening.",
+          ],
+        },
+        { h: "Wat een chargeback toelaat" },
+        {
+          ul: [
+            "Betwisten: voeg bestanden toe, schrijf opmerkingen, of allebei. Het geschillenteam beslist of de chargeback wordt teruggedraaid (gewonnen) of blijft staan (verloren). Een teruggedraaide chargeback wordt terugbetaald en staat op uw afrekening.",
+            "Accepteren: u neemt de aansprakelijkheid op u en de zaak wordt gesloten als „geaccepteerd”.",
+            "Bij een chargeback is er geen veld voor een terugbetaling.",
+          ],
+        },
+        { h: "Termijnen en tijdzones" },
+        {
+          ul: [
+            "Elke zaak heeft een datum voor reageren vóór. Dat is het einde van die kalenderdag (23:59:59) in de tijdzone van uw locatie, meestal 20 dagen na de dag waarop de zaak is ontvangen. Vraagt het geschillenteam om meer informatie, dan krijgt u een nieuwe termijn, meestal 10 dagen.",
+            "Het portaal toont de termijn met de tijdzone en als aftelling: „nog 3 dagen”, „vandaag reageren”, „verlopen”. Zaken die binnen drie dagen beantwoord moeten zijn, worden als dringend gemarkeerd.",
+            "Een antwoord wordt alleen tot de termijn geaccepteerd; de server controleert dat bij het indienen. Wacht niet tot het laatste moment.",
+            "Beantwoordt niemand een informatieverzoek op tijd, dan wordt het gesloten als „geen reactie” en wordt er automatisch een chargeback geopend. Een onbeantwoorde chargeback wordt gesloten als „verlopen” en blijft staan.",
+          ],
+        },
+        { h: "Centrale of lokale afhandeling" },
+        {
+          ul: [
+            "Centraal: zowel het hoofdkantoor als de locatie mag een zaak beantwoorden.",
+            "Lokaal: het hoofdkantoor kan elke zaak zien, maar de locatie moet antwoorden; de pagina van de zaak zegt dat en het portaal weigert een antwoord van het hoofdkantoor.",
+            "De beheerder van het hoofdkantoor wijzigt dit onder Instellingen → Organisatie. Het geldt direct voor openstaande zaken en wordt vastgelegd in het auditlogboek.",
+          ],
+        },
+        { h: "Als twee mensen tegelijk antwoorden" },
+        {
+          p: "Heeft iemand anders de zaak beantwoord terwijl u aan het schrijven was, dan overschrijft het portaal dat antwoord niet. U ziet een bericht, laadt de zaak opnieuw en controleert of er nog iets te doen is.",
+        },
+      ],
+    },
   },
   statements: {
     en: {
@@ -284,6 +377,46 @@ export const GUIDES: Record<GuideSlug, Record<Locale, Guide>> = {
             "Der Administrator der Firmenzentrale meldet die Standorte der Organisation an und wieder ab. Jede Änderung wird mit Datum und Person festgehalten.",
             "Eine Änderung gilt ab der nächsten Abrechnung: Maßgeblich ist die Einstellung zu Monatsbeginn. Melden Sie sich am 15. November an, kommt die Novemberabrechnung noch per Post mit Gebühr; die Dezemberabrechnung ist die erste nur online.",
             "Sie können papierlos jederzeit wieder beenden, nach derselben Regel.",
+          ],
+        },
+      ],
+    },
+    nl: {
+      title: "Afrekeningen en papierloos",
+      summary: "Wat een maandelijkse afrekening bevat, hoe u haar downloadt, en wat papierloos verandert.",
+      blocks: [
+        { h: "Uw maandelijkse afrekening" },
+        {
+          p: "Elke locatie krijgt één afrekening per kalendermaand, opgemaakt nadat de maand in de tijdzone van de locatie is geëindigd. Zij vermeldt per valuta (een beweging in een andere valuta dan die van de locatie krijgt eigen totalen):",
+        },
+        {
+          ul: [
+            "transacties: de kaartbetalingen bij de locatie;",
+            "terugbetalingen aan kaarthouders, inclusief terugbetalingen in antwoorden op informatieverzoeken;",
+            "chargebacks die van de rekening zijn afgeschreven;",
+            "teruggedraaide chargebacks: chargebacks die in uw voordeel zijn beslist en zijn terugbetaald;",
+            "kosten, inclusief de kosten voor de papieren afrekening als de locatie niet papierloos is;",
+            "het nettobedrag: de som van dit alles, elk bedrag met zijn teken: + voor geld naar u (transacties, teruggedraaide chargebacks), − voor geld van u (terugbetalingen, chargebacks, kosten).",
+          ],
+        },
+        {
+          p: "Een afrekening wordt één keer opgemaakt en verandert daarna nooit meer. Een beweging die na het afsluiten van een maand wordt geboekt, staat op de afrekening van de maand waarin zij is geboekt.",
+        },
+        { h: "Bekijken en downloaden" },
+        {
+          ul: [
+            "Afrekeningen toont de laatste maanden van elke locatie die u kunt zien; het hoofdkantoor ziet al zijn locaties en kan op locatie filteren.",
+            "Open een afrekening om elke regel te zien. Download haar als PDF om te bewaren of af te drukken, of als CSV voor uw spreadsheet of boekhoudprogramma. De CSV heeft een kopregel, één rij per regel en de totalen; bedragen gebruiken een decimale punt en hebben een teken: geld naar u positief, geld van u negatief.",
+          ],
+        },
+        { h: "Papierloze afrekeningen" },
+        {
+          ul: [
+            "Aangemelde locaties krijgen hun afrekeningen alleen online: er wordt geen papieren afrekening gedrukt of verstuurd, en er zijn geen kosten voor de papieren afrekening.",
+            "Locaties die niet zijn aangemeld, ontvangen elke afrekening ook per post, en elke afrekening bevat de maandelijkse kosten voor de papieren afrekening in de valuta van de locatie (EUR 2,50, USD 2,50, GBP 2,00, tenzij anders afgesproken).",
+            "De beheerder van het hoofdkantoor meldt de locaties van de organisatie aan en weer af. Elke wijziging wordt vastgelegd met de datum en wie haar heeft gedaan.",
+            "Een wijziging geldt vanaf de volgende afrekening: de instelling die geldt wanneer een maand begint, bepaalt de afrekening van die maand. Meldt u zich op 15 november aan, dan wordt de afrekening over november nog met kosten per post verstuurd; die over december is de eerste die alleen online komt.",
+            "U kunt papierloos op elk moment weer beëindigen, volgens dezelfde regel.",
           ],
         },
       ],

@@ -41,4 +41,24 @@ export const help = defineMessages(
     "help.contact.disputes":
       "Fragen zu einem bestimmten Fall: Nennen Sie die Fallnummer (z. B. INQ-2026-000123). Die Antwort auf einen Fall selbst geben Sie immer im Portal, auf der Fallseite.",
   },
+  {
+    "help.title": "Help",
+    "help.intro": "Handleidingen voor het portaal, geschreven voor merchants, en hoe u ons bereikt.",
+    "help.guides": "Handleidingen",
+    "help.back": "Alle hulponderwerpen",
+    "help.related": "Waar dit in het portaal gebeurt",
+    "help.contact.title": "Contact en openingstijden",
+    "help.contact.phone": "Telefoon",
+    "help.contact.phoneNumber": "+49 69 1234 5678",
+    "help.contact.hours": "Maandag tot en met vrijdag, 8.30 tot 17.30 uur (Europe/Berlin), behalve op feestdagen in Hessen.",
+    "help.contact.openNow": "De telefoonlijn is nu open.",
+    "help.contact.closedNow": "De telefoonlijn is nu gesloten.",
+    "help.contact.email": "E-mail",
+    "help.contact.emailAddress": "merchant-support@network.example",
+    "help.contact.emailHint": "Wij antwoorden binnen één werkdag. Stuur nooit kaartnummers of wachtwoorden per e-mail.",
+    "help.contact.post": "Post",
+    "help.contact.postAddress": "Merchant Dispute Services, Postfach 10 04 71, 60004 Frankfurt am Main, Duitsland",
+    "help.contact.disputes":
+      "Vragen over een bepaalde zaak: vermeld het zaaknummer (bijv. INQ-2026-000123). Uw antwoord op een zaak zelf geeft u altijd in het portaal, op de pagina van de zaak.",
+  },
 );

@@ -10,16 +10,20 @@ import { statements } from "./statements";
 // Each area of the portal keeps its texts in its own file; they are merged here.
 const areas = [common, auth, statements, settings, notifications, help, disputes, admin] as const;
 
-export type Locale = "en" | "de";
-export const LOCALES: readonly Locale[] = ["en", "de"];
+export const LOCALES = ["en", "de", "nl"] as const;
+export type Locale = (typeof LOCALES)[number];
 
 type Area = (typeof areas)[number];
 export type MessageKey = Area extends infer A ? (A extends { en: Record<infer K, string> } ? K : never) : never;
 
-const catalogue: Record<Locale, Record<string, string>> = {
-  en: Object.fromEntries(areas.flatMap((a) => Object.entries(a.en))),
-  de: Object.fromEntries(areas.flatMap((a) => Object.entries(a.de))),
-};
+const catalogue = Object.fromEntries(
+  LOCALES.map((locale) => [locale, Object.fromEntries(areas.flatMap((a) => Object.entries(a[locale])))]),
+) as Record<Locale, Record<string, string>>;
+
+/** Every text of one language, keyed by message key (for checks of the catalogue itself). */
+export function allMessages(locale: Locale): Readonly<Record<string, string>> {
+  return catalogue[locale];
+}
 
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
@@ -35,7 +39,7 @@ export function translator(locale: Locale): Translate {
 }
 
 export function isLocale(value: unknown): value is Locale {
-  return value === "en" || value === "de";
+  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
 
 /** Picks the best supported language from an Accept-Language header (RFC 9110 quality values). */

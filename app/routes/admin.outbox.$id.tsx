@@ -11,8 +11,9 @@ import { notFound, requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Email · Dispute Portal" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "outbox.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["admin"]);

@@ -27,8 +27,10 @@ import { submitResponse, type ResponseSubmission } from "~/services/disputes/res
 import { notFound, requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.page.case.caseNumber ?? "Case"} · Dispute Portal` }];
+export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) =>
+  pageTitle(matches, "case.facts", undefined, d?.page.case.caseNumber);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, MERCHANT_ROLES);

@@ -10,8 +10,9 @@ import { loadCaseList } from "~/services/disputes/case-list.server";
 import { requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Disputes · Dispute Portal" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "disputes.list.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, MERCHANT_ROLES);

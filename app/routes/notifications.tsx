@@ -2,14 +2,13 @@ import { TZDate } from "@date-fns/tz";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { format } from "date-fns";
-import { de } from "date-fns/locale/de";
-import { enGB } from "date-fns/locale/en-GB";
 import { Notice } from "~/components/form";
 import { useI18n } from "~/components/i18n";
 import { NOTIFICATION_CATEGORIES, renderNotification } from "~/domain/notifications";
 import { notificationActionSchema, parseCentreQuery } from "~/forms/notifications";
 import { parseForm } from "~/forms/validation";
 import type { MessageKey } from "~/i18n";
+import { dateFnsLocale } from "~/i18n/formats";
 import { loadNotificationCentre, markAllNotificationsRead, markNotificationRead } from "~/services/notifications.server";
 import { refusalResponse } from "~/services/result";
 import { requireSignedIn } from "~/utils/auth.server";
@@ -54,7 +53,7 @@ export default function NotificationsPage() {
   const actionData = useActionData<typeof action>();
   const { t, locale } = useI18n();
   const busy = useNavigation().state === "submitting";
-  const dateLocale = locale === "de" ? de : enGB;
+  const dateLocale = dateFnsLocale(locale);
   const filter = category ? `category=${category}&` : "";
 
   return (

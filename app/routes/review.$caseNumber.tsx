@@ -17,7 +17,7 @@ import { DECISIONS_BY_TYPE } from "~/domain/case-state";
 import { DEFAULT_DEADLINE_DAYS } from "~/domain/deadlines";
 import { decisionSchema, requestInformationSchema } from "~/forms/disputes";
 import { parseForm, type FieldErrors } from "~/forms/validation";
-import type { MessageKey } from "~/i18n";
+import { translate, type MessageKey } from "~/i18n";
 import { loadReviewCase } from "~/services/disputes/review-case.server";
 import { refusalResponse } from "~/services/result";
 import type { Problem } from "~/services/disputes/common.server";
@@ -28,10 +28,12 @@ import { notFound, requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
+import { localeOf, pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
-  { title: `${d?.page.case.caseNumber ?? "Case"} · Review · Dispute Portal` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) => {
+  const review = translate(localeOf(matches), "nav.review");
+  return pageTitle(matches, "case.facts", undefined, d ? `${d.page.case.caseNumber} · ${review}` : undefined);
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["analyst"]);

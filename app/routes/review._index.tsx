@@ -6,8 +6,9 @@ import { useI18n } from "~/components/i18n";
 import { loadReviewQueue, type ReviewFilterProblem } from "~/services/disputes/review-queue.server";
 import { requireRole } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Review queue · Dispute Portal" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.review");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["analyst"]);

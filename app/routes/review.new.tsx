@@ -13,8 +13,9 @@ import { requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData } from "~/utils/http.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Open a case · Dispute Portal" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "review.new.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["analyst"]);

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD, idOf } from "../../db/demo/organisations";
 import { formRequest, responseOf, useRouteTestDatabase } from "../../tests/setup/route-db";
+import { translate } from "~/i18n";
 import { createSession, sessionCookie } from "~/utils/session.server";
+import { loader as rootLoader } from "../root";
 import { action as organisationAction, loader as organisationLoader } from "./settings.organisation";
 import { action as passwordAction } from "./settings.password";
 import { action as profileAction, loader as profileLoader } from "./settings.profile";
@@ -87,6 +89,80 @@ describe("/settings/profile", () => {
     });
     const result = await responseOf(() => profileAction(args(request)));
     expect(result instanceof Response && result.status).toBe(400);
+  });
+});
+
+describe("/settings/profile: the language", () => {
+  const profileOf = async (cookie: string) =>
+    (
+      (await responseOf(() => profileLoader(args(new Request("http://localhost/settings/profile", { headers: { Cookie: cookie } }))))) as {
+        data: { values: Record<string, string> };
+      }
+    ).data.values;
+
+  it("noord-ams chooses Nederlands: saved, shown again, and the portal speaks Dutch whatever the browser says", async () => {
+    const { cookie } = await signedIn("noord-ams");
+    const fields = { email: "noord-ams@noordzee.example", preferredContact: "email", phone: "", language: "nl" };
+    const result = await responseOf(() => profileAction(args(formRequest("/settings/profile", fields, { Cookie: cookie }))));
+    expect(result).toMatchObject({ data: { saved: true, changed: true } });
+    expect((await profileOf(cookie)).language).toBe("nl");
+    const user = await ctx.db.selectFrom("users").select("locale").where("username", "=", "noord-ams").executeTakeFirstOrThrow();
+    expect(user.locale).toBe("nl");
+    const shell = (await rootLoader(
+      args(new Request("http://localhost/", { headers: { Cookie: cookie, "Accept-Language": "en-GB" } })),
+    )) as {
+      locale: string;
+    };
+    expect(shell.locale).toBe("nl");
+  });
+
+  it("emails to a Dutch user are in Dutch (the notice of a changed address)", async () => {
+    const { cookie } = await signedIn("noord-ams");
+    const fields = { email: "daan.jansen@noordzee.example", preferredContact: "email", phone: "", language: "nl" };
+    expect(await responseOf(() => profileAction(args(formRequest("/settings/profile", fields, { Cookie: cookie }))))).toMatchObject({
+      data: { saved: true },
+    });
+    const mail = await ctx.db
+      .selectFrom("email_outbox")
+      .selectAll()
+      .where("kind", "=", "email_changed")
+      .where("to_address", "=", "noord-ams@noordzee.example")
+      .executeTakeFirstOrThrow();
+    expect(mail.subject).toBe("Uw e-mailadres bij het Geschillenportaal is gewijzigd");
+    expect(mail.text_body).toMatch(
+      /^Beste Daan Jansen,\n\nhet e-mailadres van uw account .* is gewijzigd in daan\.jansen@noordzee\.example\./,
+    );
+    const back = { email: "noord-ams@noordzee.example", preferredContact: "email", phone: "", language: "nl" };
+    await responseOf(() => profileAction(args(formRequest("/settings/profile", back, { Cookie: cookie }))));
+  });
+
+  it("refuses a language the portal does not speak with a clear message, keeps what was typed, saves nothing", async () => {
+    const { cookie } = await signedIn("noord-ams");
+    const fields = { email: "noord-ams@noordzee.example", preferredContact: "post", phone: "", language: "fr" };
+    const result = await responseOf(() => profileAction(args(formRequest("/settings/profile", fields, { Cookie: cookie }))));
+    expect(result).toMatchObject({
+      data: { errors: { language: "settings.error.language" }, values: { preferredContact: "post", language: "fr" } },
+      init: { status: 400 },
+    });
+    expect(translate("nl", "settings.error.language")).toBe("Kies een taal uit de lijst: automatisch, English, Deutsch of Nederlands.");
+    expect(translate("en", "settings.error.language")).toBe(
+      "Choose one of the languages offered: automatic, English, Deutsch or Nederlands.",
+    );
+    expect(await profileOf(cookie)).toMatchObject({ preferredContact: "email", language: "nl" });
+  });
+
+  it("back to automatic: the browser decides again", async () => {
+    const { cookie } = await signedIn("noord-ams");
+    const fields = { email: "noord-ams@noordzee.example", preferredContact: "email", phone: "", language: "auto" };
+    expect(await responseOf(() => profileAction(args(formRequest("/settings/profile", fields, { Cookie: cookie }))))).toMatchObject({
+      data: { saved: true, changed: true },
+    });
+    const shell = (await rootLoader(
+      args(new Request("http://localhost/", { headers: { Cookie: cookie, "Accept-Language": "de-AT" } })),
+    )) as {
+      locale: string;
+    };
+    expect(shell.locale).toBe("de");
   });
 });
 

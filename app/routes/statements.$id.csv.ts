@@ -31,6 +31,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         fees: t("statement.total.fees"),
         net: t("statement.total.net"),
       },
+      headerLabels: {
+        date: t("statement.csv.date"),
+        kind: t("statement.csv.kind"),
+        description: t("statement.csv.description"),
+        reference: t("statement.csv.reference"),
+        amount: t("statement.csv.amount"),
+        currency: t("statement.csv.currency"),
+      },
     },
   );
   // The byte-order mark lets spreadsheet programs read umlauts in descriptions as UTF-8.

@@ -243,6 +243,42 @@ describe("downloads show the page's totals", () => {
     expect(flat).toContain("Abrechnung September 2026");
   });
 
+  it("a Dutch browser gets the PDF and the CSV in Dutch (noord-ams follows the browser)", async () => {
+    const id = await statementId("noord-ams", "2026-09");
+    const dutch = (path: string) =>
+      new Request(new URL(path, "http://localhost"), {
+        headers: { Cookie: entry(cookies, "noord-ams"), "Accept-Language": "nl-NL,nl;q=0.9" },
+      });
+    const pdf = (await responseOf(() =>
+      pdfLoader({ request: dutch(`/statements/${id}/pdf`), params: { id: String(id) }, context: {} }),
+    )) as Response;
+    const parser = new PDFParse({ data: new Uint8Array(await pdf.arrayBuffer()) });
+    const flat = (await parser.getText()).text.replace(/\s+/g, " ");
+    await parser.destroy();
+    const rows = totalRows(EXPECTED, "EUR", "nl", translator("nl"));
+    expect(rows.map((r) => r.amount.replace(/\s/g, " "))).toEqual([
+      "€ +238,35",
+      "€ −10,00",
+      "€ −89,90",
+      "€ +89,90",
+      "€ −2,50",
+      "€ +225,85",
+    ]);
+    for (const row of rows) expect(flat).toContain(pdfSafe(`${row.label} ${row.amount}`).replace(/\s+/g, " "));
+    expect(flat).toContain("Afrekening september 2026");
+    expect(flat).toContain("Kosten papieren afrekening");
+    expect(flat).toContain("Nettobedrag = Transacties + Terugbetalingen aan kaarthouders");
+
+    const csv = (await responseOf(() =>
+      csvLoader({ request: dutch(`/statements/${id}/csv`), params: { id: String(id) }, context: {} }),
+    )) as Response;
+    const table = parseCsv((await csv.text()).replace(/^\uFEFF/, ""));
+    expect(table[0]).toEqual(["datum", "soort", "omschrijving", "referentie", "bedrag", "valuta"]);
+    // The kind column and the amounts stay machine-readable; the descriptions are Dutch.
+    expect(table.find((r) => r[1] === "net")).toEqual(["", "net", "Nettobedrag", "", "225.85", "EUR"]);
+    expect(table.find((r) => r[3] === "paper_statement_fee")?.[2]).toBe("Kosten papieren afrekening");
+  });
+
   it("the CSV parses (RFC 4180) and its rows add up to the page's totals", async () => {
     const id = await statementId("noord-ams", "2026-09");
     const response = (await responseOf(() =>

@@ -3,7 +3,7 @@ import type { DB } from "../../db/connection";
 import type { User } from "../../db/schema";
 import { canManageOrganisation, type Actor, type DisputeHandling } from "~/domain/permissions";
 import { afterFailure, passwordProblems, throttleVerdict } from "~/domain/sign-in";
-import { isLocale, translate, type MessageKey } from "~/i18n";
+import { isLocale, translate, type Locale, type MessageKey } from "~/i18n";
 import { isUniqueViolation } from "~/models/constraint-errors.server";
 import { recordAudit } from "~/models/audit.server";
 import { enqueueEmail } from "~/models/outbox.server";
@@ -45,7 +45,7 @@ export interface ProfileInput {
   email: string;
   preferredContact: ProfileRow["preferredContact"];
   phone: string;
-  language: "auto" | "en" | "de";
+  language: "auto" | Locale;
 }
 
 /** The profile form as the user left it last time. */

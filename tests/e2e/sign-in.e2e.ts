@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseURL, launchBrowser, newContext, signIn, waitForHydration } from "./browser";
+import { baseURL, DEMO_PASSWORD, launchBrowser, newContext, signIn, waitForHydration } from "./browser";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -109,5 +109,45 @@ describe("returning to the page asked for", () => {
     await second.page.getByRole("heading", { level: 1, name: "Overview of your locations" }).waitFor();
     expect(new URL(second.page.url()).origin).toBe(new URL(baseURL()).origin);
     await second.context.close();
+  });
+});
+
+describe("a Dutch-speaking browser (SPEC 12)", () => {
+  it("gets the sign-in page and the portal in Dutch; noord-ams chooses Nederlands in the profile", async () => {
+    const { context, page, errors } = await newContext(browser, "nl-NL");
+    try {
+      await page.goto("/login");
+      expect(await page.locator("html").getAttribute("lang")).toBe("nl");
+      expect(await page.title()).toBe("Aanmelden · Geschillenportaal");
+      await page.getByRole("heading", { level: 1, name: "Aanmelden" }).waitFor();
+      await page.getByLabel("Gebruikersnaam of e-mailadres").fill("noord-ams");
+      await page.getByLabel("Wachtwoord").fill(DEMO_PASSWORD);
+      await page.getByRole("button", { name: "Aanmelden" }).click();
+      await page.waitForURL((url) => url.pathname === "/disputes");
+      await page.getByRole("heading", { level: 1, name: "Geschillen" }).waitFor();
+      await page.getByRole("columnheader", { name: "Reageren vóór" }).waitFor();
+
+      await page.goto("/settings/profile");
+      await page.getByLabel("Taal").selectOption({ label: "Nederlands" });
+      await page.getByRole("button", { name: "Opslaan" }).click();
+      await page.getByText("Uw wijzigingen zijn opgeslagen.").waitFor();
+      expect(errors).toEqual([]);
+
+      // The choice now holds whatever the browser says.
+      const english = await newContext(browser, "en-GB");
+      await english.page.goto("/login");
+      await english.page.getByLabel("Username or email address").fill("noord-ams");
+      await english.page.getByLabel("Password").fill(DEMO_PASSWORD);
+      await english.page.getByRole("button", { name: "Sign in" }).click();
+      await english.page.getByRole("heading", { level: 1, name: "Geschillen" }).waitFor();
+      await english.context.close();
+    } finally {
+      // Back to "follow the browser", so the other browser tests meet noord-ams in English.
+      await page.goto("/settings/profile");
+      await page.getByLabel("Taal").selectOption("auto");
+      await page.getByRole("button", { name: "Opslaan" }).click();
+      await page.getByText(/Uw wijzigingen zijn opgeslagen|Er is niets gewijzigd/).waitFor();
+      await context.close();
+    }
   });
 });
