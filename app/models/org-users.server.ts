@@ -78,9 +78,8 @@ function pageQuery(db: DB, organisationId: number, options: { search: string; af
       .select("last.display_name")
       .where("last.id", "=", afterId)
       .where("last.organisation_id", "=", organisationId);
-    query = query.where((eb) =>
-      eb.or([eb("users.display_name", ">", afterName), eb.and([eb("users.display_name", "=", afterName), eb("users.id", ">", afterId)])]),
-    );
+    // A row-value comparison (both engines), so a later page is an index range from the cursor on.
+    query = query.where((eb) => eb(eb.refTuple("users.display_name", "users.id"), ">", eb.tuple(afterName, afterId)));
   }
   return query.orderBy("users.display_name").orderBy("users.id").limit(options.limit);
 }
