@@ -1,12 +1,16 @@
 import { Kysely, SqliteDialect, sql, type CompiledQuery } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openSqlite, type DB } from "../../db/connection";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { openDatabase, openSqlite, type DB } from "../../db/connection";
+import { migrateToLatest } from "../../db/migrator";
 import type { Database } from "../../db/schema";
-import { createTestDatabase } from "../../tests/setup/db";
 import { listOrganisationUsers } from "./org-users.server";
 
 // /settings/users at 2 000 users of one organisation (and as many of another): a page is an index
-// range in name order, never a scan of all users or a sort, whichever page it is.
+// range in name order, never a scan of all users or a sort, whichever page it is. SQLite's plans
+// (a file of its own, whichever engine the suite runs on).
 
 const USERS = 2_000;
 let destroy: () => Promise<void>;
@@ -15,8 +19,14 @@ let db: DB;
 const compiled: CompiledQuery[] = [];
 
 beforeAll(async () => {
-  const test = await createTestDatabase();
-  destroy = test.destroy;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-plans-"));
+  const file = path.join(dir, "portal.sqlite");
+  const test = { db: openDatabase(file) };
+  await migrateToLatest(test.db);
+  destroy = async () => {
+    await test.db.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
   const at = "2026-12-03T10:00:00.000Z";
   await sql`insert into organisations (name, legal_name, address, dispute_handling, created_at)
     values ('Big', 'Big AG', 'x', 'central', ${at}), ('Other', 'Other GmbH', 'y', 'local', ${at})`.execute(test.db);
@@ -26,7 +36,7 @@ beforeAll(async () => {
     test.db,
   );
   await sql`analyze`.execute(test.db);
-  sqlite = openSqlite(test.file);
+  sqlite = openSqlite(file);
   db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: sqlite }),
     log: (event) => {

@@ -58,7 +58,7 @@ describe("two org_admins removing each other at once, from two processes", () =>
       accounts: [],
       now: NOW.toISOString(),
     });
-    oneWinsOneRefused(await race(ctx.file, [demote("alpen-hq", "alpen-hq2"), demote("alpen-hq2", "alpen-hq")]));
+    oneWinsOneRefused(await race(ctx.location, [demote("alpen-hq", "alpen-hq2"), demote("alpen-hq2", "alpen-hq")]));
     expect(await activeAdmins()).toHaveLength(1);
   });
 
@@ -66,7 +66,7 @@ describe("two org_admins removing each other at once, from two processes", () =>
     const [remaining] = await activeAdmins();
     await addSecondAdmin("alpen-hq3");
     const deactivate = (username: string, target: string) => ({ kind: "deactivate", username, target, now: NOW.toISOString() }) as const;
-    oneWinsOneRefused(await race(ctx.file, [deactivate(remaining!, "alpen-hq3"), deactivate("alpen-hq3", remaining!)]));
+    oneWinsOneRefused(await race(ctx.location, [deactivate(remaining!, "alpen-hq3"), deactivate("alpen-hq3", remaining!)]));
     expect(await activeAdmins()).toHaveLength(1);
   });
 });

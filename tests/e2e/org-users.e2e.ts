@@ -1,7 +1,7 @@
-import Database from "better-sqlite3";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseURL, launchBrowser, newContext, signIn, testClientAddress } from "./browser";
+import { lookUp } from "./database";
 
 // Issue 11, item 1, "Done when": an org_admin invites a location user, who sets a password through
 // the emailed link and sees only their location's cases; deactivation ends their session at once.
@@ -14,20 +14,17 @@ afterAll(async () => {
   await browser?.close();
 });
 
-function query<T>(sql: string, ...params: unknown[]): T | undefined {
-  const db = new Database(inject("databasePath"), { readonly: true });
-  try {
-    return db.prepare(sql).get(...params) as T | undefined;
-  } finally {
-    db.close();
-  }
-}
-
 /** The invitation link in the outbox, as the delivery worker would send it; null before there is one. */
-function invitationLink(address: string): string | null {
-  const row = query<{ text_body: string }>(
-    "select text_body from email_outbox where to_address = ? and kind = 'invitation' order by id desc limit 1",
-    address,
+async function invitationLink(address: string): Promise<string | null> {
+  const row = await lookUp((db) =>
+    db
+      .selectFrom("email_outbox")
+      .select("text_body")
+      .where("to_address", "=", address)
+      .where("kind", "=", "invitation")
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirst(),
   );
   const match = row && /https?:\/\/\S+\/invite\/\S+/.exec(row.text_body);
   return match ? new URL(match[0]).pathname : null;
@@ -51,7 +48,7 @@ describe("an organisation's users, in the browser", () => {
 
     await expect.poll(() => invitationLink(email)).not.toBeNull();
     const invitee = await newContext(browser);
-    await invitee.page.goto(invitationLink(email)!);
+    await invitee.page.goto((await invitationLink(email))!);
     await invitee.page.getByLabel("New password", { exact: true }).fill(password);
     await invitee.page.getByLabel("Repeat the new password").fill(password);
     await invitee.page.getByRole("button", { name: "Save my password" }).click();
@@ -59,8 +56,15 @@ describe("an organisation's users, in the browser", () => {
 
     await signIn(invitee.page, email, password);
     await invitee.page.goto("/disputes?status=all");
-    const wien = query<{ id: number }>("select id from accounts where name = 'Alpenblick Hotel Wien'")!;
-    const wienCases = query<{ n: number }>("select count(*) as n from cases where account_id = ?", wien.id)!.n;
+    const wienCases = await lookUp(async (db) => {
+      const row = await db
+        .selectFrom("cases")
+        .innerJoin("accounts", "accounts.id", "cases.account_id")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("accounts.name", "=", "Alpenblick Hotel Wien")
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    });
     expect(wienCases).toBeGreaterThan(0);
     const rows = invitee.page.locator("tbody tr");
     await expect.poll(() => rows.count()).toBe(wienCases);
