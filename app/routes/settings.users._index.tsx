@@ -23,7 +23,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "settings.
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["org_admin"]);
   const query = parseListQuery(new URL(request.url));
-  const [result, shell] = await Promise.all([loadOrganisationUsers(getDb(), actor, query), loadShell(request)]);
+  const result = await loadOrganisationUsers(getDb(), actor, query);
   if (!result.ok) throw refusalResponse(result);
   return {
     users: result.users,
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     accounts: result.accounts,
     search: query.search,
     paged: query.afterId !== null,
-    organisation: shell.user?.organisationName ?? "",
+    organisation: result.organisationName,
   };
 }
 

@@ -230,3 +230,28 @@ describe("/settings/users/:id", () => {
     expect(statusOf(await responseOf(() => userAction(args(bogus, { id }))))).toBe(400);
   });
 });
+
+describe("/settings/users/:id: stepping down", () => {
+  it("with another active admin, an org_admin may demote themselves and is sent to /settings, where the page is gone", async () => {
+    await ctx.db
+      .insertInto("users")
+      .values({
+        username: "alpen-hq-2",
+        email: "alpen-hq-2@alpenblick.example",
+        display_name: "Second Admin",
+        role: "org_admin",
+        organisation_id: idOf(ctx.ids.organisations, "alpen"),
+        password_hash: "x",
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+    const id = String(idOf(ctx.ids.users, "alpen-hq"));
+    const request = await post(`/settings/users/${id}`, "alpen-hq", [
+      ["intent", "access"],
+      ["role", "head_office"],
+    ]);
+    const response = await responseOf(() => userAction(args(request, { id })));
+    expect(response instanceof Response && [response.status, response.headers.get("Location")]).toEqual([302, "/settings"]);
+    expect(statusOf(await responseOf(async () => listLoader(args(await get("/settings/users", "alpen-hq")))))).toBe(403);
+  });
+});

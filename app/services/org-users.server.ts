@@ -73,6 +73,7 @@ export interface UsersPage {
   nextAfter: number | null;
   total: number;
   accounts: { id: number; name: string; merchantNumber: string }[];
+  organisationName: string;
 }
 
 export async function loadOrganisationUsers(
@@ -82,14 +83,15 @@ export async function loadOrganisationUsers(
 ): Promise<ServiceResult<UsersPage>> {
   if (!canManageUsers(actor)) return REFUSALS.not_admin;
   const organisationId = actor.organisationId;
-  const [rows, total, accounts] = await Promise.all([
+  const [rows, total, accounts, organisation] = await Promise.all([
     listOrganisationUsers(db, organisationId, { ...options, limit: USERS_PAGE_SIZE + 1 }),
     countOrganisationUsers(db, organisationId),
     organisationAccounts(db, organisationId),
+    organisationName(db, organisationId),
   ]);
   const users = rows.slice(0, USERS_PAGE_SIZE);
   const nextAfter = rows.length > USERS_PAGE_SIZE ? users[users.length - 1]!.id : null;
-  return { ok: true, users, nextAfter, total, accounts };
+  return { ok: true, users, nextAfter, total, accounts, organisationName: organisation?.name ?? "" };
 }
 
 export async function loadOrganisationUser(db: DB, actor: Actor, userId: number) {
