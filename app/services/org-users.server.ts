@@ -18,6 +18,7 @@ import type { Actor } from "~/domain/permissions";
 import { translate, type Locale } from "~/i18n";
 import { insertUserWithAccounts, takenUserNames } from "~/models/admin.server";
 import { recordAudit } from "~/models/audit.server";
+import { isUniqueViolation } from "~/models/constraint-errors.server";
 import {
   countActiveOrgAdmins,
   countOrganisationUsers,
@@ -58,14 +59,6 @@ const REFUSALS: Record<UserRefusal, Refused> = {
 
 const tooManyInvitations = () => refused(429, [{ field: "form", key: "users.error.tooManyInvitations" }]);
 const emailTaken = () => refused(409, [{ field: "email", key: "users.error.emailTaken" }]);
-
-/** A unique index refused the row (SQLite's message, or PostgreSQL's code 23505 naming the column). */
-function uniqueViolationOn(error: unknown, column: string): boolean {
-  if (!(error instanceof Error)) return false;
-  if (new RegExp(`UNIQUE constraint failed: users\\.${column}\\b`).test(error.message)) return true;
-  const pg = error as Error & { code?: string; constraint?: string; detail?: string };
-  return pg.code === "23505" && (pg.constraint?.includes(column) === true || pg.detail?.includes(`(${column})`) === true);
-}
 
 export interface UsersPage {
   users: OrgUserRow[];
@@ -210,8 +203,8 @@ export async function inviteUser(db: DB, actor: Actor, input: InviteInput, optio
     });
   } catch (error) {
     // Two invitations of one address at once: the unique index decides.
-    if (uniqueViolationOn(error, "email")) return emailTaken();
-    if (uniqueViolationOn(error, "username")) return refused(409, [{ field: "form", key: "users.error.tryAgain" }]);
+    if (isUniqueViolation(error, "users", "email")) return emailTaken();
+    if (isUniqueViolation(error, "users", "username")) return refused(409, [{ field: "form", key: "users.error.tryAgain" }]);
     throw error;
   }
 }
