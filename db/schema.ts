@@ -47,6 +47,8 @@ export interface UserTable {
   created_at: Timestamp;
   /** Set by a platform operator: no sign-in, no sessions, no reset emails. */
   deactivated_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  /** Set while an invited user has not chosen a password yet (migration 2026-12-03-1101). */
+  invited_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 export interface UserAccountTable {
@@ -69,7 +71,11 @@ export interface PasswordResetTokenTable {
   created_at: Timestamp;
   expires_at: Timestamp;
   used_at: Timestamp | null;
+  /** A reset link (1 hour) or an invitation's set-password link (7 days); neither works as the other. */
+  purpose: ColumnType<TokenPurpose, TokenPurpose | undefined, TokenPurpose>;
 }
+
+export type TokenPurpose = "reset" | "invitation";
 
 export interface LoginThrottleTable {
   identifier: string;

@@ -14,6 +14,19 @@ export type AuditRecord = { actorUserId: number | null; entityId: string | numbe
       entityType: "user";
       details: { username: string; email: string; role: Role; organisationId: number | null; accounts: number[] };
     }
+  /** By an org_admin on /settings/users (SPEC 14): the user chooses a password through the emailed link. */
+  | {
+      action: "user_invited";
+      entityType: "user";
+      details: { username: string; email: string; role: Role; organisationId: number; accounts: number[] };
+    }
+  /** Role or accounts changed by an org_admin; only what changed. */
+  | {
+      action: "user_access_changed";
+      entityType: "user";
+      details: { role?: Change<Role>; accounts?: Change<number[]> };
+    }
+  | { action: "invitation_resent" | "invitation_accepted"; entityType: "user"; details?: undefined }
   /** Only the fields that changed. */
   | { action: "profile_updated"; entityType: "user"; details: Record<string, Change<unknown>> }
   | { action: "notification_preferences_changed"; entityType: "user"; details: Record<NotificationCategory, Channels> }

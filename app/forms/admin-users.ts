@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ALL_ROLES, isMerchantRole } from "~/domain/permissions";
+import { USERNAME_PATTERN } from "~/domain/org-users";
 import { MAX_IDENTIFIER_LENGTH } from "~/domain/sign-in";
 
 // Creating a user on /admin/users; the same schema checks in the browser and on the server.
@@ -16,7 +17,7 @@ const accountIds = z.preprocess(
     .transform((ids) => ids.map(Number)),
 );
 
-export const USERNAME = /^[a-z0-9][a-z0-9._-]{2,39}$/;
+export const USERNAME = USERNAME_PATTERN;
 
 export const createUserSchema = z
   .object({

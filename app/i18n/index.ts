@@ -6,9 +6,10 @@ import { help } from "./help";
 import { notifications } from "./notifications";
 import { settings } from "./settings";
 import { statements } from "./statements";
+import { users } from "./users";
 
 // Each area of the portal keeps its texts in its own file; they are merged here.
-const areas = [common, auth, statements, settings, notifications, help, disputes, admin] as const;
+const areas = [common, auth, statements, settings, notifications, help, disputes, admin, users] as const;
 
 export const LOCALES = ["en", "de", "nl"] as const;
 export type Locale = (typeof LOCALES)[number];

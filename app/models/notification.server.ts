@@ -54,7 +54,10 @@ export async function savePreferences(
 
 // --- Who may hear of a case ------------------------------------------------------------------
 
-/** Merchant users of the organisation and the analysts: the domain narrows them to those who can see the case. */
+/**
+ * Active merchant users of the organisation and the analysts: the domain narrows them to those who
+ * can see the case. A deactivated user hears nothing (their org_admin or the operator ended their access).
+ */
 export async function loadCandidateRecipients(
   db: DB,
   organisationId: number,
@@ -68,6 +71,7 @@ export async function loadCandidateRecipients(
         eb("role", "=", "analyst"),
       ]),
     )
+    .where("deactivated_at", "is", null)
     .orderBy("id")
     .execute();
   const locationIds = users.filter((u) => u.role === "location").map((u) => u.id);

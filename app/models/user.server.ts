@@ -1,5 +1,5 @@
 import type { DB } from "../../db/connection";
-import type { Locale, User } from "../../db/schema";
+import type { Locale, TokenPurpose, User } from "../../db/schema";
 import type { Actor } from "~/domain/permissions";
 
 export async function findUserByIdentifier(db: DB, normalisedIdentifier: string): Promise<User | undefined> {
@@ -36,4 +36,22 @@ export async function setPasswordHash(db: DB, userId: number, passwordHash: stri
 
 export async function setLocale(db: DB, userId: number, locale: Locale | null): Promise<void> {
   await db.updateTable("users").set({ locale }).where("id", "=", userId).execute();
+}
+
+/** Spends the user's open set-password links of one purpose, but the one just issued if named. */
+export async function spendOpenLinks(db: DB, userId: number, purpose: TokenPurpose, now: Date, exceptId?: string): Promise<void> {
+  let query = db
+    .updateTable("password_reset_tokens")
+    .set({ used_at: now.toISOString() })
+    .where("user_id", "=", userId)
+    .where("purpose", "=", purpose)
+    .where("used_at", "is", null);
+  if (exceptId !== undefined) query = query.where("id", "!=", exceptId);
+  await query.execute();
+}
+
+/** The user has a password of their own now: no longer "invited", and no invitation link works any more. */
+export async function settleInvitation(db: DB, userId: number, now: Date): Promise<void> {
+  await db.updateTable("users").set({ invited_at: null }).where("id", "=", userId).where("invited_at", "is not", null).execute();
+  await spendOpenLinks(db, userId, "invitation", now);
 }

@@ -17,6 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ];
   if (actor.organisationId !== null && canManageOrganisation(actor, actor.organisationId)) {
     pages.push({ path: "/settings/organisation", title: "settings.organisation", intro: "settings.organisation.intro" });
+    pages.push({ path: "/settings/users", title: "settings.users", intro: "settings.users.intro" });
   }
   return { pages };
 }

@@ -1,6 +1,6 @@
 import { hash, verify } from "@node-rs/argon2";
 import type { DB } from "../../db/connection";
-import type { User } from "../../db/schema";
+import type { TokenPurpose, User } from "../../db/schema";
 import {
   MAX_IDENTIFIER_LENGTH,
   MAX_PASSWORD_LENGTH,
@@ -16,7 +16,7 @@ import { recordAudit } from "~/models/audit.server";
 import { enqueueEmail } from "~/models/outbox.server";
 import { lockKey } from "~/models/locks.server";
 import { clearThrottle, countThrottledAttempt, signInThrottleKey } from "~/models/throttle.server";
-import { findUserByEmail, findUserByIdentifier, setPasswordHash } from "~/models/user.server";
+import { findUserByEmail, findUserByIdentifier, setPasswordHash, settleInvitation } from "~/models/user.server";
 import {
   createSession,
   generateSecureRandomString,
@@ -77,52 +77,88 @@ export async function signIn(db: DB, input: { identifier: string; password: stri
  * hour, at most a few an hour per user. Says nothing about whether the address is registered (or
  * whether this one was sent): the caller shows the same answer.
  */
+export interface IssuedLink {
+  id: string;
+  /** The full URL for the email. */
+  link: string;
+}
+
+/**
+ * A single-use set-password link for one purpose: `/reset/...` for a reset, `/invite/...` for an
+ * invitation; a link only works on its own page. The count of the user's links of that purpose
+ * within the window and the new link are one statement, so parallel requests cannot both slip
+ * under the limit. Null when the limit is reached. Runs in the caller's transaction.
+ */
+export async function issuePasswordLink(
+  trx: DB,
+  userId: number,
+  purpose: TokenPurpose,
+  options: { now: Date; appUrl: string; ttlMs: number; max: number; windowMs: number },
+): Promise<IssuedLink | null> {
+  const { now } = options;
+  const id = generateSecureRandomString();
+  const secret = generateSecureRandomString();
+  // The count and the new link in one statement under the user's lock for this purpose (PostgreSQL:
+  // an advisory lock; SQLite's transaction holds the write lock already).
+  await lockKey(trx, purpose === "reset" ? `password-reset:${userId}` : `invitation:${userId}`);
+  const windowStart = new Date(now.getTime() - options.windowMs).toISOString();
+  const created = await trx
+    .insertInto("password_reset_tokens")
+    .columns(["id", "user_id", "secret_hash", "created_at", "expires_at", "purpose"])
+    .expression(
+      trx
+        .selectNoFrom((eb) => [
+          eb.val(id).as("id"),
+          eb.val(userId).as("user_id"),
+          eb.val(hashSecret(secret)).as("secret_hash"),
+          eb.val(now.toISOString()).as("created_at"),
+          eb.val(new Date(now.getTime() + options.ttlMs).toISOString()).as("expires_at"),
+          eb.val(purpose).as("purpose"),
+        ])
+        .where(
+          (eb) =>
+            eb
+              .selectFrom("password_reset_tokens")
+              .select((e) => e.fn.countAll<number>().as("n"))
+              .where("user_id", "=", userId)
+              .where("purpose", "=", purpose)
+              .where("created_at", ">", windowStart),
+          "<",
+          options.max,
+        ),
+    )
+    .executeTakeFirst();
+  if (Number(created.numInsertedOrUpdatedRows ?? 0) !== 1) return null;
+  const page = purpose === "invitation" ? "invite" : "reset";
+  return { id, link: new URL(`/${page}/${id}.${secret}`, options.appUrl).toString() };
+}
+
+/**
+ * "Forgot username or password": one email with the username and a single-use link valid for an
+ * hour, at most a few an hour per user. Says nothing about whether the address is registered (or
+ * whether this one was sent): the caller shows the same answer.
+ */
 export async function requestPasswordReset(db: DB, email: string, options: { now: Date; appUrl: string }): Promise<void> {
   const user = await findUserByEmail(db, normaliseIdentifier(email));
   if (!user || user.deactivated_at) return;
-  const id = generateSecureRandomString();
-  const secret = generateSecureRandomString();
   const { now } = options;
   const locale = isLocale(user.locale) ? user.locale : "en";
-  const link = new URL(`/reset/${id}.${secret}`, options.appUrl).toString();
   await db.transaction().execute(async (trx) => {
-    // The count and the new link in one statement under the user's reset lock, so parallel requests
-    // cannot both slip under it.
-    await lockKey(trx, `password-reset:${user.id}`);
-    const hourAgo = new Date(now.getTime() - RESET_EMAIL_WINDOW_MS).toISOString();
-    const created = await trx
-      .insertInto("password_reset_tokens")
-      .columns(["id", "user_id", "secret_hash", "created_at", "expires_at"])
-      .expression(
-        trx
-          .selectNoFrom((eb) => [
-            eb.val(id).as("id"),
-            eb.val(user.id).as("user_id"),
-            eb.val(hashSecret(secret)).as("secret_hash"),
-            eb.val(now.toISOString()).as("created_at"),
-            eb.val(new Date(now.getTime() + PASSWORD_RESET_TTL_MS).toISOString()).as("expires_at"),
-          ])
-          .where(
-            (eb) =>
-              eb
-                .selectFrom("password_reset_tokens")
-                .select((e) => e.fn.countAll<number>().as("n"))
-                .where("user_id", "=", user.id)
-                .where("created_at", ">", hourAgo),
-            "<",
-            MAX_RESET_EMAILS_PER_HOUR,
-          ),
-      )
-      .executeTakeFirst();
-    if (Number(created.numInsertedOrUpdatedRows ?? 0) !== 1) return;
+    const issued = await issuePasswordLink(trx, user.id, "reset", {
+      ...options,
+      ttlMs: PASSWORD_RESET_TTL_MS,
+      max: MAX_RESET_EMAILS_PER_HOUR,
+      windowMs: RESET_EMAIL_WINDOW_MS,
+    });
+    if (!issued) return;
     await enqueueEmail(
       trx,
       {
-        idempotencyKey: `password-reset:${id}`,
+        idempotencyKey: `password-reset:${issued.id}`,
         kind: "password_reset",
         to: user.email,
         subject: translate(locale, "email.reset.subject"),
-        text: translate(locale, "email.reset.body", { name: user.display_name, username: user.username, link }),
+        text: translate(locale, "email.reset.body", { name: user.display_name, username: user.username, link: issued.link }),
       },
       now,
     );
@@ -130,16 +166,21 @@ export async function requestPasswordReset(db: DB, email: string, options: { now
   });
 }
 
-async function findUsableResetToken(db: DB, token: string, now: Date) {
+async function findUsableLink(db: DB, token: string, purpose: TokenPurpose, now: Date) {
   const parts = splitToken(token);
   if (!parts) return null;
-  const row = await db.selectFrom("password_reset_tokens").selectAll().where("id", "=", parts.id).executeTakeFirst();
+  const row = await db
+    .selectFrom("password_reset_tokens")
+    .selectAll()
+    .where("id", "=", parts.id)
+    .where("purpose", "=", purpose)
+    .executeTakeFirst();
   if (!row || row.used_at || new Date(row.expires_at).getTime() <= now.getTime()) return null;
   return secretMatches(row.secret_hash, parts.secret) ? row : null;
 }
 
-export async function isResetTokenUsable(db: DB, token: string, now: Date): Promise<boolean> {
-  return (await findUsableResetToken(db, token, now)) !== null;
+export async function isResetTokenUsable(db: DB, token: string, now: Date, purpose: TokenPurpose = "reset"): Promise<boolean> {
+  return (await findUsableLink(db, token, purpose, now)) !== null;
 }
 
 export type ResetResult = ServiceResult;
@@ -154,8 +195,22 @@ const passwordRefused = (problems: PasswordProblem[]): Refused =>
   );
 
 /** Sets a new password with a reset token; the token is spent and every session of the user ends. */
-export async function resetPassword(db: DB, token: string, newPassword: string, now: Date): Promise<ResetResult> {
-  const row = await findUsableResetToken(db, token, now);
+export function resetPassword(db: DB, token: string, newPassword: string, now: Date): Promise<ResetResult> {
+  return setPasswordWithLink(db, token, "reset", newPassword, now);
+}
+
+/**
+ * Sets a password through a link of the given purpose. The link is spent, and so is every open
+ * invitation of the user (they have a password now); every session of the user ends.
+ */
+export async function setPasswordWithLink(
+  db: DB,
+  token: string,
+  purpose: TokenPurpose,
+  newPassword: string,
+  now: Date,
+): Promise<ResetResult> {
+  const row = await findUsableLink(db, token, purpose, now);
   if (!row) return resetLinkGone();
   const user = await db.selectFrom("users").select(["id", "username", "email"]).where("id", "=", row.user_id).executeTakeFirstOrThrow();
   const problems = passwordProblems(newPassword, user.username);
@@ -172,9 +227,19 @@ export async function resetPassword(db: DB, token: string, newPassword: string, 
       .executeTakeFirst();
     if (Number(spent.numUpdatedRows) !== 1) return resetLinkGone();
     await setPasswordHash(trx, user.id, passwordHash);
+    await settleInvitation(trx, user.id, now);
     await invalidateUserSessions(trx, user.id);
     await clearThrottle(trx, signInThrottleKey(user, user.username));
-    await recordAudit(trx, { actorUserId: user.id, action: "password_reset", entityType: "user", entityId: user.id }, now);
+    await recordAudit(
+      trx,
+      {
+        actorUserId: user.id,
+        action: purpose === "invitation" ? "invitation_accepted" : "password_reset",
+        entityType: "user",
+        entityId: user.id,
+      },
+      now,
+    );
     return { ok: true };
   });
 }

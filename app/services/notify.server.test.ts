@@ -148,6 +148,21 @@ describe("notifyCase → outbox → provider", () => {
     for (const other of ["noord-hq", "noord-ams", "harbor-hq", "analyst", "admin"]) expect(await inApp(other)).toHaveLength(0);
   });
 
+  it("a deactivated user hears nothing, neither by email nor in the portal", async () => {
+    await db.updateTable("users").set({ deactivated_at: NOW.toISOString() }).where("username", "=", "alpen-muc").execute();
+    try {
+      const c = await createCase("alpen-muc", "chargeback");
+      await db
+        .transaction()
+        .execute((trx) => notifyCase(trx, { kind: "new_case", caseId: c.id }, { actorUserId: idOf(ids.users, "analyst"), now: NOW }));
+      await send();
+      expect(mock.posted.map((p) => p.to)).toEqual([emailOf("alpen-hq")]);
+      expect(await inApp("alpen-muc")).toHaveLength(0);
+    } finally {
+      await db.updateTable("users").set({ deactivated_at: null }).where("username", "=", "alpen-muc").execute();
+    }
+  });
+
   it("a user who switched off chargebacks gets none; their other categories still arrive", async () => {
     const prefs = effectivePreferences({ new_chargeback: { inApp: false, email: false, daily: false } });
     await savePreferences(db, idOf(ids.users, "alpen-muc"), prefs, NOW);

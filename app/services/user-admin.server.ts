@@ -130,16 +130,28 @@ export async function setUserActive(db: DB, actor: Actor, userId: number, active
   if (!canOperatePlatform(actor)) return notOperator();
   if (userId === actor.userId && !active) return refused(409, [{ field: "form", key: "admin.users.error.self" }]);
   return db.transaction().execute(async (trx): Promise<ActiveResult> => {
-    const user = await findUserActivity(trx, userId);
-    if (!user) return refused(404, [{ field: "form", key: "error.notFound" }]);
-    if ((user.deactivatedAt === null) === active) return { ok: true, changed: false };
-    await setUserDeactivated(trx, userId, !active, now);
-    if (!active) await invalidateUserSessions(trx, userId);
-    await recordAudit(
-      trx,
-      { actorUserId: actor.userId, action: active ? "user_reactivated" : "user_deactivated", entityType: "user", entityId: userId },
-      now,
-    );
-    return { ok: true, changed: true };
+    const changed = await applyUserActive(trx, actor.userId, userId, active, now);
+    if (changed === null) return refused(404, [{ field: "form", key: "error.notFound" }]);
+    return { ok: true, changed };
   });
+}
+
+/**
+ * The one way a user is deactivated or reactivated (by the platform operator or an org_admin),
+ * inside the caller's transaction once its rules have passed: deactivated means no sign-in, every
+ * session ended at once, open set-password links spent; audited. Null when there is no such user;
+ * false when they already were so.
+ */
+export async function applyUserActive(trx: DB, actorUserId: number, userId: number, active: boolean, now: Date): Promise<boolean | null> {
+  const user = await findUserActivity(trx, userId);
+  if (!user) return null;
+  if ((user.deactivatedAt === null) === active) return false;
+  await setUserDeactivated(trx, userId, !active, now);
+  if (!active) await invalidateUserSessions(trx, userId);
+  await recordAudit(
+    trx,
+    { actorUserId, action: active ? "user_reactivated" : "user_deactivated", entityType: "user", entityId: userId },
+    now,
+  );
+  return true;
 }

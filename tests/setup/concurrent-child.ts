@@ -11,11 +11,21 @@ import { loadActor } from "../../app/models/user.server";
 import { decideCase } from "../../app/services/disputes/decide.server";
 import { submitResponse } from "../../app/services/disputes/respond.server";
 import { signIn } from "../../app/services/auth.server";
+import { changeUserAccess, setOrganisationUserActive } from "../../app/services/org-users.server";
 
 export type RaceOperation =
   | { kind: "respond"; username: string; caseNumber: string; version: number; creditText: string; comment?: string; now: string }
   | { kind: "decide"; username: string; caseNumber: string; version: number; decision: string; note: string; now: string }
-  | { kind: "signIn"; identifier: string; password: string; now: string };
+  | { kind: "signIn"; identifier: string; password: string; now: string }
+  | {
+      kind: "changeAccess";
+      username: string;
+      target: string;
+      role: "location" | "head_office" | "org_admin";
+      accounts: number[];
+      now: string;
+    }
+  | { kind: "deactivate"; username: string; target: string; now: string };
 
 const say = (line: string) => fs.writeSync(1, `${line}\n`);
 
@@ -64,6 +74,10 @@ async function actorOf(username: string) {
   return loadActor(db, user);
 }
 
+async function userIdOf(username: string): Promise<number> {
+  return (await db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow()).id;
+}
+
 async function run(op: RaceOperation): Promise<unknown> {
   const now = new Date(op.now);
   switch (op.kind) {
@@ -82,13 +96,17 @@ async function run(op: RaceOperation): Promise<unknown> {
       const result = await signIn(db, { identifier: op.identifier, password: op.password }, now);
       return result.ok ? { ok: true } : result;
     }
+    case "changeAccess":
+      return changeUserAccess(db, await actorOf(op.username), await userIdOf(op.target), { role: op.role, accounts: op.accounts }, now);
+    case "deactivate":
+      return setOrganisationUserActive(db, await actorOf(op.username), await userIdOf(op.target), false, now);
   }
 }
 
 // Load everything a first call would (modules, statements) before the start signal.
 const ready = op(operation);
 async function op(o: RaceOperation) {
-  if (o.kind === "respond" || o.kind === "decide") await actorOf(o.username);
+  if (o.kind !== "signIn") await actorOf(o.username);
   say("READY");
   const lines = readline.createInterface({ input: process.stdin });
   for await (const line of lines) if (line === "GO") break;
