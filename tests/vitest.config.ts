@@ -2,9 +2,11 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-// Tests of SQLite itself (a migration run against a hand-made SQLite file), left
+// Tests of SQLite itself (migrations run against hand-made SQLite files), left
 // out when the suite runs on PostgreSQL (tests/setup/db.ts).
-const sqliteOnly = process.env.PORTAL_TEST_POSTGRES_URL ? ["db/migrations/statement-currencies.test.ts"] : [];
+const sqliteOnly = process.env.PORTAL_TEST_POSTGRES_URL
+  ? ["db/migrations/statement-currencies.test.ts", "db/migrations/dutch-locale.test.ts"]
+  : [];
 
 export default defineConfig({
   root,

@@ -10,7 +10,10 @@ import { up } from "./2026-12-03-1106-dutch-locale";
 // The users table is rebuilt on SQLite to widen its locale check: on a database that already
 // holds users referenced from everywhere, nothing may be lost and no reference may break.
 
-const BEFORE = "2026-12-03-1001-case-scale";
+const THIS = "2026-12-03-1106-dutch-locale";
+// The migration just before this one, whatever is added around it later.
+const names = Object.keys(migrations).sort();
+const BEFORE = names[names.indexOf(THIS) - 1]!;
 const AT = "2026-11-01T00:00:00.000Z";
 const dirs: string[] = [];
 let db: DB;
@@ -52,7 +55,7 @@ beforeAll(async () => {
   );
   usersBefore = (await sql`select * from users order by id`.execute(db)).rows;
   schemaBefore = (await sql`select type, name from sqlite_schema where tbl_name = 'users' order by name`.execute(db)).rows;
-  expect((await migrator(db).migrateToLatest()).error).toBeUndefined();
+  expect((await migrator(db).migrateTo(THIS)).error).toBeUndefined();
 });
 afterAll(async () => {
   await db.destroy();
