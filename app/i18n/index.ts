@@ -1,4 +1,5 @@
 import { admin } from "./admin";
+import { audit } from "./audit";
 import { auth } from "./auth";
 import { common } from "./common";
 import { disputes } from "./disputes";
@@ -8,7 +9,7 @@ import { settings } from "./settings";
 import { statements } from "./statements";
 
 // Each area of the portal keeps its texts in its own file; they are merged here.
-const areas = [common, auth, statements, settings, notifications, help, disputes, admin] as const;
+const areas = [common, auth, statements, settings, notifications, help, disputes, admin, audit] as const;
 
 export type Locale = "en" | "de";
 export const LOCALES: readonly Locale[] = ["en", "de"];

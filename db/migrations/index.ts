@@ -10,6 +10,7 @@ import * as ledgerGuard from "./2026-12-03-0101-ledger-guard";
 import * as statementCurrencies from "./2026-12-03-0301-statement-currencies";
 import * as paperFeePerCurrency from "./2026-12-03-0302-paper-fee-per-currency";
 import * as caseScale from "./2026-12-03-1001-case-scale";
+import * as auditOrganisation from "./2026-12-03-1102-audit-organisation";
 
 // Listed statically (not read from the folder at run time) so the migrations travel inside
 // the server bundle and run the same way from the CLI, the server and the tests.
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-03-0301-statement-currencies": statementCurrencies,
   "2026-12-03-0302-paper-fee-per-currency": paperFeePerCurrency,
   "2026-12-03-1001-case-scale": caseScale,
+  "2026-12-03-1102-audit-organisation": auditOrganisation,
 };
