@@ -73,6 +73,8 @@ export interface AuditTrailRow {
   actorName: string | null;
   /** The user the entry is about, when its entity is a user. */
   subjectUsername: string | null;
+  /** The account's name, when its entity is an account. */
+  accountName: string | null;
 }
 
 export function encodeAuditCursor(c: AuditCursor): string {
@@ -108,6 +110,9 @@ export async function listAuditTrail(
     .leftJoin("users as subject", (join) =>
       join.on(sql<SqlBool>`audit_log.entity_type = 'user' and cast(subject.id as text) = audit_log.entity_id`),
     )
+    .leftJoin("accounts as account", (join) =>
+      join.on(sql<SqlBool>`audit_log.entity_type = 'account' and cast(account.id as text) = audit_log.entity_id`),
+    )
     .where(auditVisibleTo(actor))
     .select([
       "audit_log.id",
@@ -119,6 +124,7 @@ export async function listAuditTrail(
       "actor.username as actorUsername",
       "actor.display_name as actorName",
       "subject.username as subjectUsername",
+      "account.name as accountName",
     ]);
   if (f.userId !== undefined) {
     const userId = f.userId;
