@@ -4,7 +4,6 @@ import { ErrorSummary } from "~/components/form";
 import { formatInstant } from "~/components/case-view";
 import { useI18n } from "~/components/i18n";
 import { AUDIT_KINDS } from "~/domain/audit";
-import type { MessageKey } from "~/i18n";
 import { loadAuditTrail } from "~/services/audit-trail.server";
 import { refusalResponse } from "~/services/result";
 import { requireRole } from "~/utils/auth.server";
@@ -23,18 +22,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data(view, { status: view.problems.length > 0 ? 400 : 200 });
 }
 
-const FIELDS = ["user", "kind", "from", "to"] as const;
+type Field = "user" | "kind" | "from" | "to";
 
 export default function AuditPage() {
   const { rows, problems, next, paged } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const { t, locale } = useI18n();
-  const errorOf = (field: string) => problems.find((p) => p.field === field)?.key as MessageKey | undefined;
+  const errorOf = (field: string) => problems.find((p) => p.field === field)?.key;
   const firstParams = new URLSearchParams(params);
   firstParams.delete("cursor");
   const nextParams = new URLSearchParams(firstParams);
   if (next) nextParams.set("cursor", next);
-  const fieldProps = (field: (typeof FIELDS)[number]) => ({
+  const fieldProps = (field: Field) => ({
     id: `a-${field}`,
     name: field,
     defaultValue: params.get(field) ?? "",
@@ -56,7 +55,7 @@ export default function AuditPage() {
       </p>
       <h1>{t("settings.audit")}</h1>
       <p>{t("settings.audit.intro")}</p>
-      <ErrorSummary errors={problems.map((p) => p.key as MessageKey)} />
+      <ErrorSummary errors={problems.map((p) => p.key)} />
       <Form method="get" className="card filter-form" aria-label={t("audit.filter.label")}>
         <div className="field">
           <label htmlFor="a-user">{t("audit.filter.user")}</label>

@@ -40,12 +40,22 @@ beforeAll(async () => {
     const at = new Date(Date.parse("2026-11-02T00:30:00.000Z") + Math.floor(i / 2) * 2 * 3_600_000);
     await recordAudit(
       ctx.db,
-      { actorUserId: ctx.ids.users["alpen-hq"]!, action: "profile_updated", entityType: "user", entityId: ctx.ids.users["alpen-hq"]!, details: { n: { from: i, to: i + 1 } } },
+      {
+        actorUserId: ctx.ids.users["alpen-hq"]!,
+        action: "profile_updated",
+        entityType: "user",
+        entityId: ctx.ids.users["alpen-hq"]!,
+        details: { n: { from: i, to: i + 1 } },
+      },
       at,
     );
   }
   // The platform's own entries belong to no organisation.
-  await recordAudit(ctx.db, { actorUserId: ctx.ids.users.admin!, action: "setting_changed", entityType: "setting", entityId: "x", details: { old: 1, new: 2 } }, hour(5));
+  await recordAudit(
+    ctx.db,
+    { actorUserId: ctx.ids.users.admin!, action: "setting_changed", entityType: "setting", entityId: "x", details: { old: 1, new: 2 } },
+    hour(5),
+  );
 });
 afterAll(async () => {
   await ctx.destroy();
@@ -78,7 +88,9 @@ describe("/settings/audit", () => {
   it("is the org_admin's only: head office without admin rights, locations, the disputes team get 403", async () => {
     for (const as of ["noord-hq", "alpen-muc", "analyst"]) {
       expect(statusOf(await responseOf(() => auditLoader({ request: get("/settings/audit", as), params: {}, context: {} })))).toBe(403);
-      expect(statusOf(await responseOf(() => exportLoader({ request: get("/settings/audit/export.csv", as), params: {}, context: {} })))).toBe(403);
+      expect(
+        statusOf(await responseOf(() => exportLoader({ request: get("/settings/audit/export.csv", as), params: {}, context: {} }))),
+      ).toBe(403);
     }
   });
 

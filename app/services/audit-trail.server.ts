@@ -121,20 +121,40 @@ export async function exportAuditTrail(
   if (!parsed.ok) return refused(400, parsed.problems);
   const filters = parsed.filters;
   const audited = Object.fromEntries(
-    Object.entries({ user: query.get("user")?.trim() || undefined, ...filters }).filter((e): e is [string, string | number] => e[1] !== undefined),
+    Object.entries({ user: query.get("user")?.trim() || undefined, ...filters }).filter(
+      (e): e is [string, string | number] => e[1] !== undefined,
+    ),
   );
   await recordAudit(
     db,
-    { actorUserId: actor.userId, action: "list_exported", entityType: "export", entityId: "audit", details: { list: "audit", filters: audited } },
+    {
+      actorUserId: actor.userId,
+      action: "list_exported",
+      entityType: "export",
+      entityId: "audit",
+      details: { list: "audit", filters: audited },
+    },
     now,
   );
-  const labels = Object.fromEntries(AUDIT_EXPORT_COLUMNS.map((c) => [c, t(`export.col.${c}` as MessageKey)])) as Record<AuditExportColumn, string>;
+  const labels = Object.fromEntries(AUDIT_EXPORT_COLUMNS.map((c) => [c, t(`export.col.${c}` as MessageKey)])) as Record<
+    AuditExportColumn,
+    string
+  >;
   const body = csvStream(exportHeader(AUDIT_EXPORT_COLUMNS, labels), async (cursor: Parameters<typeof listAuditTrail>[3]) => {
     const page = await listAuditTrail(db, actor, filters, cursor, pageSize);
     return {
       records: page.rows
         .map(itemOf)
-        .map((r) => auditExportRecord({ at: r.at, user: r.actor?.username ?? "", kind: r.kind, entityType: r.entityType, entity: r.entity, details: r.details }))
+        .map((r) =>
+          auditExportRecord({
+            at: r.at,
+            user: r.actor?.username ?? "",
+            kind: r.kind,
+            entityType: r.entityType,
+            entity: r.entity,
+            details: r.details,
+          }),
+        )
         .join(""),
       next: page.next,
     };

@@ -66,7 +66,11 @@ export async function signIn(db: DB, input: { identifier: string; password: stri
     // Known users only: their organisation's trail shows the failure (and the lock it caused).
     if (found) {
       const reason = found.deactivated_at ? "deactivated" : "password";
-      await recordAudit(db, { actorUserId: null, action: "sign_in_failed", entityType: "user", entityId: found.id, details: { reason } }, now);
+      await recordAudit(
+        db,
+        { actorUserId: null, action: "sign_in_failed", entityType: "user", entityId: found.id, details: { reason } },
+        now,
+      );
       if (state.lockedUntil) {
         const details = { failures: state.failures, until: state.lockedUntil.toISOString() };
         await recordAudit(db, { actorUserId: null, action: "sign_in_locked", entityType: "user", entityId: found.id, details }, now);

@@ -63,9 +63,7 @@ export async function exportCaseList(
     // The same clock for every page: the due and overdue filters mean one moment.
     const page = await listCases(db, actor, filters, cursor, now, pageSize);
     return {
-      records: page.rows
-        .map((r) => caseExportRecord({ ...r, amountMinor: r.disputedAmountMinor }))
-        .join(""),
+      records: page.rows.map((r) => caseExportRecord({ ...r, amountMinor: r.disputedAmountMinor })).join(""),
       next: page.next,
     };
   });
@@ -110,9 +108,7 @@ export async function exportReviewQueue(
   const body = csvStream(header, async (cursor: Parameters<typeof reviewPage>[3]) => {
     const page = await reviewPage(db, actor, filters, cursor, pageSize);
     return {
-      records: page.rows
-        .map((r) => reviewExportRecord({ ...r, amountMinor: r.disputedAmountMinor, urgent: r.urgentFlag === 1 }))
-        .join(""),
+      records: page.rows.map((r) => reviewExportRecord({ ...r, amountMinor: r.disputedAmountMinor, urgent: r.urgentFlag === 1 })).join(""),
       next: page.next,
     };
   });

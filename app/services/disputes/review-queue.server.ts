@@ -64,7 +64,10 @@ function amountFilter(
 }
 
 /** The queue's filters from the query string (the page and its CSV export read them alike). */
-export function reviewFiltersFrom(p: URLSearchParams, currencies: readonly string[]): { filters: ReviewFilters; problems: ReviewFilterProblem[] } {
+export function reviewFiltersFrom(
+  p: URLSearchParams,
+  currencies: readonly string[],
+): { filters: ReviewFilters; problems: ReviewFilterProblem[] } {
   const f: ReviewFilters = {};
   const type = p.get("type");
   if (isCaseType(type)) f.type = type;
