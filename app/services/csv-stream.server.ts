@@ -37,7 +37,6 @@ export function csvResponse(body: ReadableStream<Uint8Array>, fileName: string):
       "Content-Type": "text/csv; charset=utf-8; header=present",
       "Content-Disposition": `attachment; filename="${fileName}"`,
       "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
     },
   });
 }
