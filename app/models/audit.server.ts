@@ -97,6 +97,14 @@ function auditVisibleTo(actor: Actor) {
     : sql<SqlBool>`1 = 0`;
 }
 
+/**
+ * The entity's id as a number when the entity is of this type, else null: a join on it uses the
+ * primary key. The CASE keeps PostgreSQL from casting ids of other types ('deadlines') at all.
+ */
+function entityIdOf(type: "user" | "account") {
+  return sql`case when audit_log.entity_type = ${type} then cast(audit_log.entity_id as integer) end`;
+}
+
 export async function listAuditTrail(
   db: DB,
   actor: Actor,
@@ -107,12 +115,8 @@ export async function listAuditTrail(
   let q = db
     .selectFrom("audit_log")
     .leftJoin("users as actor", "actor.id", "audit_log.actor_user_id")
-    .leftJoin("users as subject", (join) =>
-      join.on(sql<SqlBool>`audit_log.entity_type = 'user' and cast(subject.id as text) = audit_log.entity_id`),
-    )
-    .leftJoin("accounts as account", (join) =>
-      join.on(sql<SqlBool>`audit_log.entity_type = 'account' and cast(account.id as text) = audit_log.entity_id`),
-    )
+    .leftJoin("users as subject", (join) => join.on(sql<SqlBool>`subject.id = ${entityIdOf("user")}`))
+    .leftJoin("accounts as account", (join) => join.on(sql<SqlBool>`account.id = ${entityIdOf("account")}`))
     .where(auditVisibleTo(actor))
     .select([
       "audit_log.id",

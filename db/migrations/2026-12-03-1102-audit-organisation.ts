@@ -15,7 +15,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // account or user entity belongs to, else the acting user's organisation.
   const entityOrganisation = (table: "organisations" | "accounts" | "users", column: "id" | "organisation_id", type: string) =>
     sql`case when audit_log.entity_type = ${type} then (select ${sql.ref(`e.${column}`)} from ${sql.table(table)} e
-      where cast(e.id as text) = audit_log.entity_id) end`;
+      where e.id = cast(audit_log.entity_id as integer)) end`;
   const backfill = sql`update audit_log set organisation_id = coalesce(
       ${entityOrganisation("organisations", "id", "organisation")},
       ${entityOrganisation("accounts", "organisation_id", "account")},
