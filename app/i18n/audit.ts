@@ -71,6 +71,11 @@ export const audit = defineMessages(
     "audit.kind.setting_changed": "Platform setting changed",
     "audit.kind.job_run_requested": "Job run requested",
     "audit.kind.email_retried": "Email sent again",
+    // The kinds of /settings/users (branch h-users), ready for when both are merged.
+    "audit.kind.user_invited": "User invited",
+    "audit.kind.user_access_changed": "Role or accounts changed",
+    "audit.kind.invitation_resent": "Invitation sent again",
+    "audit.kind.invitation_accepted": "Invitation accepted",
   },
   {
     "export.link": "Als CSV exportieren",
@@ -141,5 +146,9 @@ export const audit = defineMessages(
     "audit.kind.setting_changed": "Plattform-Einstellung geändert",
     "audit.kind.job_run_requested": "Joblauf angefordert",
     "audit.kind.email_retried": "E-Mail erneut gesendet",
+    "audit.kind.user_invited": "Benutzer eingeladen",
+    "audit.kind.user_access_changed": "Rolle oder Vertragskonten geändert",
+    "audit.kind.invitation_resent": "Einladung erneut gesendet",
+    "audit.kind.invitation_accepted": "Einladung angenommen",
   },
 );
