@@ -4,7 +4,7 @@ import { AUDIT_EXPORT_COLUMNS, auditExportRecord, exportHeader, type AuditExport
 import { canManageOrganisation, type Actor } from "~/domain/permissions";
 import { auditFilterSchema } from "~/forms/audit";
 import { zodErrors } from "~/forms/validation";
-import type { MessageKey, Translate } from "~/i18n";
+import type { Translate } from "~/i18n";
 import {
   decodeAuditCursor,
   encodeAuditCursor,
@@ -14,7 +14,7 @@ import {
   type AuditFilters,
   type AuditTrailRow,
 } from "~/models/audit.server";
-import { csvStream } from "./csv-stream.server";
+import { columnLabels, csvStream } from "./csv-stream.server";
 import { forbidden, refused, type Problem, type ServiceResult } from "./result";
 
 // /settings/audit (SPEC 14): an org_admin reads its organisation's trail, newest first, filtered by
@@ -136,10 +136,7 @@ export async function exportAuditTrail(
     },
     now,
   );
-  const labels = Object.fromEntries(AUDIT_EXPORT_COLUMNS.map((c) => [c, t(`export.col.${c}` as MessageKey)])) as Record<
-    AuditExportColumn,
-    string
-  >;
+  const labels = columnLabels<AuditExportColumn>(AUDIT_EXPORT_COLUMNS, t);
   const body = csvStream(exportHeader(AUDIT_EXPORT_COLUMNS, labels), async (cursor: Parameters<typeof listAuditTrail>[3]) => {
     const page = await listAuditTrail(db, actor, filters, cursor, pageSize);
     return {

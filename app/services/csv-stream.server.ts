@@ -1,5 +1,5 @@
 import { UTF8_BOM } from "~/domain/csv";
-import type { Translate } from "~/i18n";
+import type { MessageKey, Translate } from "~/i18n";
 import type { Refused } from "./result";
 
 // A CSV download streamed page by page (SPEC 14: any size with flat memory). The next keyset page
@@ -47,4 +47,9 @@ export function refusedAsText(refusal: Refused, t: Translate): Response {
     status: refusal.status,
     headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store" },
   });
+}
+
+/** The translated header of each export column (texts `export.col.<column>`). */
+export function columnLabels<C extends string>(columns: readonly C[], t: Translate): Record<C, string> {
+  return Object.fromEntries(columns.map((c) => [c, t(`export.col.${c}` as MessageKey)])) as Record<C, string>;
 }

@@ -11,10 +11,10 @@ import {
 } from "~/domain/list-export";
 import { minorToMajorString } from "~/domain/money";
 import { canWorkDisputes, isMerchantRole, type Actor } from "~/domain/permissions";
-import type { MessageKey, Translate } from "~/i18n";
+import type { Translate } from "~/i18n";
 import { recordAudit } from "~/models/audit.server";
 import { listCases, reviewFilterChoices, reviewPage } from "~/models/case-list.server";
-import { csvStream } from "../csv-stream.server";
+import { columnLabels, csvStream } from "../csv-stream.server";
 import { forbidden, refused, type ServiceResult } from "../result";
 import { caseListFiltersFrom } from "./case-list.server";
 import { reviewFiltersFrom } from "./review-queue.server";
@@ -31,10 +31,6 @@ export type CsvExport = ServiceResult<{ fileName: string; body: ReadableStream<U
 /** The filters as the audit trail keeps them: only those set. */
 function auditedFilters(filters: Record<string, ExportFilterValue | undefined>): Record<string, ExportFilterValue> {
   return Object.fromEntries(Object.entries(filters).filter((e): e is [string, ExportFilterValue] => e[1] !== undefined));
-}
-
-function labels<C extends string>(columns: readonly C[], t: Translate): Record<C, string> {
-  return Object.fromEntries(columns.map((c) => [c, t(`export.col.${c}` as MessageKey)])) as Record<C, string>;
 }
 
 export async function exportCaseList(
@@ -58,7 +54,7 @@ export async function exportCaseList(
     },
     now,
   );
-  const header = exportHeader<CaseExportColumn>(CASE_EXPORT_COLUMNS, labels(CASE_EXPORT_COLUMNS, t));
+  const header = exportHeader<CaseExportColumn>(CASE_EXPORT_COLUMNS, columnLabels(CASE_EXPORT_COLUMNS, t));
   const body = csvStream(header, async (cursor: Parameters<typeof listCases>[3]) => {
     // The same clock for every page: the due and overdue filters mean one moment.
     const page = await listCases(db, actor, filters, cursor, now, pageSize);
@@ -104,7 +100,7 @@ export async function exportReviewQueue(
     },
     now,
   );
-  const header = exportHeader<ReviewExportColumn>(REVIEW_EXPORT_COLUMNS, labels(REVIEW_EXPORT_COLUMNS, t));
+  const header = exportHeader<ReviewExportColumn>(REVIEW_EXPORT_COLUMNS, columnLabels(REVIEW_EXPORT_COLUMNS, t));
   const body = csvStream(header, async (cursor: Parameters<typeof reviewPage>[3]) => {
     const page = await reviewPage(db, actor, filters, cursor, pageSize);
     return {
