@@ -3,9 +3,13 @@
 // Compiled to build/bin/server.js (`npm run build`). It imports no app module itself: the app's
 // code is loaded once, from the Remix build, and what this file needs comes from its entry module.
 import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+// The adapter's request conversion only; its response writer is replaced below.
+import { createRemixRequest } from "@remix-run/express/dist/server.js";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import express from "express";
 import type * as ServerEntry from "./entry.server";
 
@@ -88,14 +92,29 @@ app.use((req, res, next) => {
 app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
 // Favicon and robots.txt: public files that change rarely, cached a week.
 app.use(express.static(path.join(root, "public"), { maxAge: "7d" }));
-const handleRequest = createRequestHandler({
-  build,
-  mode: env.NODE_ENV,
-  getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientAddress: req.ip }),
-});
+const remix = createRequestHandler(build, env.NODE_ENV);
+// Remix's Express adapter writes a streamed body without waiting for the socket to drain: for a
+// client slower than the database, a large CSV export (SPEC 14) would pile up in memory. Piping
+// waits for each chunk to be taken, so the export reads its next page only then.
+async function handleRequest(req: express.Request, res: express.Response): Promise<void> {
+  const response = await remix(createRemixRequest(req, res), { cspNonce: res.locals.cspNonce as string, clientAddress: req.ip });
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  try {
+    await pipeline(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), res);
+  } catch (error) {
+    // A client that leaves mid-download is no server error (the stream is cancelled with it).
+    if ((error as { code?: string }).code !== "ERR_STREAM_PREMATURE_CLOSE") throw error;
+  }
+}
 // Express 4 ignores a handler's promise; a rejection goes to Express's error handler, not nowhere.
 app.all("*", (req, res, next) => {
-  handleRequest(req, res, next).catch(next);
+  handleRequest(req, res).catch(next);
 });
 
 const server = app.listen(env.PORT, () => {

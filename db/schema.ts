@@ -111,6 +111,8 @@ export interface AuditLogTable {
   entity_type: string;
   entity_id: string;
   details: string;
+  /** The organisation whose trail the row is part of; null for the platform's own rows. */
+  organisation_id: number | null;
 }
 
 export interface SettingTable {

@@ -40,3 +40,64 @@ export type AuditRecord = { actorUserId: number | null; entityId: string | numbe
 );
 
 export type AuditAction = AuditRecord["action"];
+
+// ---------------------------------------------------------------------------
+// Sign-ins and exports (issue 11; since migration 2026-12-03-1102, which gave every row its
+// organisation so an org_admin reads its own trail at /settings/audit).
+
+/** The lists a user can export as CSV. */
+export type ExportedList = "disputes" | "review" | "audit";
+
+/** A filter as the export applied it (already parsed: what was actually exported). */
+export type ExportFilterValue = string | number | boolean | readonly string[];
+
+export type AccessAuditRecord = { actorUserId: number | null; entityId: string | number } & (
+  | { action: "signed_in"; entityType: "user"; details?: undefined }
+  /**
+   * A wrong password (or any password for a deactivated user) for a known user; the actor is
+   * unknown. Attempts the throttle refuses unchecked and unknown names are not recorded: the
+   * throttle counts them, and the trail would otherwise grow with every guess of an attack.
+   */
+  | { action: "sign_in_failed"; entityType: "user"; details: { reason: "password" | "deactivated" } }
+  /** The failure that locked the user's sign-in (recorded after its `sign_in_failed`). */
+  | { action: "sign_in_locked"; entityType: "user"; details: { failures: number; until: string } }
+  | { action: "list_exported"; entityType: "export"; details: { list: ExportedList; filters: Record<string, ExportFilterValue> } }
+);
+
+/** Every kind of entry the trail holds. */
+export type AuditTrailRecord = AuditRecord | AccessAuditRecord;
+export type AuditTrailAction = AuditTrailRecord["action"];
+
+// Each kind exactly once: a new kind without its place here (and its label) is a type error.
+const KINDS = {
+  signed_in: true,
+  sign_in_failed: true,
+  sign_in_locked: true,
+  password_reset_requested: true,
+  password_reset: true,
+  password_changed: true,
+  profile_updated: true,
+  notification_preferences_changed: true,
+  user_created: true,
+  user_deactivated: true,
+  user_reactivated: true,
+  user_invited: true,
+  user_access_changed: true,
+  invitation_resent: true,
+  invitation_accepted: true,
+  organisation_details_changed: true,
+  dispute_handling_changed: true,
+  paperless_enrolled: true,
+  paperless_left: true,
+  list_exported: true,
+  setting_changed: true,
+  job_run_requested: true,
+  email_retried: true,
+} as const satisfies Record<AuditTrailAction, true>;
+
+/** The kinds in the order the audit page offers them. */
+export const AUDIT_KINDS = Object.keys(KINDS) as AuditTrailAction[];
+
+export function isAuditKind(value: unknown): value is AuditTrailAction {
+  return typeof value === "string" && Object.hasOwn(KINDS, value);
+}

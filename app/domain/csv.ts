@@ -39,14 +39,23 @@ function quoteField(field: string): string {
  * A record that is one empty field is written as `""` so it is not read as a blank line.
  */
 export function toCsv(rows: readonly (readonly string[])[], options: CsvOptions = {}): string {
-  const numeric = new Set(options.numericColumns ?? []);
-  return rows
-    .map((row) => {
-      if (row.length === 1 && row[0] === "") return '""\r\n';
-      const fields = row.map((cell, i) => quoteField(numeric.has(i) && PLAIN_NUMBER.test(cell) ? cell : guardFormula(cell)));
-      return `${fields.join(",")}\r\n`;
-    })
-    .join("");
+  return rows.map((row) => csvRecord(row, options)).join("");
+}
+
+/** One record of `toCsv`, CRLF included: what a streamed export writes row by row. */
+export function csvRecord(row: readonly string[], options: CsvOptions = {}): string {
+  if (row.length === 1 && row[0] === "") return '""\r\n';
+  const numeric = options.numericColumns ?? [];
+  const fields = row.map((cell, i) => quoteField(numeric.includes(i) && PLAIN_NUMBER.test(cell) ? cell : guardFormula(cell)));
+  return `${fields.join(",")}\r\n`;
+}
+
+/**
+ * An instant as ISO 8601 local time in `timeZone` with that zone's offset at the time
+ * ("2026-11-20T23:59:59+01:00"): a spreadsheet user reads the local clock, a program the instant.
+ */
+export function zonedTimestamp(iso: string, timeZone: string): string {
+  return format(new TZDate(new Date(iso).getTime(), timeZone), "yyyy-MM-dd'T'HH:mm:ssxxx");
 }
 
 // ---------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import { admin } from "./admin";
+import { audit } from "./audit";
 import { auth } from "./auth";
 import { common } from "./common";
 import { disputes } from "./disputes";
@@ -9,7 +10,7 @@ import { statements } from "./statements";
 import { users } from "./users";
 
 // Each area of the portal keeps its texts in its own file; they are merged here.
-const areas = [common, auth, statements, settings, notifications, help, disputes, admin, users] as const;
+const areas = [common, auth, statements, settings, notifications, help, disputes, admin, users, audit] as const;
 
 export const LOCALES = ["en", "de", "nl"] as const;
 export type Locale = (typeof LOCALES)[number];

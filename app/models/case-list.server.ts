@@ -135,6 +135,8 @@ export async function listCases(
   f: CaseListFilters,
   cursor: Cursor | null,
   now: Date,
+  /** The page's length: the list's 25, or the CSV export's larger keyset pages (same query). */
+  pageSize: number = PAGE_SIZE,
 ): Promise<{ rows: CaseListRow[]; next: Cursor | null }> {
   const zones = f.dueWithinDays !== undefined ? await visibleTimeZones(db, actor) : [];
   let q = filtered(db, actor, f, now, zones)
@@ -147,11 +149,11 @@ export async function listCases(
   const rows = await q
     .orderBy("cases.respond_by")
     .orderBy("cases.id")
-    .limit(PAGE_SIZE + 1)
+    .limit(pageSize + 1)
     .execute();
-  const page = rows.slice(0, PAGE_SIZE);
+  const page = rows.slice(0, pageSize);
   const last = page[page.length - 1];
-  return { rows: page, next: rows.length > PAGE_SIZE && last ? { respondBy: last.respondBy, id: last.id } : null };
+  return { rows: page, next: rows.length > pageSize && last ? { respondBy: last.respondBy, id: last.id } : null };
 }
 
 /**
@@ -319,7 +321,18 @@ export async function reviewQueue(
   f: ReviewFilters,
   cursor: ReviewCursor | null = null,
 ): Promise<{ rows: ReviewRow[]; total: number; next: ReviewCursor | null }> {
-  const total = await reviewTotal(db, actor, f);
+  const [total, page] = await Promise.all([reviewTotal(db, actor, f), reviewPage(db, actor, f, cursor)]);
+  return { ...page, total };
+}
+
+/** One page of the queue after `cursor` without the total: the queue's pages and the CSV export's. */
+export async function reviewPage(
+  db: DB,
+  actor: Actor,
+  f: ReviewFilters,
+  cursor: ReviewCursor | null,
+  pageSize: number = REVIEW_PAGE_SIZE,
+): Promise<{ rows: ReviewRow[]; next: ReviewCursor | null }> {
   let ordered = underReview(db, actor, f)
     .innerJoin("accounts", "accounts.id", "cases.account_id")
     .innerJoin("organisations", "organisations.id", "accounts.organisation_id")
@@ -341,15 +354,15 @@ export async function reviewQueue(
   const rows = await ordered
     .orderBy("cases.last_response_at")
     .orderBy("cases.id")
-    .limit(REVIEW_PAGE_SIZE + 1)
+    .limit(pageSize + 1)
     .execute();
-  const page = rows.slice(0, REVIEW_PAGE_SIZE);
+  const page = rows.slice(0, pageSize);
   const last = page[page.length - 1];
   const next =
-    rows.length > REVIEW_PAGE_SIZE && last
+    rows.length > pageSize && last
       ? { urgent: last.urgentFlag === 1 ? (1 as const) : (0 as const), lastResponseAt: last.lastResponseAt ?? "", id: last.id }
       : null;
-  return { rows: page, total, next };
+  return { rows: page, next };
 }
 
 /** The visible cases under review that the queue's filters keep; no joins (the total counts these). */

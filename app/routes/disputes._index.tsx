@@ -97,6 +97,15 @@ export default function DisputesPage() {
         <strong>{t("disputes.count", { count: total })}</strong> · {t("disputes.counts.awaiting", { count: counts.awaiting_response })} ·{" "}
         {t("disputes.counts.review", { count: counts.under_review })} · {t("disputes.counts.closed", { count: counts.closed })}
       </p>
+      <p>
+        {/* A plain link, not a client-side navigation: the file is a download with the same filters. */}
+        <a href={`/disputes/export.csv?${firstParams}`} download aria-describedby="export-hint">
+          {t("export.link")}
+        </a>{" "}
+        <span id="export-hint" className="hint">
+          {t("export.link.hint")}
+        </span>
+      </p>
       {rows.length === 0 ? (
         <p className="notice">{t("disputes.none")}</p>
       ) : (

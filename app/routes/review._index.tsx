@@ -127,6 +127,16 @@ export default function ReviewPage() {
       <p data-testid="counts">
         <strong>{t("disputes.count", { count: total })}</strong>
       </p>
+      {problems.length === 0 ? (
+        <p>
+          <a href={`/review/export.csv?${firstParams}`} download aria-describedby="export-hint">
+            {t("export.link")}
+          </a>{" "}
+          <span id="export-hint" className="hint">
+            {t("export.link.hint")}
+          </span>
+        </p>
+      ) : null}
       {rows.length === 0 ? (
         <p className="notice">{t("review.none")}</p>
       ) : (

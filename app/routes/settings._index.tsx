@@ -18,6 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (actor.organisationId !== null && canManageOrganisation(actor, actor.organisationId)) {
     pages.push({ path: "/settings/organisation", title: "settings.organisation", intro: "settings.organisation.intro" });
     pages.push({ path: "/settings/users", title: "settings.users", intro: "settings.users.intro" });
+    pages.push({ path: "/settings/audit", title: "settings.audit", intro: "settings.audit.intro" });
   }
   return { pages };
 }

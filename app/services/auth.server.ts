@@ -64,11 +64,25 @@ export async function signIn(db: DB, input: { identifier: string; password: stri
   decoyHash ??= hashPassword(generateSecureRandomString());
   const valid = user ? await verify(user.password_hash, input.password) : (await verify(await decoyHash, input.password)) && false;
   if (!user || !valid) {
+    // Known users only: their organisation's trail shows the failure (and the lock it caused).
+    if (found) {
+      const reason = found.deactivated_at ? "deactivated" : "password";
+      await recordAudit(
+        db,
+        { actorUserId: null, action: "sign_in_failed", entityType: "user", entityId: found.id, details: { reason } },
+        now,
+      );
+      if (state.lockedUntil) {
+        const details = { failures: state.failures, until: state.lockedUntil.toISOString() };
+        await recordAudit(db, { actorUserId: null, action: "sign_in_locked", entityType: "user", entityId: found.id, details }, now);
+      }
+    }
     if (state.lockedUntil) return lockedFor(state.lockedUntil, now);
     return signInRefused(401, "login.error.invalid");
   }
   await clearThrottle(db, throttleKey);
   const { token } = await createSession(db, user.id, now);
+  await recordAudit(db, { actorUserId: user.id, action: "signed_in", entityType: "user", entityId: user.id }, now);
   return { ok: true, user, token };
 }
 

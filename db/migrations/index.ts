@@ -11,6 +11,7 @@ import * as statementCurrencies from "./2026-12-03-0301-statement-currencies";
 import * as paperFeePerCurrency from "./2026-12-03-0302-paper-fee-per-currency";
 import * as caseScale from "./2026-12-03-1001-case-scale";
 import * as userInvitations from "./2026-12-03-1101-user-invitations";
+import * as auditOrganisation from "./2026-12-03-1102-audit-organisation";
 import * as dutchLocale from "./2026-12-03-1106-dutch-locale";
 
 // Listed statically (not read from the folder at run time) so the migrations travel inside
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   "2026-12-03-0302-paper-fee-per-currency": paperFeePerCurrency,
   "2026-12-03-1001-case-scale": caseScale,
   "2026-12-03-1101-user-invitations": userInvitations,
+  "2026-12-03-1102-audit-organisation": auditOrganisation,
   "2026-12-03-1106-dutch-locale": dutchLocale,
 };

@@ -63,18 +63,27 @@ function amountFilter(
   return problems.length > 0 ? { problems } : { amount, problems };
 }
 
-export async function loadReviewQueue(db: DB, actor: Actor, p: URLSearchParams): Promise<ReviewQueueView> {
-  const choices = await reviewFilterChoices(db, actor);
+/** The queue's filters from the query string (the page and its CSV export read them alike). */
+export function reviewFiltersFrom(
+  p: URLSearchParams,
+  currencies: readonly string[],
+): { filters: ReviewFilters; problems: ReviewFilterProblem[] } {
   const f: ReviewFilters = {};
   const type = p.get("type");
   if (isCaseType(type)) f.type = type;
   const reason = p.get("reason");
   if (reason && reason.length <= 16) f.reasonCode = reason;
-  const { amount, problems } = amountFilter(p, choices.currencies);
+  const { amount, problems } = amountFilter(p, currencies);
   if (amount) f.amount = amount;
   const org = p.get("organisation");
   if (org && /^\d{1,9}$/.test(org)) f.organisationId = Number(org);
   f.urgentFirst = p.get("urgentFirst") === "1";
+  return { filters: f, problems };
+}
+
+export async function loadReviewQueue(db: DB, actor: Actor, p: URLSearchParams): Promise<ReviewQueueView> {
+  const choices = await reviewFilterChoices(db, actor);
+  const { filters: f, problems } = reviewFiltersFrom(p, choices.currencies);
   const cursor = decodeReviewCursor(p.get("cursor"));
   const queue = await reviewQueue(db, actor, f, cursor);
   return {
