@@ -170,7 +170,7 @@ export const users = defineMessages(
     "users.email": "E-mailadres",
     "users.role": "Rol",
     "users.role.hint":
-      "Locatie: de zaken en afrekeningen van de locaties hieronder. Hoofdkantoor: elke locatie. Beheerder: ook gebruikers, geschillenafhandeling en digitale afrekeningen.",
+      "Locatie: de zaken en afrekeningen van de locaties hieronder. Hoofdkantoor: elke locatie. Beheerder: ook gebruikers, geschillenafhandeling en papierloze afrekeningen.",
     "users.accountsField": "Locaties waarvoor deze gebruiker werkt",
     "users.accountsField.hint": "Verplicht voor locatiegebruikers: minstens één. Voor de andere rollen genegeerd.",
     "users.invite.submit": "Uitnodigen en e-mail versturen",
