@@ -29,7 +29,19 @@ describe("configuration", () => {
   it("trusts forwarded client addresses only from the proxies named", () => {
     expect(parseEnv({}).TRUST_PROXY).toBe(false);
     expect(parseEnv({ TRUST_PROXY: "1" }).TRUST_PROXY).toBe(1);
-    expect(parseEnv({ TRUST_PROXY: "loopback, 10.0.0.0/8" }).TRUST_PROXY).toBe("loopback, 10.0.0.0/8");
+    expect(parseEnv({ TRUST_PROXY: "loopback, 10.0.0.0/8" }).TRUST_PROXY).toEqual(["loopback", "10.0.0.0/8"]);
+    // Spaces and a trailing comma are how people write lists; they must not stop the server.
+    expect(parseEnv({ TRUST_PROXY: " 10.0.0.1 ,  ,fd00::/8, 192.168.0.0/255.255.0.0, " }).TRUST_PROXY).toEqual([
+      "10.0.0.1",
+      "fd00::/8",
+      "192.168.0.0/255.255.0.0",
+    ]);
+    expect(parseEnv({ TRUST_PROXY: " off " }).TRUST_PROXY).toBe(false);
+    expect(parseEnv({ TRUST_PROXY: " 2 " }).TRUST_PROXY).toBe(2);
+    // What Express would refuse at start-up with a message that names no setting is refused here, naming it.
+    for (const wrong of ["10.0.0.256", "proxy.example", "10.0.0.0/33", ",", "10.0.0.1/8/9"]) {
+      expect(() => parseEnv({ TRUST_PROXY: wrong }), wrong).toThrow(/TRUST_PROXY/);
+    }
     expect(() => parseEnv({ TRUST_PROXY: "true" })).toThrow(/TRUST_PROXY/);
   });
 });

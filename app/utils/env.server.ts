@@ -1,4 +1,16 @@
+import net from "node:net";
 import { z } from "zod";
+
+/** What Express's `trust proxy` accepts in a list (proxy-addr): a name, an address, or a subnet. */
+function isProxyName(entry: string): boolean {
+  if (["loopback", "linklocal", "uniquelocal"].includes(entry)) return true;
+  const [address = "", range, ...rest] = entry.split("/");
+  const family = net.isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (range === undefined) return true;
+  if (/^\d+$/.test(range)) return Number(range) <= (family === 4 ? 32 : 128);
+  return family === 4 && net.isIPv4(range);
+}
 
 // Validated once at start: a wrong setting stops the server with a message naming it,
 // instead of failing later in the middle of a request.
@@ -26,8 +38,22 @@ const schema = z.object({
    */
   TRUST_PROXY: z
     .string()
-    .refine((v) => !/^(true|\*)$/i.test(v.trim()), "name the proxies (a hop count or addresses), not every sender")
-    .transform((v): number | string | false => (/^\d+$/.test(v) ? Number(v) : v.trim() === "off" ? false : v))
+    .transform((v) => v.trim())
+    .refine((v) => !/^(true|\*)$/i.test(v), "name the proxies (a hop count or addresses), not every sender")
+    .transform((v): number | string[] | false =>
+      /^\d+$/.test(v)
+        ? Number(v)
+        : v === "off"
+          ? false
+          : v
+              .split(",")
+              .map((entry) => entry.trim())
+              .filter(Boolean),
+    )
+    .refine(
+      (v) => !Array.isArray(v) || (v.length > 0 && v.every(isProxyName)),
+      "a hop count, or addresses, subnets and the names loopback, linklocal, uniquelocal, separated by commas",
+    )
     .default(false),
 });
 
