@@ -1,9 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, Notice, TextField, useValidatedForm } from "~/components/form";
-import { useT } from "~/components/i18n";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { PasswordLinkPage, type PasswordLinkActionData } from "~/components/password-link-page";
 import { resetSchema } from "~/forms/auth";
-import { parseForm, type FieldErrors } from "~/forms/validation";
+import { parseForm } from "~/forms/validation";
 import { isResetTokenUsable, setPasswordWithLink } from "~/services/auth.server";
 import { fieldErrorsOf } from "~/services/result";
 import { systemClock } from "~/utils/clock.server";
@@ -25,7 +24,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return { usable: await isResetTokenUsable(getDb(), params.token ?? "", systemClock(), "invitation") };
 }
 
-type ActionData = { done: true } | { done: false; invalid: boolean; errors: FieldErrors };
+type ActionData = PasswordLinkActionData;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   await enforceRateLimit("resetLink", request, context);
@@ -39,54 +38,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function InvitationPage() {
   const { usable } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const t = useT();
-  const form = useValidatedForm(resetSchema, {
-    defaultValues: { password: "", confirm: "" },
-    serverErrors: actionData && !actionData.done ? actionData.errors : null,
-  });
-  if (actionData?.done) {
-    return (
-      <div className="narrow">
-        <h1>{t("invite.title")}</h1>
-        <Notice tone="success">{t("invite.done")}</Notice>
-        <Link to="/login">{t("login.title")}</Link>
-      </div>
-    );
-  }
-  if (!usable || (actionData && !actionData.done && actionData.invalid)) {
-    return (
-      <div className="narrow">
-        <h1>{t("invite.title")}</h1>
-        <div className="error-summary" role="alert">
-          <p>{t("invite.invalid")}</p>
-        </div>
-      </div>
-    );
-  }
   return (
-    <div className="narrow">
-      <h1>{t("invite.title")}</h1>
-      <p>{t("invite.intro")}</p>
-      <ErrorSummary errors={[form.errorOf("password"), form.errorOf("confirm")]} />
-      <Form method="post" noValidate onSubmit={form.onSubmit} className="card">
-        <TextField
-          label={t("reset.password")}
-          hint={t("password.rules")}
-          type="password"
-          autoComplete="new-password"
-          error={form.errorOf("password")}
-          {...form.field("password")}
-        />
-        <TextField
-          label={t("reset.confirm")}
-          type="password"
-          autoComplete="new-password"
-          error={form.errorOf("confirm")}
-          {...form.field("confirm")}
-        />
-        <button type="submit">{t("invite.submit")}</button>
-      </Form>
-    </div>
+    <PasswordLinkPage
+      usable={usable}
+      actionData={useActionData<typeof action>()}
+      texts={{ title: "invite.title", intro: "invite.intro", done: "invite.done", invalid: "invite.invalid", submit: "invite.submit" }}
+    />
   );
 }

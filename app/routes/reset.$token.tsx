@@ -1,9 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, Notice, TextField, useValidatedForm } from "~/components/form";
-import { useT } from "~/components/i18n";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { PasswordLinkPage, type PasswordLinkActionData } from "~/components/password-link-page";
 import { resetSchema } from "~/forms/auth";
-import { parseForm, type FieldErrors } from "~/forms/validation";
+import { parseForm } from "~/forms/validation";
 import { isResetTokenUsable, resetPassword } from "~/services/auth.server";
 import { fieldErrorsOf } from "~/services/result";
 import { systemClock } from "~/utils/clock.server";
@@ -22,7 +21,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return { usable: await isResetTokenUsable(getDb(), params.token ?? "", systemClock()) };
 }
 
-type ActionData = { done: true } | { done: false; invalid: boolean; errors: FieldErrors };
+type ActionData = PasswordLinkActionData;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   await enforceRateLimit("resetLink", request, context);
@@ -36,54 +35,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function ResetPage() {
   const { usable } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const t = useT();
-  const form = useValidatedForm(resetSchema, {
-    defaultValues: { password: "", confirm: "" },
-    serverErrors: actionData && !actionData.done ? actionData.errors : null,
-  });
-  if (actionData?.done) {
-    return (
-      <div className="narrow">
-        <h1>{t("reset.title")}</h1>
-        <Notice tone="success">{t("reset.done")}</Notice>
-        <Link to="/login">{t("login.title")}</Link>
-      </div>
-    );
-  }
-  if (!usable || (actionData && !actionData.done && actionData.invalid)) {
-    return (
-      <div className="narrow">
-        <h1>{t("reset.title")}</h1>
-        <div className="error-summary" role="alert">
-          <p>{t("reset.invalid")}</p>
-        </div>
-        <Link to="/forgot">{t("forgot.title")}</Link>
-      </div>
-    );
-  }
   return (
-    <div className="narrow">
-      <h1>{t("reset.title")}</h1>
-      <ErrorSummary errors={[form.errorOf("password"), form.errorOf("confirm")]} />
-      <Form method="post" noValidate onSubmit={form.onSubmit} className="card">
-        <TextField
-          label={t("reset.password")}
-          hint={t("password.rules")}
-          type="password"
-          autoComplete="new-password"
-          error={form.errorOf("password")}
-          {...form.field("password")}
-        />
-        <TextField
-          label={t("reset.confirm")}
-          type="password"
-          autoComplete="new-password"
-          error={form.errorOf("confirm")}
-          {...form.field("confirm")}
-        />
-        <button type="submit">{t("reset.submit")}</button>
-      </Form>
-    </div>
+    <PasswordLinkPage
+      usable={usable}
+      actionData={useActionData<typeof action>()}
+      texts={{ title: "reset.title", done: "reset.done", invalid: "reset.invalid", submit: "reset.submit" }}
+      renewal={{ to: "/forgot", label: "forgot.title" }}
+    />
   );
 }
