@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CaseTable } from "~/components/case-table";
 import { CountdownTag, formatInstant, StatusText } from "~/components/case-view";
 import { useI18n } from "~/components/i18n";
+import { ExportLink } from "~/components/export-link";
 import { CASE_OUTCOMES, CASE_STATUSES } from "~/domain/case-state";
 import { MERCHANT_ROLES } from "~/domain/permissions";
 import type { MessageKey } from "~/i18n";
@@ -97,15 +98,7 @@ export default function DisputesPage() {
         <strong>{t("disputes.count", { count: total })}</strong> · {t("disputes.counts.awaiting", { count: counts.awaiting_response })} ·{" "}
         {t("disputes.counts.review", { count: counts.under_review })} · {t("disputes.counts.closed", { count: counts.closed })}
       </p>
-      <p>
-        {/* A plain link, not a client-side navigation: the file is a download with the same filters. */}
-        <a href={`/disputes/export.csv?${firstParams}`} download aria-describedby="export-hint">
-          {t("export.link")}
-        </a>{" "}
-        <span id="export-hint" className="hint">
-          {t("export.link.hint")}
-        </span>
-      </p>
+      <ExportLink path="/disputes/export.csv" params={firstParams} />
       {rows.length === 0 ? (
         <p className="notice">{t("disputes.none")}</p>
       ) : (

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CaseTable } from "~/components/case-table";
 import { formatInstant } from "~/components/case-view";
 import { useI18n } from "~/components/i18n";
+import { ExportLink } from "~/components/export-link";
 import { loadReviewQueue, type ReviewFilterProblem } from "~/services/disputes/review-queue.server";
 import { requireRole } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
@@ -127,16 +128,7 @@ export default function ReviewPage() {
       <p data-testid="counts">
         <strong>{t("disputes.count", { count: total })}</strong>
       </p>
-      {problems.length === 0 ? (
-        <p>
-          <a href={`/review/export.csv?${firstParams}`} download aria-describedby="export-hint">
-            {t("export.link")}
-          </a>{" "}
-          <span id="export-hint" className="hint">
-            {t("export.link.hint")}
-          </span>
-        </p>
-      ) : null}
+      {problems.length === 0 ? <ExportLink path="/review/export.csv" params={firstParams} /> : null}
       {rows.length === 0 ? (
         <p className="notice">{t("review.none")}</p>
       ) : (

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorSummary } from "~/components/form";
 import { formatInstant } from "~/components/case-view";
 import { useI18n } from "~/components/i18n";
+import { ExportLink } from "~/components/export-link";
 import { AUDIT_KINDS } from "~/domain/audit";
 import { loadAuditTrail } from "~/services/audit-trail.server";
 import { refusalResponse } from "~/services/result";
@@ -89,16 +90,7 @@ export default function AuditPage() {
         </button>
         <Link to="/settings/audit">{t("audit.filter.reset")}</Link>
       </Form>
-      {problems.length === 0 ? (
-        <p>
-          <a href={`/settings/audit/export.csv?${firstParams}`} download aria-describedby="export-hint">
-            {t("export.link")}
-          </a>{" "}
-          <span id="export-hint" className="hint">
-            {t("export.link.hint")}
-          </span>
-        </p>
-      ) : null}
+      {problems.length === 0 ? <ExportLink path="/settings/audit/export.csv" params={firstParams} /> : null}
       {rows.length === 0 ? (
         problems.length === 0 ? (
           <p className="notice">{t("audit.none")}</p>
