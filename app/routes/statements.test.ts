@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { itemAt, entry } from "../../tests/setup/at";
 import { idOf } from "../../db/demo/organisations";
 import { formRequest, responseOf, statusOf, useRouteTestDatabase } from "../../tests/setup/route-db";
+import { parseCsv } from "../../tests/setup/csv";
 import { totalRows } from "~/domain/statement-format";
 import { STATEMENT_CSV_HEADER } from "~/domain/csv";
 import { translator } from "~/i18n";
@@ -407,48 +408,6 @@ describe("the paperless switch on the page", () => {
 });
 
 /** A strict RFC 4180 reader for the test: quoted fields, doubled quotes, CRLF records. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 2;
-      } else if (ch === '"') {
-        quoted = false;
-        i++;
-      } else {
-        field += ch;
-        i++;
-      }
-    } else if (ch === '"' && field === "") {
-      quoted = true;
-      i++;
-    } else if (ch === ",") {
-      row.push(field);
-      field = "";
-      i++;
-    } else if (ch === "\r" && text[i + 1] === "\n") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      i += 2;
-    } else if (ch === "\n" || ch === "\r" || ch === '"') {
-      throw new Error(`Not RFC 4180 at ${i}`);
-    } else {
-      field += ch;
-      i++;
-    }
-  }
-  if (field !== "" || row.length > 0) throw new Error("Last record not ended by CRLF");
-  return rows;
-}
 
 describe("the statements list pages through every statement", () => {
   it("walks all of a head office's statements with the cursor, newest first, each once", async () => {

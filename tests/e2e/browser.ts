@@ -64,3 +64,18 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
 export async function waitForHydration(page: Page): Promise<void> {
   await page.waitForFunction(() => "__remixRouter" in window);
 }
+
+/** Signs in over plain HTTP (no browser) and hands back the session cookie for further requests. */
+export async function signInCookie(username: string, password = DEMO_PASSWORD): Promise<string> {
+  const response = await fetch(new URL("/login", baseURL()), {
+    method: "POST",
+    redirect: "manual",
+    body: new URLSearchParams({ username, password }),
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseURL() },
+  });
+  if (response.status !== 302) throw new Error(`signing in ${username} over HTTP answered ${response.status}`);
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}

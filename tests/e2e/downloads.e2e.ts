@@ -1,23 +1,9 @@
 import http from "node:http";
 import { describe, expect, it } from "vitest";
-import { baseURL, DEMO_PASSWORD } from "./browser";
+import { baseURL, signInCookie } from "./browser";
 import { lookUp } from "./database";
 
 // An attachment download over real HTTP, through the server's own headers: what the browser gets.
-
-async function signInCookie(username: string): Promise<string> {
-  const response = await fetch(new URL("/login", baseURL()), {
-    method: "POST",
-    redirect: "manual",
-    body: new URLSearchParams({ username, password: DEMO_PASSWORD }),
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseURL() },
-  });
-  expect(response.status).toBe(302);
-  return response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-}
 
 /** The raw header lines, so a header sent twice shows as two lines (fetch would join them). */
 function rawGet(path: string, cookie: string): Promise<{ status: number; rawHeaders: string[] }> {

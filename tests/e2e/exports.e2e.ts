@@ -1,24 +1,10 @@
 import http from "node:http";
 import { describe, expect, it } from "vitest";
 import { parseCsv } from "../setup/csv";
-import { baseURL, DEMO_PASSWORD } from "./browser";
+import { baseURL, signInCookie } from "./browser";
 
 // The CSV exports over real HTTP, through the compiled server: streamed (chunked, no length known
 // in advance), one nosniff header, and the /disputes page's "Export CSV" link keeps its filters.
-
-async function signInCookie(username: string): Promise<string> {
-  const response = await fetch(new URL("/login", baseURL()), {
-    method: "POST",
-    redirect: "manual",
-    body: new URLSearchParams({ username, password: DEMO_PASSWORD }),
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseURL() },
-  });
-  expect(response.status).toBe(302);
-  return response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-}
 
 function rawGet(path: string, cookie: string): Promise<{ status: number; rawHeaders: string[]; body: string }> {
   return new Promise((resolve, reject) => {

@@ -2,7 +2,7 @@ import http from "node:http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openDatabase, type DB } from "../../db/connection";
 import { openCaseIn } from "../../app/services/disputes/open-case.server";
-import { baseURL, DEMO_PASSWORD } from "./browser";
+import { baseURL, signInCookie } from "./browser";
 
 // The merchant's response over real HTTP against the built server: money under 20 parallel
 // requests (SPEC 3.1), the credit field on the page, file names, body limits and keep-alive.
@@ -12,23 +12,9 @@ let db: DB;
 const cookies: Record<string, string> = {};
 let reference = 0;
 
-async function signIn(username: string): Promise<string> {
-  const response = await fetch(new URL("/login", baseURL()), {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseURL() },
-    body: new URLSearchParams({ username, password: DEMO_PASSWORD }),
-  });
-  expect(response.status).toBe(302);
-  return response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-}
-
 beforeAll(async () => {
   db = openDatabase(inject("databaseLocation"));
-  for (const username of ["alpen-muc", "analyst"]) cookies[username] = await signIn(username);
+  for (const username of ["alpen-muc", "analyst"]) cookies[username] = await signInCookie(username);
 });
 afterAll(async () => {
   await db?.destroy();

@@ -32,8 +32,8 @@ export function parseCsv(text: string): string[][] {
       row = [];
       field = "";
       i += 2;
-    } else if (ch === "\n" || ch === "\r") {
-      throw new Error(`bare line break at ${i}`);
+    } else if (ch === "\n" || ch === "\r" || ch === '"') {
+      throw new Error(`not RFC 4180 at ${i}: a bare line break or a quote inside an unquoted field`);
     } else {
       field += ch;
       i++;
