@@ -7,5 +7,10 @@ declare module "@remix-run/server-runtime" {
     cspNonce?: string;
     /** The client's address (`req.ip`, through the proxies TRUST_PROXY names), for rate limits. */
     clientAddress?: string;
+    /**
+     * Resolves once the response has room again (at once when it has): a body written in pieces
+     * waits here before making the next, so a slow client does not make the server hold it all.
+     */
+    responseDrained?: () => Promise<void>;
   }
 }

@@ -2,6 +2,7 @@
 // (Origin on state-changing requests, security headers) and the background jobs.
 // Compiled to build/bin/server.js (`npm run build`). It imports no app module itself: the app's
 // code is loaded once, from the Remix build, and what this file needs comes from its entry module.
+import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -39,7 +40,12 @@ app.disable("x-powered-by");
 // req.ip and req.protocol believe X-Forwarded-* only from the proxies configured.
 app.set("trust proxy", env.TRUST_PROXY);
 app.use(securityHeaders(env));
+// /api/v1 authenticates by bearer key only, never by the session cookie, so a cross-site request
+// there carries nothing a browser adds on its own: the Origin check is for the forms. The API
+// counts its requests per key (app/utils/api.server.ts) instead of per address.
+const API_PATH = /^\/api\/v1(\/|$)/;
 app.use((req, res, next) => {
+  if (API_PATH.test(req.path)) return next();
   if (!isSameOriginRequest(req.method, req.headers, allowedOrigins)) {
     res.status(403).type("text/plain").send("Forbidden: this request did not come from a page of the portal.");
     return;
@@ -59,7 +65,7 @@ app.use((req, res, next) => {
 // Every state-changing request counts against its address; sign-in and password reset have
 // tighter limits of their own in their actions (app/utils/rate-limit.server.ts).
 app.use((req, res, next) => {
-  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS" || API_PATH.test(req.path)) return next();
   consumeRateLimit("post", req.ip ?? "unknown")
     .then((verdict) => {
       if (verdict.ok) return next();
@@ -90,14 +96,25 @@ app.use((req, res, next) => {
   next();
 });
 app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
-// Favicon and robots.txt: public files that change rarely, cached a week.
-app.use(express.static(path.join(root, "public"), { maxAge: "7d" }));
+// Favicon and robots.txt: public files that change rarely, cached a week. Only the files that are
+// there go to the static handler: for every other path it would ask the file system first.
+const publicDir = path.join(root, "public");
+const publicFiles = new Set(fs.existsSync(publicDir) ? fs.readdirSync(publicDir).map((name) => `/${name}`) : []);
+const servePublic = express.static(publicDir, { maxAge: "7d" });
+app.use((req, res, next) => {
+  if (publicFiles.has(req.path)) servePublic(req, res, next);
+  else next();
+});
 const remix = createRequestHandler(build, env.NODE_ENV);
 // Remix's Express adapter writes a streamed body without waiting for the socket to drain: for a
 // client slower than the database, a large CSV export (SPEC 14) would pile up in memory. Piping
 // waits for each chunk to be taken, so the export reads its next page only then.
 async function handleRequest(req: express.Request, res: express.Response): Promise<void> {
-  const response = await remix(createRemixRequest(req, res), { cspNonce: res.locals.cspNonce as string, clientAddress: req.ip });
+  const response = await remix(createRemixRequest(req, res), {
+    cspNonce: res.locals.cspNonce as string,
+    clientAddress: req.ip,
+    responseDrained: () => drained(res),
+  });
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [key, value] of response.headers.entries()) res.append(key, value);
@@ -112,6 +129,20 @@ async function handleRequest(req: express.Request, res: express.Response): Promi
     if ((error as { code?: string }).code !== "ERR_STREAM_PREMATURE_CLOSE") throw error;
   }
 }
+
+/** Resolves once the socket has taken what was written (or is gone); after each piece the event loop runs once. */
+function drained(res: express.Response): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (!res.writableNeedDrain || res.destroyed) return void setImmediate(resolve);
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
+}
 // Express 4 ignores a handler's promise; a rejection goes to Express's error handler, not nowhere.
 app.all("*", (req, res, next) => {
   handleRequest(req, res).catch(next);
@@ -121,7 +152,7 @@ const server = app.listen(env.PORT, () => {
   console.log(`Dispute Portal listening on http://localhost:${env.PORT}`);
 });
 
-const jobs = env.JOBS === "on" ? startBackgroundJobs(getDb()) : { stop: async () => {} };
+const jobs = env.JOBS === "on" ? startBackgroundJobs(getDb(), { everyMs: env.JOBS_EVERY_MS }) : { stop: async () => {} };
 
 function shutdown() {
   server.close();

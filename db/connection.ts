@@ -10,6 +10,8 @@ import {
   SqliteDriver,
   type DatabaseConnection,
   type Driver,
+  type SqliteDatabase,
+  type SqliteStatement,
 } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
@@ -29,11 +31,46 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely's SQLite driver prepares every query anew: compiling the SQL cost more than running most
+ * of the portal's queries. The same text gets the same prepared statement (the least recently
+ * used dropped past the limit). Only all() and run() share it, as they finish before returning; an
+ * iteration gets a statement of its own, so two streams of the same query cannot collide.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  const cached = (sql: string): SQLite.Statement => {
+    let statement = cache.get(sql);
+    if (statement) cache.delete(sql);
+    else {
+      statement = sqlite.prepare(sql);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, statement);
+    return statement;
+  };
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string): SqliteStatement {
+      const statement = cached(sql);
+      return {
+        reader: statement.reader,
+        all: (parameters) => statement.all(parameters),
+        run: (parameters) => statement.run(parameters),
+        iterate: (parameters) => sqlite.prepare(sql).iterate(parameters),
+      };
+    },
+  };
+}
+
 class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #database: SQLite.Database;
+  readonly #database: SqliteDatabase;
   constructor(database: SQLite.Database) {
-    super({ database });
-    this.#database = database;
+    const cached = withStatementCache(database);
+    super({ database: cached });
+    this.#database = cached;
   }
   override createDriver(): Driver {
     return new ImmediateSqliteDriver({ database: this.#database });

@@ -19,6 +19,8 @@ export interface OrganisationTable {
   vat_id: string | null;
   dispute_handling: DisputeHandling;
   created_at: Timestamp;
+  /** SPEC 3.7: the deadline job submits complete drafts in the last hour before respond-by. */
+  submit_drafts_at_deadline: ColumnType<Flag, Flag | undefined, Flag>;
 }
 
 export interface AccountTable {
@@ -204,7 +206,7 @@ export interface PaperlessEnrolmentTable {
   by_user_id: number | null;
 }
 
-export type NotificationCategoryColumn = "new_inquiry" | "new_chargeback" | "case_update" | "urgent" | "payment";
+export type NotificationCategoryColumn = "new_inquiry" | "new_chargeback" | "case_update" | "urgent" | "reminders" | "payment";
 
 export interface NotificationPreferenceTable {
   user_id: number;
@@ -288,6 +290,33 @@ export interface CaseCountTable {
   amount_minor: number;
 }
 
+/**
+ * Per account, local month of receipt, reason code and currency: what those cases add up to
+ * (migration 2026-12-03-1109, app/domain/analytics.ts), kept by the case model with every case write.
+ */
+export interface CaseStatisticTable {
+  account_id: number;
+  organisation_id: number;
+  month: string;
+  reason_code: string;
+  currency: string;
+  inquiries: number;
+  chargebacks: number;
+  open_cases: number;
+  open_minor: number;
+  won: number;
+  lost: number;
+  expired: number;
+  accepted: number;
+  no_reply: number;
+  credit_issued: number;
+  resolved: number;
+  charged_back: number;
+  credits_minor: number;
+  responses: number;
+  response_seconds: number;
+}
+
 /** Every reason code a case has had (the review queue's filter choices), kept by a trigger. */
 export interface CaseReasonCodeTable {
   reason_code: string;
@@ -328,6 +357,29 @@ export interface CaseAttachmentTable {
   uploaded_at: Timestamp;
 }
 
+export interface CaseDraftTable {
+  id: Generated<number>;
+  case_id: number;
+  comment: string;
+  credit_text: string;
+  version: number;
+  saved_by_user_id: number;
+  saved_at: Timestamp;
+  deadline_notice_at: Timestamp | null;
+}
+
+export interface CaseDraftFileTable {
+  id: Generated<number>;
+  draft_id: number;
+  sha256: string;
+  original_name: string;
+  media_type: AttachmentMediaType;
+  size_bytes: number;
+  required_document: string | null;
+  uploaded_by_user_id: number;
+  uploaded_at: Timestamp;
+}
+
 export interface CaseEventTable {
   id: Generated<number>;
   case_id: number;
@@ -341,6 +393,18 @@ export interface CaseEventTable {
   details: ColumnType<string, string | undefined, never>;
 }
 
+/** One staged reminder sent to one user (migration 2026-12-03-1120): unique per case, respond-by, stage and user. */
+export interface CaseReminderTable {
+  id: Generated<number>;
+  case_id: number;
+  respond_by: Timestamp;
+  stage_days: number;
+  user_id: number;
+  /** 1: the head office's escalation at the last stage. */
+  escalation: Flag;
+  sent_at: Timestamp;
+}
+
 export interface JobRunTable {
   id: Generated<number>;
   job: string;
@@ -349,6 +413,123 @@ export interface JobRunTable {
   outcome: "ok" | "error";
   summary: string | null;
   error: string | null;
+}
+
+// --- Support desk (migration 2026-12-03-1151) ---------------------------------------------------
+
+export type SupportCategoryColumn = "information" | "access" | "change" | "incident" | "complaint";
+export type SupportStatusColumn = "received" | "in_progress" | "waiting_for_merchant" | "solved" | "closed";
+export type ReplyChannelColumn = "portal" | "email" | "phone";
+
+export interface SupportAgentTable {
+  user_id: number;
+  tier: 1 | 2 | 3;
+}
+
+export interface SupportOrganisationAgentTable {
+  organisation_id: number;
+  user_id: number;
+}
+
+export interface SupportCategoryAgentTable {
+  category: SupportCategoryColumn;
+  user_id: number;
+}
+
+export interface SupportRequestCounterTable {
+  year: number;
+  last_value: number;
+}
+
+export interface SupportRequestTable {
+  id: Generated<number>;
+  request_number: string;
+  organisation_id: number;
+  account_id: number | null;
+  filed_by_user_id: number;
+  category: SupportCategoryColumn;
+  status: SupportStatusColumn;
+  tier: ColumnType<1 | 2 | 3, 1 | 2 | 3 | undefined, 1 | 2 | 3>;
+  management_flag: ColumnType<Flag, Flag | undefined, Flag>;
+  subject: string;
+  description: string;
+  reply_channel: ReplyChannelColumn;
+  locale: Locale;
+  case_id: number | null;
+  transaction_id: ColumnType<number | null, number | null | undefined, number | null>;
+  statement_id: ColumnType<number | null, number | null | undefined, number | null>;
+  assigned_user_id: number | null;
+  received_at: Timestamp;
+  acknowledge_by: Timestamp;
+  acknowledged_at: Timestamp | null;
+  resolve_by: Timestamp | null;
+  first_response_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  solved_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  closed_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  acknowledge_warned_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  acknowledge_breached_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  resolve_warned_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  resolve_breached_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  rating: ColumnType<number | null, number | null | undefined, number | null>;
+  rating_comment: ColumnType<string | null, string | null | undefined, string | null>;
+  rated_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SupportMessageTable {
+  id: Generated<number>;
+  request_id: number;
+  at: Timestamp;
+  author_user_id: number | null;
+  author_kind: "merchant" | "agent" | "system";
+  /** Internal notes are for the desk only. */
+  visibility: "public" | "internal";
+  body: string;
+}
+
+export interface SupportEventTable {
+  id: Generated<number>;
+  request_id: number;
+  at: Timestamp;
+  actor_user_id: number | null;
+  event_type: string;
+  from_status: SupportStatusColumn | null;
+  to_status: SupportStatusColumn | null;
+  details: ColumnType<string, string | undefined, never>;
+}
+
+/** An organisation's API key (SPEC 13); `scopes` is "read" or "read,respond". */
+export interface ApiKeyTable {
+  id: Generated<number>;
+  organisation_id: number;
+  public_id: string;
+  secret_hash: string;
+  name: string;
+  scopes: string;
+  /** 1: every account of the organisation; 0: the accounts in api_key_accounts. */
+  all_accounts: number;
+  created_by: number;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  revoked_by: number | null;
+}
+
+export interface ApiKeyAccountTable {
+  api_key_id: number;
+  account_id: number;
+}
+
+/** The first answer to an API POST with an Idempotency-Key, replayed for 24 hours. */
+export interface ApiIdempotencyTable {
+  api_key_id: number;
+  idempotency_key: string;
+  request_hash: string;
+  status: number;
+  body: string;
+  created_at: Timestamp;
 }
 
 export interface Database {
@@ -364,12 +545,16 @@ export interface Database {
   settings: SettingTable;
   transactions: TransactionTable;
   cases: CaseTable;
+  case_statistics: CaseStatisticTable;
   case_counts: CaseCountTable;
   case_reason_codes: CaseReasonCodeTable;
   case_number_counters: CaseNumberCounterTable;
   case_required_documents: CaseRequiredDocumentTable;
   case_responses: CaseResponseTable;
+  case_reminders: CaseReminderTable;
   case_attachments: CaseAttachmentTable;
+  case_drafts: CaseDraftTable;
+  case_draft_files: CaseDraftFileTable;
   case_events: CaseEventTable;
   ledger_entries: LedgerEntryTable;
   statements: StatementTable;
@@ -380,6 +565,16 @@ export interface Database {
   notifications: NotificationTable;
   notification_digest_items: NotificationDigestItemTable;
   job_runs: JobRunTable;
+  support_agents: SupportAgentTable;
+  support_organisation_agents: SupportOrganisationAgentTable;
+  support_category_agents: SupportCategoryAgentTable;
+  support_request_counters: SupportRequestCounterTable;
+  support_requests: SupportRequestTable;
+  support_messages: SupportMessageTable;
+  support_events: SupportEventTable;
+  api_keys: ApiKeyTable;
+  api_key_accounts: ApiKeyAccountTable;
+  api_idempotency: ApiIdempotencyTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -31,11 +31,30 @@ function vitest(config, report, extra = [], env = {}) {
       failed: json.numFailedTests + (json.numTotalTestSuites > 0 && !json.success && json.numFailedTests === 0 ? 1 : 0),
       skipped: json.numPendingTests + json.numTodoTests,
     };
+    collectFailures(json, report.replace(/\.json$/, ""));
   } catch {
     counts.failed = 1; // no report: the run itself broke
   }
   if (status !== 0 && counts.failed === 0) counts.failed = 1;
   return counts;
+}
+
+// Which tests failed, repeated at the end: CI shows only the tail of a long run.
+const failures = [];
+function collectFailures(json, label) {
+  for (const file of json.testResults ?? []) {
+    const name = path.relative(process.cwd(), file.name ?? "");
+    if (file.status === "failed" && (file.assertionResults ?? []).every((t) => t.status !== "failed"))
+      failures.push(`${label} ${name}: ${String(file.message ?? "the file failed").split("\n")[0]}`);
+    for (const test of file.assertionResults ?? []) {
+      if (test.status !== "failed") continue;
+      const why = String((test.failureMessages ?? [])[0] ?? "")
+        .split("\n")
+        .slice(0, 3)
+        .join(" | ");
+      failures.push(`${label} ${name} > ${test.fullName}: ${why.slice(0, 400)}`);
+    }
+  }
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -76,5 +95,6 @@ if (fs.existsSync(CHROMIUM)) {
 
 if (!postgres) console.log("\n(PORTAL_TEST_POSTGRES_URL is not set: the tests ran on SQLite only.)");
 fs.rmSync(outDir, { recursive: true, force: true });
+if (failures.length > 0) console.log(`\nFailed:\n${failures.map((f) => `  ${f}`).join("\n")}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
 process.exit(totals.failed > 0 ? 1 : 0);

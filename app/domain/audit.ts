@@ -34,9 +34,19 @@ export type AuditRecord = { actorUserId: number | null; entityId: string | numbe
   | { action: "dispute_handling_changed"; entityType: "organisation"; details: { dispute_handling: Change<DisputeHandling> } }
   | { action: "paperless_enrolled" | "paperless_left"; entityType: "account"; details: { from: boolean; to: boolean; appliesFrom: string } }
   /** null: no paper-statement fee in that currency (before or after). */
-  | { action: "setting_changed"; entityType: "setting"; details: { old: number | null; new: number | null } }
+  | { action: "setting_changed"; entityType: "setting"; details: { old: number | string | null; new: number | string | null } }
   | { action: "job_run_requested"; entityType: "job"; details?: undefined }
   | { action: "email_retried"; entityType: "email_outbox"; details: { lastError: string | null } }
+  /** An org_admin's API key (SPEC 13): what it may do, never its secret. */
+  | {
+      action: "api_key_created";
+      entityType: "api_key";
+      details: { name: string; publicId: string; scopes: string; accounts: number[] | "all" };
+    }
+  | { action: "api_key_revoked"; entityType: "api_key"; details: { name: string; publicId: string } }
+  /** A response draft (SPEC 3.7) saved or thrown away; sending it is the case's own event. */
+  | { action: "draft_saved"; entityType: "case"; details: { caseNumber: string; files: number } }
+  | { action: "draft_discarded"; entityType: "case"; details: { caseNumber: string } }
 );
 
 export type AuditAction = AuditRecord["action"];
@@ -93,6 +103,10 @@ const KINDS = {
   setting_changed: true,
   job_run_requested: true,
   email_retried: true,
+  api_key_created: true,
+  api_key_revoked: true,
+  draft_saved: true,
+  draft_discarded: true,
 } as const satisfies Record<AuditTrailAction, true>;
 
 /** The kinds in the order the audit page offers them. */

@@ -12,7 +12,15 @@ export type CaseEventDetails =
   | { eventType: "opened"; details: { origin: CaseOrigin; amountMinor: number; currency: string } }
   | {
       eventType: "respond" | "accept";
-      details: { responseId: number; comment?: string; creditMinor?: number; currency: string; attachments?: number };
+      details: {
+        responseId: number;
+        comment?: string;
+        creditMinor?: number;
+        currency: string;
+        attachments?: number;
+        /** A draft submitted by the deadline job on behalf of the event's actor (SPEC 3.7). */
+        onBehalf?: "deadline_job";
+      };
     }
   | { eventType: "request_information"; details: { message: string; respondBy: string } }
   | { eventType: "decide"; details: { decision: Decision; note: string } }
@@ -42,6 +50,7 @@ const SCHEMAS: { [K in CaseEventKind]: z.ZodType<DetailsOf<K>> } = {
     creditMinor: z.number().int().optional(),
     currency: z.string(),
     attachments: z.number().int().optional(),
+    onBehalf: z.literal("deadline_job").optional(),
   }),
   accept: z.object({
     responseId: z.number().int(),

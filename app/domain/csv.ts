@@ -105,23 +105,57 @@ export type StatementCsvMeta = {
  *   of one currency's line rows sum to its net, and so do its five `total_*` rows.
  */
 export function statementCsv(statement: Statement, meta: StatementCsvMeta): string {
-  const labels = { ...DEFAULT_TOTAL_LABELS, ...meta.totalLabels };
-  const rows: string[][] = [STATEMENT_CSV_HEADER.map((column) => meta.headerLabels?.[column] ?? column)];
+  return statementCsvHeader(meta) + statementCsvLines(statement.lines, meta) + statementCsvTotals(statement.totals, meta);
+}
 
-  for (const line of statement.lines) {
-    rows.push([
-      format(new TZDate(line.occurredAt.getTime(), meta.timeZone), "yyyy-MM-dd"),
-      line.kind,
-      line.description,
-      // The paper-statement fee has no ledger reference; its code tells it apart instead.
-      line.reference ?? line.code ?? "",
-      minorToMajorString(lineSign(line.kind) * line.amountMinor, line.currency),
-      line.currency,
-    ]);
-  }
-  for (const totals of statement.totals) {
+// The same document in pieces, for a download written a page of lines at a time: the header
+// row, any run of lines (in statement order), then the totals rows.
+
+export function statementCsvHeader(meta: Pick<StatementCsvMeta, "headerLabels"> = {}): string {
+  return toCsv([STATEMENT_CSV_HEADER.map((column) => meta.headerLabels?.[column] ?? column)]);
+}
+
+export function statementCsvLines(lines: Statement["lines"], meta: Pick<StatementCsvMeta, "timeZone">): string {
+  const localDate = localDates(meta.timeZone);
+  const rows = lines.map((line) => [
+    localDate(line.occurredAt),
+    line.kind,
+    line.description,
+    // The paper-statement fee has no ledger reference; its code tells it apart instead.
+    line.reference ?? line.code ?? "",
+    minorToMajorString(lineSign(line.kind) * line.amountMinor, line.currency),
+    line.currency,
+  ]);
+  return toCsv(rows, { numericColumns: [AMOUNT_COLUMN] });
+}
+
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+
+/**
+ * yyyy-MM-dd in `timeZone`, for many instants: every zone's offset today is a whole number of quarter
+ * hours, so instants in the same UTC quarter hour share a local date, worked out once. A long
+ * statement otherwise made a zoned date object and parsed a format per line.
+ */
+function localDates(timeZone: string): (instant: Date) => string {
+  const known = new Map<number, string>();
+  return (instant) => {
+    const quarter = Math.floor(instant.getTime() / QUARTER_HOUR_MS);
+    let text = known.get(quarter);
+    if (text === undefined) {
+      text = format(new TZDate(instant.getTime(), timeZone), "yyyy-MM-dd");
+      if (known.size >= 10_000) known.clear();
+      known.set(quarter, text);
+    }
+    return text;
+  };
+}
+
+export function statementCsvTotals(totals: Statement["totals"], meta: Pick<StatementCsvMeta, "totalLabels">): string {
+  const labels = { ...DEFAULT_TOTAL_LABELS, ...meta.totalLabels };
+  const rows: string[][] = [];
+  for (const t of totals) {
     for (const { key, kind, sign } of TOTAL_ROWS) {
-      rows.push(["", kind, labels[key], "", minorToMajorString(sign * totals[key], totals.currency), totals.currency]);
+      rows.push(["", kind, labels[key], "", minorToMajorString(sign * t[key], t.currency), t.currency]);
     }
   }
   return toCsv(rows, { numericColumns: [AMOUNT_COLUMN] });

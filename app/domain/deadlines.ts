@@ -20,13 +20,19 @@ export const URGENT_WINDOW_DAYS = 3;
  */
 export function isValidTimeZone(timeZone: unknown): timeZone is string {
   if (typeof timeZone !== "string" || !/^[A-Za-z]/.test(timeZone)) return false;
+  // Building a formatter costs more than the countdown it guards (every row of every list).
+  if (knownZones.has(timeZone)) return true;
   try {
     new Intl.DateTimeFormat("en", { timeZone });
-    return true;
   } catch {
     return false;
   }
+  if (knownZones.size < 1000) knownZones.add(timeZone);
+  return true;
 }
+
+/** Zones already found valid (a zone's validity does not change while the process runs). */
+const knownZones = new Set<string>();
 
 function assertZone(timeZone: string): void {
   if (!isValidTimeZone(timeZone)) {

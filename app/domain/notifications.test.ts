@@ -66,7 +66,7 @@ describe("categories", () => {
     const prefs = effectivePreferences({ new_chargeback: { inApp: true, email: false, daily: false } });
     expect(prefs.new_chargeback).toEqual({ inApp: true, email: false, daily: false });
     expect(prefs.payment).toEqual({ inApp: true, email: true, daily: false });
-    expect(Object.keys(prefs)).toEqual(["new_inquiry", "new_chargeback", "case_update", "urgent", "payment"]);
+    expect(Object.keys(prefs)).toEqual(["new_inquiry", "new_chargeback", "case_update", "urgent", "reminders", "payment"]);
   });
 });
 

@@ -9,7 +9,7 @@ import type { CaseType } from "./case-state";
 import { formatMoney } from "./money";
 import { canSeeAccount, isMerchantRole, type AccountRef, type Actor } from "./permissions";
 
-export const DISPUTE_CATEGORIES = ["new_inquiry", "new_chargeback", "case_update", "urgent"] as const;
+export const DISPUTE_CATEGORIES = ["new_inquiry", "new_chargeback", "case_update", "urgent", "reminders"] as const;
 export const NOTIFICATION_CATEGORIES = [...DISPUTE_CATEGORIES, "payment"] as const;
 export type NotificationCategory = (typeof NOTIFICATION_CATEGORIES)[number];
 
@@ -111,7 +111,28 @@ export function casePath(audience: Audience, caseNumber: string): string {
 
 // --- Messages -------------------------------------------------------------------------------
 
-export type MessageKind = "new_inquiry" | "new_chargeback" | "case_update" | "urgent_window" | "urgent_flag";
+export type MessageKind =
+  | "new_inquiry"
+  | "new_chargeback"
+  | "case_update"
+  | "urgent_window"
+  | "urgent_flag"
+  /** A staged reminder (SPEC 5), and the head office's escalation at the last stage. */
+  | "reminder"
+  | "reminder_escalation"
+  /** The deadline job did not submit an incomplete draft (SPEC 3.7). */
+  | "draft_incomplete";
+
+export const MESSAGE_KINDS: readonly MessageKind[] = [
+  "new_inquiry",
+  "new_chargeback",
+  "case_update",
+  "urgent_window",
+  "urgent_flag",
+  "reminder",
+  "reminder_escalation",
+  "draft_incomplete",
+];
 
 /** The facts a case notification shows; stored as JSON and rendered in the reader's language. */
 export interface CaseFacts {
@@ -129,6 +150,15 @@ export interface CaseFacts {
   outcome?: string | null;
   /** The disputes team's note shown to the merchant (decision, request for information, comment). */
   note?: string | null;
+  /** For reminders: calendar days left to the respond-by, in the account's zone. */
+  daysLeft?: number;
+}
+
+/** "3 days left", "1 day left", "due today". */
+export function describeDaysLeft(daysLeft: number, locale: Locale): string {
+  if (daysLeft <= 0) return translate(locale, "notify.daysLeft.zero");
+  if (daysLeft === 1) return translate(locale, "notify.daysLeft.one");
+  return translate(locale, "notify.daysLeft.other", { count: String(daysLeft) });
 }
 
 export function messageKindFor(kind: NoticeKind, caseType: CaseType, urgentReason?: "window" | "flag"): MessageKind {
@@ -176,7 +206,12 @@ export interface RenderedNotification {
 export function renderNotification(kind: MessageKind, facts: CaseFacts, locale: Locale): RenderedNotification {
   const respondBy = facts.respondBy ? formatRespondBy(facts.respondBy, facts.timeZone, locale) : "";
   const amount = formatMoney(facts.amountMinor, facts.currency, localeTag(locale));
-  const params = { caseNumber: facts.caseNumber, respondBy, event: describeEvent(facts, locale) };
+  const params = {
+    caseNumber: facts.caseNumber,
+    respondBy,
+    event: describeEvent(facts, locale),
+    daysLeft: facts.daysLeft === undefined ? "" : describeDaysLeft(facts.daysLeft, locale),
+  };
   const title = translate(locale, `notify.title.${kind}` as MessageKey, params);
   // The respond-by matters while the merchant still has to act, not after the case is closed.
   const showRespondBy = respondBy !== "" && facts.toStatus !== "closed" && facts.toStatus !== "under_review";

@@ -1,7 +1,7 @@
 // Who may do what (SPEC 1-2). Pure: the data layer turns an AccountScope into a WHERE clause,
 // services ask the predicates below before they change anything.
 
-export type Role = "location" | "head_office" | "org_admin" | "analyst" | "admin";
+export type Role = "location" | "head_office" | "org_admin" | "analyst" | "admin" | "support";
 export type DisputeHandling = "central" | "local";
 
 export const MERCHANT_ROLES = ["location", "head_office", "org_admin"] as const satisfies readonly Role[];
@@ -14,6 +14,11 @@ export interface Actor {
   organisationId: number | null;
   /** Accounts a location user is assigned to; ignored for other roles. */
   assignedAccountIds: readonly number[];
+  /**
+   * An API key limited to some of its organisation's accounts (SPEC 13): a head-office actor that
+   * sees those accounts only. Absent for people and for keys of every account.
+   */
+  accountLimit?: readonly number[];
 }
 
 /** The account a case, statement or setting belongs to. */
@@ -43,11 +48,15 @@ export function accountScope(actor: Actor): AccountScope {
       return { kind: "accounts", accountIds: actor.assignedAccountIds };
     case "head_office":
     case "org_admin":
-      return actor.organisationId === null ? { kind: "none" } : { kind: "organisation", organisationId: actor.organisationId };
+      if (actor.organisationId === null) return { kind: "none" };
+      if (actor.accountLimit) return { kind: "accounts", accountIds: actor.accountLimit };
+      return { kind: "organisation", organisationId: actor.organisationId };
     case "analyst":
       return { kind: "all" };
+    // Operators run the platform and the support desk never answers disputes: neither reads
+    // merchants' cases through this scope (the desk sees a request's linked case beside it).
     case "admin":
-      // Operators run the platform; they do not read merchants' disputes.
+    case "support":
       return { kind: "none" };
   }
 }
@@ -114,12 +123,15 @@ export function homePath(role: Role): string {
       return "/review";
     case "admin":
       return "/admin";
+    // Until the desk's own pages exist (issue 14 item 3).
+    case "support":
+      return "/notifications";
   }
 }
 
-export type NavItem = "disputes" | "overview" | "review" | "statements" | "notifications" | "settings" | "help" | "admin";
+export type NavItem = "disputes" | "overview" | "review" | "statements" | "support" | "notifications" | "settings" | "help" | "admin";
 
-// Only pages that exist are listed; later areas add themselves here.
+// Only pages that exist are listed; later areas add themselves here ("support" with /support).
 export function navigationFor(role: Role): NavItem[] {
   switch (role) {
     case "location":
@@ -131,5 +143,7 @@ export function navigationFor(role: Role): NavItem[] {
       return ["review", "notifications", "settings", "help"];
     case "admin":
       return ["admin", "notifications", "settings", "help"];
+    case "support":
+      return ["notifications", "settings", "help"];
   }
 }

@@ -23,6 +23,7 @@ describe("platform settings", () => {
       informationRequestDeadlineDays: 10,
       urgentWindowDays: 3,
       paperStatementFees: { EUR: 250, USD: 250, GBP: 200 },
+      reminderDays: [7, 3, 1],
       attachmentMaxFileMib: 10,
       attachmentMaxFiles: 10,
     });

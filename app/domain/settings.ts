@@ -1,5 +1,6 @@
 import { DEFAULT_DEADLINE_DAYS, URGENT_WINDOW_DAYS } from "./deadlines";
 import { isCurrencyCode } from "./money";
+import { DEFAULT_REMINDER_DAYS, isValidReminderDays, orderedStages, parseStoredReminderDays, storedReminderDays } from "./reminders";
 
 // The platform settings an admin may change (SPEC 3.4, 3.5, 6): one place for their stored keys,
 // defaults and bounds. Values are stored as text in the `settings` table; a missing or unreadable
@@ -62,10 +63,18 @@ export function isValidPaperStatementFee(value: number | null): boolean {
   return value === null || (Number.isSafeInteger(value) && value >= 0 && value <= PAPER_STATEMENT_FEE_MAX_MINOR);
 }
 
-export type PlatformSettings = NumberSettings & { paperStatementFees: PaperStatementFees };
+// ---------------------------------------------------------------------------
+// Staged reminders (SPEC 5): the days left at which a case's users are reminded, stored as
+// "7,3,1" under one key (app/domain/reminders.ts reads and checks the list).
+export const REMINDER_DAYS_KEY = "reminder_days";
 
-/** What an admin asks for: numbers, and fees by currency where null removes a currency's fee. */
-export type WantedSettings = Partial<NumberSettings> & { paperStatementFees?: Readonly<Record<string, number | null>> };
+export type PlatformSettings = NumberSettings & { paperStatementFees: PaperStatementFees; reminderDays: readonly number[] };
+
+/** What an admin asks for: numbers, fees by currency where null removes a currency's fee, the reminder stages. */
+export type WantedSettings = Partial<NumberSettings> & {
+  paperStatementFees?: Readonly<Record<string, number | null>>;
+  reminderDays?: readonly number[];
+};
 
 export const SETTING_NAMES = Object.keys(PLATFORM_SETTINGS) as SettingName[];
 
@@ -102,17 +111,18 @@ export function settingsFromRows(rows: ReadonlyArray<{ key: string; value: strin
     if (value.trim() === NO_FEE) delete fees[currency];
     else if (/^\d{1,9}$/.test(value.trim())) fees[currency] = Number(value.trim());
   }
-  return { ...numbers, paperStatementFees: fees };
+  const reminderDays = parseStoredReminderDays(stored.get(REMINDER_DAYS_KEY)) ?? [...DEFAULT_REMINDER_DAYS];
+  return { ...numbers, paperStatementFees: fees, reminderDays };
 }
 
 export interface SettingChange {
-  /** The number setting, or "paperStatementFee" with its currency. */
-  name: SettingName | "paperStatementFee";
+  /** The number setting, "paperStatementFee" with its currency, or the reminder stages. */
+  name: SettingName | "paperStatementFee" | "reminderDays";
   currency?: string;
   key: string;
-  /** null: no paper-statement fee in that currency. */
-  oldValue: number | null;
-  newValue: number | null;
+  /** null: no paper-statement fee in that currency; the reminder stages as their stored text ("7,3,1"). */
+  oldValue: number | string | null;
+  newValue: number | string | null;
 }
 
 /** The text a change stores. */
@@ -136,6 +146,12 @@ export function settingChanges(current: PlatformSettings, wanted: WantedSettings
     const old = paperStatementFeeFor(current.paperStatementFees, currency);
     if (next === old) continue;
     changes.push({ name: "paperStatementFee", currency, key: paperStatementFeeKey(currency), oldValue: old, newValue: next });
+  }
+  if (wanted.reminderDays !== undefined) {
+    if (!isValidReminderDays(wanted.reminderDays)) throw new RangeError(`Reminder days out of bounds: ${wanted.reminderDays.join(",")}`);
+    const old = storedReminderDays(current.reminderDays);
+    const next = storedReminderDays(orderedStages(wanted.reminderDays));
+    if (next !== old) changes.push({ name: "reminderDays", key: REMINDER_DAYS_KEY, oldValue: old, newValue: next });
   }
   return changes;
 }

@@ -19,14 +19,34 @@ export function formatSignedAmount(amountMinor: number, currency: string, locale
 
 /** "October 2026" / "Oktober 2026" for a month key. */
 export function formatMonth(key: string, locale: Locale): string {
-  const { year, month } = parseMonthKey(key);
-  return format(new Date(year, month - 1, 15), "LLLL yyyy", { locale: dateFnsLocale(locale) });
+  const cacheKey = `${locale} ${key}`;
+  let text = monthNames.get(cacheKey);
+  if (text === undefined) {
+    const { year, month } = parseMonthKey(key);
+    text = format(new Date(year, month - 1, 15), "LLLL yyyy", { locale: dateFnsLocale(locale) });
+    if (monthNames.size >= 2000) monthNames.clear();
+    monthNames.set(cacheKey, text);
+  }
+  return text;
 }
+
+// A page of statements names the same few months hundreds of times; date-fns is slow at it.
+const monthNames = new Map<string, string>();
 
 /** The calendar date of an instant in the account's time zone. */
 export function formatDay(iso: string, timeZone: string, locale: Locale): string {
-  return format(new TZDate(new Date(iso).getTime(), timeZone), "P", { locale: dateFnsLocale(locale) });
+  const cacheKey = `${locale} ${timeZone} ${iso}`;
+  let text = dayNames.get(cacheKey);
+  if (text === undefined) {
+    text = format(new TZDate(new Date(iso).getTime(), timeZone), "P", { locale: dateFnsLocale(locale) });
+    if (dayNames.size >= 5000) dayNames.clear();
+    dayNames.set(cacheKey, text);
+  }
+  return text;
 }
+
+// Statements of one period share its first and last instants, and a page shows a few periods.
+const dayNames = new Map<string, string>();
 
 /** The last day of a half-open period [opensAt, closesAt). */
 export function lastDayOf(closesAtIso: string): string {

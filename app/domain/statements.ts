@@ -100,9 +100,14 @@ function assertYearMonth({ year, month }: YearMonth): void {
 }
 
 function assertTimeZone(timeZone: string): void {
-  // Intl throws RangeError on an unknown IANA name; TZDate alone would give NaN later.
+  // Intl throws RangeError on an unknown IANA name; TZDate alone would give NaN later. A zone
+  // found valid once is not checked again: a formatter costs more than the date work it guards.
+  if (validZones.has(timeZone)) return;
   new Intl.DateTimeFormat("en-US", { timeZone });
+  if (validZones.size < 1000) validZones.add(timeZone);
 }
+
+const validZones = new Set<string>();
 
 /**
  * The statement period for a month in the account's time zone: from the first instant of
@@ -112,12 +117,24 @@ function assertTimeZone(timeZone: string): void {
 export function statementPeriod(year: number, month: number, timeZone: string): StatementPeriod {
   assertYearMonth({ year, month });
   assertTimeZone(timeZone);
-  const next = nextMonth({ year, month });
-  // TZDate months are 0-based; convert to plain Date so callers never carry a zone around.
-  const opensAt = new Date(new TZDate(year, month - 1, 1, timeZone).getTime());
-  const closesAt = new Date(new TZDate(next.year, next.month - 1, 1, timeZone).getTime());
-  return { opensAt, closesAt };
+  // The statements page asks for the same month of the same zone once per account.
+  const key = `${timeZone} ${year}-${month}`;
+  let period = periods.get(key);
+  if (!period) {
+    const next = nextMonth({ year, month });
+    // TZDate months are 0-based; convert to plain Date so callers never carry a zone around.
+    period = {
+      opensAt: new TZDate(year, month - 1, 1, timeZone).getTime(),
+      closesAt: new TZDate(next.year, next.month - 1, 1, timeZone).getTime(),
+    };
+    if (periods.size >= 5000) periods.clear();
+    periods.set(key, period);
+  }
+  // New Date objects every time: a caller may change what it was given.
+  return { opensAt: new Date(period.opensAt), closesAt: new Date(period.closesAt) };
 }
+
+const periods = new Map<string, { opensAt: number; closesAt: number }>();
 
 export function previousMonth({ year, month }: YearMonth): YearMonth {
   assertYearMonth({ year, month });

@@ -13,6 +13,7 @@ const valid = {
   newFee: "",
   attachmentMaxFileMib: "10",
   attachmentMaxFiles: "10",
+  reminderDays: "7, 3, 1",
 };
 const schema = platformSettingsSchema(["EUR", "JPY", "KWD"]);
 
@@ -26,6 +27,7 @@ describe("platform settings form", () => {
       paperStatementFees: { EUR: 350, JPY: 250, KWD: 250 },
       attachmentMaxFileMib: 10,
       attachmentMaxFiles: 10,
+      reminderDays: [7, 3, 1],
     });
     expect(schema.parse({ ...valid, fee_EUR: "0" }).paperStatementFees).toEqual({ EUR: 0, JPY: null, KWD: 250 });
     expect(schema.parse({ ...valid, fee_EUR: "" }).paperStatementFees.EUR).toBeNull();
@@ -52,6 +54,8 @@ describe("platform settings form", () => {
       ["fee_JPY", "2.5", "admin.settings.error.fee"],
       ["fee_KWD", "1.250", "money.error.ambiguousGrouping"],
       ["fee_EUR", "10000000000", "admin.settings.error.fee"],
+      ["reminderDays", "", "admin.settings.reminderDays.error.empty"],
+      ["reminderDays", "7, 7", "admin.settings.reminderDays.error.duplicate"],
     ] as const) {
       const result = schema.safeParse({ ...valid, [field]: value });
       expect(result.success, `${field}=${value}`).toBe(false);

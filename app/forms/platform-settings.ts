@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isCurrencyCode, parseMajorAmount } from "~/domain/money";
+import { parseReminderDays } from "~/domain/reminders";
 import { isValidPaperStatementFee, isWithinBounds, type SettingName } from "~/domain/settings";
 
 // The admin's settings form (/admin/settings); the same schema checks in the browser and on the server.
@@ -55,6 +56,16 @@ function feeAmount(currency: string) {
   );
 }
 
+/** "7, 3, 1": distinct positive whole days, at most five (app/domain/reminders.ts). */
+const reminderDays = text.pipe(
+  z.string().transform((value, ctx) => {
+    const parsed = parseReminderDays(value);
+    if (parsed.ok) return parsed.days;
+    ctx.addIssue({ code: "custom", message: `admin.settings.reminderDays.error.${parsed.problem}` });
+    return z.NEVER;
+  }),
+);
+
 const numbers = {
   inquiryDeadlineDays: wholeNumber("inquiryDeadlineDays"),
   chargebackDeadlineDays: wholeNumber("chargebackDeadlineDays"),
@@ -71,7 +82,13 @@ const numbers = {
 export function platformSettingsSchema(feeCurrencies: readonly string[]) {
   const fees = Object.fromEntries(feeCurrencies.map((c) => [feeField(c), feeAmount(c)]));
   return z
-    .object({ ...numbers, ...fees, newFeeCurrency: text.pipe(z.string().trim().toUpperCase()), newFee: text.pipe(z.string().trim()) })
+    .object({
+      ...numbers,
+      reminderDays,
+      ...fees,
+      newFeeCurrency: text.pipe(z.string().trim().toUpperCase()),
+      newFee: text.pipe(z.string().trim()),
+    })
     .transform((form, ctx) => {
       const paperStatementFees: Record<string, number | null> = {};
       const read = form as unknown as Record<string, number | null>;
@@ -93,6 +110,7 @@ export function platformSettingsSchema(feeCurrencies: readonly string[]) {
         urgentWindowDays: form.urgentWindowDays,
         attachmentMaxFileMib: form.attachmentMaxFileMib,
         attachmentMaxFiles: form.attachmentMaxFiles,
+        reminderDays: form.reminderDays,
         paperStatementFees,
       };
     });

@@ -17,6 +17,14 @@ export const admin = defineMessages(
     "admin.settings.urgentWindowDays": "Urgent window in days",
     "admin.settings.urgentWindowDays.hint":
       "A case awaiting a response is urgent when it is due within this many days, {min} to {max} (0: only flagged cases).",
+    "admin.settings.reminderDays": "Reminders at days left",
+    "admin.settings.reminderDays.hint":
+      "Days before the respond-by at which the users of a case awaiting a response are reminded, e.g. 7, 3, 1: up to {max} different whole days from 1 to {maxDay}. At the last one the head office hears of cases nobody has answered.",
+    "admin.settings.reminderDays.error.empty": "Enter at least one day, e.g. 7, 3, 1.",
+    "admin.settings.reminderDays.error.format": "Enter whole days separated by commas, e.g. 7, 3, 1.",
+    "admin.settings.reminderDays.error.range": "Each day must be from 1 to 90.",
+    "admin.settings.reminderDays.error.duplicate": "Enter each day only once.",
+    "admin.settings.reminderDays.error.tooMany": "Enter at most five days.",
     "admin.settings.statements": "Statements",
     "admin.settings.paperStatementFee": "Paper-statement fee in {currency}",
     "admin.settings.paperStatementFee.intro":
@@ -119,6 +127,14 @@ export const admin = defineMessages(
     "admin.settings.urgentWindowDays": "Dringlichkeitsfenster in Tagen",
     "admin.settings.urgentWindowDays.hint":
       "Ein Fall, der auf Antwort wartet, ist dringend, wenn er innerhalb so vieler Tage fällig ist, {min} bis {max} (0: nur markierte Fälle).",
+    "admin.settings.reminderDays": "Erinnerungen bei verbleibenden Tagen",
+    "admin.settings.reminderDays.hint":
+      "Tage vor der Antwortfrist, an denen die Benutzer eines offenen Falls erinnert werden, z. B. 7, 3, 1: bis zu {max} verschiedene ganze Tage von 1 bis {maxDay}. Beim letzten erfährt die Firmenzentrale von Fällen, die niemand beantwortet hat.",
+    "admin.settings.reminderDays.error.empty": "Geben Sie mindestens einen Tag ein, z. B. 7, 3, 1.",
+    "admin.settings.reminderDays.error.format": "Geben Sie ganze Tage durch Kommas getrennt ein, z. B. 7, 3, 1.",
+    "admin.settings.reminderDays.error.range": "Jeder Tag muss zwischen 1 und 90 liegen.",
+    "admin.settings.reminderDays.error.duplicate": "Geben Sie jeden Tag nur einmal ein.",
+    "admin.settings.reminderDays.error.tooMany": "Geben Sie höchstens fünf Tage ein.",
     "admin.settings.statements": "Abrechnungen",
     "admin.settings.paperStatementFee": "Gebühr für Papierabrechnung in {currency}",
     "admin.settings.paperStatementFee.intro":
@@ -223,6 +239,14 @@ export const admin = defineMessages(
     "admin.settings.urgentWindowDays": "Urgentievenster in dagen",
     "admin.settings.urgentWindowDays.hint":
       "Een zaak die op een reactie wacht, is dringend als zij binnen zoveel dagen beantwoord moet zijn, {min} tot {max} (0: alleen gemarkeerde zaken).",
+    "admin.settings.reminderDays": "Herinneringen bij resterende dagen",
+    "admin.settings.reminderDays.hint":
+      "Dagen vóór de reactietermijn waarop de gebruikers van een openstaande zaak een herinnering krijgen, bijv. 7, 3, 1: tot {max} verschillende hele dagen van 1 tot {maxDay}. Bij de laatste hoort het hoofdkantoor van zaken die niemand heeft beantwoord.",
+    "admin.settings.reminderDays.error.empty": "Vul minstens één dag in, bijv. 7, 3, 1.",
+    "admin.settings.reminderDays.error.format": "Vul hele dagen in, gescheiden door komma's, bijv. 7, 3, 1.",
+    "admin.settings.reminderDays.error.range": "Elke dag moet tussen 1 en 90 liggen.",
+    "admin.settings.reminderDays.error.duplicate": "Vul elke dag maar één keer in.",
+    "admin.settings.reminderDays.error.tooMany": "Vul hoogstens vijf dagen in.",
     "admin.settings.statements": "Afrekeningen",
     "admin.settings.paperStatementFee": "Kosten papieren afrekening in {currency}",
     "admin.settings.paperStatementFee.intro":

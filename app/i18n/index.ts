@@ -1,4 +1,6 @@
 import { admin } from "./admin";
+import { analytics } from "./analytics";
+import { api } from "./api";
 import { audit } from "./audit";
 import { auth } from "./auth";
 import { common } from "./common";
@@ -7,10 +9,11 @@ import { help } from "./help";
 import { notifications } from "./notifications";
 import { settings } from "./settings";
 import { statements } from "./statements";
+import { support } from "./support";
 import { users } from "./users";
 
 // Each area of the portal keeps its texts in its own file; they are merged here.
-const areas = [common, auth, statements, settings, notifications, help, disputes, admin, users, audit] as const;
+const areas = [common, auth, statements, settings, notifications, help, disputes, admin, users, audit, analytics, support, api] as const;
 
 export const LOCALES = ["en", "de", "nl"] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -27,14 +27,23 @@ export const notifications = defineMessages(
     "notify.category.new_inquiry.hint": "A cardholder's information request was opened on one of your accounts.",
     "notify.category.new_chargeback.hint": "A chargeback was debited on one of your accounts.",
     "notify.category.case_update.hint": "Any change of state, a decision, a request for more information or a comment.",
-    "notify.category.urgent.hint": "A case is due within 3 days, or the disputes team flagged it as urgent.",
+    "notify.category.urgent.hint":
+      "A case is due within 3 days, or the disputes team flagged it as urgent; for the head office also a case nobody has answered at its last reminder.",
+    "notify.category.reminders": "Reminders",
+    "notify.category.reminders.hint": "A case you may answer still awaits a response and its respond-by is near (7, 3 and 1 days left).",
     "notify.category.payment.hint": "A settlement was paid to one of your accounts.",
 
     "notify.title.new_inquiry": "New inquiry {caseNumber}",
     "notify.title.new_chargeback": "New chargeback {caseNumber}",
     "notify.title.case_update": "{caseNumber}: {event}",
     "notify.title.urgent_window": "Urgent: {caseNumber} is due by {respondBy}",
+    "notify.title.draft_incomplete": "Urgent: the draft for {caseNumber} is incomplete and was not submitted. Due by {respondBy}",
     "notify.title.urgent_flag": "Urgent: the disputes team flagged {caseNumber}",
+    "notify.title.reminder": "Reminder: {caseNumber} awaits your response, {daysLeft}",
+    "notify.title.reminder_escalation": "Nobody has answered {caseNumber} yet, {daysLeft}: please chase the location",
+    "notify.daysLeft.zero": "due today",
+    "notify.daysLeft.one": "1 day left",
+    "notify.daysLeft.other": "{count} days left",
     "notify.summary": "{account} · {amount}",
     "notify.summary.respondBy": "{account} · {amount} · respond by {respondBy}",
 
@@ -138,14 +147,25 @@ export const notifications = defineMessages(
     "notify.category.new_inquiry.hint": "Zu einem Ihrer Vertragskonten wurde eine Informationsanfrage eines Karteninhabers eröffnet.",
     "notify.category.new_chargeback.hint": "Einem Ihrer Vertragskonten wurde eine Rückbelastung belastet.",
     "notify.category.case_update.hint": "Jede Statusänderung, eine Entscheidung, eine Bitte um weitere Informationen oder ein Kommentar.",
-    "notify.category.urgent.hint": "Ein Fall ist innerhalb von 3 Tagen fällig, oder das Dispute-Team hat ihn als dringend markiert.",
+    "notify.category.urgent.hint":
+      "Ein Fall ist innerhalb von 3 Tagen fällig, oder das Dispute-Team hat ihn als dringend markiert; für die Firmenzentrale auch ein Fall, den bei der letzten Erinnerung noch niemand beantwortet hat.",
+    "notify.category.reminders": "Erinnerungen",
+    "notify.category.reminders.hint":
+      "Ein Fall, den Sie beantworten dürfen, wartet noch auf eine Antwort und seine Frist rückt näher (7, 3 und 1 Tag vorher).",
     "notify.category.payment.hint": "Eine Auszahlung an eines Ihrer Vertragskonten wurde geleistet.",
 
     "notify.title.new_inquiry": "Neue Informationsanfrage {caseNumber}",
     "notify.title.new_chargeback": "Neue Rückbelastung {caseNumber}",
     "notify.title.case_update": "{caseNumber}: {event}",
     "notify.title.urgent_window": "Dringend: {caseNumber} ist fällig bis {respondBy}",
+    "notify.title.draft_incomplete":
+      "Dringend: Der Entwurf zu {caseNumber} ist unvollständig und wurde nicht eingereicht. Fällig bis {respondBy}",
     "notify.title.urgent_flag": "Dringend: Das Dispute-Team hat {caseNumber} markiert",
+    "notify.title.reminder": "Erinnerung: {caseNumber} wartet auf Ihre Antwort, {daysLeft}",
+    "notify.title.reminder_escalation": "Noch niemand hat {caseNumber} beantwortet, {daysLeft}: bitte haken Sie beim Standort nach",
+    "notify.daysLeft.zero": "heute fällig",
+    "notify.daysLeft.one": "noch 1 Tag",
+    "notify.daysLeft.other": "noch {count} Tage",
     "notify.summary": "{account} · {amount}",
     "notify.summary.respondBy": "{account} · {amount} · antworten bis {respondBy}",
 
@@ -251,14 +271,23 @@ export const notifications = defineMessages(
     "notify.category.new_chargeback.hint": "Bij een van uw locaties is een chargeback afgeschreven.",
     "notify.category.case_update.hint": "Elke statuswijziging, een beslissing, een verzoek om meer informatie of een opmerking.",
     "notify.category.urgent.hint":
-      "Een zaak moet binnen 3 dagen beantwoord zijn, of het geschillenteam heeft haar als dringend gemarkeerd.",
+      "Een zaak moet binnen 3 dagen beantwoord zijn, of het geschillenteam heeft haar als dringend gemarkeerd; voor het hoofdkantoor ook een zaak die bij de laatste herinnering nog niemand heeft beantwoord.",
+    "notify.category.reminders": "Herinneringen",
+    "notify.category.reminders.hint":
+      "Een zaak die u mag beantwoorden wacht nog op een reactie en de termijn nadert (7, 3 en 1 dag van tevoren).",
     "notify.category.payment.hint": "Er is een uitbetaling gedaan aan een van uw locaties.",
 
     "notify.title.new_inquiry": "Nieuw informatieverzoek {caseNumber}",
     "notify.title.new_chargeback": "Nieuwe chargeback {caseNumber}",
     "notify.title.case_update": "{caseNumber}: {event}",
     "notify.title.urgent_window": "Dringend: reageren op {caseNumber} vóór {respondBy}",
+    "notify.title.draft_incomplete": "Dringend: het concept voor {caseNumber} is onvolledig en niet ingediend. Reageren vóór {respondBy}",
     "notify.title.urgent_flag": "Dringend: het geschillenteam heeft {caseNumber} gemarkeerd",
+    "notify.title.reminder": "Herinnering: {caseNumber} wacht op uw reactie, {daysLeft}",
+    "notify.title.reminder_escalation": "Nog niemand heeft {caseNumber} beantwoord, {daysLeft}: neem contact op met de locatie",
+    "notify.daysLeft.zero": "vandaag uiterlijk",
+    "notify.daysLeft.one": "nog 1 dag",
+    "notify.daysLeft.other": "nog {count} dagen",
     "notify.summary": "{account} · {amount}",
     "notify.summary.respondBy": "{account} · {amount} · reageren vóór {respondBy}",
 

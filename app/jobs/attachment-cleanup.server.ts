@@ -6,5 +6,6 @@ import type { Job } from "~/services/job-runs.server";
 export const attachmentCleanupJob: Job = {
   name: "attachment-cleanup",
   everyMs: 6 * 60 * 60 * 1000,
+  runsAlone: true,
   run: (db: DB, now: Date) => cleanUpAttachments(db, now),
 };

@@ -100,6 +100,7 @@ export function providerFromEnv(): EmailProvider | null {
 export const emailDeliveryJob: Job = {
   name: "email-delivery",
   everyMs: 10_000,
+  runsAlone: false,
   run: async (db: DB, now: Date) => {
     const provider = providerFromEnv();
     if (!provider) return null;

@@ -2,6 +2,7 @@ import type { DB } from "../../db/connection";
 import { digestKey, digestSlot, digestTimeZone, renderDigestEmail, type CaseFacts, type MessageKind } from "~/domain/notifications";
 import { isLocale } from "~/i18n";
 import { digestRecipient, markDigested, usersWithWaitingDigestItems, waitingDigestItems } from "~/models/notification.server";
+import { lockKey } from "~/models/locks.server";
 import { enqueueEmail } from "~/models/outbox.server";
 import { getEnv } from "~/utils/env.server";
 import type { Job } from "~/services/job-runs.server";
@@ -21,6 +22,9 @@ export async function sendDueDigests(db: DB, now: Date, appUrl: string = getEnv(
   const report: DigestReport = { queued: 0, waiting: 0 };
   for (const userId of await usersWithWaitingDigestItems(db)) {
     const queued = await db.transaction().execute(async (trx) => {
+      // Two servers' digest runs at once: the second waits here, then finds today's digest queued
+      // and the notices marked (READ COMMITTED reads what the first committed).
+      await lockKey(trx, `digest:${userId}`);
       const user = await digestRecipient(trx, userId);
       if (!user) return false;
       const { day, cutoff } = digestSlot(now, digestTimeZone(user.zones));
@@ -60,5 +64,6 @@ export async function sendDueDigests(db: DB, now: Date, appUrl: string = getEnv(
 export const notificationDigestJob: Job = {
   name: "notification-digest",
   everyMs: 5 * 60_000,
+  runsAlone: true,
   run: (db: DB, now: Date) => sendDueDigests(db, now),
 };

@@ -33,5 +33,6 @@ export async function sweepSignInLeftovers(db: DB, now: Date): Promise<{ throttl
 export const signInSweepJob: Job = {
   name: "sign-in-sweep",
   everyMs: 60 * 60 * 1000,
+  runsAlone: true,
   run: (db: DB, now: Date) => sweepSignInLeftovers(db, now),
 };

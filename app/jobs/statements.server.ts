@@ -7,6 +7,7 @@ import type { Job } from "~/services/job-runs.server";
 export const statementsJob: Job = {
   name: "statements",
   everyMs: 60 * 60 * 1000,
+  runsAlone: true,
   run: async (db: DB, now: Date) => {
     const report = await generateDueStatements(db, now);
     if (report.generated > 0) console.log(`[job statements] ${report.generated} statements generated`);

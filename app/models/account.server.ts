@@ -1,5 +1,5 @@
 import type { DB } from "../../db/connection";
-import type { Actor } from "~/domain/permissions";
+import { accountScope, type Actor } from "~/domain/permissions";
 import { accountVisibleTo } from "./scope.server";
 
 export interface AccountSummary {
@@ -44,6 +44,23 @@ export async function listVisibleAccounts(db: DB, actor: Actor): Promise<Account
     .orderBy("accounts.name")
     .execute();
   return rows.map(toSummary);
+}
+
+/**
+ * The accounts an actor sees as choices for a filter: id, name and merchant number, by name. A
+ * head office's are one walk of accounts_by_organisation_name, in that order.
+ */
+export async function listVisibleAccountChoices(db: DB, actor: Actor): Promise<{ id: number; name: string; merchantNumber: string }[]> {
+  const scope = accountScope(actor);
+  return db
+    .selectFrom("accounts")
+    .select(["accounts.id", "accounts.name", "accounts.merchant_number as merchantNumber"])
+    .where((eb) =>
+      scope.kind === "organisation" ? eb("accounts.organisation_id", "=", scope.organisationId) : accountVisibleTo(actor, "accounts.id"),
+    )
+    .orderBy("accounts.name")
+    .orderBy("accounts.id")
+    .execute();
 }
 
 /** One account, or null when it does not exist or the actor may not see it (callers answer 404 either way). */

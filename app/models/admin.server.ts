@@ -77,7 +77,11 @@ export async function insertUserWithAccounts(db: DB, user: Insertable<UserTable>
 }
 
 export function findUserActivity(db: DB, userId: number) {
-  return db.selectFrom("users").select(["id", "deactivated_at as deactivatedAt"]).where("id", "=", userId).executeTakeFirst();
+  return db
+    .selectFrom("users")
+    .select(["id", "deactivated_at as deactivatedAt", "role", "organisation_id as organisationId"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
 }
 
 /** Deactivates (open reset links spent too) or reactivates a user. */

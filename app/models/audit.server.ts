@@ -2,7 +2,7 @@ import { sql, type SqlBool } from "kysely";
 import type { DB } from "../../db/connection";
 import type { AuditTrailAction, AuditTrailRecord } from "~/domain/audit";
 import type { Actor } from "~/domain/permissions";
-import { decodeCursor as decodeParts, encodeCursor as encodeParts, ISO_INSTANT, positiveId } from "./cursor.server";
+import { decodeCursor as decodeParts, encodeCursor as encodeParts, isIsoInstant, positiveId } from "./cursor.server";
 
 /**
  * An entry of the trail. Its organisation is derived when not given: the organisation an
@@ -84,7 +84,7 @@ export function encodeAuditCursor(c: AuditCursor): string {
 export function decodeAuditCursor(text: string | null): AuditCursor | null {
   const [at, idText] = decodeParts(text, 2) ?? [];
   const id = positiveId(idText);
-  if (!at || !ISO_INSTANT.test(at) || id === null) return null;
+  if (!isIsoInstant(at) || id === null) return null;
   return { at, id };
 }
 

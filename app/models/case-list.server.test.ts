@@ -151,6 +151,10 @@ describe("review queue", () => {
       "abc",
       Buffer.from("2|x|1").toString("base64url"),
       Buffer.from("1|2026-11-10T08:00:00.000Z|-1").toString("base64url"),
+      // The shape of an instant but no real one (PostgreSQL would refuse it in the query).
+      Buffer.from("1|2026-13-45T25:61:61.000Z|1").toString("base64url"),
+      Buffer.from("1|2026-02-30T08:00:00.000Z|1").toString("base64url"),
+      Buffer.from("1||1").toString("base64url"),
       "x".repeat(200),
     ]) {
       expect(decodeReviewCursor(text)).toBeNull();

@@ -4,7 +4,7 @@ import { isCaseNumber } from "~/domain/case-number";
 import { OPEN_STATUSES, type CaseOutcome, type CaseStatus, type CaseType } from "~/domain/case-state";
 import { isValidTimeZone, respondByFor } from "~/domain/deadlines";
 import { accountScope, type Actor } from "~/domain/permissions";
-import { decodeCursor as decodeParts, encodeCursor as encodeParts, ISO_INSTANT, positiveId } from "./cursor.server";
+import { decodeCursor as decodeParts, encodeCursor as encodeParts, isIsoInstant, positiveId } from "./cursor.server";
 import { CASE_ROW_COLUMNS, type CaseFacts } from "./case.server";
 import { accountVisibleTo, caseVisibleTo } from "./scope.server";
 
@@ -61,7 +61,7 @@ export function encodeCursor(c: Cursor): string {
 export function decodeCursor(text: string | null): Cursor | null {
   const [respondBy, idText] = decodeParts(text, 2) ?? [];
   const id = positiveId(idText);
-  if (!respondBy || !ISO_INSTANT.test(respondBy) || id === null) return null;
+  if (!isIsoInstant(respondBy) || id === null) return null;
   return { respondBy, id };
 }
 
@@ -129,6 +129,11 @@ function filtered(db: DB, actor: Actor, f: CaseListFilters, now: Date, zones: re
 
 export const PAGE_SIZE = 25;
 
+function compareKeys(respondByA: string, idA: number, respondByB: string, idB: number): number {
+  if (respondByA !== respondByB) return respondByA < respondByB ? -1 : 1;
+  return idA - idB;
+}
+
 export async function listCases(
   db: DB,
   actor: Actor,
@@ -139,18 +144,29 @@ export async function listCases(
   pageSize: number = PAGE_SIZE,
 ): Promise<{ rows: CaseListRow[]; next: Cursor | null }> {
   const zones = f.dueWithinDays !== undefined ? await visibleTimeZones(db, actor) : [];
-  let q = filtered(db, actor, f, now, zones)
-    .innerJoin("transactions", "transactions.id", "cases.transaction_id")
-    .select([...CASE_ROW_COLUMNS]);
-  if (cursor) {
-    // A row-value comparison is an index range on both engines: page 21 costs what page 1 does.
-    q = q.where((eb) => eb(eb.refTuple("cases.respond_by", "cases.id"), ">", eb.tuple(cursor.respondBy, cursor.id)));
-  }
-  const rows = await q
-    .orderBy("cases.respond_by")
-    .orderBy("cases.id")
-    .limit(pageSize + 1)
-    .execute();
+  // Open cases: one walk per open status, merged. A single walk in respond-by order with
+  // `status != 'closed'` passes every closed case first (their respond-by lies in the past):
+  // most of the scope's cases read before the first row of the page.
+  const walks: (CaseListFilters["status"] | undefined)[] =
+    f.status === "open" && f.dueWithinDays === undefined && !f.overdue && !f.search?.trim() ? [...OPEN_STATUSES] : [f.status];
+  const pages = await Promise.all(
+    walks.map((status) => {
+      let q = filtered(db, actor, { ...f, status }, now, zones)
+        .innerJoin("transactions", "transactions.id", "cases.transaction_id")
+        .select([...CASE_ROW_COLUMNS]);
+      if (cursor) {
+        // A row-value comparison is an index range on both engines: page 21 costs what page 1 does.
+        q = q.where((eb) => eb(eb.refTuple("cases.respond_by", "cases.id"), ">", eb.tuple(cursor.respondBy, cursor.id)));
+      }
+      return q
+        .orderBy("cases.respond_by")
+        .orderBy("cases.id")
+        .limit(pageSize + 1)
+        .execute();
+    }),
+  );
+  // respond_by is always set, and written as toISOString() everywhere: text order is time order.
+  const rows = pages.length === 1 ? pages[0]! : pages.flat().sort((a, b) => compareKeys(a.respondBy, a.id, b.respondBy, b.id));
   const page = rows.slice(0, pageSize);
   const last = page[page.length - 1];
   return { rows: page, next: rows.length > pageSize && last ? { respondBy: last.respondBy, id: last.id } : null };
@@ -301,12 +317,15 @@ export function encodeReviewCursor(c: ReviewCursor): string {
 export function decodeReviewCursor(text: string | null): ReviewCursor | null {
   const [urgentText, at, idText] = decodeParts(text, 3) ?? [];
   const id = positiveId(idText);
-  if ((urgentText !== "0" && urgentText !== "1") || at === undefined || (at !== "" && !ISO_INSTANT.test(at))) return null;
+  if ((urgentText !== "0" && urgentText !== "1") || !isIsoInstant(at)) return null;
   if (id === null) return null;
   return { urgent: urgentText === "1" ? 1 : 0, lastResponseAt: at, id };
 }
 
 export const REVIEW_PAGE_SIZE = 50;
+
+// Sorts before every response time; never a case's own (an instant both engines accept).
+const NO_RESPONSE_YET = new Date(0).toISOString();
 
 /**
  * Cases under review, oldest response first (flagged cases first on request), a page at a time
@@ -339,7 +358,7 @@ export async function reviewPage(
     .innerJoin("transactions", "transactions.id", "cases.transaction_id")
     .select([...CASE_ROW_COLUMNS, "cases.last_response_at as lastResponseAt", "organisations.name as organisationName"]);
   if (cursor) {
-    // A response time is always set under review (a cursor's '' sorts before any ISO date). A
+    // A response time is always set under review (the state is entered by a response). A
     // row-value comparison on the bare columns, not coalesce(...), so the index range applies.
     ordered = ordered.where((eb) => {
       const after = eb(eb.refTuple("cases.last_response_at", "cases.id"), ">", eb.tuple(cursor.lastResponseAt, cursor.id));
@@ -360,7 +379,7 @@ export async function reviewPage(
   const last = page[page.length - 1];
   const next =
     rows.length > pageSize && last
-      ? { urgent: last.urgentFlag === 1 ? (1 as const) : (0 as const), lastResponseAt: last.lastResponseAt ?? "", id: last.id }
+      ? { urgent: last.urgentFlag === 1 ? (1 as const) : (0 as const), lastResponseAt: last.lastResponseAt ?? NO_RESPONSE_YET, id: last.id }
       : null;
   return { rows: page, next };
 }

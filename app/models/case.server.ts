@@ -7,6 +7,7 @@ import type { CaseEventType, CaseOutcome, CaseStatus, CaseType } from "~/domain/
 import { DEFAULT_DEADLINE_DAYS } from "~/domain/deadlines";
 import { deadlineDaysSetting, PLATFORM_SETTINGS } from "~/domain/settings";
 import type { Actor, DisputeHandling } from "~/domain/permissions";
+import { applyCaseStatistics, caseForStatistics } from "./case-statistics.server";
 import { accountVisibleTo } from "./scope.server";
 
 // Queries of the disputes area. Everything read for a user goes through accountVisibleTo; the
@@ -310,6 +311,9 @@ export async function updateCaseIfVersion(
   change: CaseChange,
   now: Date,
 ): Promise<boolean> {
+  // The monthly statistics follow the case in the same transaction (migration 2026-12-03-1109).
+  const counted = change.status !== undefined || change.outcome !== undefined || change.lastResponseAt !== undefined;
+  const before = counted ? await caseForStatistics(db, caseId) : undefined;
   const result = await db
     .updateTable("cases")
     .set({
@@ -328,7 +332,9 @@ export async function updateCaseIfVersion(
     .where("id", "=", caseId)
     .where("version", "=", expectedVersion)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const written = Number(result.numUpdatedRows) === 1;
+  if (written && before) await applyCaseStatistics(db, before, await caseForStatistics(db, caseId));
+  return written;
 }
 
 // --- Settings -----------------------------------------------------------------------------------
@@ -397,6 +403,7 @@ export async function insertCase(db: DB, c: NewCase, now: Date): Promise<number>
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  await applyCaseStatistics(db, undefined, await caseForStatistics(db, row.id));
   return row.id;
 }
 

@@ -15,7 +15,14 @@ export function decodeCursor(text: string | null | undefined, count: number): st
   return parts.length === count ? parts : null;
 }
 
-export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** An instant as toISOString() writes it, and a real one: PostgreSQL refuses 2026-13-45T… outright. */
+export function isIsoInstant(text: string | undefined): text is string {
+  if (text === undefined || !ISO_INSTANT.test(text)) return false;
+  const time = Date.parse(text);
+  return Number.isFinite(time) && new Date(time).toISOString() === text;
+}
 
 export function positiveId(text: string | undefined): number | null {
   const id = Number(text);

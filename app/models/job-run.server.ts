@@ -1,4 +1,5 @@
 import type { DB } from "../../db/connection";
+import { lockKey } from "./locks.server";
 
 // The log of background job runs. Small on purpose: the latest runs of each job only.
 
@@ -32,6 +33,9 @@ function summaryOf(result: unknown): string | null {
 export async function recordJobRun(db: DB, name: string, startedAt: Date, finishedAt: Date, outcome: JobOutcome): Promise<void> {
   const failed = "error" in outcome;
   await db.transaction().execute(async (trx) => {
+    // Several servers record runs of the same job: one trims its log at a time (no deadlock
+    // between two deletes of the same old rows on PostgreSQL).
+    await lockKey(trx, `job_runs:${name}`);
     await trx
       .insertInto("job_runs")
       .values({

@@ -1,5 +1,6 @@
 import { isPostgres, type DB } from "../../db/connection";
 import type { LedgerKind } from "../../db/schema";
+import { addCreditToStatistics } from "./case-statistics.server";
 
 export interface LedgerEntry {
   accountId: number;
@@ -33,6 +34,7 @@ export async function recordLedgerEntry(db: DB, entry: LedgerEntry, now: Date): 
       created_at: now.toISOString(),
     })
     .execute();
+  if (entry.kind === "credit" && entry.caseId != null) await addCreditToStatistics(db, entry.caseId, entry.amountMinor);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { DB } from "../../db/connection";
+import { isPostgres, type DB } from "../../db/connection";
 import type { ContactMethod, Locale } from "../../db/schema";
 import type { DisputeHandling } from "~/domain/permissions";
 
@@ -64,6 +64,26 @@ export async function saveCompanyDetails(db: DB, organisationId: number, details
     .set({ legal_name: details.legalName, address: details.address, vat_id: details.vatId })
     .where("id", "=", organisationId)
     .execute();
+}
+
+/**
+ * The organisation's dispute handling as an answer is decided under, read inside the answer's
+ * write transaction. On PostgreSQL the row is locked `for share`: a switch (which locks the row
+ * `for update`, see lockOrganisationForHandlingChange) either waits for the answer to commit or
+ * has committed and is what this reads. SQLite's one write lock serialises the two already.
+ */
+export async function disputeHandlingForAnswer(trx: DB, organisationId: number): Promise<DisputeHandling | undefined> {
+  if (!trx.isTransaction) throw new Error("disputeHandlingForAnswer: call it inside the write transaction");
+  const query = trx.selectFrom("organisations").select("dispute_handling").where("id", "=", organisationId);
+  const row = await (isPostgres(trx) ? query.forShare() : query).executeTakeFirst();
+  return row?.dispute_handling;
+}
+
+/** The switch of handling holds the organisation's row until it commits (answers read it `for share`). */
+export async function lockOrganisationForHandlingChange(trx: DB, organisationId: number): Promise<void> {
+  if (!trx.isTransaction) throw new Error("lockOrganisationForHandlingChange: call it inside the write transaction");
+  if (!isPostgres(trx)) return;
+  await trx.selectFrom("organisations").select("id").where("id", "=", organisationId).forUpdate().execute();
 }
 
 export async function saveDisputeHandling(db: DB, organisationId: number, handling: DisputeHandling): Promise<void> {

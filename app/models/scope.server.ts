@@ -26,7 +26,7 @@ export function accountVisibleTo(actor: Actor, accountIdColumn: string): RawBuil
  * case_counts): a head office filters on the organisation, so its lists walk one index in their
  * sort order instead of an IN over hundreds of accounts.
  */
-export function caseVisibleTo(actor: Actor, table: "cases" | "case_counts"): RawBuilder<SqlBool> {
+export function caseVisibleTo(actor: Actor, table: "cases" | "case_counts" | "case_statistics"): RawBuilder<SqlBool> {
   const scope = accountScope(actor);
   if (scope.kind === "organisation") return sql<SqlBool>`${sql.ref(`${table}.organisation_id`)} = ${scope.organisationId}`;
   return accountVisibleTo(actor, `${table}.account_id`);

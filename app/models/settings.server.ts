@@ -4,6 +4,7 @@ import {
   paperStatementFeeFor,
   paperStatementFeeKey,
   PLATFORM_SETTINGS,
+  REMINDER_DAYS_KEY,
   settingChanges,
   settingsFromRows,
   storedValue,
@@ -17,7 +18,7 @@ import { recordAudit } from "./audit.server";
 
 // The platform settings (table `settings`): read with their defaults, changed with an audit row.
 
-const KEYS = Object.values(PLATFORM_SETTINGS).map((s) => s.key);
+const KEYS = [...Object.values(PLATFORM_SETTINGS).map((s) => s.key), REMINDER_DAYS_KEY];
 
 export async function getPlatformSettings(db: DB): Promise<PlatformSettings> {
   const rows = await db
@@ -41,6 +42,11 @@ export async function accountCurrencies(db: DB): Promise<string[]> {
 
 export async function getAttachmentLimits(db: DB): Promise<AttachmentLimits> {
   return attachmentLimits(await getPlatformSettings(db));
+}
+
+/** The days left at which the deadline job reminds (SPEC 5), largest first. */
+export async function getReminderDays(db: DB): Promise<readonly number[]> {
+  return (await getPlatformSettings(db)).reminderDays;
 }
 
 /**

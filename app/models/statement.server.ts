@@ -107,6 +107,37 @@ export async function enrolmentHistory(db: DB, accountId: number): Promise<Enrol
   return rows.map((r) => ({ enrolled: r.enrolled === 1, at: new Date(r.at), byUserId: r.by_user_id, byName: r.display_name }));
 }
 
+/**
+ * The enrolment histories of the accounts an actor sees (or of one of them), in one query: the
+ * statements page of a head office shows hundreds of accounts.
+ */
+export async function visibleEnrolmentHistories(db: DB, actor: Actor, accountId?: number): Promise<Map<number, EnrolmentRecord[]>> {
+  let query = db
+    .selectFrom("paperless_enrolments")
+    .leftJoin("users", "users.id", "paperless_enrolments.by_user_id")
+    .select([
+      "paperless_enrolments.account_id",
+      "paperless_enrolments.enrolled",
+      "paperless_enrolments.at",
+      "paperless_enrolments.by_user_id",
+      "users.display_name",
+    ])
+    .where(accountVisibleTo(actor, "paperless_enrolments.account_id"));
+  if (accountId !== undefined) query = query.where("paperless_enrolments.account_id", "=", accountId);
+  const rows = await query
+    .orderBy("paperless_enrolments.account_id")
+    .orderBy("paperless_enrolments.at")
+    .orderBy("paperless_enrolments.id")
+    .execute();
+  const byAccount = new Map<number, EnrolmentRecord[]>();
+  for (const r of rows) {
+    const history = byAccount.get(r.account_id) ?? [];
+    history.push({ enrolled: r.enrolled === 1, at: new Date(r.at), byUserId: r.by_user_id, byName: r.display_name });
+    byAccount.set(r.account_id, history);
+  }
+  return byAccount;
+}
+
 export function asPaperlessChanges(history: readonly EnrolmentRecord[]): PaperlessChange[] {
   return history.map((h) => ({ enrolled: h.enrolled, at: h.at }));
 }
@@ -352,12 +383,8 @@ export async function listVisibleStatements(
   return { rows: page, next: rows.length > limit && last ? { month: last.month, accountId: last.accountId } : null };
 }
 
-/** One statement with its lines, or null when it does not exist or the actor may not see it. */
-export async function findVisibleStatement(
-  db: DB,
-  actor: Actor,
-  statementId: number,
-): Promise<{ statement: StatementSummary; lines: StatementLineRow[] } | null> {
+/** One statement without its lines, or null when it does not exist or the actor may not see it. */
+export async function findVisibleStatementSummary(db: DB, actor: Actor, statementId: number): Promise<StatementSummary | null> {
   const row = await db
     .selectFrom("statements")
     .select(summaryColumns)
@@ -365,24 +392,48 @@ export async function findVisibleStatement(
     .where(accountVisibleTo(actor, "statements.account_id"))
     .executeTakeFirst();
   if (!row) return null;
-  const lines = await db
+  const totals = await totalsOf(db, [row.id]);
+  return toSummary(row, totals.get(row.id) ?? []);
+}
+
+/**
+ * A statement's lines in statement order, `limit` of them after `afterPosition` (null: from the
+ * start): a walk of the (statement, position) key. Lines never change once stored, so the pages
+ * of one statement add up to the whole of it.
+ */
+export async function statementLinesAfter(
+  db: DB,
+  statementId: number,
+  afterPosition: number | null,
+  limit?: number,
+): Promise<StatementLineRow[]> {
+  let query = db
     .selectFrom("statement_lines")
     .select(["position", "kind", "code", "description", "reference", "occurred_at", "amount_minor", "currency"])
-    .where("statement_id", "=", row.id)
-    .orderBy("position")
-    .execute();
-  const totals = await totalsOf(db, [row.id]);
-  return {
-    statement: toSummary(row, totals.get(row.id) ?? []),
-    lines: lines.map((l) => ({
-      position: l.position,
-      kind: l.kind,
-      code: l.code,
-      description: l.description,
-      reference: l.reference,
-      occurredAt: l.occurred_at,
-      amountMinor: l.amount_minor,
-      currency: l.currency,
-    })),
-  };
+    .where("statement_id", "=", statementId)
+    .orderBy("position");
+  if (afterPosition !== null) query = query.where("position", ">", afterPosition);
+  if (limit !== undefined) query = query.limit(limit);
+  const lines = await query.execute();
+  return lines.map((l) => ({
+    position: l.position,
+    kind: l.kind,
+    code: l.code,
+    description: l.description,
+    reference: l.reference,
+    occurredAt: l.occurred_at,
+    amountMinor: l.amount_minor,
+    currency: l.currency,
+  }));
+}
+
+/** One statement with its lines, or null when it does not exist or the actor may not see it. */
+export async function findVisibleStatement(
+  db: DB,
+  actor: Actor,
+  statementId: number,
+): Promise<{ statement: StatementSummary; lines: StatementLineRow[] } | null> {
+  const statement = await findVisibleStatementSummary(db, actor, statementId);
+  if (!statement) return null;
+  return { statement, lines: await statementLinesAfter(db, statement.id, null) };
 }

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { ErrorSummary, Notice, TextField, useValidatedForm } from "~/components/form";
 import { useT } from "~/components/i18n";
 import { exampleMajorAmount, majorInputString } from "~/domain/money";
+import { formatReminderDays, MAX_REMINDER_DAY, MAX_REMINDER_STAGES } from "~/domain/reminders";
 import { PLATFORM_SETTINGS, type PlatformSettings, type SettingName } from "~/domain/settings";
 import { feeCurrenciesPosted, feeField, platformSettingsSchema } from "~/forms/platform-settings";
 import { parseForm, type FieldErrors } from "~/forms/validation";
@@ -18,9 +19,10 @@ import { pageTitle } from "~/utils/meta";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.settings.title");
 
 function formValues(settings: PlatformSettings, feeCurrencies: readonly string[]): Record<string, string> {
-  const { paperStatementFees, ...numbers } = settings;
+  const { paperStatementFees, reminderDays, ...numbers } = settings;
   return {
     ...Object.fromEntries(Object.entries(numbers).map(([k, v]) => [k, String(v)])),
+    reminderDays: formatReminderDays(reminderDays),
     // Each fee in its own currency's decimals; a currency without a fee is an empty field.
     ...Object.fromEntries(
       feeCurrencies.map((c) => {
@@ -79,7 +81,11 @@ export default function AdminSettingsPage() {
     serverErrors: actionData?.errors,
   });
   const feeFields = [...feeCurrencies.map(feeField), "newFeeCurrency", "newFee"];
-  const allFields = [...DEADLINE_FIELDS, ...ATTACHMENT_FIELDS].map((f) => f.name as string).concat(feeFields);
+  const allFields = [
+    ...DEADLINE_FIELDS.map((f) => f.name as string),
+    "reminderDays",
+    ...ATTACHMENT_FIELDS.map((f) => f.name as string),
+  ].concat(feeFields);
   const numberField = (f: NumberField) => (
     <TextField
       key={f.name}
@@ -107,6 +113,12 @@ export default function AdminSettingsPage() {
         <fieldset>
           <legend>{t("admin.settings.deadlines")}</legend>
           {DEADLINE_FIELDS.map(numberField)}
+          <TextField
+            label={t("admin.settings.reminderDays")}
+            hint={t("admin.settings.reminderDays.hint", { max: MAX_REMINDER_STAGES, maxDay: MAX_REMINDER_DAY })}
+            error={form.errorOf("reminderDays")}
+            {...form.field("reminderDays")}
+          />
         </fieldset>
         <fieldset>
           <legend>{t("admin.settings.statements")}</legend>

@@ -80,6 +80,7 @@ describe("/admin/settings", () => {
           chargebackDeadlineDays: "20",
           informationRequestDeadlineDays: "10",
           urgentWindowDays: "3",
+          reminderDays: "7, 3, 1",
           fee_EUR: "2.50",
           fee_GBP: "2.00",
           fee_USD: "2.50",
@@ -138,6 +139,37 @@ describe("/admin/settings", () => {
       { key: "paper_statement_fee_minor.GBP", value: "none" },
       { key: "paper_statement_fee_minor.KWD", value: "750" },
     ]);
+  });
+
+  it("the reminder stages: distinct positive whole days, at most five; a bad list re-renders as typed", async () => {
+    const cookie = await cookieOf("admin");
+    await ctx.db.deleteFrom("settings").execute();
+    const post = (reminderDays: string) =>
+      responseOf(() => settingsAction(args(formRequest("/admin/settings", { ...settingsForm, reminderDays }, { Cookie: cookie }))));
+    const problems: Record<string, string> = {
+      "": "empty",
+      "7, three": "format",
+      "7, 0": "range",
+      "3, 3": "duplicate",
+      "9 8 7 6 5 4": "tooMany",
+    };
+    for (const [typed, problem] of Object.entries(problems)) {
+      const result = await post(typed);
+      expect(statusOf(result), typed).toBe(400);
+      expect(result).toMatchObject({
+        data: { errors: { reminderDays: `admin.settings.reminderDays.error.${problem}` }, values: { reminderDays: typed } },
+      });
+    }
+    expect(await ctx.db.selectFrom("settings").select("key").where("key", "=", "reminder_days").execute()).toEqual([]);
+    expect(await post("2, 14")).toMatchObject({ data: { changed: 1 } });
+    expect(await ctx.db.selectFrom("settings").select("value").where("key", "=", "reminder_days").executeTakeFirst()).toEqual({
+      value: "14,2",
+    });
+    expect(await responseOf(() => settingsLoader(args(get("/admin/settings", cookie))))).toMatchObject({
+      data: { values: { reminderDays: "14, 2" } },
+    });
+    expect(await post("7, 3, 1")).toMatchObject({ data: { changed: 1 } });
+    await ctx.db.deleteFrom("settings").execute();
   });
 
   it("names the account currencies that charge no fee yet", async () => {

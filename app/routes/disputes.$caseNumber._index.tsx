@@ -5,6 +5,7 @@ import {
   CaseSummary,
   describedBy,
   Documents,
+  formatInstant,
   FieldProblems,
   money,
   problemText,
@@ -23,7 +24,7 @@ import type { MessageKey } from "~/i18n";
 import { discardUploads, parseResponseUpload, RequestTooLargeError } from "~/services/disputes/attachment-store.server";
 import { loadCasePage } from "~/services/disputes/case-page.server";
 import { refused, type Problem, type Refused } from "~/services/disputes/common.server";
-import { submitResponse, type ResponseSubmission } from "~/services/disputes/respond.server";
+import { answerOrSaveDraft, type AnswerOrDraft } from "~/services/disputes/drafts.server";
 import { notFound, requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
@@ -38,6 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!page) throw notFound();
   return { page };
 }
+
+type CasePageData = Awaited<ReturnType<typeof loader>>["page"];
 
 const FILE_FIELD = /^file_(\d{1,2})$/;
 
@@ -56,18 +59,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const caseNumber = params.caseNumber ?? "";
   const kept: ActionData = { problems: [], values: { comment: "", credit: "" }, hadFiles: false };
   // The upload is read only once the service has settled that this user may answer the case.
-  const result = await submitResponse(getDb(), actor, caseNumber, (limits) => readResponse(request, limits, kept), systemClock());
+  const result = await answerOrSaveDraft(getDb(), actor, caseNumber, (limits) => readResponse(request, limits, kept), systemClock());
   if (!result.ok) {
     if (result.status === 404) throw notFound();
     const close = result.status === 413 ? { Connection: "close" } : undefined;
     return data<ActionData>({ ...kept, problems: result.problems }, { status: result.status, headers: close });
   }
+  if ("draft" in result)
+    return redirect(`/disputes/${encodeURIComponent(caseNumber)}?done=${result.draft === "saved" ? "draft" : "discarded"}`);
   const done = result.outcome === "credit_issued" ? "credit" : result.outcome === "accepted" ? "accepted" : "response";
   return redirect(`/disputes/${encodeURIComponent(caseNumber)}?done=${done}`);
 }
 
 /** The multipart form, checked with the schema the browser uses; `kept` gets what to show again. */
-async function readResponse(request: Request, limits: AttachmentLimits, kept: ActionData): Promise<ResponseSubmission | Refused> {
+async function readResponse(request: Request, limits: AttachmentLimits, kept: ActionData): Promise<AnswerOrDraft | Refused> {
   const limitParams = { maxMib: Math.round(limits.maxFileBytes / MIB), maxFiles: limits.maxFiles };
   const upload = await parseResponseUpload(request, { limits }).catch((error: unknown) => {
     if (error instanceof RequestTooLargeError) return null;
@@ -102,7 +107,8 @@ async function readResponse(request: Request, limits: AttachmentLimits, kept: Ac
   // Files count only from the file_<n> inputs; one posted under a text field's name (comment,
   // version...) would otherwise read as that field's value and slip in as untagged evidence.
   const forged = upload.files.some((f) => !FILE_FIELD.test(f.fieldName));
-  if (parsed.ok && (forged || (intent !== "respond" && intent !== "accept") || !/^\d{1,9}$/.test(version))) {
+  const draftVersion = typed.draftVersion ?? "0";
+  if (parsed.ok && (forged || !isIntent(intent) || !/^\d{1,9}$/.test(version) || !/^\d{1,9}$/.test(draftVersion))) {
     problems.push({ field: "form", key: "disputes.error.invalid" });
   }
   if (problems.length > 0) {
@@ -112,10 +118,31 @@ async function readResponse(request: Request, limits: AttachmentLimits, kept: Ac
   // Each file input file_<n> has its tag in tag_<n>; an empty tag is extra evidence.
   for (const f of upload.files) f.requiredDocument = (typed[`tag_${FILE_FIELD.exec(f.fieldName)?.[1]}`] ?? "").slice(0, 64) || null;
   const { comment, credit } = parsed.ok ? parsed.data : { comment: "", credit: "" };
-  return { comment, creditText: credit, accept: intent === "accept", version: Number(version), attachments: upload.files };
+  const removeFileIds = upload.form
+    .getAll("removeDraftFile")
+    .map((v) => (typeof v === "string" && /^\d{1,9}$/.test(v) ? Number(v) : null))
+    .filter((id): id is number => id !== null);
+  return {
+    intent: intent as AnswerOrDraft["intent"],
+    comment,
+    creditText: credit,
+    accept: intent === "accept",
+    version: Number(version),
+    attachments: upload.files,
+    draft: { version: Number(draftVersion), removeFileIds },
+  };
 }
 
-const DONE: Record<string, MessageKey> = { response: "case.saved.response", credit: "case.saved.credit", accepted: "case.saved.accepted" };
+const INTENTS: readonly string[] = ["respond", "accept", "draft", "discard-draft"] satisfies AnswerOrDraft["intent"][];
+const isIntent = (intent: string): intent is AnswerOrDraft["intent"] => INTENTS.includes(intent);
+
+const DONE: Record<string, MessageKey> = {
+  response: "case.saved.response",
+  credit: "case.saved.credit",
+  accepted: "case.saved.accepted",
+  draft: "draft.saved",
+  discarded: "draft.discarded",
+};
 
 export default function CasePageRoute() {
   const { page } = useLoaderData<typeof loader>();
@@ -158,7 +185,7 @@ export default function CasePageRoute() {
       <CaseSummary page={page} basePath="/disputes" />
       <RequiredDocuments page={page} />
       {canRespond ? (
-        <ResponseForm key={c.version} page={page} actionData={actionData} />
+        <ResponseForm key={`${c.version}-${page.draft?.version ?? 0}`} page={page} actionData={actionData} />
       ) : !localHandling ? (
         <>
           {actionData ? <Problems problems={actionData.problems} /> : null}
@@ -213,8 +240,8 @@ function ResponseForm({
   const busy = navigation.state === "submitting";
   const form = useValidatedForm(responseSchema, {
     defaultValues: {
-      comment: actionData?.values.comment ?? "",
-      credit: actionData?.values.credit ?? "",
+      comment: actionData?.values.comment ?? page.draft?.comment ?? "",
+      credit: actionData?.values.credit ?? page.draft?.creditText ?? "",
       version: String(c.version),
       intent: "",
     },
@@ -240,6 +267,8 @@ function ResponseForm({
       {clientErrors.length > 0 ? <Problems problems={clientErrors.map((key) => ({ field: "form", key }))} /> : null}
       <Form method="post" encType="multipart/form-data" noValidate onSubmit={form.onSubmit}>
         <input type="hidden" name="version" value={String(c.version)} />
+        <input type="hidden" name="draftVersion" value={String(page.draft?.version ?? 0)} />
+        {page.draft ? <DraftNotice draft={page.draft} timeZone={c.timeZone} /> : null}
         <div className="field">
           <label htmlFor="comment">{t("respond.comment")}</label>
           <textarea
@@ -317,6 +346,19 @@ function ResponseForm({
             {t("respond.submit")}
           </button>
         </p>
+        <p>
+          <span className="hint" id="draft-hint">
+            {t("draft.saveHint")}
+          </span>{" "}
+          <button type="submit" name="intent" value="draft" className="secondary" disabled={busy} aria-describedby="draft-hint">
+            {t("draft.save")}
+          </button>{" "}
+          {page.draft ? (
+            <button type="submit" name="intent" value="discard-draft" className="secondary" disabled={busy}>
+              {t("draft.discard")}
+            </button>
+          ) : null}
+        </p>
         {page.allowed.includes("accept") ? (
           <p>
             <span className="hint">{t("respond.acceptHint")}</span>{" "}
@@ -327,5 +369,36 @@ function ResponseForm({
         ) : null}
       </Form>
     </section>
+  );
+}
+
+/** Who saved the shared draft and when, and its files (each can be taken out with the next save or submit). */
+function DraftNotice({ draft, timeZone }: { draft: NonNullable<CasePageData["draft"]>; timeZone: string }) {
+  const { t, locale } = useI18n();
+  return (
+    <div className="notice" data-testid="draft">
+      <p>
+        <strong>{t("draft.title")}:</strong>{" "}
+        {t("draft.savedBy", { name: draft.savedBy, at: formatInstant(draft.savedAt, timeZone, locale) })}
+      </p>
+      {draft.files.length > 0 ? (
+        <fieldset>
+          <legend>{t("draft.files")}</legend>
+          <ul>
+            {draft.files.map((f) => (
+              <li key={f.id}>
+                {f.originalName}
+                {f.requiredDocument
+                  ? ` (${t("draft.fileProvides", { document: t(`document.${f.requiredDocument}` as MessageKey) })})`
+                  : ""}{" "}
+                <label>
+                  <input type="checkbox" name="removeDraftFile" value={String(f.id)} /> {t("draft.removeFile", { file: f.originalName })}
+                </label>
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+      ) : null}
+    </div>
   );
 }

@@ -235,7 +235,12 @@ describe("downloads and pages", () => {
     expect(open.rows.map((r) => r.caseNumber)).not.toContain(cases.ams);
     expect(open.rows.every((r) => r.status !== "closed")).toBe(true);
     // Malformed cursors and filters are ignored: the first page of open cases again.
-    for (const url of ["/disputes?cursor=%%%", "/disputes?cursor=MjAyNnwx&due=abc&status=nope&account=-1&q=" + "x".repeat(500)]) {
+    const impossibleDate = Buffer.from("2026-02-30T08:00:00.000Z|1").toString("base64url");
+    for (const url of [
+      "/disputes?cursor=%%%",
+      "/disputes?cursor=MjAyNnwx&due=abc&status=nope&account=-1&q=" + "x".repeat(500),
+      `/disputes?cursor=${impossibleDate}`,
+    ]) {
       expect((await list(url)).rows, url).toEqual(open.rows);
     }
     const inquiries = await list("/disputes?q=4242&type=inquiry");
@@ -266,6 +271,14 @@ describe("downloads and pages", () => {
       data: { rows: { caseNumber: string }[] };
     };
     expect(queue.data.rows.map((r) => r.caseNumber)).toContain(cases.muc);
+    // A cursor with an impossible or empty response time starts at the top instead of failing.
+    for (const at of ["2026-13-45T25:61:61.000Z", ""]) {
+      const cursor = Buffer.from(`0|${at}|1`).toString("base64url");
+      const again = (await responseOf(() =>
+        queueLoader({ request: get(`/review?urgentFirst=1&cursor=${cursor}`, "analyst"), params: {}, context: {} }),
+      )) as typeof queue;
+      expect(again.data.rows, at).toEqual(queue.data.rows);
+    }
     const page = (await responseOf(() =>
       reviewCaseLoader({ request: get("/x", "analyst"), params: { caseNumber: cases.muc! }, context: {} }),
     )) as { data: { page: { case: { version: number } } } };

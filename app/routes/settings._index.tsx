@@ -19,6 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pages.push({ path: "/settings/organisation", title: "settings.organisation", intro: "settings.organisation.intro" });
     pages.push({ path: "/settings/users", title: "settings.users", intro: "settings.users.intro" });
     pages.push({ path: "/settings/audit", title: "settings.audit", intro: "settings.audit.intro" });
+    pages.push({ path: "/settings/api", title: "settings.api", intro: "settings.api.intro" });
   }
   return { pages };
 }

@@ -150,6 +150,8 @@ describe("/settings/audit", () => {
     expect(await refused.text()).toContain("YYYY-MM-DD");
     // A cursor that is not one of ours starts at the top.
     expect((await view("cursor=%%%garbage")).data.rows.length).toBe(50);
+    const impossibleDate = Buffer.from("2026-02-30T08:00:00.000Z|1").toString("base64url");
+    expect((await view(`cursor=${impossibleDate}`)).data.rows.length).toBe(50);
   });
 
   it("exports the filtered trail as CSV, the same rows as the pages, and audits the export", async () => {

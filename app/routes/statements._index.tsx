@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Notice } from "~/components/form";
 import { useI18n } from "~/components/i18n";
 import { formatDay, formatMonth, formatSignedAmount, lastDayOf } from "~/domain/statement-format";
@@ -50,8 +50,6 @@ export default function StatementsPage() {
   const { accounts, statements, nextCursor, selectedAccountId, filterOptions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, locale } = useI18n();
-  const navigation = useNavigation();
-  const busy = navigation.state === "submitting";
   const accountById = new Map(accounts.map((a) => [a.account.id, a.account]));
   const done = actionData?.done;
   const showAccountColumn = filterOptions.length > 1 && selectedAccountId === null;
@@ -121,18 +119,21 @@ export default function StatementsPage() {
                   : null}
               </p>
               {paperless.canChange ? (
-                <Form method="post" className="inline-form">
+                // A plain form, not Remix's <Form>: a head office has a card per location, hundreds
+                // of forms, and each <Form> resolves its action and wires up submission while the
+                // page is rendered. Sending one loads the page anew with the outcome.
+                <form method="post" className="inline-form">
                   <input type="hidden" name="accountId" value={account.id} />
                   {paperless.enrolled ? (
-                    <button type="submit" name="intent" value="leave" className="secondary" disabled={busy}>
+                    <button type="submit" name="intent" value="leave" className="secondary">
                       {t("paperless.leave")}
                     </button>
                   ) : (
-                    <button type="submit" name="intent" value="enrol" disabled={busy}>
+                    <button type="submit" name="intent" value="enrol">
                       {t("paperless.enrol")}
                     </button>
                   )}
-                </Form>
+                </form>
               ) : (
                 <p className="hint">{t("paperless.notAllowed")}</p>
               )}

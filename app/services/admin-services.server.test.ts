@@ -68,4 +68,15 @@ describe("admin services", () => {
     });
     expect(await loadOutboxMessage(ctx.db, admin, 999_999)).toMatchObject({ ok: false, status: 404 });
   });
+
+  it("the operator cannot deactivate an organisation's last active org_admin (harbor-hq is Harbor's only one)", async () => {
+    const admin = ctx.actors["admin"]!;
+    expect(await setUserActive(ctx.db, admin, ctx.ids.users["harbor-hq"]!, false, NOW)).toEqual({
+      ok: false,
+      status: 409,
+      problems: [{ field: "form", key: "users.error.lastAdmin" }],
+    });
+    const row = await ctx.db.selectFrom("users").select("deactivated_at").where("username", "=", "harbor-hq").executeTakeFirstOrThrow();
+    expect(row.deactivated_at).toBeNull();
+  });
 });

@@ -8,6 +8,12 @@ export interface Job {
   name: string;
   everyMs: number;
   run: (db: DB, now: Date) => Promise<unknown>;
+  /**
+   * Several portal processes on one PostgreSQL: true when a timed run is skipped while another
+   * process runs this job (a sweep over the same rows); false for a job whose claims let several
+   * processes share its work (email delivery, `for update skip locked`).
+   */
+  runsAlone?: boolean;
 }
 
 export type RecordedRun<T> =

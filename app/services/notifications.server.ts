@@ -2,6 +2,7 @@ import type { DB } from "../../db/connection";
 import {
   effectivePreferences,
   isNotificationCategory,
+  MESSAGE_KINDS as KNOWN_MESSAGE_KINDS,
   type CaseFacts,
   type Channels,
   type MessageKind,
@@ -26,7 +27,7 @@ export interface CentreItem {
   read: boolean;
 }
 
-const MESSAGE_KINDS = new Set<string>(["new_inquiry", "new_chargeback", "case_update", "urgent_window", "urgent_flag"]);
+const MESSAGE_KINDS = new Set<string>(KNOWN_MESSAGE_KINDS);
 
 export async function loadNotificationCentre(
   db: DB,

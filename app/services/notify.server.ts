@@ -8,7 +8,11 @@ import {
   messageKindFor,
   noticeKey,
   renderCaseEmail,
+  type Audience,
   type CaseFacts,
+  type Channels,
+  type MessageKind,
+  type NotificationCategory,
 } from "~/domain/notifications";
 import { isLocale } from "~/i18n";
 import {
@@ -122,15 +126,44 @@ export async function notifyCase(db: DB, notice: CaseNotice, context: NoticeCont
     preferences,
   });
 
+  await deliverNotice(
+    db,
+    { caseId: found.id, caseNumber: found.caseNumber, facts, key, category, message, caseEventId, recipients, users: candidates },
+    now,
+  );
+}
+
+/**
+ * One notice to the recipients chosen for it: the in-app notification (once per user and key), the
+ * email through the outbox (once per idempotency key) or the item for the daily digest. In the
+ * caller's transaction. Shared by case notices and the staged reminders (reminders.server.ts).
+ */
+export async function deliverNotice(
+  db: DB,
+  notice: {
+    caseId: number;
+    caseNumber: string;
+    facts: CaseFacts;
+    key: string;
+    category: NotificationCategory;
+    message: MessageKind;
+    caseEventId: number | null;
+    recipients: ReadonlyArray<{ userId: number; audience?: Audience; channels: Channels }>;
+    users: ReadonlyArray<{ userId: number; email: string; displayName: string; locale: string | null }>;
+  },
+  now: Date,
+): Promise<void> {
+  const { facts, key, category, message, caseEventId } = notice;
   const appUrl = getEnv().APP_URL;
-  const byId = new Map(candidates.map((c) => [c.userId, c]));
-  for (const recipient of recipients) {
-    const user = byId.get(recipient.userId)!;
-    const link = casePath(recipient.audience, found.caseNumber);
+  const byId = new Map(notice.users.map((c) => [c.userId, c]));
+  for (const recipient of notice.recipients) {
+    const user = byId.get(recipient.userId);
+    if (!user) throw new Error(`deliverNotice: no user ${recipient.userId}`);
+    const link = casePath(recipient.audience ?? "merchant", notice.caseNumber);
     if (recipient.channels.inApp) {
       await insertNotification(
         db,
-        { userId: user.userId, category, dedupeKey: key, caseId: found.id, caseEventId, message, params: facts, link },
+        { userId: user.userId, category, dedupeKey: key, caseId: notice.caseId, caseEventId, message, params: facts, link },
         now,
       );
     }

@@ -69,4 +69,23 @@ describe("two org_admins removing each other at once, from two processes", () =>
     oneWinsOneRefused(await race(ctx.location, [deactivate(remaining!, "alpen-hq3"), deactivate("alpen-hq3", remaining!)]));
     expect(await activeAdmins()).toHaveLength(1);
   });
+
+  it(
+    "the platform operator and an org_admin deactivating the two admins at once: one active org_admin remains",
+    { timeout: 120_000 },
+    async () => {
+      const [remaining] = await activeAdmins();
+      await addSecondAdmin("alpen-hq4");
+      const deactivate = (username: string, target: string) => ({ kind: "deactivate", username, target, now: NOW.toISOString() }) as const;
+      // The operator deactivates one admin while that admin deactivates the other.
+      const answers = await race(ctx.location, [deactivate("admin", remaining!), deactivate(remaining!, "alpen-hq4")]);
+      const values = answers.map((a) => (a.ok ? a.value : a.error));
+      expect(
+        values.filter((v) => (v as { ok?: boolean }).ok === true),
+        JSON.stringify(values),
+      ).toHaveLength(1);
+      expect(values.filter((v) => (v as { status?: number }).status === 409)).toHaveLength(1);
+      expect(await activeAdmins()).toHaveLength(1);
+    },
+  );
 });

@@ -5,7 +5,7 @@ import type { MessageKey, Params } from "~/i18n";
 
 export type Problem = { field: string; key: MessageKey; params?: Params };
 
-export type Refused = { ok: false; status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 429; problems: Problem[] };
+export type Refused = { ok: false; status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429; problems: Problem[] };
 
 export type ServiceResult<T extends object = object> = ({ ok: true } & T) | Refused;
 
@@ -43,6 +43,7 @@ export function refusalResponse(refusal: Refused): Response {
     409: "Conflict",
     410: "Gone",
     413: "Payload Too Large",
+    422: "Unprocessable Content",
     429: "Too Many Requests",
   }[refusal.status];
   return new Response(text, { status: refusal.status });

@@ -11,6 +11,7 @@ import {
   emailTakenByOther,
   loadCompany,
   loadProfile,
+  lockOrganisationForHandlingChange,
   passwordChangeThrottleKey,
   saveCompanyDetails,
   saveDisputeHandling,
@@ -207,6 +208,8 @@ export async function changeDisputeHandling(db: DB, actor: Actor, handling: Disp
   const organisationId = actor.organisationId;
   if (organisationId === null || !canManageOrganisation(actor, organisationId)) return notAllowed();
   return inTransaction(db, async (trx) => {
+    // Answers read the handling `for share` in their own transaction (respond.server.ts).
+    await lockOrganisationForHandlingChange(trx, organisationId);
     const before = await loadCompany(trx, organisationId);
     if (!before) return notAllowed();
     if (before.disputeHandling === handling) return { ok: true, changed: false } as const;

@@ -12,6 +12,9 @@ import {
   type Statement,
   type YearMonth,
 } from "~/domain/statements";
+import { statementCsvHeader, statementCsvLines, statementCsvTotals } from "~/domain/csv";
+import { lineDescription } from "~/domain/statement-format";
+import type { Translate } from "~/i18n";
 import { findVisibleAccount, listVisibleAccounts, type AccountSummary } from "~/models/account.server";
 import { recordAudit } from "~/models/audit.server";
 import { getPaperStatementFee } from "~/models/settings.server";
@@ -21,6 +24,8 @@ import {
   enrolmentHistory,
   entriesBetween,
   findVisibleStatement,
+  findVisibleStatementSummary,
+  statementLinesAfter,
   firstActivityAt,
   generatedMonths,
   insertStatement,
@@ -29,6 +34,7 @@ import {
   encodeStatementCursor,
   listVisibleStatements,
   recordEnrolment,
+  visibleEnrolmentHistories,
   type EnrolmentRecord,
   type StatementAccount,
   type StatementLineRow,
@@ -184,32 +190,44 @@ export async function loadStatementsPage(
   const visible = await listVisibleAccounts(db, actor);
   if (options.accountId !== null && !visible.some((a) => a.id === options.accountId)) return null;
   const shown = options.accountId === null ? visible : visible.filter((a) => a.id === options.accountId);
-  const accounts = await Promise.all(
-    shown.map(async (a): Promise<AccountStatementsView> => {
-      const history = await enrolmentHistory(db, a.id);
-      const current = monthContaining(options.now, a.timeZone);
-      const currentPeriod = statementPeriod(current.year, current.month, a.timeZone);
-      const currentMonthPaperless = paperlessAppliesTo(asPaperlessChanges(history), currentPeriod);
-      return {
-        account: {
-          id: a.id,
-          name: a.name,
-          merchantNumber: a.merchantNumber,
-          timeZone: a.timeZone,
-          currency: a.currency,
-          organisationName: a.organisationName,
-        },
-        paperless: {
-          enrolled: a.paperless,
-          lastChange: lastChange(history),
-          currentMonth: monthKey(current),
-          currentMonthPaperless,
-          appliesFrom: currentMonthPaperless === a.paperless ? monthKey(current) : monthKey(nextMonth(current)),
-          canChange: canEnrolPaperless(actor, { accountId: a.id, organisationId: a.organisationId }),
-        },
-      };
-    }),
-  );
+  const histories = await visibleEnrolmentHistories(db, actor, options.accountId ?? undefined);
+  // Hundreds of locations share a few time zones; the zone arithmetic is the slow part.
+  const monthsByZone = new Map<
+    string,
+    { current: ReturnType<typeof monthContaining>; currentPeriod: ReturnType<typeof statementPeriod> }
+  >();
+  const currentMonthIn = (timeZone: string) => {
+    let found = monthsByZone.get(timeZone);
+    if (!found) {
+      const current = monthContaining(options.now, timeZone);
+      found = { current, currentPeriod: statementPeriod(current.year, current.month, timeZone) };
+      monthsByZone.set(timeZone, found);
+    }
+    return found;
+  };
+  const accounts = shown.map((a): AccountStatementsView => {
+    const history = histories.get(a.id) ?? [];
+    const { current, currentPeriod } = currentMonthIn(a.timeZone);
+    const currentMonthPaperless = paperlessAppliesTo(asPaperlessChanges(history), currentPeriod);
+    return {
+      account: {
+        id: a.id,
+        name: a.name,
+        merchantNumber: a.merchantNumber,
+        timeZone: a.timeZone,
+        currency: a.currency,
+        organisationName: a.organisationName,
+      },
+      paperless: {
+        enrolled: a.paperless,
+        lastChange: lastChange(history),
+        currentMonth: monthKey(current),
+        currentMonthPaperless,
+        appliesFrom: currentMonthPaperless === a.paperless ? monthKey(current) : monthKey(nextMonth(current)),
+        canChange: canEnrolPaperless(actor, { accountId: a.id, organisationId: a.organisationId }),
+      },
+    };
+  });
   const { rows: statements, next } = await listVisibleStatements(db, actor, {
     accountId: options.accountId ?? undefined,
     after: decodeStatementCursor(options.after ?? null),
@@ -258,21 +276,25 @@ export async function loadStatementDocument(db: DB, actor: Actor, statementId: n
   };
 }
 
+function toDomainLine(l: StatementLineRow): Statement["lines"][number] {
+  return {
+    kind: l.kind,
+    amountMinor: l.amountMinor,
+    currency: l.currency,
+    occurredAt: new Date(l.occurredAt),
+    description: l.description,
+    reference: l.reference,
+    code: l.code === PAPER_STATEMENT_FEE ? PAPER_STATEMENT_FEE : null,
+  };
+}
+
 /** The stored statement in the domain's shape (for the CSV writer). */
 export function toDomainStatement(doc: Pick<StatementDocument, "statement" | "lines">): Statement {
   const { statement } = doc;
   return {
     currency: statement.currency,
     period: { opensAt: new Date(statement.opensAt), closesAt: new Date(statement.closesAt) },
-    lines: doc.lines.map((l) => ({
-      kind: l.kind,
-      amountMinor: l.amountMinor,
-      currency: l.currency,
-      occurredAt: new Date(l.occurredAt),
-      description: l.description,
-      reference: l.reference,
-      code: l.code === PAPER_STATEMENT_FEE ? PAPER_STATEMENT_FEE : null,
-    })),
+    lines: doc.lines.map(toDomainLine),
     totals: statement.totals.map((t) => ({ ...t })),
     deliveredOnPaper: statement.deliveredOnPaper,
     excluded: [],
@@ -282,4 +304,59 @@ export function toDomainStatement(doc: Pick<StatementDocument, "statement" | "li
 /** A file name without anything a header or a file system could trip over. */
 export function statementFileName(doc: Pick<StatementDocument, "statement" | "account">, extension: "pdf" | "csv"): string {
   return `statement-${doc.account.merchantNumber}-${doc.statement.month}.${extension}`.replace(/[^A-Za-z0-9._-]/g, "_");
+}
+
+/** Lines read per query while a statement's CSV is written. */
+export const CSV_LINES_PER_READ = 1000;
+
+/**
+ * A statement's CSV, written as it is read: the header row, the lines a page of the
+ * (statement, position) key at a time, then the totals. Memory stays flat whatever the length:
+ * only one page of lines is held. `beforeRead` is awaited before each page (the caller waits
+ * there for its client to take what was sent); iteration stops early when `signal` aborts.
+ */
+export async function statementCsvDownload(
+  db: DB,
+  actor: Actor,
+  statementId: number,
+  t: Translate,
+  options: { linesPerRead?: number; beforeRead?: () => Promise<void>; signal?: AbortSignal } = {},
+): Promise<{ fileName: string; chunks: AsyncGenerator<string, void> } | null> {
+  const statement = await findVisibleStatementSummary(db, actor, statementId);
+  if (!statement) return null;
+  const account = await findVisibleAccount(db, actor, statement.accountId);
+  if (!account) return null;
+  const linesPerRead = options.linesPerRead ?? CSV_LINES_PER_READ;
+  const totalLabels = {
+    charges: t("statement.total.charges"),
+    credits: t("statement.total.credits"),
+    chargebacks: t("statement.total.chargebacks"),
+    reversals: t("statement.total.reversals"),
+    fees: t("statement.total.fees"),
+    net: t("statement.total.net"),
+  };
+  async function* chunks(): AsyncGenerator<string, void> {
+    yield statementCsvHeader({
+      headerLabels: {
+        date: t("statement.csv.date"),
+        kind: t("statement.csv.kind"),
+        description: t("statement.csv.description"),
+        reference: t("statement.csv.reference"),
+        amount: t("statement.csv.amount"),
+        currency: t("statement.csv.currency"),
+      },
+    });
+    let after: number | null = null;
+    for (;;) {
+      await options.beforeRead?.();
+      if (options.signal?.aborted) return;
+      const page = await statementLinesAfter(db, statement!.id, after, linesPerRead);
+      const lines = page.map(toDomainLine).map((line) => ({ ...line, description: lineDescription(line, t) }));
+      if (lines.length > 0) yield statementCsvLines(lines, { timeZone: account!.timeZone });
+      if (page.length < linesPerRead) break;
+      after = page[page.length - 1]!.position;
+    }
+    yield statementCsvTotals(statement!.totals, { totalLabels });
+  }
+  return { fileName: statementFileName({ statement, account }, "csv"), chunks: chunks() };
 }

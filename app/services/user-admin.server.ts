@@ -1,4 +1,5 @@
 import type { DB } from "../../db/connection";
+import { removesLastAdmin } from "~/domain/org-users";
 import { canOperatePlatform, type Actor } from "~/domain/permissions";
 import type { CreateUserInput } from "~/forms/admin-users";
 import {
@@ -15,6 +16,7 @@ import {
 } from "~/models/admin.server";
 import { isUniqueViolation } from "~/models/constraint-errors.server";
 import { recordAudit } from "~/models/audit.server";
+import { countActiveOrgAdmins, findOrganisationUser } from "~/models/org-users.server";
 import { generateSecureRandomString, invalidateUserSessions } from "~/utils/session.server";
 import { hashPassword, requestPasswordReset } from "./auth.server";
 import { forbidden, refused, type Problem, type ServiceResult } from "./result";
@@ -124,16 +126,30 @@ export type ActiveResult = ServiceResult<{ changed: boolean }>;
 
 /**
  * Deactivates (no sign-in, every session ended, open reset links spent) or reactivates a user, with
- * an audit row. An operator cannot deactivate themselves, so the platform always keeps one.
+ * an audit row. An operator cannot deactivate themselves, so the platform always keeps one, nor an
+ * organisation's last active org_admin (SPEC 14: the same rule as at /settings/users).
  */
 export async function setUserActive(db: DB, actor: Actor, userId: number, active: boolean, now: Date): Promise<ActiveResult> {
   if (!canOperatePlatform(actor)) return notOperator();
   if (userId === actor.userId && !active) return refused(409, [{ field: "form", key: "admin.users.error.self" }]);
   return db.transaction().execute(async (trx): Promise<ActiveResult> => {
+    if (!active && (await leavesOrganisationWithoutAdmin(trx, userId))) {
+      return refused(409, [{ field: "form", key: "users.error.lastAdmin" }]);
+    }
     const changed = await applyUserActive(trx, actor.userId, userId, active, now);
     if (changed === null) return refused(404, [{ field: "form", key: "error.notFound" }]);
     return { ok: true, changed };
   });
+}
+
+/** Read in the deactivation's transaction, in the lock order of /settings/users (admins, then the user). */
+async function leavesOrganisationWithoutAdmin(trx: DB, userId: number): Promise<boolean> {
+  const user = await findUserActivity(trx, userId);
+  if (!user || user.organisationId === null || user.role !== "org_admin") return false;
+  const activeOrgAdmins = await countActiveOrgAdmins(trx, user.organisationId);
+  const target = await findOrganisationUser(trx, user.organisationId, userId, { lock: true });
+  if (!target) return false;
+  return removesLastAdmin(target, { role: target.role, active: false }, activeOrgAdmins);
 }
 
 /**

@@ -31,6 +31,8 @@ const schema = z.object({
   EMAIL_FROM: z.string().min(3).default("Dispute Portal <no-reply@disputes.example>"),
   /** Set to "off" to keep the background jobs from running inside the server (e.g. under cron). */
   JOBS: z.enum(["on", "off"]).default("on"),
+  /** Every job's interval in milliseconds instead of its own (tests that watch several servers' timers). */
+  JOBS_EVERY_MS: z.coerce.number().int().min(100).optional(),
   /**
    * The reverse proxies in front of the portal, whose X-Forwarded-For/-Proto are believed: a hop
    * count ("1") or Express's names and addresses ("loopback", "10.0.0.0/8, 127.0.0.1"). Unset: none,

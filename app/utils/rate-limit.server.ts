@@ -2,7 +2,14 @@ import fs from "node:fs";
 import path from "node:path";
 import type { AppLoadContext } from "@remix-run/node";
 import SQLite from "better-sqlite3";
-import { RateLimiterMemory, RateLimiterRes, RateLimiterSQLite } from "rate-limiter-flexible";
+import pg from "pg";
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+  RateLimiterSQLite,
+  type RateLimiterStoreAbstract,
+} from "rate-limiter-flexible";
 import { negotiateLocale, translate } from "~/i18n";
 import { getEnv } from "./env.server";
 import { refusal } from "./http.server";
@@ -22,21 +29,51 @@ export const RATE_LIMITS = {
   passwordReset: { points: 5, duration: 60 * 60 },
   /** POST /reset/$token. */
   resetLink: { points: 10, duration: 60 * 60 },
+  /** Every /api/v1 request, counted per API key (not per address): 300 a minute. */
+  api: { points: 300, duration: 60 },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
 
-type Limiters = Record<RateLimitName, RateLimiterSQLite>;
+type Limiters = Record<RateLimitName, RateLimiterStoreAbstract>;
 const holder = globalThis as unknown as { __portalRateLimiters?: Promise<Limiters> };
 
 /**
- * Kept in their own SQLite file beside the data, shared by every process of the portal on the
+ * On PostgreSQL (DATABASE_URL): in the portal's database, table rate_limits (made by migration
+ * 2026-12-03-1003), so every portal process on it counts together; a small pool of its own, so a
+ * request's count never waits behind the portal's busy connections.
+ */
+function postgresLimiters(url: string): Limiters {
+  const pool = new pg.Pool({ connectionString: url, max: 3 });
+  pool.on("error", (error) => console.warn("[rate limits] idle connection failed:", error.message));
+  const entries = (Object.keys(RATE_LIMITS) as RateLimitName[]).map((name) => {
+    const limit = RATE_LIMITS[name];
+    const limiter = new RateLimiterPostgres({
+      storeClient: pool,
+      storeType: "pool",
+      tableName: "rate_limits",
+      tableCreated: true,
+      keyPrefix: name,
+      ...limit,
+      clearExpiredByTimeout: true,
+      // Should the database be unreachable, each process still limits on its own.
+      insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, ...limit }),
+    });
+    return [name, limiter] as const;
+  });
+  return Object.fromEntries(entries) as Limiters;
+}
+
+/**
+ * On SQLite: kept in their own SQLite file beside the data, shared by every process of the portal on the
  * machine. Not in the portal's database: the library writes synchronously on its own connection,
  * and a write waiting there for a transaction of the portal's connection would block the very
  * event loop that transaction needs to finish.
  */
 function limiters(): Promise<Limiters> {
   holder.__portalRateLimiters ??= (async () => {
+    const url = getEnv().DATABASE_URL;
+    if (url) return postgresLimiters(url);
     const dir = path.resolve(getEnv().DATA_DIR);
     fs.mkdirSync(dir, { recursive: true });
     const sqlite = new SQLite(path.join(dir, "rate-limits.sqlite"));

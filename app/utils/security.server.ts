@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { RequestHandler, Response } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import helmet from "helmet";
 import type { Env } from "./env.server";
 
@@ -10,36 +10,56 @@ import type { Env } from "./env.server";
  */
 export function securityHeaders(env: Pick<Env, "NODE_ENV" | "APP_URL">): RequestHandler[] {
   const https = new URL(env.APP_URL).protocol === "https:";
+  const policy = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce as string}'`],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        // Only where the portal is served over HTTPS: on a plain-HTTP demo it would break every asset.
+        ...(https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    // A development machine on http://localhost must not learn to insist on HTTPS.
+    strictTransportSecurity: env.NODE_ENV === "production" ? { maxAge: 365 * 24 * 60 * 60, includeSubDomains: true } : false,
+    frameguard: { action: "deny" },
+    referrerPolicy: { policy: "same-origin" },
+  });
+  // The headers are the same on every response but for the nonce: helmet builds them once, for a
+  // response that records them, and each response gets copies with its own nonce put in.
+  const headers = recordedHeaders(policy);
   return [
     (_req, res, next) => {
-      res.locals.cspNonce = randomBytes(16).toString("base64");
+      const nonce = randomBytes(16).toString("base64");
+      res.locals.cspNonce = nonce;
+      for (const [name, value] of headers) res.setHeader(name, value.replaceAll(NONCE_PLACEHOLDER, nonce));
       next();
     },
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce as string}'`],
-          scriptSrcAttr: ["'none'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", "data:"],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          // Only where the portal is served over HTTPS: on a plain-HTTP demo it would break every asset.
-          ...(https ? { upgradeInsecureRequests: [] } : {}),
-        },
-      },
-      // A development machine on http://localhost must not learn to insist on HTTPS.
-      strictTransportSecurity: env.NODE_ENV === "production" ? { maxAge: 365 * 24 * 60 * 60, includeSubDomains: true } : false,
-      frameguard: { action: "deny" },
-      referrerPolicy: { policy: "same-origin" },
-    }),
   ];
+}
+
+const NONCE_PLACEHOLDER = "__nonce__";
+
+function recordedHeaders(middleware: RequestHandler): [string, string][] {
+  const headers: [string, string][] = [];
+  const response = {
+    locals: { cspNonce: NONCE_PLACEHOLDER },
+    setHeader: (name: string, value: string | number | readonly string[]) => void headers.push([name, String(value)]),
+    removeHeader: () => {},
+  };
+  let done = false;
+  middleware({} as Request, response as unknown as Response, () => (done = true));
+  if (!done) throw new Error("The security headers could not be worked out once for every response");
+  return headers;
 }
 
 /**

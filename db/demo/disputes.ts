@@ -2,6 +2,7 @@ import { respondByFor } from "../../app/domain/deadlines";
 import { nextCaseNumber } from "../../app/models/case.server";
 import { storeBytes } from "../../app/services/disputes/attachment-store.server";
 import type { DB } from "../connection";
+import { rebuildCaseStatistics } from "../migrations/2026-12-03-1109-case-statistics";
 import type { CaseOutcomeColumn, CaseStatusColumn } from "../schema";
 import { DEMO_ORGANISATIONS, type SeededIds } from "./organisations";
 
@@ -484,4 +485,6 @@ export async function seedDisputesDemo(db: DB, ids: SeededIds, now: Date): Promi
       });
     }
   }
+  // The demo writes its cases directly, so the monthly statistics are built from them once.
+  await rebuildCaseStatistics(db);
 }

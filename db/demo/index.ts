@@ -1,6 +1,6 @@
 import type { DB } from "../connection";
 import { seedDisputesDemo } from "./disputes";
-import { seedOrganisationsAndUsers, type SeededIds } from "./organisations";
+import { seedOrganisationsAndUsers, seedSupportDesk, type SeededIds } from "./organisations";
 import { seedStatementsDemo } from "./statements";
 
 /**
@@ -13,6 +13,7 @@ export async function seedDemoData(
 ): Promise<SeededIds> {
   return db.transaction().execute(async (trx) => {
     const ids = await seedOrganisationsAndUsers(trx, options.now, options.hashPassword);
+    await seedSupportDesk(trx, ids, options.now, options.hashPassword);
     await seedDisputesDemo(trx, ids, options.now);
     // Keep last: statements are generated from every charge and ledger entry seeded before it.
     await seedStatementsDemo(trx, ids, options.now);

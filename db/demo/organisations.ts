@@ -122,9 +122,11 @@ interface DemoUser {
   username: string;
   displayName: string;
   email: string;
-  role: "location" | "head_office" | "org_admin" | "analyst" | "admin";
+  role: "location" | "head_office" | "org_admin" | "analyst" | "admin" | "support";
   organisation: string | null;
   accounts: string[];
+  /** The support desk's line (SPEC 9): tier 1 receives, 2 is technical, 3 in depth. */
+  supportTier?: 1 | 2 | 3;
 }
 
 export const DEMO_USERS: DemoUser[] = [
@@ -171,6 +173,18 @@ export const DEMO_USERS: DemoUser[] = [
   { username: "analyst", displayName: "Jonas Weber", email: "analyst@network.example", role: "analyst", organisation: null, accounts: [] },
   { username: "admin", displayName: "Platform Operator", email: "admin@network.example", role: "admin", organisation: null, accounts: [] },
 ];
+
+/** The support desk's line (SPEC 9), seeded apart: a database migrated only part way (the
+ * migration tests) has no role `support` yet. */
+export const DEMO_SUPPORT_DESK: readonly DemoUser[] = ([1, 2, 3] as const).map((tier) => ({
+  username: `support-n${tier}`,
+  displayName: ["Nina Vogel", "Lars Becker", "Eva Schmidt"][tier - 1]!,
+  email: `support-n${tier}@network.example`,
+  role: "support" as const,
+  organisation: null,
+  accounts: [],
+  supportTier: tier,
+}));
 
 export interface SeededIds {
   organisations: Record<string, number>;
@@ -224,28 +238,41 @@ export async function seedOrganisationsAndUsers(
       ids.accounts[account.key] = row.id;
     }
   }
-  for (const user of DEMO_USERS) {
-    const row = await db
-      .insertInto("users")
-      .values({
-        username: user.username,
-        email: user.email,
-        display_name: user.displayName,
-        role: user.role,
-        organisation_id: user.organisation ? idOf(ids.organisations, user.organisation) : null,
-        password_hash: await hashPassword(DEMO_PASSWORD),
-        locale: null,
-        created_at: at,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    ids.users[user.username] = row.id;
-    for (const account of user.accounts) {
-      await db
-        .insertInto("user_accounts")
-        .values({ user_id: row.id, account_id: idOf(ids.accounts, account) })
-        .execute();
-    }
-  }
+  for (const user of DEMO_USERS) await seedUser(db, user, ids, at, hashPassword);
   return ids;
+}
+
+/** The desk's users and their tiers, added to `ids.users`. */
+export async function seedSupportDesk(
+  db: DB,
+  ids: SeededIds,
+  now: Date,
+  hashPassword: (password: string) => Promise<string>,
+): Promise<void> {
+  for (const user of DEMO_SUPPORT_DESK) await seedUser(db, user, ids, now.toISOString(), hashPassword);
+}
+
+async function seedUser(db: DB, user: DemoUser, ids: SeededIds, at: string, hashPassword: (password: string) => Promise<string>) {
+  const row = await db
+    .insertInto("users")
+    .values({
+      username: user.username,
+      email: user.email,
+      display_name: user.displayName,
+      role: user.role,
+      organisation_id: user.organisation ? idOf(ids.organisations, user.organisation) : null,
+      password_hash: await hashPassword(DEMO_PASSWORD),
+      locale: null,
+      created_at: at,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  ids.users[user.username] = row.id;
+  if (user.supportTier) await db.insertInto("support_agents").values({ user_id: row.id, tier: user.supportTier }).execute();
+  for (const account of user.accounts) {
+    await db
+      .insertInto("user_accounts")
+      .values({ user_id: row.id, account_id: idOf(ids.accounts, account) })
+      .execute();
+  }
 }

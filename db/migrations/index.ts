@@ -13,6 +13,14 @@ import * as caseScale from "./2026-12-03-1001-case-scale";
 import * as userInvitations from "./2026-12-03-1101-user-invitations";
 import * as auditOrganisation from "./2026-12-03-1102-audit-organisation";
 import * as dutchLocale from "./2026-12-03-1106-dutch-locale";
+import * as accountChoices from "./2026-12-03-1107-account-choices";
+import * as sharedRateLimits from "./2026-12-03-1108-shared-rate-limits";
+import * as caseStatistics from "./2026-12-03-1109-case-statistics";
+import * as stagedReminders from "./2026-12-03-1120-staged-reminders";
+import * as caseDrafts from "./2026-12-03-1130-case-drafts";
+import * as supportRole from "./2026-12-03-1150-support-role";
+import * as supportRequests from "./2026-12-03-1151-support-requests";
+import * as apiKeys from "./2026-12-03-1160-api-keys";
 
 // Listed statically (not read from the folder at run time) so the migrations travel inside
 // the server bundle and run the same way from the CLI, the server and the tests.
@@ -32,4 +40,12 @@ export const migrations: Record<string, Migration> = {
   "2026-12-03-1101-user-invitations": userInvitations,
   "2026-12-03-1102-audit-organisation": auditOrganisation,
   "2026-12-03-1106-dutch-locale": dutchLocale,
+  "2026-12-03-1107-account-choices": accountChoices,
+  "2026-12-03-1108-shared-rate-limits": sharedRateLimits,
+  "2026-12-03-1109-case-statistics": caseStatistics,
+  "2026-12-03-1120-staged-reminders": stagedReminders,
+  "2026-12-03-1130-case-drafts": caseDrafts,
+  "2026-12-03-1150-support-role": supportRole,
+  "2026-12-03-1151-support-requests": supportRequests,
+  "2026-12-03-1160-api-keys": apiKeys,
 };

@@ -4,6 +4,8 @@
 // per page and exits 1 when a target is missed. Then the server's memory for a 5 MiB upload and
 // the CSV export, and the deadline job at a tenth of the cases and at all of them (its time must
 // not grow with the cases when few are overdue). Data: tests/bench/generate.ts.
+// On PostgreSQL with DATABASE_URL=postgres://… (the server; the bench makes databases of its own
+// there): tests/bench/generate-postgres.ts and floor-postgres.ts.
 // Kept out of `npm test` on purpose: timings belong here, not in tests.
 // Env: BENCH_CASES (1 000 000), BENCH_LOCATIONS (2 000), BENCH_SECONDS per round (10),
 // BENCH_ROUNDS (2), BENCH_CONNECTIONS (10), BENCH_KEEP=1 keeps the database in .cache/bench.
@@ -15,9 +17,10 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { build } from "esbuild";
 import SQLite from "better-sqlite3";
-import { openDatabase } from "../../db/connection";
+import { isPostgresUrl, openDatabase } from "../../db/connection";
 import { runDeadlineSweep } from "../../app/services/disputes/deadline-sweep.server";
 import { BENCH_PASSWORD, generate } from "./generate";
+import { benchDatabaseUrl, dropBenchDatabase, generatePostgres, memoryCasesPostgres, withClient } from "./generate-postgres";
 
 const CASES = Number(process.env.BENCH_CASES ?? 1_000_000);
 const LOCATIONS = Number(process.env.BENCH_LOCATIONS ?? 2_000);
@@ -28,9 +31,22 @@ const GENERATION_TARGET_MS = 120_000;
 
 const cache = path.join(process.cwd(), ".cache", "bench");
 const buildDir = path.join(cache, "build");
-const databasePath = path.join(cache, `portal-${CASES}.sqlite`);
+// --- PostgreSQL: the engine is chosen here; a location is a SQLite file or a bench database URL.
+const POSTGRES_SERVER = process.env.DATABASE_URL || undefined;
+if (POSTGRES_SERVER && !isPostgresUrl(POSTGRES_SERVER)) throw new Error(`DATABASE_URL is not a postgres:// URL: ${POSTGRES_SERVER}`);
+const ENGINE = POSTGRES_SERVER ? "PostgreSQL" : "SQLite";
+const locationFor = (cases: number) =>
+  POSTGRES_SERVER ? benchDatabaseUrl(POSTGRES_SERVER, cases) : path.join(cache, `portal-${cases}.sqlite`);
+/** What a portal or floor process needs to open a location. */
+const databaseEnv = (location: string) => (isPostgresUrl(location) ? { DATABASE_URL: location } : { DATABASE_PATH: location });
+const generateData = (location: string, options: Parameters<typeof generate>[1]) =>
+  isPostgresUrl(location) ? generatePostgres(location, options) : generate(location, options);
+// --- end PostgreSQL
 
-function removeDatabase(file: string) {
+const databasePath = locationFor(CASES);
+
+async function removeDatabase(file: string) {
+  if (isPostgresUrl(file)) return dropBenchDatabase(file);
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
 }
 
@@ -169,9 +185,9 @@ interface PageCase {
 
 const began = performance.now();
 fs.mkdirSync(cache, { recursive: true });
-removeDatabase(databasePath);
+await removeDatabase(databasePath);
 console.log(
-  `bench: ${CASES} cases, ${LOCATIONS} locations, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per page and side`,
+  `bench on ${ENGINE}: ${CASES} cases, ${LOCATIONS} locations, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per page and side`,
 );
 const loadAverage = () =>
   `load average ${os
@@ -179,14 +195,15 @@ const loadAverage = () =>
     .map((l) => l.toFixed(1))
     .join(" ")} (${os.cpus().length} cores)`;
 console.log(`${loadAverage()} at the start`);
-const data = await generate(databasePath, { cases: CASES, locations: LOCATIONS, now: new Date() });
+const data = await generateData(databasePath, { cases: CASES, locations: LOCATIONS, now: new Date() });
+if ("steps" in data) console.log(`  ${JSON.stringify(data.steps)} (ms)`);
 const generationOk = data.milliseconds <= GENERATION_TARGET_MS * (CASES / 1_000_000 || 1);
 console.log(`generated in ${(data.milliseconds / 1000).toFixed(1)} s (target: under ${GENERATION_TARGET_MS / 1000} s at 1 000 000 cases)`);
 
 const built = spawnSync("npm", ["run", "--silent", "build"], { env: { ...process.env, PORTAL_BUILD_DIR: buildDir }, encoding: "utf8" });
 if (built.status !== 0) throw new Error(`npm run build failed:\n${built.stdout}\n${built.stderr}`);
 await build({
-  entryPoints: [path.join(import.meta.dirname, "floor.ts")],
+  entryPoints: [path.join(import.meta.dirname, POSTGRES_SERVER ? "floor-postgres.ts" : "floor.ts")],
   bundle: true,
   platform: "node",
   format: "esm",
@@ -204,7 +221,7 @@ const portal = await start(
     NODE_ENV: "production",
     JOBS: "off",
     APP_URL: `http://localhost:${portalPort}`,
-    DATABASE_PATH: databasePath,
+    ...databaseEnv(databasePath),
     DATA_DIR: path.join(cache, "data"),
     PORTAL_BUILD_DIR: buildDir,
     EMAIL_API_URL: "",
@@ -215,7 +232,7 @@ const portal = await start(
 const floor = await start(
   "floor",
   path.join(buildDir, "bench", "floor.js"),
-  { DATABASE_PATH: databasePath, FLOOR_ORGANISATION: String(data.headOffice.organisationId), NODE_ENV: "production" },
+  { ...databaseEnv(databasePath), FLOOR_ORGANISATION: String(data.headOffice.organisationId), NODE_ENV: "production" },
   await freePort(),
 );
 
@@ -361,21 +378,25 @@ async function memoryGrowth(server: Server, work: () => Promise<void>): Promise<
 }
 
 {
-  const raw = new SQLite(databasePath);
-  const open = raw
-    .prepare(`select case_number from cases where account_id = 1 and status = 'awaiting_response' order by id limit 4 offset 1`)
-    .all() as { case_number: string }[];
-  const statements = raw.prepare(`select id from statements where account_id = 1 order by month desc limit 2`).all() as { id: number }[];
-  // Statement lines: 20 000 on one statement, 200 000 on another.
-  const addLines = raw.prepare(`with recursive n(i) as (select 1 union all select i + 1 from n where i < ?)
+  const { open, few, many } = POSTGRES_SERVER ? await memoryCasesPostgres(databasePath) : sqliteMemoryCases();
+  function sqliteMemoryCases() {
+    const raw = new SQLite(databasePath);
+    const open = raw
+      .prepare(`select case_number from cases where account_id = 1 and status = 'awaiting_response' order by id limit 4 offset 1`)
+      .all() as { case_number: string }[];
+    const statements = raw.prepare(`select id from statements where account_id = 1 order by month desc limit 2`).all() as { id: number }[];
+    // Statement lines: 20 000 on one statement, 200 000 on another.
+    const addLines = raw.prepare(`with recursive n(i) as (select 1 union all select i + 1 from n where i < ?)
     insert into statement_lines (statement_id, position, kind, code, description, reference, occurred_at, amount_minor, currency)
     select ?, i, 'charge', null, 'Card sale ' || i, 'BNR' || i, '2026-10-15T12:00:00.000Z', 1000 + i % 5000, 'EUR' from n`);
-  const [few, many] = statements;
-  raw.transaction(() => {
-    addLines.run(BigInt(20_000), few!.id);
-    addLines.run(BigInt(200_000), many!.id);
-  })();
-  raw.close();
+    const [few, many] = statements;
+    raw.transaction(() => {
+      addLines.run(BigInt(20_000), few!.id);
+      addLines.run(BigInt(200_000), many!.id);
+    })();
+    raw.close();
+    return { open, few: few!, many: many! };
+  }
 
   const port = await freePort();
   const server = await start(
@@ -385,7 +406,7 @@ async function memoryGrowth(server: Server, work: () => Promise<void>): Promise<
       NODE_ENV: "production",
       JOBS: "off",
       APP_URL: `http://localhost:${port}`,
-      DATABASE_PATH: databasePath,
+      ...databaseEnv(databasePath),
       DATA_DIR: path.join(cache, "data"),
       PORTAL_BUILD_DIR: buildDir,
       EMAIL_API_URL: "",
@@ -432,15 +453,27 @@ async function memoryGrowth(server: Server, work: () => Promise<void>): Promise<
     );
 
     const csv = async (id: number) => void (await get(`${server.base}/statements/${id}/csv`, cookie));
-    await csv(few!.id); // warm-up
-    const fewGrowth = await memoryGrowth(server, () => csv(few!.id));
-    const manyGrowth = await memoryGrowth(server, () => csv(many!.id));
+    await csv(few.id); // warm-up
+    const fewGrowth = await memoryGrowth(server, () => csv(few.id));
+    const manyGrowth = await memoryGrowth(server, () => csv(many.id));
     // Flat: ten times the lines may not cost more than twice the memory (plus 8 MiB of noise).
     const csvOk = manyGrowth <= 2 * fewGrowth + 8 * MIB;
     if (!csvOk) failed++;
     console.log(
       `${csvOk ? "ok  " : "MISS"} CSV export: server memory +${(fewGrowth / MIB).toFixed(1)} MiB for 20 000 lines, ` +
         `+${(manyGrowth / MIB).toFixed(1)} MiB for 200 000 lines (target: flat, at most 2× + 8 MiB)`,
+    );
+
+    // Every case of the head office (a quarter of all at the default sizes), streamed from a cursor.
+    let listRows = 0;
+    const listGrowth = await memoryGrowth(server, async () => {
+      const { html } = await get(`${server.base}/disputes/export.csv`, cookie);
+      listRows = html.split("\n").filter((line) => line !== "").length - 1;
+    });
+    const listOk = listGrowth < 50 * MIB;
+    if (!listOk) failed++;
+    console.log(
+      `${listOk ? "ok  " : "MISS"} case list CSV: server memory +${(listGrowth / MIB).toFixed(1)} MiB for ${listRows} cases (target < 50 MiB)`,
     );
   } finally {
     await stop(server);
@@ -458,13 +491,13 @@ async function timeSweep(file: string): Promise<{ ms: number; runs: number[]; re
   let report: unknown;
   for (let run = 0; run < SWEEPS; run++) {
     const now = new Date();
-    const raw = new SQLite(file);
-    raw
-      .prepare(
-        `update cases set respond_by = ? where id in (select id from cases where status = 'awaiting_response' order by id desc limit ${OVERDUE})`,
-      )
-      .run(new Date(now.getTime() - 3_600_000).toISOString());
-    raw.close();
+    const overdue = `update cases set respond_by = $1 where id in (select id from cases where status = 'awaiting_response' order by id desc limit ${OVERDUE})`;
+    if (isPostgresUrl(file)) await withClient(file, (client) => client.query(overdue, [new Date(now.getTime() - 3_600_000).toISOString()]));
+    else {
+      const raw = new SQLite(file);
+      raw.prepare(overdue.replace("$1", "?")).run(new Date(now.getTime() - 3_600_000).toISOString());
+      raw.close();
+    }
     const db = openDatabase(file);
     try {
       const started = performance.now();
@@ -478,9 +511,9 @@ async function timeSweep(file: string): Promise<{ ms: number; runs: number[]; re
   return { ms: sorted[Math.floor(sorted.length / 2)]!, runs, report };
 }
 
-const smallPath = path.join(cache, `portal-${Math.round(CASES / 10)}.sqlite`);
-removeDatabase(smallPath);
-const small = await generate(smallPath, { cases: Math.round(CASES / 10), locations: LOCATIONS, now: new Date() });
+const smallPath = locationFor(Math.round(CASES / 10));
+await removeDatabase(smallPath);
+const small = await generateData(smallPath, { cases: Math.round(CASES / 10), locations: LOCATIONS, now: new Date() });
 const smallSweep = await timeSweep(smallPath);
 const largeSweep = await timeSweep(databasePath);
 const sweepRatio = largeSweep.ms / smallSweep.ms;
@@ -494,14 +527,14 @@ console.log(
 console.log(
   `  ratio ${sweepRatio.toFixed(2)} for 10× the cases (target ≤ 2): ${sweepOk ? "ok" : "MISS"}  ${JSON.stringify(largeSweep.report)}`,
 );
-removeDatabase(smallPath);
+await removeDatabase(smallPath);
 
 if (!generationOk) {
   failed++;
   console.log(`MISS data generation took ${(data.milliseconds / 1000).toFixed(1)} s`);
 }
 if (!process.env.BENCH_KEEP) {
-  removeDatabase(databasePath);
+  await removeDatabase(databasePath);
   fs.rmSync(path.join(cache, "data"), { recursive: true, force: true });
 }
 console.log(`${loadAverage()} at the end`);

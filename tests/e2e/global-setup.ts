@@ -12,10 +12,12 @@ declare module "vitest" {
     baseURL: string;
     /** What DATABASE_PATH or DATABASE_URL says: open it with `openDatabase` (db/connection.ts). */
     databaseLocation: string;
+    /** The production build (bin/server.js, bin/setup.js) the suite's server runs, for tests that start servers of their own. */
+    buildDir: string;
   }
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);
@@ -26,7 +28,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitForHealthy(url: string, server: ChildProcess, log: () => string): Promise<void> {
+export async function waitForHealthy(url: string, server: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`The server exited early:\n${log()}`);
@@ -115,6 +117,7 @@ export default async function setup(project: TestProject) {
 
   project.provide("baseURL", `http://localhost:${port}`);
   project.provide("databaseLocation", database.location);
+  project.provide("buildDir", env.PORTAL_BUILD_DIR!);
 
   return async () => {
     server.kill("SIGTERM");

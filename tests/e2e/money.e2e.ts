@@ -1,7 +1,7 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openDatabase, type DB } from "../../db/connection";
-import { openCaseIn } from "../../app/services/disputes/open-case.server";
+import { accountOfUser, insertCharge, openCaseOnCharge } from "../setup/disputes";
 import { baseURL, signInCookie } from "./browser";
 
 // The merchant's response over real HTTP against the built server: money under 20 parallel
@@ -10,7 +10,6 @@ import { baseURL, signInCookie } from "./browser";
 
 let db: DB;
 const cookies: Record<string, string> = {};
-let reference = 0;
 
 beforeAll(async () => {
   db = openDatabase(inject("databaseLocation"));
@@ -22,54 +21,12 @@ afterAll(async () => {
 
 /** A 100.00 charge of the location's account with `count` inquiries of 100.00 on it. */
 async function inquiriesOnOneCharge(count: number, documents: string[] = []) {
-  const account = await db
-    .selectFrom("accounts")
-    .innerJoin("user_accounts", "user_accounts.account_id", "accounts.id")
-    .innerJoin("users", "users.id", "user_accounts.user_id")
-    .select(["accounts.id", "accounts.time_zone", "accounts.currency"])
-    .where("users.username", "=", "alpen-muc")
-    .executeTakeFirstOrThrow();
+  const account = await accountOfUser(db, "alpen-muc");
   const now = new Date();
-  const tx = await db
-    .insertInto("transactions")
-    .values({
-      account_id: account.id,
-      occurred_at: new Date(now.getTime() - 3 * 86_400_000).toISOString(),
-      amount_minor: 10_000,
-      currency: account.currency,
-      card_last4: "4242",
-      network_reference: `E2EMONEY${Date.now()}${String(++reference).padStart(3, "0")}`,
-      description: "Hotel stay",
-      created_at: now.toISOString(),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const transactionId = await insertCharge(db, account, { at: now, daysBefore: 3 });
   const cases = [];
-  for (let i = 0; i < count; i++) {
-    cases.push(
-      await db.transaction().execute((trx) =>
-        openCaseIn(
-          trx,
-          {
-            type: "inquiry",
-            accountId: account.id,
-            timeZone: account.time_zone,
-            transactionId: tx.id,
-            amountMinor: 10_000,
-            currency: account.currency,
-            reasonCode: "13.1",
-            reasonText: "Services not provided",
-            requiredDocuments: documents,
-            relatedCaseId: null,
-            openedByUserId: null,
-            origin: "manual",
-          },
-          now,
-        ),
-      ),
-    );
-  }
-  return { transactionId: tx.id, cases };
+  for (let i = 0; i < count; i++) cases.push(await openCaseOnCharge(db, account, transactionId, "inquiry", { at: now, documents }));
+  return { transactionId, cases };
 }
 
 function respond(caseNumber: string, fields: Record<string, string>, files: { name: string; filename: string; body: Buffer }[] = []) {

@@ -9,9 +9,13 @@ import type pg from "pg";
 import { databaseOver, databaseOverPool, openSqlite, postgresPool, type DB } from "../../db/connection";
 import { loadActor } from "../../app/models/user.server";
 import { decideCase } from "../../app/services/disputes/decide.server";
+import { answerOrSaveDraft } from "../../app/services/disputes/drafts.server";
 import { submitResponse } from "../../app/services/disputes/respond.server";
 import { signIn } from "../../app/services/auth.server";
 import { changeUserAccess, setOrganisationUserActive } from "../../app/services/org-users.server";
+import { changeDisputeHandling } from "../../app/services/settings.server";
+import { setUserActive } from "../../app/services/user-admin.server";
+import { fileRequest } from "../../app/services/support.server";
 
 export type RaceOperation =
   | { kind: "respond"; username: string; caseNumber: string; version: number; creditText: string; comment?: string; now: string }
@@ -25,18 +29,22 @@ export type RaceOperation =
       accounts: number[];
       now: string;
     }
-  | { kind: "deactivate"; username: string; target: string; now: string };
+  | { kind: "deactivate"; username: string; target: string; now: string }
+  | { kind: "changeHandling"; username: string; handling: "central" | "local"; now: string }
+  | { kind: "saveDraft"; username: string; caseNumber: string; draftVersion: number; comment: string; now: string }
+  | { kind: "fileComplaint"; username: string; caseNumber: string; description: string; now: string };
 
 const say = (line: string) => fs.writeSync(1, `${line}\n`);
 
 const operation = JSON.parse(process.argv[2] ?? "null") as RaceOperation;
 // The first statement that waits for the lock a competing write takes too: SQLite's write lock, or
-// on PostgreSQL a row lock (a write, or a read `for update`).
+// on PostgreSQL a row lock (a write, or a read `for update` / `for share`).
 let announced = false;
 const announceBeforeLocking = (source: string) => {
   if (
     !announced &&
-    (/^\s*(begin immediate|insert|update|delete|replace)\b/i.test(source) || /\b(for update|pg_advisory_xact_lock)\b/i.test(source))
+    (/^\s*(begin immediate|insert|update|delete|replace)\b/i.test(source) ||
+      /\b(for update|for share|pg_advisory_xact_lock)\b/i.test(source))
   ) {
     announced = true;
     say("WRITE");
@@ -98,8 +106,42 @@ async function run(op: RaceOperation): Promise<unknown> {
     }
     case "changeAccess":
       return changeUserAccess(db, await actorOf(op.username), await userIdOf(op.target), { role: op.role, accounts: op.accounts }, now);
-    case "deactivate":
-      return setOrganisationUserActive(db, await actorOf(op.username), await userIdOf(op.target), false, now);
+    case "deactivate": {
+      // The platform operator deactivates at /admin/users, an org_admin at /settings/users.
+      const actor = await actorOf(op.username);
+      const deactivate = actor.role === "admin" ? setUserActive : setOrganisationUserActive;
+      return deactivate(db, actor, await userIdOf(op.target), false, now);
+    }
+    case "changeHandling":
+      return changeDisputeHandling(db, await actorOf(op.username), op.handling, now);
+    case "saveDraft": {
+      const draft = { version: op.draftVersion, removeFileIds: [] };
+      const submission = {
+        intent: "draft" as const,
+        comment: op.comment,
+        creditText: "",
+        accept: false,
+        version: 1,
+        attachments: [],
+        draft,
+      };
+      return answerOrSaveDraft(db, await actorOf(op.username), op.caseNumber, () => Promise.resolve(submission), now);
+    }
+    case "fileComplaint":
+      return fileRequest(
+        db,
+        await actorOf(op.username),
+        {
+          category: "complaint",
+          subject: "Complaint",
+          description: op.description,
+          replyChannel: "portal",
+          caseNumber: op.caseNumber,
+          accountId: null,
+          locale: "en",
+        },
+        now,
+      );
   }
 }
 

@@ -13,8 +13,11 @@ import { migrateToLatest } from "../../db/migrator";
  */
 export const testPostgresUrl = process.env.PORTAL_TEST_POSTGRES_URL || undefined;
 export const testsOnPostgres = testPostgresUrl !== undefined;
-/** Migrated once per run by the global setup (tests/setup/postgres-template.ts); each test copies it. */
-export const POSTGRES_TEMPLATE = "portal_test_template";
+/**
+ * Migrated once per run by the global setup (tests/setup/postgres-template.ts); each test copies it.
+ * Branches with different migrations that share one server each name their own.
+ */
+export const POSTGRES_TEMPLATE = process.env.PORTAL_TEST_POSTGRES_TEMPLATE || "portal_test_template";
 
 /** The URL of another database on the same server. */
 export function postgresDatabaseUrl(serverUrl: string, database: string): string {

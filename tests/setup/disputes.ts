@@ -50,30 +50,42 @@ export function useDisputesDatabase(seededAt: Date, usernames: readonly string[]
 
 let reference = 0;
 
-/** Opens a case at `at` on a new charge of the account (made five days earlier). */
-export async function openTestCase(
+type ChargeAccount = { id: number; time_zone: string; currency: string };
+
+/**
+ * A charge of the account `daysBefore` days before `at`. Its network reference is unique across
+ * processes and runs too: the browser suites add charges to one database that outlives a test file.
+ */
+export async function insertCharge(
   database: DB,
-  accountId: number,
-  type: CaseType,
-  options: { amountMinor?: number; documents?: string[]; at: Date },
-) {
-  reference++;
-  const at = options.at;
-  const account = await database.selectFrom("accounts").selectAll().where("id", "=", accountId).executeTakeFirstOrThrow();
+  account: ChargeAccount,
+  options: { at: Date; amountMinor?: number; daysBefore?: number },
+): Promise<number> {
   const tx = await database
     .insertInto("transactions")
     .values({
       account_id: account.id,
-      occurred_at: new Date(at.getTime() - 5 * 86_400_000).toISOString(),
-      amount_minor: Math.max(20_000, options.amountMinor ?? 0),
+      occurred_at: new Date(options.at.getTime() - (options.daysBefore ?? 5) * 86_400_000).toISOString(),
+      amount_minor: options.amountMinor ?? 10_000,
       currency: account.currency,
       card_last4: "4242",
-      network_reference: `TEST${String(reference).padStart(8, "0")}`,
+      network_reference: `TEST${Date.now().toString(36)}${process.pid}${String(++reference).padStart(6, "0")}`,
       description: "Hotel stay",
-      created_at: at.toISOString(),
+      created_at: options.at.toISOString(),
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  return tx.id;
+}
+
+/** Opens a case of 13.1 "Services not provided" at `at` on an existing charge, as the network does. */
+export function openCaseOnCharge(
+  database: DB,
+  account: ChargeAccount,
+  transactionId: number,
+  type: CaseType,
+  options: { at: Date; amountMinor?: number; documents?: string[] },
+) {
   return database.transaction().execute((trx) =>
     openCaseIn(
       trx,
@@ -81,7 +93,7 @@ export async function openTestCase(
         type,
         accountId: account.id,
         timeZone: account.time_zone,
-        transactionId: tx.id,
+        transactionId,
         amountMinor: options.amountMinor ?? 10_000,
         currency: account.currency,
         reasonCode: "13.1",
@@ -91,9 +103,35 @@ export async function openTestCase(
         openedByUserId: null,
         origin: "manual",
       },
-      at,
+      options.at,
     ),
   );
+}
+
+/** The account a location user works for (the demo's alpen-muc has one). */
+export function accountOfUser(database: DB, username: string): Promise<ChargeAccount> {
+  return database
+    .selectFrom("accounts")
+    .innerJoin("user_accounts", "user_accounts.account_id", "accounts.id")
+    .innerJoin("users", "users.id", "user_accounts.user_id")
+    .select(["accounts.id", "accounts.time_zone", "accounts.currency"])
+    .where("users.username", "=", username)
+    .executeTakeFirstOrThrow();
+}
+
+/** Opens a case at `at` on a new charge of the account (made five days earlier). */
+export async function openTestCase(
+  database: DB,
+  accountId: number,
+  type: CaseType,
+  options: { amountMinor?: number; documents?: string[]; at: Date },
+) {
+  const account = await database.selectFrom("accounts").selectAll().where("id", "=", accountId).executeTakeFirstOrThrow();
+  const transactionId = await insertCharge(database, account, {
+    at: options.at,
+    amountMinor: Math.max(20_000, options.amountMinor ?? 0),
+  });
+  return openCaseOnCharge(database, account, transactionId, type, options);
 }
 
 /** A response on the case with one PDF attachment of the given hash, written straight to the tables. */

@@ -52,7 +52,7 @@ describe("attachment clean-up", () => {
     age(staleUpload, dayAgo);
 
     const report = await cleanUpAttachments(test.db, now, root);
-    expect(report).toEqual({ removedUnreferenced: 1, removedStaleUploads: 1, kept: 2 });
+    expect(report).toEqual({ removedUnreferenced: 1, removedStaleUploads: 1, kept: 2, removedDrafts: 0 });
     expect(fs.existsSync(attachmentPath(referenced, root))).toBe(true);
     expect(fs.existsSync(attachmentPath(orphanNew, root))).toBe(true);
     expect(fs.existsSync(attachmentPath(orphanOld, root))).toBe(false);
@@ -60,12 +60,22 @@ describe("attachment clean-up", () => {
     expect(fs.existsSync(freshUpload)).toBe(true);
 
     // A second run finds nothing more to do.
-    expect(await cleanUpAttachments(test.db, now, root)).toEqual({ removedUnreferenced: 0, removedStaleUploads: 0, kept: 2 });
+    expect(await cleanUpAttachments(test.db, now, root)).toEqual({
+      removedUnreferenced: 0,
+      removedStaleUploads: 0,
+      kept: 2,
+      removedDrafts: 0,
+    });
   });
 
   it("copes with a data folder that has no attachments yet", async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "portal-cleanup-empty-"));
-    expect(await cleanUpAttachments(test.db, now, empty)).toEqual({ removedUnreferenced: 0, removedStaleUploads: 0, kept: 0 });
+    expect(await cleanUpAttachments(test.db, now, empty)).toEqual({
+      removedUnreferenced: 0,
+      removedStaleUploads: 0,
+      kept: 0,
+      removedDrafts: 0,
+    });
     fs.rmSync(empty, { recursive: true, force: true });
   });
 
@@ -120,11 +130,21 @@ describe("attachment clean-up", () => {
       for (const f of [truncated, path.join(staging, "nested-part"), path.join(staging, "nested-part", "chunk"), half]) age(f, written);
 
       // Within the grace period: all kept (the upload may still be running).
-      expect(await cleanUpAttachments(test.db, now, dir)).toEqual({ removedUnreferenced: 0, removedStaleUploads: 0, kept: 1 });
+      expect(await cleanUpAttachments(test.db, now, dir)).toEqual({
+        removedUnreferenced: 0,
+        removedStaleUploads: 0,
+        kept: 1,
+        removedDrafts: 0,
+      });
       expect(fs.existsSync(truncated)).toBe(true);
 
       const later = new Date(now.getTime() + CLEANUP_GRACE_MS);
-      expect(await cleanUpAttachments(test.db, later, dir)).toEqual({ removedUnreferenced: 1, removedStaleUploads: 2, kept: 0 });
+      expect(await cleanUpAttachments(test.db, later, dir)).toEqual({
+        removedUnreferenced: 1,
+        removedStaleUploads: 2,
+        kept: 0,
+        removedDrafts: 0,
+      });
       expect(fs.readdirSync(staging)).toEqual([]);
       expect(fs.existsSync(half)).toBe(false);
     } finally {

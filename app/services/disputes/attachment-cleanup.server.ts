@@ -1,6 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
+import { randomUUID } from "node:crypto";
 import type { DB } from "../../../db/connection";
+import { deleteDraftsOfClosedCases, draftFileHashes } from "~/models/draft.server";
+import { lockStoredFiles } from "~/models/locks.server";
 import { dataDir } from "./attachment-store.server";
 
 /** Files younger than this are left alone: their submission may still be committing. */
@@ -10,6 +13,7 @@ export interface CleanupReport {
   removedUnreferenced: number;
   removedStaleUploads: number;
   kept: number;
+  removedDrafts: number;
 }
 
 function olderThan(file: string, cutoff: number): boolean {
@@ -18,6 +22,29 @@ function olderThan(file: string, cutoff: number): boolean {
   } catch {
     return false; // gone meanwhile
   }
+}
+
+/**
+ * Removes what is still older than the cutoff; says "gone" when another clean-up took it. The file is
+ * first renamed aside (atomic: of two clean-ups on one volume exactly one gets it, which rmSync's
+ * own "already gone" check does not promise), then its time is read again: a submission that renamed
+ * its fresh copy over the name meanwhile gets that copy back. A crash leaves only the renamed file,
+ * which is not a stored name and goes as a stray next time.
+ */
+function removeIfStillOld(file: string, cutoff: number): "removed" | "gone" | "fresh" {
+  const aside = `${file}.removing-${randomUUID()}`;
+  try {
+    fs.renameSync(file, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "gone";
+    throw error;
+  }
+  if (!olderThan(aside, cutoff)) {
+    fs.renameSync(aside, file);
+    return "fresh";
+  }
+  fs.rmSync(aside, { recursive: true, force: true });
+  return "removed";
 }
 
 const STORED_NAME = /^[0-9a-f]{64}$/;
@@ -31,15 +58,14 @@ const STORED_NAME = /^[0-9a-f]{64}$/;
  */
 export async function cleanUpAttachments(db: DB, now: Date, root: string = dataDir()): Promise<CleanupReport> {
   const cutoff = now.getTime() - CLEANUP_GRACE_MS;
-  const report: CleanupReport = { removedUnreferenced: 0, removedStaleUploads: 0, kept: 0 };
+  const report: CleanupReport = { removedUnreferenced: 0, removedStaleUploads: 0, kept: 0, removedDrafts: 0 };
+  // A closed case's draft can never be submitted; its files then go like any unreferenced file.
+  report.removedDrafts = await deleteDraftsOfClosedCases(db);
 
   const staging = path.join(root, "tmp-uploads");
   for (const name of fs.existsSync(staging) ? fs.readdirSync(staging) : []) {
     const file = path.join(staging, name);
-    if (olderThan(file, cutoff)) {
-      fs.rmSync(file, { force: true, recursive: true });
-      report.removedStaleUploads++;
-    }
+    if (olderThan(file, cutoff) && removeIfStillOld(file, cutoff) === "removed") report.removedStaleUploads++;
   }
 
   const store = path.join(root, "attachments");
@@ -54,28 +80,31 @@ export async function cleanUpAttachments(db: DB, now: Date, root: string = dataD
         report.kept++;
         continue;
       }
-      fs.rmSync(file, { force: true, recursive: true });
-      report.removedUnreferenced++;
+      const outcome = removeIfStillOld(file, cutoff);
+      if (outcome === "removed") report.removedUnreferenced++;
+      if (outcome === "fresh") report.kept++;
     }
     if (names.length === 0) continue;
-    const referenced = new Set(
-      (await db.selectFrom("case_attachments").select("sha256").where("sha256", "in", names).execute()).map((r) => r.sha256),
-    );
+    const referenced = new Set([
+      ...(await db.selectFrom("case_attachments").select("sha256").where("sha256", "in", names).execute()).map((r) => r.sha256),
+      ...(await draftFileHashes(db, names)),
+    ]);
     for (const name of names) {
       const file = path.join(folder, name);
       if (referenced.has(name) || !olderThan(file, cutoff)) {
         report.kept++;
         continue;
       }
-      // Checked again right before removing: a new submission may have referenced it or renamed
-      // its fresh copy over it meanwhile.
-      const again = await db.selectFrom("case_attachments").select("id").where("sha256", "=", name).limit(1).executeTakeFirst();
-      if (again || !olderThan(file, cutoff)) {
-        report.kept++;
-        continue;
-      }
-      fs.rmSync(file, { force: true });
-      report.removedUnreferenced++;
+      // Decided again under the file's lock, which a submission holds from renaming its fresh copy
+      // over this one until its reference commits (in any process): checked outside it, the
+      // file could be replaced and referenced between the check and the removal.
+      const outcome = await db.transaction().execute(async (trx) => {
+        await lockStoredFiles(trx, [name]);
+        const again = await trx.selectFrom("case_attachments").select("id").where("sha256", "=", name).limit(1).executeTakeFirst();
+        return again || (await draftFileHashes(trx, [name])).size > 0 ? "fresh" : removeIfStillOld(file, cutoff);
+      });
+      if (outcome === "fresh") report.kept++;
+      if (outcome === "removed") report.removedUnreferenced++;
     }
   }
   return report;

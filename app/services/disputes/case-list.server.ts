@@ -2,7 +2,7 @@ import type { DB } from "../../../db/connection";
 import { isCaseOutcome, isCaseStatus, isCaseType, type CaseOutcome, type CaseStatus, type CaseType } from "~/domain/case-state";
 import { countdown, isUrgent, type Countdown } from "~/domain/deadlines";
 import type { Actor } from "~/domain/permissions";
-import { listVisibleAccounts } from "~/models/account.server";
+import { listVisibleAccountChoices } from "~/models/account.server";
 import { countCases, decodeCursor, encodeCursor, listCases, type CaseListFilters, type CaseListRow } from "~/models/case-list.server";
 import { urgentWindowDays } from "~/models/case.server";
 import { withoutNul } from "~/utils/http.server";
@@ -80,13 +80,13 @@ export async function loadCaseList(db: DB, actor: Actor, query: URLSearchParams,
   const filters = caseListFiltersFrom(query);
   const cursor = decodeCursor(query.get("cursor"));
   const [accounts, list, counts, windowDays] = await Promise.all([
-    listVisibleAccounts(db, actor),
+    listVisibleAccountChoices(db, actor),
     listCases(db, actor, filters, cursor, now),
     countCases(db, actor, filters, now),
     urgentWindowDays(db),
   ]);
   return {
-    accounts: accounts.map((a) => ({ id: a.id, name: a.name, merchantNumber: a.merchantNumber })),
+    accounts,
     counts,
     rows: list.rows.map((r) => itemOf(r, now, windowDays)),
     next: list.next ? encodeCursor(list.next) : null,

@@ -14,7 +14,8 @@ import {
   timelineOf,
   urgentWindowDays,
 } from "~/models/case.server";
-import type { CasePage } from "./case-page";
+import { draftOf } from "~/models/draft.server";
+import type { CasePage, DraftView } from "./case-page";
 import { getAttachmentLimits } from "~/models/settings.server";
 
 export type { CasePage };
@@ -40,6 +41,7 @@ export async function loadCasePage(db: DB, actor: Actor, caseNumber: string, now
   const remaining = remainingCreditableMinor(found.disputedAmountMinor, issued);
   const snapshot = { type: found.type, status: found.status, respondBy: new Date(found.respondBy), version: found.version };
   const kind = actor.role === "analyst" ? "analyst" : "merchant";
+  const refusal = answerRefusal(actor, { accountId: found.accountId, organisationId: found.organisationId }, found.disputeHandling);
   return {
     viewer: kind,
     case: visible,
@@ -54,7 +56,7 @@ export async function loadCasePage(db: DB, actor: Actor, caseNumber: string, now
     timeline,
     attachments,
     responses,
-    answerRefusal: answerRefusal(actor, { accountId: found.accountId, organisationId: found.organisationId }, found.disputeHandling),
+    answerRefusal: refusal,
     allowed: allowedEvents(snapshot, kind, now),
     credit: {
       offered: mayOfferCredit(found.type, chargeback !== null, remaining),
@@ -63,5 +65,25 @@ export async function loadCasePage(db: DB, actor: Actor, caseNumber: string, now
       issuedMinor: issued,
     },
     uploadLimits: { maxMib: Math.round(limits.maxFileBytes / (1024 * 1024)), maxFiles: limits.maxFiles },
+    draft: refusal === null ? await draftViewOf(db, found.id) : null,
+  };
+}
+
+async function draftViewOf(db: DB, caseId: number): Promise<DraftView | null> {
+  const draft = await draftOf(db, caseId);
+  if (!draft) return null;
+  const { version, comment, creditText, savedBy, savedAt } = draft;
+  return {
+    version,
+    comment,
+    creditText,
+    savedBy,
+    savedAt,
+    files: draft.files.map((f) => ({
+      id: f.id,
+      originalName: f.originalName,
+      requiredDocument: f.requiredDocument,
+      uploadedBy: f.uploadedBy,
+    })),
   };
 }

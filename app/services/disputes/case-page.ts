@@ -52,4 +52,15 @@ export interface CasePage {
   credit: { offered: boolean; chargebackExists: boolean; remainingMinor: number; issuedMinor: number };
   /** The platform's attachment limits, for the form's hint and its number of file rows. */
   uploadLimits: { maxMib: number; maxFiles: number };
+  /** The case's draft response (SPEC 3.7), for those who may answer it; never for the disputes team. */
+  draft: DraftView | null;
+}
+
+export interface DraftView {
+  version: number;
+  comment: string;
+  creditText: string;
+  savedBy: string;
+  savedAt: string;
+  files: { id: number; originalName: string; requiredDocument: string | null; uploadedBy: string }[];
 }

@@ -28,6 +28,9 @@ export async function loadVisible(db: DB, actor: PermissionActor, caseNumber: st
 
 /** Runs `work` in one transaction; a thrown RefusedError rolls back and becomes the answer. */
 export async function inTransaction<T>(db: DB, work: (trx: DB) => Promise<T>): Promise<T | Refused> {
+  // Inside a caller's transaction (an API POST under its Idempotency-Key): a refusal is thrown on,
+  // so the caller's transaction rolls back everything, its own writes included.
+  if (db.isTransaction) return work(db);
   try {
     return await db.transaction().execute(work);
   } catch (error) {

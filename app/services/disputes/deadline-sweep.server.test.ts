@@ -1,11 +1,9 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { DB } from "../../../db/connection";
+import { databaseOver, type DB } from "../../../db/connection";
 import type { SeededIds } from "../../../db/demo/organisations";
-import type { Database } from "../../../db/schema";
 import { testsOnPostgres } from "../../../tests/setup/db";
 import { openTestCase, useDisputesDatabase } from "../../../tests/setup/disputes";
 import { setPlatformSetting } from "~/models/settings.server";
@@ -102,6 +100,22 @@ describe("two deadline sweeps at once, in two processes on one database", () => 
   });
 });
 
+describe("a sweep with more overdue cases than one batch", () => {
+  it("closes them all, also where many share one respond-by", { timeout: 120_000 }, async () => {
+    // Opened at the same moment: one respond-by for all, so the batches part within a tie.
+    const at = new Date("2027-04-01T08:00:00Z");
+    for (let i = 0; i < 230; i++)
+      await openTestCase(db, ids.accounts[i % 2 === 0 ? "alpen-muc" : "noord-ams"]!, "chargeback", { at, documents: [] });
+    const now = new Date("2027-09-01T12:00:00Z");
+    const overdue = (await stillOverdue(now)).length;
+    expect(overdue).toBeGreaterThan(200);
+
+    const report = await runDeadlineSweep(db, now);
+    expect(await stillOverdue(now)).toEqual([]);
+    expect(report.expired).toBe(overdue);
+  });
+});
+
 /** Case numbers still awaiting a response after their respond-by date. */
 function stillOverdue(now: Date) {
   return db
@@ -161,7 +175,8 @@ function connectionWithRivalCommits(file: string) {
       return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  // The portal's own dialect (begin immediate): the rival's commit is what it must hold off.
+  const db = databaseOver(database);
   return {
     db,
     rivalStats,
@@ -173,7 +188,7 @@ function connectionWithRivalCommits(file: string) {
 }
 
 // SQLite only: on PostgreSQL the sweep reads under row locks, which the two-process sweep test covers.
-describe.skipIf(testsOnPostgres)("a sweep that meets another writer's commit between reading a case and writing it", () => {
+describe.skipIf(testsOnPostgres)("a sweep while another writer tries to commit between its read of a case and its write", () => {
   it("still closes the case: it reads under the lock, so the race cannot be lost", async () => {
     const opened = [];
     for (const type of ["chargeback", "inquiry", "chargeback"] as const) {
@@ -190,6 +205,8 @@ describe.skipIf(testsOnPostgres)("a sweep that meets another writer's commit bet
     try {
       const report = await runDeadlineSweep(connection.db, now);
       expect(connection.rivalStats.attempts).toBeGreaterThan(0);
+      // Every rival write came between a read and a write of the sweep's transaction: none got in.
+      expect(connection.rivalStats.commits).toBe(0);
       expect(report.expired).toBe(overdue.filter((c) => c.type === "chargeback").length);
       expect(report.closedNoReply).toBe(overdue.filter((c) => c.type === "inquiry").length);
     } finally {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../../db/connection";
 import { race, type RaceAnswer } from "../../../tests/setup/concurrent";
-import { useDisputesDatabase } from "../../../tests/setup/disputes";
+import { insertCharge, openCaseOnCharge, useDisputesDatabase } from "../../../tests/setup/disputes";
 import { openCaseIn } from "./open-case.server";
 import { submitResponse } from "./respond.server";
 
@@ -17,47 +17,12 @@ beforeAll(() => {
   db = ctx.db;
 });
 
-let reference = 0;
-
 /** Two inquiries of 100.00 on one 100.00 charge of Alpen München. */
 async function twoInquiriesOnOneCharge() {
   const account = await db.selectFrom("accounts").selectAll().where("id", "=", ctx.ids.accounts["alpen-muc"]!).executeTakeFirstOrThrow();
-  const tx = await db
-    .insertInto("transactions")
-    .values({
-      account_id: account.id,
-      occurred_at: new Date(T0.getTime() - 5 * 86_400_000).toISOString(),
-      amount_minor: 10_000,
-      currency: account.currency,
-      card_last4: "4242",
-      network_reference: `RACE${String(++reference).padStart(8, "0")}`,
-      description: "Hotel stay",
-      created_at: T0.toISOString(),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const open = () =>
-    db.transaction().execute((trx) =>
-      openCaseIn(
-        trx,
-        {
-          type: "inquiry",
-          accountId: account.id,
-          timeZone: account.time_zone,
-          transactionId: tx.id,
-          amountMinor: 10_000,
-          currency: account.currency,
-          reasonCode: "13.1",
-          reasonText: "Services not provided",
-          requiredDocuments: [],
-          relatedCaseId: null,
-          openedByUserId: null,
-          origin: "manual",
-        },
-        T0,
-      ),
-    );
-  return { transactionId: tx.id, first: await open(), second: await open() };
+  const transactionId = await insertCharge(db, account, { at: T0 });
+  const open = () => openCaseOnCharge(db, account, transactionId, "inquiry", { at: T0, documents: [] });
+  return { transactionId, first: await open(), second: await open() };
 }
 
 async function moneyOn(transactionId: number) {

@@ -12,8 +12,13 @@ import {
   insertResponse,
   requiredDocumentsOf,
   type CaseDetail,
+  type StoredAttachment,
 } from "~/models/case.server";
+import { NO_DRAFT, draftIsStale } from "~/domain/drafts";
+import { deleteDraft, draftOf, lockedDraftVersion } from "~/models/draft.server";
 import { lockTransactionRow, recordLedgerEntry } from "~/models/ledger.server";
+import { lockStoredFiles } from "~/models/locks.server";
+import { disputeHandlingForAnswer } from "~/models/profile.server";
 import { getAttachmentLimits } from "~/models/settings.server";
 import { notifyCase } from "../notify.server";
 import { forbidden } from "../result";
@@ -40,12 +45,22 @@ export interface ResponseSubmission {
   /** The case version the form was rendered with (optimistic locking). */
   version: number;
   attachments: StagedUpload[];
+  /**
+   * The draft the form was rendered with (SPEC 3.7): its version (0: none) and the files ticked
+   * for removal. Its files are part of the submission; a draft changed meanwhile is a conflict.
+   */
+  draft?: { version: number; removeFileIds: number[] };
+  /** Submitted by the deadline job on behalf of the draft's last saver (the timeline says so). */
+  onBehalf?: "deadline_job";
 }
 
 /** Reads the submission (the upload) once it is settled that the actor may answer the case. */
 export type SubmissionReader = (limits: AttachmentLimits) => Promise<ResponseSubmission | Refused>;
 
 export type ResponseOutcome = { ok: true; status: CaseStatus; outcome: CaseOutcome | null } | Refused;
+
+/** Someone saved or discarded the draft since the form was rendered: nothing is written. */
+export const draftChanged = (): Refused => refused(409, [{ field: "form", key: "draft.error.changed" }]);
 
 function problemOf(error: ResponseError): Problem {
   return { field: error.field, key: `response.error.${error.code}` as MessageKey, params: error.params };
@@ -80,18 +95,46 @@ export async function submitResponse(
   input: ResponseSubmission | SubmissionReader,
   now: Date,
 ): Promise<ResponseOutcome> {
+  const prepared = await prepareAnswer(db, actor, caseNumber, input);
+  if (isRefused(prepared)) return prepared;
+  return withUploadsDiscarded(prepared.submission, () => respond(db, actor, prepared.found, prepared.submission, now));
+}
+
+/** The case as its answerer may see it and the submission, read once that is settled (responses and drafts). */
+export async function prepareAnswer<S extends { attachments: StagedUpload[] }>(
+  db: DB,
+  actor: Actor,
+  caseNumber: string,
+  input: S | ((limits: AttachmentLimits) => Promise<S | Refused>),
+): Promise<{ found: CaseDetail; submission: S } | Refused> {
   const found = await loadVisible(db, actor, caseNumber);
   if (isRefused(found)) return found;
   const notAllowed = answerRefused(actor, found);
   if (notAllowed) return notAllowed;
   const submission = typeof input === "function" ? await input(await getAttachmentLimits(db)) : input;
   if (isRefused(submission)) return submission;
+  return { found, submission };
+}
+
+/** Promoted files are no longer at their temporary path; whatever is left there goes. */
+export async function withUploadsDiscarded<T>(submission: { attachments: StagedUpload[] }, work: () => Promise<T>): Promise<T> {
   try {
-    return await respond(db, actor, found, submission, now);
+    return await work();
   } finally {
-    // Promoted files are no longer at their temporary path; whatever is left there goes.
     discardUploads(submission.attachments);
   }
+}
+
+/**
+ * The rule that holds when the answer is written: central or local handling (an org_admin may
+ * switch it while the request runs) read again in the transaction the switch serialises with,
+ * and the case still the version the form was rendered with.
+ */
+export async function answerStillAllowed(trx: DB, actor: Actor, found: CaseDetail): Promise<void> {
+  const handling = await disputeHandlingForAnswer(trx, found.organisationId);
+  const notAllowedNow = answerRefused(actor, { ...found, disputeHandling: handling ?? found.disputeHandling });
+  if (notAllowedNow) throw new RefusedError(notAllowedNow);
+  if ((await caseVersionOf(trx, found.id)) !== found.version) throw new RefusedError(conflict());
 }
 
 async function respond(db: DB, actor: Actor, found: CaseDetail, input: ResponseSubmission, now: Date): Promise<ResponseOutcome> {
@@ -113,7 +156,25 @@ async function respond(db: DB, actor: Actor, found: CaseDetail, input: ResponseS
     // commit, against a second credit and against the opening of a chargeback (SPEC 3.1).
     await lockTransactionRow(trx, found.transactionId);
     // The snapshot the domain is asked about must still be the case (it was loaded before the upload).
-    if ((await caseVersionOf(trx, found.id)) !== found.version) throw new RefusedError(conflict());
+    await answerStillAllowed(trx, actor, found);
+    // The draft is read here, never trusted from the form: its files join the submission and
+    // every rule below runs on them as on new uploads.
+    const draft = await lockedDraftVersion(trx, found.id);
+    const fromDraft: StoredAttachment[] = [];
+    if (input.draft && input.draft.version !== NO_DRAFT) {
+      if (draftIsStale(draft?.version ?? null, input.draft.version)) throw new RefusedError(draftChanged());
+      const removed = new Set(input.draft.removeFileIds);
+      const files = (await draftOf(trx, found.id))?.files ?? [];
+      for (const f of files.filter((f) => !removed.has(f.id))) {
+        fromDraft.push({
+          sha256: f.sha256,
+          originalName: f.originalName,
+          mediaType: f.mediaType,
+          sizeBytes: f.sizeBytes,
+          requiredDocument: f.requiredDocument,
+        });
+      }
+    }
     const validation = validateResponse({
       caseType: found.type,
       disputed: { amountMinor: found.disputedAmountMinor, currency: found.currency },
@@ -122,7 +183,7 @@ async function respond(db: DB, actor: Actor, found: CaseDetail, input: ResponseS
       requiredDocuments: found.type === "inquiry" ? await requiredDocumentsOf(trx, found.id) : [],
       response: {
         comment: input.comment,
-        attachments: input.attachments.map((a) => ({ requiredDocument: a.requiredDocument })),
+        attachments: [...fromDraft, ...input.attachments].map((a) => ({ requiredDocument: a.requiredDocument })),
         creditMinor,
         accept: input.accept,
       },
@@ -134,7 +195,12 @@ async function respond(db: DB, actor: Actor, found: CaseDetail, input: ResponseS
     if (isRefused(allowed)) throw new RefusedError(allowed);
     if (!validation.ok) throw new RefusedError(refused(400, validation.errors.map(problemOf)));
 
-    const stored = await promoteUploads(input.attachments);
+    // Until commit, the clean-up job (in this or another process) leaves these files alone.
+    await lockStoredFiles(
+      trx,
+      [...fromDraft, ...input.attachments].map((a) => a.sha256),
+    );
+    const stored = [...fromDraft, ...(await promoteUploads(input.attachments))];
     const comment = input.comment.trim();
     const responseId = await insertResponse(
       trx,
@@ -158,8 +224,11 @@ async function respond(db: DB, actor: Actor, found: CaseDetail, input: ResponseS
         creditMinor: validation.creditMinor ?? undefined,
         currency: found.currency,
         attachments: stored.length,
+        onBehalf: input.onBehalf,
       },
     });
+    // Answered: the case's draft (if any) has served, or was overtaken by this response.
+    if (draft) await deleteDraft(trx, draft.id);
     if (validation.creditMinor !== null) {
       await recordLedgerEntry(
         trx,

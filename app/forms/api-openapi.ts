@@ -1,0 +1,206 @@
+import { z } from "zod";
+import { CASE_OUTCOMES, CASE_STATUSES } from "~/domain/case-state";
+import { apiAcceptBodySchema, apiResponseBodySchema } from "./api";
+
+// The OpenAPI 3.1 document of /api/v1 (SPEC 13), generated from the zod schemas the API
+// validates with (zod 4's JSON Schema is draft 2020-12, the dialect OpenAPI 3.1 uses). Every
+// route the API serves is listed in API_OPERATIONS; a test holds the route files to it.
+
+const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string(),
+  problems: z.array(z.object({ field: z.string(), key: z.string(), detail: z.string() })),
+});
+
+const money = z.object({ minor: z.number().int(), currency: z.string() });
+const caseType = z.enum(["inquiry", "chargeback"]);
+const status = z.enum(CASE_STATUSES);
+const outcome = z.enum(CASE_OUTCOMES).nullable();
+
+const caseListSchema = z.object({
+  data: z.array(
+    z.object({
+      caseNumber: z.string(),
+      type: caseType,
+      status,
+      outcome,
+      amount: money,
+      reason: z.string(),
+      respondBy: z.string(),
+      timeZone: z.string(),
+      account: z.string(),
+      cardLast4: z.string(),
+      urgent: z.boolean(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+  counts: z.record(z.string(), z.number().int()),
+  accounts: z.array(z.object({ id: z.number().int(), name: z.string(), merchantNumber: z.string() })),
+});
+
+const caseSchema = z.looseObject({
+  caseNumber: z.string(),
+  type: caseType,
+  status,
+  outcome,
+  disputedAmountMinor: z.number().int(),
+  currency: z.string(),
+  respondBy: z.string(),
+  version: z.number().int(),
+  accountId: z.number().int(),
+  requiredDocuments: z.array(z.object({ code: z.string(), provided: z.boolean() })),
+  attachments: z.array(z.looseObject({ originalName: z.string(), mediaType: z.string(), sizeBytes: z.number().int() })),
+  responses: z.array(z.looseObject({ submittedAt: z.string(), comment: z.string(), creditMinor: z.number().int().nullable() })),
+  timeline: z.array(z.looseObject({ at: z.string(), eventType: z.string() })),
+  answerRefusal: z.string().nullable(),
+  allowed: z.array(z.string()),
+});
+
+const answerSchema = z.object({ caseNumber: z.string(), status, outcome });
+
+type Operation = {
+  method: "get" | "post";
+  path: string;
+  operationId: string;
+  summary: string;
+  /** null: no key needed. */
+  scope: "read" | "respond" | null;
+  query?: { name: string; description: string }[];
+  body?: z.ZodType;
+  answer: { status: number; schema: z.ZodType | null; description: string };
+  refusals: number[];
+};
+
+const caseNumberParameter = { name: "caseNumber", in: "path", required: true, schema: { type: "string" }, example: "INQ-2026-000123" };
+
+export const API_OPERATIONS: Operation[] = [
+  {
+    method: "get",
+    path: "/api/v1/cases",
+    operationId: "listCases",
+    summary: "Cases of the key's accounts, earliest respond-by first, with the filters and cursor of /disputes",
+    scope: "read",
+    query: [
+      { name: "type", description: "inquiry or chargeback" },
+      { name: "status", description: "open (the default), all, awaiting_response, under_review or closed" },
+      { name: "outcome", description: "an outcome; may repeat" },
+      { name: "account", description: "an account id (see `accounts` in the answer)" },
+      { name: "due", description: "respond-by within this many days (0-365)" },
+      { name: "overdue", description: "1: only cases past their respond-by" },
+      { name: "q", description: "search in case number, reference and card digits (at most 64 characters)" },
+      { name: "cursor", description: "nextCursor of the page before" },
+    ],
+    answer: { status: 200, schema: caseListSchema, description: "One page of cases" },
+    refusals: [401, 403, 429],
+  },
+  {
+    method: "get",
+    path: "/api/v1/cases/{caseNumber}",
+    operationId: "getCase",
+    summary: "A case with its required documents, attachments, responses and timeline",
+    scope: "read",
+    answer: { status: 200, schema: caseSchema, description: "The case" },
+    refusals: [401, 403, 404, 429],
+  },
+  {
+    method: "post",
+    path: "/api/v1/cases/{caseNumber}/responses",
+    operationId: "respondToCase",
+    summary: "Respond with a comment and, for an inquiry, a credit in major units; `version` is the case's version",
+    scope: "respond",
+    body: apiResponseBodySchema,
+    answer: { status: 201, schema: answerSchema, description: "The response is submitted" },
+    refusals: [400, 401, 403, 404, 409, 413, 415, 422, 429],
+  },
+  {
+    method: "post",
+    path: "/api/v1/cases/{caseNumber}/accept",
+    operationId: "acceptChargeback",
+    summary: "Accept a chargeback",
+    scope: "respond",
+    body: apiAcceptBodySchema,
+    answer: { status: 201, schema: answerSchema, description: "The chargeback is accepted" },
+    refusals: [400, 401, 403, 404, 409, 413, 415, 422, 429],
+  },
+  {
+    method: "get",
+    path: "/api/v1/openapi.json",
+    operationId: "openApiDocument",
+    summary: "This document",
+    scope: null,
+    answer: { status: 200, schema: null, description: "The OpenAPI 3.1 document" },
+    refusals: [],
+  },
+];
+
+const jsonSchema = (schema: z.ZodType, io: "input" | "output") => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" });
+  return rest;
+};
+
+export function openApiDocument(serverUrl: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of API_OPERATIONS) {
+    const parameters = [
+      ...(op.path.includes("{caseNumber}") ? [caseNumberParameter] : []),
+      ...(op.query ?? []).map((q) => ({
+        name: q.name,
+        in: "query",
+        required: false,
+        description: q.description,
+        schema: { type: "string" },
+      })),
+      ...(op.method === "post"
+        ? [
+            {
+              name: "Idempotency-Key",
+              in: "header",
+              required: true,
+              description: "Kept 24 hours per key",
+              schema: { type: "string", maxLength: 255 },
+            },
+          ]
+        : []),
+    ];
+    const responses: Record<string, unknown> = {
+      [String(op.answer.status)]: {
+        description: op.answer.description,
+        ...(op.answer.schema ? { content: { "application/json": { schema: jsonSchema(op.answer.schema, "output") } } } : {}),
+      },
+    };
+    for (const status of op.refusals) {
+      responses[String(status)] = {
+        description: status === 429 ? "Rate limit of the key used up; see Retry-After" : "A problem (RFC 9457)",
+        content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+      };
+    }
+    paths[op.path] ??= {};
+    paths[op.path]![op.method] = {
+      operationId: op.operationId,
+      summary: op.summary,
+      ...(op.scope ? { security: [{ apiKey: [] }], "x-scope": op.scope } : { security: [] }),
+      ...(parameters.length > 0 ? { parameters } : {}),
+      ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } } : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
+    info: {
+      title: "Dispute Portal API",
+      version: "1",
+      description: "Cases, responses and acceptances for the merchants' own systems, on the same rules as the portal's pages.",
+    },
+    servers: [{ url: serverUrl }],
+    security: [{ apiKey: [] }],
+    paths,
+    components: {
+      securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key from /settings/api (dp_…)" } },
+      schemas: { Problem: jsonSchema(problemSchema, "output") },
+    },
+  };
+}

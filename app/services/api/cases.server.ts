@@ -1,0 +1,74 @@
+import type { DB } from "../../../db/connection";
+import type { Actor } from "~/domain/permissions";
+import { loadCaseList } from "../disputes/case-list.server";
+import { loadCasePage } from "../disputes/case-page.server";
+import { submitResponse } from "../disputes/respond.server";
+import { refused, type Refused } from "../result";
+import type { ApiAnswer } from "./idempotency.server";
+
+// /api/v1/cases: the same services as /disputes and /disputes/:caseNumber, their answers put in
+// the API's shape. No rule lives here.
+
+/** The list with the page's filters and cursor (query string as on /disputes). */
+export async function apiCaseList(db: DB, actor: Actor, query: URLSearchParams, now: Date) {
+  const view = await loadCaseList(db, actor, query, now);
+  return {
+    data: view.rows.map((r) => ({
+      caseNumber: r.caseNumber,
+      type: r.type,
+      status: r.status,
+      outcome: r.outcome,
+      amount: { minor: r.amountMinor, currency: r.currency },
+      reason: r.reason,
+      respondBy: r.respondBy,
+      timeZone: r.timeZone,
+      account: r.accountName,
+      cardLast4: r.cardLast4,
+      urgent: r.urgent,
+    })),
+    nextCursor: view.next,
+    counts: view.counts,
+    accounts: view.accounts,
+  };
+}
+
+/** One case with its documents, responses and timeline, or a 404 (another scope's case does not exist). */
+export async function apiCase(db: DB, actor: Actor, caseNumber: string, now: Date): Promise<{ ok: true; body: unknown } | Refused> {
+  const page = await loadCasePage(db, actor, caseNumber, now);
+  if (!page) return refused(404, [{ field: "form", key: "disputes.error.notFound" }]);
+  const { id: _id, transactionId: _tx, ...facts } = page.case;
+  return {
+    ok: true,
+    body: {
+      ...facts,
+      relatedCaseNumber: page.relatedCaseNumber,
+      urgent: page.urgent,
+      requiredDocuments: page.requiredDocuments,
+      attachments: page.attachments.map(({ id: _a, ...a }) => a),
+      responses: page.responses.map(({ id: _r, ...r }) => r),
+      timeline: page.timeline,
+      answerRefusal: page.answerRefusal,
+      allowed: page.allowed,
+      credit: page.credit,
+    },
+  };
+}
+
+/** A response (comment, credit) or an acceptance, through the form's own service. */
+export async function apiAnswer(
+  trx: DB,
+  actor: Actor,
+  caseNumber: string,
+  input: { comment: string; credit: string; accept: boolean; version: number },
+  now: Date,
+): Promise<ApiAnswer | Refused> {
+  const result = await submitResponse(
+    trx,
+    actor,
+    caseNumber,
+    { comment: input.comment, creditText: input.credit, accept: input.accept, version: input.version, attachments: [] },
+    now,
+  );
+  if (!result.ok) return result;
+  return { status: 201, body: { caseNumber, status: result.status, outcome: result.outcome } };
+}
