@@ -119,7 +119,7 @@ describe("saving a draft", () => {
       .where("entity_id", "=", String(opened.id))
       .orderBy("id")
       .execute();
-    expect(trail.map((row) => ({ ...row, details: JSON.parse(String(row.details)) }))).toEqual([
+    expect(trail.map((row) => ({ ...row, details: JSON.parse(String(row.details)) as unknown }))).toEqual([
       {
         action: "draft_saved",
         actor_user_id: ctx.actors["alpen-muc"]!.userId,
