@@ -141,6 +141,17 @@ const jsonSchema = (schema: z.ZodType, io: "input" | "output") => {
   return rest;
 };
 
+/** The top-level fields of an operation's JSON body, for the reference page at /api/docs. */
+export function operationBodyFields(op: Operation): { name: string; type: string; required: boolean }[] {
+  if (!op.body) return [];
+  const schema = jsonSchema(op.body, "input") as { properties?: Record<string, { type?: string | string[] }>; required?: string[] };
+  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
+    name,
+    type: [property.type ?? "any"].flat().join(" | "),
+    required: (schema.required ?? []).includes(name),
+  }));
+}
+
 export function openApiDocument(serverUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of API_OPERATIONS) {

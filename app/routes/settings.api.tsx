@@ -85,6 +85,9 @@ export default function ApiKeysPage() {
         <Link to="/settings">← {t("settings.back")}</Link>
       </p>
       <h1>{t("api.title", { organisation })}</h1>
+      <p>
+        <Link to="/api/docs">{t("api.docs")}</Link>
+      </p>
       {actionData?.created ? (
         <Notice tone="success">
           <p>{t("api.created", { name: actionData.created.name })}</p>
