@@ -61,6 +61,43 @@ const caseSchema = z.looseObject({
 
 const answerSchema = z.object({ caseNumber: z.string(), status, outcome });
 
+const totals = z.object({
+  currency: z.string(),
+  charges: z.number().int(),
+  credits: z.number().int(),
+  chargebacks: z.number().int(),
+  reversals: z.number().int(),
+  fees: z.number().int(),
+  net: z.number().int(),
+});
+const statementSummary = z.looseObject({
+  id: z.number().int(),
+  accountId: z.number().int(),
+  month: z.string(),
+  opensAt: z.string(),
+  closesAt: z.string(),
+  currency: z.string(),
+  totals: z.array(totals),
+  deliveredOnPaper: z.boolean(),
+  generatedAt: z.string(),
+});
+const statementListSchema = z.object({ data: z.array(statementSummary), nextCursor: z.string().nullable() });
+const statementSchema = z.looseObject({
+  statement: statementSummary,
+  lines: z.array(
+    z.looseObject({
+      position: z.number().int(),
+      kind: z.string(),
+      description: z.string(),
+      occurredAt: z.string(),
+      amountMinor: z.number().int(),
+      currency: z.string(),
+    }),
+  ),
+  account: z.looseObject({ id: z.number().int(), name: z.string(), merchantNumber: z.string() }),
+  organisation: z.looseObject({ legalName: z.string() }),
+});
+
 type Operation = {
   method: "get" | "post";
   path: string;
@@ -70,11 +107,15 @@ type Operation = {
   scope: "read" | "respond" | null;
   query?: { name: string; description: string }[];
   body?: z.ZodType;
-  answer: { status: number; schema: z.ZodType | null; description: string };
+  /** `alsoAs`: other media types the same answer comes in, chosen by the Accept header. */
+  answer: { status: number; schema: z.ZodType | null; description: string; alsoAs?: string[] };
   refusals: number[];
 };
 
-const caseNumberParameter = { name: "caseNumber", in: "path", required: true, schema: { type: "string" }, example: "INQ-2026-000123" };
+const PATH_PARAMETERS: Record<string, { schema: Record<string, unknown>; example: string | number }> = {
+  caseNumber: { schema: { type: "string" }, example: "INQ-2026-000123" },
+  id: { schema: { type: "integer", minimum: 1 }, example: 42 },
+};
 
 export const API_OPERATIONS: Operation[] = [
   {
@@ -127,6 +168,28 @@ export const API_OPERATIONS: Operation[] = [
   },
   {
     method: "get",
+    path: "/api/v1/statements",
+    operationId: "listStatements",
+    summary: "Statements of the key's accounts, newest month first",
+    scope: "read",
+    query: [
+      { name: "account", description: "an account id: that account's statements only" },
+      { name: "cursor", description: "nextCursor of the page before" },
+    ],
+    answer: { status: 200, schema: statementListSchema, description: "One page of statements" },
+    refusals: [400, 401, 403, 429],
+  },
+  {
+    method: "get",
+    path: "/api/v1/statements/{id}",
+    operationId: "getStatement",
+    summary: "A statement with its lines; Accept: application/pdf or text/csv gives the page's PDF or CSV",
+    scope: "read",
+    answer: { status: 200, schema: statementSchema, description: "The statement", alsoAs: ["application/pdf", "text/csv"] },
+    refusals: [401, 403, 404, 429],
+  },
+  {
+    method: "get",
     path: "/api/v1/openapi.json",
     operationId: "openApiDocument",
     summary: "This document",
@@ -156,7 +219,7 @@ export function openApiDocument(serverUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of API_OPERATIONS) {
     const parameters = [
-      ...(op.path.includes("{caseNumber}") ? [caseNumberParameter] : []),
+      ...[...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: "path", required: true, ...PATH_PARAMETERS[name!] })),
       ...(op.query ?? []).map((q) => ({
         name: q.name,
         in: "query",
@@ -179,7 +242,14 @@ export function openApiDocument(serverUrl: string) {
     const responses: Record<string, unknown> = {
       [String(op.answer.status)]: {
         description: op.answer.description,
-        ...(op.answer.schema ? { content: { "application/json": { schema: jsonSchema(op.answer.schema, "output") } } } : {}),
+        ...(op.answer.schema
+          ? {
+              content: {
+                "application/json": { schema: jsonSchema(op.answer.schema, "output") },
+                ...Object.fromEntries((op.answer.alsoAs ?? []).map((type) => [type, { schema: { type: "string", format: "binary" } }])),
+              },
+            }
+          : {}),
       },
     };
     for (const status of op.refusals) {

@@ -17,3 +17,32 @@ export const apiResponseBodySchema = z.strictObject(
 );
 
 export const apiAcceptBodySchema = z.strictObject({ comment: comment.optional(), version }, { error: "api.error.body" });
+
+export type StatementFormat = "json" | "pdf" | "csv";
+
+/**
+ * GET /api/v1/statements/{id} answers in the format the Accept header asks for first (by q):
+ * application/pdf, text/csv, or JSON for anything else.
+ */
+export function statementFormatOf(accept: string | null): StatementFormat {
+  const wanted = (accept ?? "")
+    .split(",")
+    .map((part, index) => {
+      const [type = "", ...params] = part.trim().toLowerCase().split(";");
+      const q = Number(
+        params
+          .map((p) => p.trim())
+          .find((p) => p.startsWith("q="))
+          ?.slice(2) ?? "1",
+      );
+      return { type: type.trim(), q: Number.isFinite(q) ? q : 0, index };
+    })
+    .filter((w) => w.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const { type } of wanted) {
+    if (type === "application/pdf") return "pdf";
+    if (type === "text/csv") return "csv";
+    if (type === "application/json" || type === "*/*" || type === "application/*") return "json";
+  }
+  return "json";
+}

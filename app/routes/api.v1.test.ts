@@ -7,6 +7,7 @@ import { openTestCase } from "../../tests/setup/disputes";
 import { useRouteTestDatabase } from "../../tests/setup/route-db";
 import type { Actor } from "~/domain/permissions";
 import { createApiKey, revokeKey } from "~/services/api-keys.server";
+import { generateDueStatements } from "~/services/statements.server";
 import { submitResponse } from "~/services/disputes/respond.server";
 import { consumeRateLimit, RATE_LIMITS } from "~/utils/rate-limit.server";
 import { createSession, sessionCookie } from "~/utils/session.server";
@@ -15,6 +16,8 @@ import { action as acceptAction } from "./api.v1.cases.$caseNumber.accept";
 import { loader as caseLoader } from "./api.v1.cases.$caseNumber._index";
 import { action as respondAction } from "./api.v1.cases.$caseNumber.responses";
 import { loader as listLoader } from "./api.v1.cases._index";
+import { loader as statementLoader } from "./api.v1.statements.$id";
+import { loader as statementListLoader } from "./api.v1.statements._index";
 
 // /api/v1 through its route functions, on a real migrated database (SPEC 13, issue 13).
 
@@ -254,5 +257,91 @@ describe("answering through the API", () => {
     );
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({ caseNumber, outcome: "accepted" });
+  });
+});
+
+describe("statements through the API", () => {
+  beforeAll(async () => {
+    // A sale on each account the day after it opened, and statements for the months since.
+    const day = 24 * 60 * 60 * 1000;
+    const accounts = ["alpen-muc", "alpen-gap", "alpen-vie", "noord-ams"].map((a) => idOf(ctx.ids.accounts, a));
+    for (const [i, accountId] of accounts.entries()) {
+      await ctx.db
+        .insertInto("transactions")
+        .values({
+          account_id: accountId,
+          occurred_at: new Date(now.getTime() + day).toISOString(),
+          amount_minor: 1250,
+          currency: "EUR",
+          card_last4: "4242",
+          network_reference: `API-STATEMENT-${i}`,
+          description: "Sale",
+          created_at: now.toISOString(),
+        })
+        .execute();
+    }
+    await generateDueStatements(ctx.db, new Date(now.getTime() + 75 * day), { accountIds: accounts });
+  });
+  const statementOf = async (account: string) =>
+    (
+      await ctx.db
+        .selectFrom("statements")
+        .select("id")
+        .where("account_id", "=", idOf(ctx.ids.accounts, account))
+        .orderBy("month", "desc")
+        .executeTakeFirstOrThrow()
+    ).id;
+  const statement = (id: number | string, key: string, accept?: string) =>
+    statementLoader(args(get(`/statements/${id}`, key, accept ? { Accept: accept } : {}), { id: String(id) }));
+
+  it("a key limited to München lists München's statements only; a key of every account lists all of Alpenblick's", async () => {
+    const muc = idOf(ctx.ids.accounts, "alpen-muc");
+    const first = await statementListLoader(args(get("/statements", keys.muc)));
+    expect(first.status).toBe(200);
+    const body = (await first.json()) as { data: { accountId: number; month: string }[]; nextCursor: string | null };
+    expect(body.data.length).toBeGreaterThan(0);
+    expect(body.data.every((s) => s.accountId === muc)).toBe(true);
+    const other = await statementListLoader(args(get(`/statements?account=${idOf(ctx.ids.accounts, "alpen-gap")}`, keys.muc)));
+    expect(((await other.json()) as { data: unknown[] }).data).toEqual([]);
+    const all = (await (await statementListLoader(args(get("/statements?cursor=not-ours", keys.alpenRead)))).json()) as typeof body;
+    const alpenAccounts = ["alpen-muc", "alpen-gap", "alpen-vie"].map((a) => idOf(ctx.ids.accounts, a));
+    expect(new Set(all.data.map((s) => s.accountId))).toEqual(new Set(alpenAccounts));
+  });
+
+  it("an account that is not a number is a 400 naming the field", async () => {
+    const response = await statementListLoader(args(get("/statements?account=muc", keys.muc)));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ problems: [{ field: "account", key: "api.error.account" }] });
+  });
+
+  it("reads a statement as JSON, PDF or CSV; another organisation's or another account's is a 404", async () => {
+    const id = await statementOf("alpen-muc");
+    const json = await statement(id, keys.muc!);
+    expect(json.headers.get("Content-Type")).toBe("application/json");
+    const doc = (await json.json()) as { statement: { id: number; accountId: number }; lines: unknown[] };
+    expect(doc.statement).toMatchObject({ id, accountId: idOf(ctx.ids.accounts, "alpen-muc") });
+    expect(doc.lines.length).toBeGreaterThan(0);
+
+    const pdf = await statement(id, keys.muc!, "application/pdf");
+    expect(pdf.headers.get("Content-Type")).toBe("application/pdf");
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString("latin1"),
+    ).toBe("%PDF-");
+
+    const csv = await statement(id, keys.muc!, "text/csv;q=0.9, application/json;q=0.5");
+    expect(csv.headers.get("Content-Type")).toMatch(/^text\/csv/);
+    expect((await csv.text()).trim().split("\r\n").length).toBeGreaterThan(1);
+
+    for (const [other, key] of [
+      [await statementOf("noord-ams"), keys.alpen!],
+      [await statementOf("alpen-gap"), keys.muc!],
+      ["x1", keys.muc!],
+    ] as const) {
+      const refused = await statement(other, key, "application/pdf");
+      expect(refused.status).toBe(404);
+      expect(refused.headers.get("Content-Type")).toBe("application/problem+json");
+    }
   });
 });

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { UTF8_BOM } from "~/domain/csv";
 import { MERCHANT_ROLES } from "~/domain/permissions";
 import { parseId } from "~/forms/statements";
 import { translator } from "~/i18n";
+import { csvBodyOf, csvResponse } from "~/services/csv-stream.server";
 import { statementCsvDownload } from "~/services/statements.server";
 import { loadShell } from "~/services/shell.server";
 import { notFound, requireRole } from "~/utils/auth.server";
@@ -21,26 +21,5 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     signal: request.signal,
   });
   if (!download) throw notFound();
-  const { chunks } = download;
-  const encoder = new TextEncoder();
-  // The byte-order mark lets spreadsheet programs read umlauts in descriptions as UTF-8.
-  let prefix = UTF8_BOM;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await chunks.next();
-      if (next.done) return controller.close();
-      controller.enqueue(encoder.encode(prefix + next.value));
-      prefix = "";
-    },
-    async cancel() {
-      await chunks.return();
-    },
-  });
-  return new Response(body, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8; header=present",
-      "Content-Disposition": `attachment; filename="${download.fileName}"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return csvResponse(csvBodyOf(download.chunks), download.fileName);
 }

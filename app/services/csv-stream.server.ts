@@ -31,6 +31,23 @@ export function csvStream<C>(header: string, readPage: (cursor: C | null) => Pro
   );
 }
 
+/** A CSV produced as text chunks (the first the header row), as a byte stream with the byte-order mark. */
+export function csvBodyOf(chunks: AsyncGenerator<string, void>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let prefix = UTF8_BOM;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) return controller.close();
+      controller.enqueue(encoder.encode(prefix + next.value));
+      prefix = "";
+    },
+    async cancel() {
+      await chunks.return();
+    },
+  });
+}
+
 export function csvResponse(body: ReadableStream<Uint8Array>, fileName: string): Response {
   return new Response(body, {
     headers: {
