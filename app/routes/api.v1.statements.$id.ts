@@ -3,8 +3,8 @@ import { statementFormatOf } from "~/forms/api";
 import { negotiateLocale, translator } from "~/i18n";
 import { apiStatement } from "~/services/api/statements.server";
 import { csvBodyOf, csvResponse } from "~/services/csv-stream.server";
-import { renderStatementPdf } from "~/services/statement-pdf.server";
-import { statementCsvDownload, statementFileName } from "~/services/statements.server";
+import { statementPdfResponse } from "~/services/statement-pdf.server";
+import { statementCsvDownload } from "~/services/statements.server";
 import { apiJson, apiProblem, methodNotAllowed, withApiKey } from "~/utils/api.server";
 import { getDb } from "~/utils/db.server";
 
@@ -18,17 +18,7 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
     const { document } = found;
     const locale = negotiateLocale(request.headers.get("Accept-Language"));
     const format = statementFormatOf(request.headers.get("Accept"));
-    if (format === "pdf") {
-      const pdf = await renderStatementPdf(document, locale);
-      return new Response(new Uint8Array(pdf), {
-        headers: {
-          "Content-Type": "application/pdf",
-          "Content-Length": String(pdf.byteLength),
-          "Content-Disposition": `attachment; filename="${statementFileName(document, "pdf")}"`,
-          "Cache-Control": "no-store",
-        },
-      });
-    }
+    if (format === "pdf") return statementPdfResponse(document, locale);
     if (format === "csv") {
       const download = await statementCsvDownload(db, caller.actor, document.statement.id, translator(locale), {
         beforeRead: context.responseDrained,

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { MERCHANT_ROLES } from "~/domain/permissions";
 import { parseId } from "~/forms/statements";
-import { loadStatementDocument, statementFileName } from "~/services/statements.server";
-import { renderStatementPdf } from "~/services/statement-pdf.server";
+import { statementPdfResponse } from "~/services/statement-pdf.server";
+import { loadStatementDocument } from "~/services/statements.server";
 import { loadShell } from "~/services/shell.server";
 import { notFound, requireRole } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
@@ -15,13 +15,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const doc = await loadStatementDocument(getDb(), actor, id);
   if (!doc) throw notFound();
   const { locale } = await loadShell(request);
-  const pdf = await renderStatementPdf(doc, locale);
-  return new Response(new Uint8Array(pdf), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Length": String(pdf.byteLength),
-      "Content-Disposition": `attachment; filename="${statementFileName(doc, "pdf")}"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return statementPdfResponse(doc, locale);
 }

@@ -4,7 +4,7 @@ import PDFDocument from "pdfkit";
 import { formatDay, formatMonth, formatSignedAmount, lastDayOf, lineDescription, netFormula, totalRows } from "~/domain/statement-format";
 import { lineSign } from "~/domain/statements";
 import { translator, type Locale, type MessageKey } from "~/i18n";
-import type { StatementDocument } from "./statements.server";
+import { statementFileName, type StatementDocument } from "./statements.server";
 
 // The built-in Helvetica covers Windows-1252 (Western European text, € included); anything
 // else would print as the wrong glyph, so it is replaced visibly instead.
@@ -198,4 +198,17 @@ export function renderStatementPdf(doc: StatementDocument, locale: Locale): Prom
   }
   pdf.end();
   return finished;
+}
+
+/** The statement's PDF as a download (the page's link and the API answer the same). */
+export async function statementPdfResponse(doc: StatementDocument, locale: Locale): Promise<Response> {
+  const pdf = await renderStatementPdf(doc, locale);
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Length": String(pdf.byteLength),
+      "Content-Disposition": `attachment; filename="${statementFileName(doc, "pdf")}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
 }
