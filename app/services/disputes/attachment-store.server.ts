@@ -215,7 +215,13 @@ async function stageFile(
     }
   } catch {
     // The form broke off in this file (cut off, malformed, over the request limit): no partial file.
-    out.destroy();
+    // The file may still be opening: removed only once the stream has closed, or the late open
+    // would leave an empty file behind.
+    await new Promise<void>((resolve) => {
+      if (out.closed) resolve();
+      else out.once("close", () => resolve());
+      out.destroy();
+    });
     fs.rmSync(tempPath, { force: true });
     rejections.push({ fileName: originalName, reason: "incomplete" });
     return;
