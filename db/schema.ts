@@ -532,6 +532,52 @@ export interface ApiIdempotencyTable {
   created_at: Timestamp;
 }
 
+export type WebhookEndpointStatus = "enabled" | "disabled";
+export type WebhookDeliveryStatus = "pending" | "sending" | "sent" | "failed";
+
+/** An organisation's webhook endpoint (SPEC 13); `events` is the chosen event types, space-separated. */
+export interface WebhookEndpointTable {
+  id: Generated<number>;
+  organisation_id: number;
+  url: string;
+  description: string;
+  events: string;
+  secret: string;
+  status: ColumnType<WebhookEndpointStatus, WebhookEndpointStatus | undefined, WebhookEndpointStatus>;
+  disabled_reason: string | null;
+  /** The first failed try since the last delivered one; three days of failures disable the endpoint. */
+  failing_since: Timestamp | null;
+  created_by: number;
+  created_at: Timestamp;
+  deleted_at: Timestamp | null;
+}
+
+/** One event for one endpoint, tried until delivered (or given up on). */
+export interface WebhookDeliveryTable {
+  id: Generated<number>;
+  endpoint_id: number;
+  event_id: string;
+  event_type: string;
+  payload: string;
+  status: ColumnType<WebhookDeliveryStatus, WebhookDeliveryStatus | undefined, WebhookDeliveryStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  locked_until: Timestamp | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+}
+
+export interface WebhookAttemptTable {
+  id: Generated<number>;
+  delivery_id: number;
+  attempted_at: Timestamp;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   accounts: AccountTable;
@@ -575,6 +621,9 @@ export interface Database {
   api_keys: ApiKeyTable;
   api_key_accounts: ApiKeyAccountTable;
   api_idempotency: ApiIdempotencyTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -44,6 +44,12 @@ export type AuditRecord = { actorUserId: number | null; entityId: string | numbe
       details: { name: string; publicId: string; scopes: string; accounts: number[] | "all" };
     }
   | { action: "api_key_revoked"; entityType: "api_key"; details: { name: string; publicId: string } }
+  /** An org_admin's webhook endpoint (SPEC 13): where it points and what it hears, never its secret. */
+  | { action: "webhook_created"; entityType: "webhook_endpoint"; details: { url: string; events: string } }
+  | { action: "webhook_enabled" | "webhook_deleted" | "webhook_test_sent"; entityType: "webhook_endpoint"; details: { url: string } }
+  /** By an org_admin, or by the delivery job (no actor) after three days of failures. */
+  | { action: "webhook_disabled"; entityType: "webhook_endpoint"; details: { url: string; reason: string } }
+  | { action: "webhook_resent"; entityType: "webhook_endpoint"; details: { url: string; eventId: string } }
   /** A response draft (SPEC 3.7) saved or thrown away; sending it is the case's own event. */
   | { action: "draft_saved"; entityType: "case"; details: { caseNumber: string; files: number } }
   | { action: "draft_discarded"; entityType: "case"; details: { caseNumber: string } }
@@ -105,6 +111,12 @@ const KINDS = {
   email_retried: true,
   api_key_created: true,
   api_key_revoked: true,
+  webhook_created: true,
+  webhook_enabled: true,
+  webhook_disabled: true,
+  webhook_deleted: true,
+  webhook_test_sent: true,
+  webhook_resent: true,
   draft_saved: true,
   draft_discarded: true,
 } as const satisfies Record<AuditTrailAction, true>;

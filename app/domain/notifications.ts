@@ -321,14 +321,21 @@ export const MAX_EMAIL_ATTEMPTS = 8;
 export const RETRY_BASE_MS = 30_000;
 export const RETRY_CAP_MS = 60 * 60 * 1000;
 
+/** The first wait and the longest one of a retried delivery. */
+export interface Backoff {
+  baseMs: number;
+  capMs: number;
+}
+const EMAIL_BACKOFF: Backoff = { baseMs: RETRY_BASE_MS, capMs: RETRY_CAP_MS };
+
 /**
- * Wait before the next try after `attempts` failed tries: exponential (30 s, 1 min, 2 min, …,
+ * Wait before the next try after `attempts` failed tries: exponential (for emails 30 s, 1 min, 2 min, …,
  * at most an hour) with "equal jitter": half fixed, half random, so a provider outage does not
  * bring every message back at the same second. `random` returns [0, 1).
  */
-export function retryDelayMs(attempts: number, random: () => number): number {
+export function retryDelayMs(attempts: number, random: () => number, backoff: Backoff = EMAIL_BACKOFF): number {
   const exponent = Math.max(0, attempts - 1);
-  const ceiling = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.min(exponent, 30));
+  const ceiling = Math.min(backoff.capMs, backoff.baseMs * 2 ** Math.min(exponent, 30));
   const r = Math.min(Math.max(random(), 0), 1);
   return Math.round(ceiling / 2 + (ceiling / 2) * r);
 }
@@ -347,13 +354,14 @@ export function afterDeliveryTry(input: {
   now: Date;
   random: () => number;
   maxAttempts?: number;
+  backoff?: Backoff;
 }): DeliveryOutcome {
   if (input.result.ok) return { kind: "sent" };
   const max = input.maxAttempts ?? MAX_EMAIL_ATTEMPTS;
   if (!input.result.retryable || input.attempts >= max) return { kind: "failed", error: input.result.error };
   return {
     kind: "retry",
-    nextAttemptAt: new Date(input.now.getTime() + retryDelayMs(input.attempts, input.random)),
+    nextAttemptAt: new Date(input.now.getTime() + retryDelayMs(input.attempts, input.random, input.backoff)),
     error: input.result.error,
   };
 }

@@ -102,6 +102,11 @@ export function canManageOrganisation(actor: Actor, organisationId: number): boo
   return actor.role === "org_admin" && actor.organisationId === organisationId;
 }
 
+/** The organisation an org_admin manages (API keys, webhooks, users); null for everyone else. */
+export function managedOrganisation(actor: Actor): number | null {
+  return actor.organisationId !== null && canManageOrganisation(actor, actor.organisationId) ? actor.organisationId : null;
+}
+
 /** Paperless enrolment (SPEC 1): an org_admin action, for any account of the organisation; never a location's. */
 export function canEnrolPaperless(actor: Actor, account: AccountRef): boolean {
   return canManageOrganisation(actor, account.organisationId);

@@ -43,18 +43,23 @@ export const createUserSchema = z
 
 export type CreateUserInput = z.output<typeof createUserSchema>;
 
-/** The server's view of the form: every checked account, joined, as the schema expects. */
-export function withAccountList(formData: FormData): FormData {
+/** The server's view of a form with checkboxes: every checked value of `name`, joined by commas, as the schema expects. */
+export function withJoinedList(formData: FormData, name: string): FormData {
   const copy = new FormData();
-  for (const [key, value] of formData) if (key !== "accounts") copy.append(key, value);
+  for (const [key, value] of formData) if (key !== name) copy.append(key, value);
   copy.set(
-    "accounts",
+    name,
     formData
-      .getAll("accounts")
+      .getAll(name)
       .filter((v): v is string => typeof v === "string")
       .join(","),
   );
   return copy;
+}
+
+/** Every checked account, joined. */
+export function withAccountList(formData: FormData): FormData {
+  return withJoinedList(formData, "accounts");
 }
 
 /** The Deactivate / Reactivate buttons in the user list. */

@@ -11,9 +11,25 @@ import { settings } from "./settings";
 import { statements } from "./statements";
 import { support } from "./support";
 import { users } from "./users";
+import { webhooks } from "./webhooks";
 
 // Each area of the portal keeps its texts in its own file; they are merged here.
-const areas = [common, auth, statements, settings, notifications, help, disputes, admin, users, audit, analytics, support, api] as const;
+const areas = [
+  common,
+  auth,
+  statements,
+  settings,
+  notifications,
+  help,
+  disputes,
+  admin,
+  users,
+  audit,
+  analytics,
+  support,
+  api,
+  webhooks,
+] as const;
 
 export const LOCALES = ["en", "de", "nl"] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -7,10 +7,19 @@ import { runRecorded, type Job, type RecordedRun } from "~/services/job-runs.ser
 import { notificationDigestJob } from "./notification-digest.server";
 import { signInSweepJob } from "./sign-in-sweep.server";
 import { statementsJob } from "./statements.server";
+import { webhookDeliveryJob } from "./webhook-delivery.server";
 import type { DB } from "~/utils/db.server";
 
 // Later areas (deadlines, email delivery, statements) register their jobs here.
-export const jobs: Job[] = [statementsJob, emailDeliveryJob, deadlinesJob, notificationDigestJob, attachmentCleanupJob, signInSweepJob];
+export const jobs: Job[] = [
+  statementsJob,
+  emailDeliveryJob,
+  deadlinesJob,
+  notificationDigestJob,
+  attachmentCleanupJob,
+  signInSweepJob,
+  webhookDeliveryJob,
+];
 
 /** One timed run of a job, as the timers make it: recorded, and skipped while another process runs a job that `runsAlone`. */
 export function runScheduled(db: DB, job: Job, clock: Clock): Promise<AloneRun<RecordedRun<unknown>>> {

@@ -207,6 +207,7 @@ describe("/admin/jobs", () => {
       "notification-digest",
       "sign-in-sweep",
       "statements",
+      "webhook-delivery",
     ]);
     expect(page.data.jobs.every((j) => j.lastRun === null)).toBe(true);
     const ran = await responseOf(() =>

@@ -20,6 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pages.push({ path: "/settings/users", title: "settings.users", intro: "settings.users.intro" });
     pages.push({ path: "/settings/audit", title: "settings.audit", intro: "settings.audit.intro" });
     pages.push({ path: "/settings/api", title: "settings.api", intro: "settings.api.intro" });
+    pages.push({ path: "/settings/webhooks", title: "settings.webhooks", intro: "settings.webhooks.intro" });
   }
   return { pages };
 }

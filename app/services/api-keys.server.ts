@@ -1,6 +1,6 @@
 import type { DB } from "../../db/connection";
 import { formatApiKey, storedScopes, type ApiScope } from "~/domain/api-keys";
-import { canManageOrganisation, type Actor } from "~/domain/permissions";
+import { managedOrganisation, type Actor } from "~/domain/permissions";
 import { listApiKeys, insertApiKey, revokeApiKey, type ApiKeyRow } from "~/models/api-key.server";
 import { recordAudit } from "~/models/audit.server";
 import { organisationAccountIds, organisationAccounts, organisationName } from "~/models/org-users.server";
@@ -10,17 +10,13 @@ import { forbidden, refused, type ServiceResult } from "./result";
 // /settings/api (SPEC 13): an org_admin creates, lists and revokes the organisation's API keys.
 // The secret leaves this module once, in the answer to the create; every change is audited.
 
-function adminOrganisation(actor: Actor): number | null {
-  return actor.organisationId !== null && canManageOrganisation(actor, actor.organisationId) ? actor.organisationId : null;
-}
-
 export async function loadApiKeys(
   db: DB,
   actor: Actor,
 ): Promise<
   ServiceResult<{ keys: ApiKeyRow[]; accounts: { id: number; name: string; merchantNumber: string }[]; organisationName: string }>
 > {
-  const organisationId = adminOrganisation(actor);
+  const organisationId = managedOrganisation(actor);
   if (organisationId === null) return forbidden("error.forbidden");
   const [keys, accounts, name] = await Promise.all([
     listApiKeys(db, organisationId),
@@ -43,7 +39,7 @@ export async function createApiKey(
   input: NewApiKey,
   now: Date,
 ): Promise<ServiceResult<{ secret: string; publicId: string }>> {
-  const organisationId = adminOrganisation(actor);
+  const organisationId = managedOrganisation(actor);
   if (organisationId === null) return forbidden("error.forbidden");
   let accounts: number[] | "all" = "all";
   if (input.accounts !== "all") {
@@ -80,7 +76,7 @@ export async function createApiKey(
 
 /** Revoked at once: the next request with the key is refused (the key is read on every request). */
 export async function revokeKey(db: DB, actor: Actor, keyId: number, now: Date): Promise<ServiceResult<{ name: string }>> {
-  const organisationId = adminOrganisation(actor);
+  const organisationId = managedOrganisation(actor);
   if (organisationId === null) return forbidden("error.forbidden");
   const result = await db.transaction().execute(async (trx) => {
     const revoked = await revokeApiKey(trx, organisationId, keyId, actor.userId, now);

@@ -28,6 +28,7 @@ import {
 } from "~/models/notification.server";
 import { enqueueEmail } from "~/models/outbox.server";
 import { getEnv } from "~/utils/env.server";
+import { queueCaseWebhooks } from "./webhooks.server";
 
 // The seam between the disputes area (which decides what happened) and the notifications area
 // (which decides who hears of it, in-app and by email). Called inside the transaction of the change.
@@ -75,6 +76,7 @@ export async function notifyCase(db: DB, notice: CaseNotice, context: NoticeCont
   let key: string;
   let caseEventId: number | null = null;
   let responseForReview = false;
+  let changed: CaseEventForNotice | undefined;
   switch (notice.kind) {
     case "new_case":
       key = noticeKey({ kind: "new_case", caseId: found.id });
@@ -87,6 +89,7 @@ export async function notifyCase(db: DB, notice: CaseNotice, context: NoticeCont
       // it again as a case update would say one thing twice.
       if (event.eventType === "flag_urgent") return;
       caseEventId = event.id;
+      changed = event;
       facts.eventType = event.eventType;
       facts.toStatus = event.toStatus;
       facts.outcome = event.outcome;
@@ -109,6 +112,9 @@ export async function notifyCase(db: DB, notice: CaseNotice, context: NoticeCont
       }
       break;
   }
+
+  // The organisation's own systems hear of it too, with the same key: once per notice.
+  await queueCaseWebhooks(db, { kind: notice.kind, key, case: found, event: changed }, now);
 
   const category = categoryFor(notice.kind, found.type);
   const message = messageKindFor(notice.kind, found.type, notice.kind === "urgent" ? notice.reason : undefined);

@@ -29,6 +29,8 @@ const schema = z.object({
   EMAIL_API_URL: z.url().optional(),
   EMAIL_API_TOKEN: z.string().min(1).optional(),
   EMAIL_FROM: z.string().min(3).default("Dispute Portal <no-reply@disputes.example>"),
+  /** "on": webhook endpoints may have plain http:// addresses (always so outside production). */
+  WEBHOOKS_ALLOW_HTTP: z.enum(["on", "off"]).default("off"),
   /** Set to "off" to keep the background jobs from running inside the server (e.g. under cron). */
   JOBS: z.enum(["on", "off"]).default("on"),
   /** Every job's interval in milliseconds instead of its own (tests that watch several servers' timers). */

@@ -21,6 +21,7 @@ import * as caseDrafts from "./2026-12-03-1130-case-drafts";
 import * as supportRole from "./2026-12-03-1150-support-role";
 import * as supportRequests from "./2026-12-03-1151-support-requests";
 import * as apiKeys from "./2026-12-03-1160-api-keys";
+import * as webhooks from "./2026-12-04-1170-webhooks";
 
 // Listed statically (not read from the folder at run time) so the migrations travel inside
 // the server bundle and run the same way from the CLI, the server and the tests.
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-03-1150-support-role": supportRole,
   "2026-12-03-1151-support-requests": supportRequests,
   "2026-12-03-1160-api-keys": apiKeys,
+  "2026-12-04-1170-webhooks": webhooks,
 };
