@@ -20,7 +20,7 @@ export function eventTypeForNotice(kind: "new_case" | "case_update" | "urgent"):
 /** 1 min, 2 min, 4 min, … then every 6 hours, jittered: a receiver that is down for a day still gets everything. */
 export const WEBHOOK_BACKOFF: Backoff = { baseMs: 60_000, capMs: 6 * 60 * 60 * 1000 };
 /** Enough tries to span the three days after which the endpoint is disabled anyway. */
-export const MAX_WEBHOOK_ATTEMPTS = 30;
+export const MAX_WEBHOOK_ATTEMPTS = 40;
 export const DISABLE_AFTER_FAILING_MS = 3 * 24 * 60 * 60 * 1000;
 
 /** An endpoint that has failed every try since `failingSince` for three days is disabled. */

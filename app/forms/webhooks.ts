@@ -13,7 +13,13 @@ export const createWebhookSchema = z.object({
     z
       .string()
       .transform((v) => v.split(",").filter(Boolean))
-      .pipe(z.array(z.string().refine(isWebhookEventType, "webhooks.error.events")).min(1, "webhooks.error.events")),
+      .pipe(
+        z
+          .array(z.string())
+          .min(1, "webhooks.error.events")
+          .refine((list) => list.every(isWebhookEventType), "webhooks.error.events")
+          .transform((list) => list.filter(isWebhookEventType)),
+      ),
   ),
 });
 
