@@ -69,6 +69,14 @@ export const webhooks = defineMessages(
     "webhooks.resend": "Send again",
     "webhooks.resent.done": "The event {eventId} is queued again.",
     "webhooks.older": "Older deliveries",
+    "apiDocs.webhooks": "Webhooks",
+    "apiDocs.webhooks.intro": "An org_admin adds endpoints under Settings → Webhooks and chooses among these events:",
+    "apiDocs.webhooks.headers":
+      "Each event is a JSON POST with the headers Portal-Event-Id (the same on every try of one event), Portal-Event-Type and Portal-Signature.",
+    "apiDocs.webhooks.signature":
+      "Portal-Signature is t=<unix seconds>,v1=<hex HMAC-SHA256 of “t.body” with the endpoint's signing secret>; refuse a signature older than five minutes.",
+    "apiDocs.webhooks.retries":
+      "Any 2xx answer within 10 seconds delivers the event; anything else is tried again after 1, 2, 4 … minutes, at most every 6 hours. After three days without a delivered try the endpoint is disabled.",
   },
   {
     "settings.webhooks": "Webhooks",
@@ -137,6 +145,14 @@ export const webhooks = defineMessages(
     "webhooks.resend": "Erneut senden",
     "webhooks.resent.done": "Das Ereignis {eventId} ist erneut eingereiht.",
     "webhooks.older": "Ältere Zustellungen",
+    "apiDocs.webhooks": "Webhooks",
+    "apiDocs.webhooks.intro": "Ein Org-Admin fügt unter Einstellungen → Webhooks Endpunkte hinzu und wählt unter diesen Ereignissen:",
+    "apiDocs.webhooks.headers":
+      "Jedes Ereignis ist ein JSON-POST mit den Headern Portal-Event-Id (bei jedem Versuch desselben Ereignisses gleich), Portal-Event-Type und Portal-Signature.",
+    "apiDocs.webhooks.signature":
+      "Portal-Signature ist t=<Unix-Sekunden>,v1=<hex HMAC-SHA256 von „t.body“ mit dem Signaturgeheimnis des Endpunkts>; weisen Sie Signaturen ab, die älter als fünf Minuten sind.",
+    "apiDocs.webhooks.retries":
+      "Jede 2xx-Antwort innerhalb von 10 Sekunden stellt das Ereignis zu; alles andere wird nach 1, 2, 4 … Minuten erneut versucht, höchstens alle 6 Stunden. Nach drei Tagen ohne zugestellten Versuch wird der Endpunkt deaktiviert.",
   },
   {
     "settings.webhooks": "Webhooks",
@@ -205,5 +221,13 @@ export const webhooks = defineMessages(
     "webhooks.resend": "Opnieuw verzenden",
     "webhooks.resent.done": "De gebeurtenis {eventId} staat opnieuw in de wachtrij.",
     "webhooks.older": "Oudere leveringen",
+    "apiDocs.webhooks": "Webhooks",
+    "apiDocs.webhooks.intro": "Een org-beheerder voegt onder Instellingen → Webhooks eindpunten toe en kiest uit deze gebeurtenissen:",
+    "apiDocs.webhooks.headers":
+      "Elke gebeurtenis is een JSON-POST met de headers Portal-Event-Id (bij elke poging van één gebeurtenis gelijk), Portal-Event-Type en Portal-Signature.",
+    "apiDocs.webhooks.signature":
+      "Portal-Signature is t=<Unix-seconden>,v1=<hex HMAC-SHA256 van “t.body” met het ondertekeningsgeheim van het eindpunt>; weiger een handtekening die ouder is dan vijf minuten.",
+    "apiDocs.webhooks.retries":
+      "Elk 2xx-antwoord binnen 10 seconden levert de gebeurtenis; al het andere wordt na 1, 2, 4 … minuten opnieuw geprobeerd, hoogstens elke 6 uur. Na drie dagen zonder geleverde poging wordt het eindpunt uitgeschakeld.",
   },
 );

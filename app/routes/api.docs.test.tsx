@@ -3,6 +3,7 @@ import { render, screen, within } from "@testing-library/react";
 import { createMemoryRouter, RouterProvider } from "react-router-dom";
 import { describe, expect, it } from "vitest";
 import { I18nProvider } from "~/components/i18n";
+import { WEBHOOK_EVENT_TYPES } from "~/domain/webhooks";
 import { openApiDocument } from "~/forms/api-openapi";
 import type { Locale } from "~/i18n";
 import ApiDocsPage, { loader } from "./api.docs";
@@ -56,5 +57,12 @@ describe("/api/docs", () => {
       .map((row) => `${within(row).getByRole("rowheader").textContent}:${row.lastElementChild?.textContent}`);
     expect(rows.sort()).toEqual(["comment:Nein", "credit:Nein", "version:Ja"]);
     expect(within(respond).getByText("Braucht einen Schlüssel mit der Berechtigung respond.")).toBeTruthy();
+  });
+
+  it("explains the webhook events, headers and signature", async () => {
+    await renderDocs("en");
+    const webhooks = screen.getByRole("region", { name: "Webhooks" });
+    for (const type of WEBHOOK_EVENT_TYPES) expect(within(webhooks).getByText(new RegExp(`^${type.replace(".", "\\.")}:`))).toBeTruthy();
+    expect(within(webhooks).getByText(/^Portal-Signature is t=<unix seconds>,v1=/)).toBeTruthy();
   });
 });

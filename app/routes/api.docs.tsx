@@ -4,6 +4,7 @@ import { useI18n } from "~/components/i18n";
 import { API_OPERATIONS, operationBodyFields } from "~/forms/api-openapi";
 import { RATE_LIMITS } from "~/utils/rate-limit.server";
 import { pageTitle } from "~/utils/meta";
+import { WEBHOOK_EVENT_TYPES } from "~/domain/webhooks";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "apiDocs.title");
 
@@ -115,6 +116,18 @@ export default function ApiDocsPage() {
           </p>
         </section>
       ))}
+      <section id="webhooks" aria-labelledby="webhooks-heading" className="card">
+        <h2 id="webhooks-heading">{t("apiDocs.webhooks")}</h2>
+        <p>{t("apiDocs.webhooks.intro")}</p>
+        <ul>
+          {WEBHOOK_EVENT_TYPES.map((type) => (
+            <li key={type}>{t(`webhooks.event.${type}`)}</li>
+          ))}
+        </ul>
+        <p>{t("apiDocs.webhooks.headers")}</p>
+        <p>{t("apiDocs.webhooks.signature")}</p>
+        <p>{t("apiDocs.webhooks.retries")}</p>
+      </section>
     </>
   );
 }
