@@ -32,13 +32,14 @@ describe("webhook rules", () => {
   });
 
   it("stores the chosen events in one order and reads back only known ones", () => {
-    expect(storedEvents(["case.urgent", "case.opened"])).toBe("case.opened case.urgent");
-    expect(subscribedEvents("case.opened nonsense case.urgent")).toEqual(["case.opened", "case.urgent"]);
-    expect([eventTypeForNotice("new_case"), eventTypeForNotice("case_update"), eventTypeForNotice("urgent")]).toEqual([
-      "case.opened",
-      "case.updated",
-      "case.urgent",
-    ]);
+    expect(storedEvents(["case.urgent", "case.created"])).toBe("case.created case.urgent");
+    expect(subscribedEvents("case.created nonsense case.urgent")).toEqual(["case.created", "case.urgent"]);
+    expect([
+      eventTypeForNotice("new_case"),
+      eventTypeForNotice("case_update", "respond"),
+      eventTypeForNotice("case_update", "decide"),
+      eventTypeForNotice("urgent"),
+    ]).toEqual(["case.created", "case.updated", "case.decided", "case.urgent"]);
   });
 
   it("delivers on any 2xx and tries everything else again", () => {

@@ -3,8 +3,15 @@ import type { Backoff } from "./notifications";
 // Webhooks (SPEC 13): which events an endpoint can choose, how an event is signed, how long a
 // failing endpoint is tried. Pure: the delivery job and the settings pages apply these rules.
 
-/** What an endpoint can subscribe to; "ping" is the test event, sent only when asked for. */
-export const WEBHOOK_EVENT_TYPES = ["case.opened", "case.updated", "case.urgent"] as const;
+/** What an endpoint can subscribe to (SPEC 13); "ping" is the test event, sent only when asked for. */
+export const WEBHOOK_EVENT_TYPES = [
+  "case.created",
+  "case.updated",
+  "case.decided",
+  "case.urgent",
+  "case.reminder",
+  "statement.created",
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 export type SentEventType = WebhookEventType | "ping";
 
@@ -12,9 +19,11 @@ export function isWebhookEventType(value: unknown): value is WebhookEventType {
   return typeof value === "string" && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(value);
 }
 
-/** The event a case notice becomes (app/services/notify.server.ts). */
-export function eventTypeForNotice(kind: "new_case" | "case_update" | "urgent"): WebhookEventType {
-  return kind === "new_case" ? "case.opened" : kind === "case_update" ? "case.updated" : "case.urgent";
+/** The event a case notice becomes (app/services/notify.server.ts): a decision is its own kind of update. */
+export function eventTypeForNotice(kind: "new_case" | "case_update" | "urgent", caseEventType?: string): WebhookEventType {
+  if (kind === "new_case") return "case.created";
+  if (kind === "urgent") return "case.urgent";
+  return caseEventType === "decide" ? "case.decided" : "case.updated";
 }
 
 /** 1 min, 2 min, 4 min, … then every 6 hours, jittered: a receiver that is down for a day still gets everything. */

@@ -9,10 +9,12 @@ import { idOf } from "../../db/demo/organisations";
 import { openTestCase } from "../../tests/setup/disputes";
 import { useRouteTestDatabase } from "../../tests/setup/route-db";
 import type { Actor } from "~/domain/permissions";
-import { DISABLE_AFTER_FAILING_MS } from "~/domain/webhooks";
+import { DISABLE_AFTER_FAILING_MS, type WebhookEventType } from "~/domain/webhooks";
 import { listDeliveries } from "~/models/webhook.server";
 import { notifyCase } from "~/services/notify.server";
 import { changeWebhookEndpoint, createWebhookEndpoint, resendWebhookDelivery } from "~/services/webhooks.server";
+import { generateDueStatements } from "~/services/statements.server";
+import { runDeadlines } from "./deadlines.server";
 import { deliverDueWebhooks } from "./webhook-delivery.server";
 
 // Webhook delivery against a real local HTTP server (SPEC 13, issue 13 item 4), on a real migrated
@@ -80,7 +82,7 @@ function orgAdmin(username: string, org: string): Actor {
 }
 const options = (now: Date) => ({ now, fetch: globalThis.fetch, random: () => 0.5, timeoutMs: 2_000 });
 
-async function addEndpoint(events: ("case.opened" | "case.updated" | "case.urgent")[] = ["case.opened"]) {
+async function addEndpoint(events: WebhookEventType[] = ["case.created"]) {
   const created = await createWebhookEndpoint(ctx.db, orgAdmin("alpen-hq", "alpen"), { url: receiverUrl, description: "", events }, T0, {
     allowHttp: true,
   });
@@ -130,8 +132,8 @@ describe("webhook delivery", () => {
     expect(new Set(receiver.received.map((r) => r.eventId)).size).toBe(1);
     const [first] = receiver.received;
     const event = JSON.parse(first!.body) as { id: string; type: string; data: { case: { number: string } } };
-    expect(event).toMatchObject({ id: first!.eventId, type: "case.opened", data: { case: { number: opened.caseNumber } } });
-    expect(receiver.received.every((r) => r.body === first!.body && r.type === "case.opened")).toBe(true);
+    expect(event).toMatchObject({ id: first!.eventId, type: "case.created", data: { case: { number: opened.caseNumber } } });
+    expect(receiver.received.every((r) => r.body === first!.body && r.type === "case.created")).toBe(true);
 
     const verify = readmeSnippet();
     receiver.received.forEach((r, i) => {
@@ -155,11 +157,41 @@ describe("webhook delivery", () => {
   });
 
   it("queues one delivery per notice, however often the notice is reported", async () => {
-    const { id: endpointId } = await addEndpoint(["case.opened", "case.updated"]);
+    const { id: endpointId } = await addEndpoint(["case.created", "case.updated"]);
     const opened = await openAt("alpen-gap", T0);
     await ctx.db.transaction().execute((trx) => notifyCase(trx, { kind: "new_case", caseId: opened.id }, { actorUserId: null, now: T0 }));
     await ctx.db.transaction().execute((trx) => notifyCase(trx, { kind: "new_case", caseId: opened.id }, { actorUserId: null, now: T0 }));
     expect(await deliveriesOf(endpointId)).toHaveLength(1);
+  });
+
+  it("reports staged reminders once per stage and each new statement once, to the endpoints that chose them", async () => {
+    const { id: endpointId } = await addEndpoint(["case.reminder", "statement.created"]);
+    const opened = await openAt("alpen-muc", T0);
+    const respondBy = new Date(
+      (await ctx.db.selectFrom("cases").select("respond_by").where("id", "=", opened.id).executeTakeFirstOrThrow()).respond_by,
+    );
+    for (let t = respondBy.getTime() - 9 * 86_400_000; t <= respondBy.getTime(); t += 6 * 3_600_000) {
+      await runDeadlines(ctx.db, new Date(t));
+      await runDeadlines(ctx.db, new Date(t));
+    }
+    const reminders = (await deliveriesOf(endpointId)).filter((d) => d.event_type === "case.reminder");
+    const forCase = reminders.map((d) => JSON.parse(d.payload) as { data: { case: { number: string }; reminder: { daysLeft: number } } });
+    expect(forCase.filter((e) => e.data.case.number === opened.caseNumber).map((e) => e.data.reminder.daysLeft)).toEqual([7, 3, 1]);
+
+    const monthLater = new Date("2027-01-10T09:00:00Z");
+    const muc = idOf(ctx.ids.accounts, "alpen-muc");
+    await generateDueStatements(ctx.db, monthLater, { accountIds: [muc] });
+    const statements = await ctx.db.selectFrom("statements").select(["id", "month"]).where("account_id", "=", muc).orderBy("id").execute();
+    expect(statements.length).toBeGreaterThan(0);
+    const statementEvents = () =>
+      deliveriesOf(endpointId).then((rows) =>
+        rows
+          .filter((d) => d.event_type === "statement.created")
+          .map((d) => (JSON.parse(d.payload) as { data: { statement: { id: number } } }).data.statement.id),
+      );
+    expect(await statementEvents()).toEqual(statements.map((r) => r.id));
+    await generateDueStatements(ctx.db, monthLater, { accountIds: [muc] });
+    expect(await statementEvents()).toEqual(statements.map((r) => r.id));
   });
 
   it("disables an endpoint that failed every try for three days, gives up its waiting events and emails the admins", async () => {
@@ -246,7 +278,7 @@ describe("webhook delivery", () => {
   it("refuses an address without https in production, or with credentials in it", async () => {
     const alpen = orgAdmin("alpen-hq", "alpen");
     const make = (url: string, allowHttp: boolean) =>
-      createWebhookEndpoint(ctx.db, alpen, { url, description: "", events: ["case.opened"] }, T0, { allowHttp });
+      createWebhookEndpoint(ctx.db, alpen, { url, description: "", events: ["case.created"] }, T0, { allowHttp });
     expect(await make("http://erp.example/hooks", false)).toMatchObject({
       ok: false,
       problems: [{ field: "url", key: "webhooks.error.https" }],

@@ -37,7 +37,7 @@ describe("/settings/webhooks", () => {
       expect(statusOf(await responseOf(async () => loader(args(await get(username))))), username).toBe(403);
       const create = await post(username, [
         ["url", "https://erp.example/hooks"],
-        ["events", "case.opened"],
+        ["events", "case.created"],
       ]);
       expect(statusOf(await responseOf(() => action(args(create)))), username).toBe(403);
     }
@@ -49,7 +49,7 @@ describe("/settings/webhooks", () => {
       {
         fields: [
           ["url", ""],
-          ["events", "case.opened"],
+          ["events", "case.created"],
         ],
         field: "url",
         key: "webhooks.error.url",
@@ -58,7 +58,7 @@ describe("/settings/webhooks", () => {
         fields: [
           ["url", "not a url"],
           ["description", "ERP"],
-          ["events", "case.opened"],
+          ["events", "case.created"],
         ],
         field: "url",
         key: "webhooks.error.url",
@@ -83,7 +83,7 @@ describe("/settings/webhooks", () => {
         fields: [
           ["url", "https://erp.example/hooks"],
           ["description", "x".repeat(201)],
-          ["events", "case.opened"],
+          ["events", "case.created"],
         ],
         field: "description",
         key: "webhooks.error.description",
@@ -106,7 +106,7 @@ describe("/settings/webhooks", () => {
           await post("alpen-hq", [
             ["url", "https://erp.alpenblick.example/hooks"],
             ["description", "ERP"],
-            ["events", "case.opened"],
+            ["events", "case.created"],
             ["events", "case.updated"],
           ]),
         ),
@@ -117,7 +117,7 @@ describe("/settings/webhooks", () => {
     const page = (await responseOf(async () => loader(args(await get("alpen-hq"))))) as {
       data: { endpoints: { id: number; url: string; events: string }[] };
     };
-    expect(page.data.endpoints).toMatchObject([{ id, url: "https://erp.alpenblick.example/hooks", events: "case.opened case.updated" }]);
+    expect(page.data.endpoints).toMatchObject([{ id, url: "https://erp.alpenblick.example/hooks", events: "case.created case.updated" }]);
     expect(JSON.stringify(page.data)).not.toContain(created.data.created!.secret);
     // Harbor's admin sees none of it, and gets a 404 for its page and its buttons.
     const other = (await responseOf(async () => loader(args(await get("harbor-hq"))))) as { data: { endpoints: unknown[] } };

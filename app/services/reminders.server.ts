@@ -12,6 +12,7 @@ import {
 } from "~/models/reminder.server";
 import { getReminderDays } from "~/models/settings.server";
 import { deliverNotice } from "./notify.server";
+import { queueReminderWebhook } from "./webhooks.server";
 
 // Staged reminders (SPEC 5), sent by the deadline job (app/jobs/deadlines.server.ts). One
 // transaction per case: it re-reads the case, decides the stage and its recipients, and inserts
@@ -109,6 +110,16 @@ async function remindCase(db: DB, caseId: number, stages: readonly number[], now
           if (escalation) sent.escalated += group.length;
           else sent.reminded += group.length;
         }
+        await queueReminderWebhook(
+          trx,
+          {
+            key: reminderNoticeKey(caseId, current.respondBy, plan.stage, false),
+            case: notice,
+            stage: plan.stage,
+            daysLeft: plan.daysLeft,
+          },
+          now,
+        );
         return sent;
       });
     } catch (error) {

@@ -19,6 +19,7 @@ import { findVisibleAccount, listVisibleAccounts, type AccountSummary } from "~/
 import { recordAudit } from "~/models/audit.server";
 import { getPaperStatementFee } from "~/models/settings.server";
 import { forbidden, refused, type ServiceResult } from "./result";
+import { queueStatementWebhook } from "./webhooks.server";
 import {
   asPaperlessChanges,
   enrolmentHistory,
@@ -105,9 +106,11 @@ export async function generateDueStatements(
     const months = dueMonths(account, await firstActivityAt(db, account.id), now).filter((ym) => !existing.has(monthKey(ym)));
     for (const ym of months) {
       const statement = await composeStatement(db, account, ym);
-      const id = await inTransaction(db, (trx) =>
-        insertStatement(trx, { accountId: account.id, month: monthKey(ym), statement, generatedAt: now }),
-      );
+      const id = await inTransaction(db, async (trx) => {
+        const inserted = await insertStatement(trx, { accountId: account.id, month: monthKey(ym), statement, generatedAt: now });
+        if (inserted !== null) await queueStatementWebhook(trx, { id: inserted, accountId: account.id, month: monthKey(ym) }, now);
+        return inserted;
+      });
       if (id === null) report.alreadyThere++;
       else report.generated++;
     }

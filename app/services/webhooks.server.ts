@@ -22,7 +22,7 @@ import {
   type WebhookEndpointRow,
 } from "~/models/webhook.server";
 import { getEnv } from "~/utils/env.server";
-import { generateSecureRandomString } from "~/utils/session.server";
+import { generateSecureRandomString } from "~/utils/random.server";
 import { eventIdFor } from "~/utils/webhook-signature.server";
 import { forbidden, refused, type ServiceResult } from "./result";
 
@@ -202,23 +202,14 @@ export async function queueCaseWebhooks(
   notice: { kind: "new_case" | "case_update" | "urgent"; key: string; case: CaseForNotice; event?: CaseEventForNotice },
   now: Date,
 ): Promise<void> {
-  const type = eventTypeForNotice(notice.kind);
-  const c = notice.case;
+  const type = eventTypeForNotice(notice.kind, notice.event?.eventType);
   const id = eventIdFor(notice.key);
   const payload = eventBody({
     id,
     type,
     created: now,
     data: {
-      case: {
-        number: c.caseNumber,
-        type: c.type,
-        status: c.status,
-        outcome: c.outcome,
-        amount: { minor: c.amountMinor, currency: c.currency },
-        respondBy: c.respondBy,
-        account: { id: c.accountId, name: c.accountName },
-      },
+      case: caseData(notice.case),
       ...(notice.event
         ? {
             change: {
@@ -231,7 +222,52 @@ export async function queueCaseWebhooks(
         : {}),
     },
   });
-  await enqueueWebhookEvent(db, { organisationId: c.organisationId, id, type, payload }, now);
+  await enqueueWebhookEvent(db, { organisationId: notice.case.organisationId, id, type, payload }, now);
+}
+
+function caseData(c: CaseForNotice) {
+  return {
+    number: c.caseNumber,
+    type: c.type,
+    status: c.status,
+    outcome: c.outcome,
+    amount: { minor: c.amountMinor, currency: c.currency },
+    respondBy: c.respondBy,
+    account: { id: c.accountId, name: c.accountName },
+  };
+}
+
+/** A staged reminder (SPEC 5) as an event: once per case, respond-by and stage, whoever was reminded. */
+export async function queueReminderWebhook(
+  db: DB,
+  reminder: { key: string; case: CaseForNotice; stage: number; daysLeft: number },
+  now: Date,
+): Promise<void> {
+  const id = eventIdFor(reminder.key);
+  const payload = eventBody({
+    id,
+    type: "case.reminder",
+    created: now,
+    data: { case: caseData(reminder.case), reminder: { stage: reminder.stage, daysLeft: reminder.daysLeft } },
+  });
+  await enqueueWebhookEvent(db, { organisationId: reminder.case.organisationId, id, type: "case.reminder", payload }, now);
+}
+
+/** A statement just generated, as an event, in the transaction that stored it. */
+export async function queueStatementWebhook(db: DB, statement: { id: number; accountId: number; month: string }, now: Date): Promise<void> {
+  const account = await db
+    .selectFrom("accounts")
+    .select(["organisation_id", "name"])
+    .where("id", "=", statement.accountId)
+    .executeTakeFirstOrThrow();
+  const id = eventIdFor(`statement:${statement.id}`);
+  const payload = eventBody({
+    id,
+    type: "statement.created",
+    created: now,
+    data: { statement: { id: statement.id, month: statement.month, account: { id: statement.accountId, name: account.name } } },
+  });
+  await enqueueWebhookEvent(db, { organisationId: account.organisation_id, id, type: "statement.created", payload }, now);
 }
 
 /**

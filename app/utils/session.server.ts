@@ -1,21 +1,18 @@
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { sha256 } from "@oslojs/crypto/sha2";
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import { encodeHexLowerCase } from "@oslojs/encoding";
 import { createCookie } from "@remix-run/node";
 import type { DB } from "../../db/connection";
 import type { User } from "../../db/schema";
 import { SESSION_IDLE_MS, sessionRenewal } from "~/domain/sign-in";
 import { getEnv } from "./env.server";
+import { generateSecureRandomString } from "./random.server";
 
 // Sessions after Lucia's guide (lucia-auth.com, "Basic session implementation"): the cookie holds
 // "<id>.<secret>", the database only the id and a SHA-256 of the secret, compared in constant time.
 // A row per session makes every session revocable.
 
-export function generateSecureRandomString(): string {
-  const bytes = new Uint8Array(20); // 160 bits
-  crypto.getRandomValues(bytes);
-  return encodeBase32LowerCaseNoPadding(bytes);
-}
+export { generateSecureRandomString };
 
 export function hashSecret(secret: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
