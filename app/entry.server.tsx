@@ -9,7 +9,7 @@ import { NonceProvider } from "~/components/nonce";
 export { startBackgroundJobs } from "./jobs/scheduler.server";
 export { getDb } from "./utils/db.server";
 export { getEnv } from "./utils/env.server";
-export { MAX_FORM_BODY_BYTES } from "./utils/http.server";
+export { MAX_FORM_BODY_BYTES, MAX_IMPORT_BODY_BYTES } from "./utils/http.server";
 export { isSameOriginRequest } from "./utils/origin.server";
 export { consumeRateLimit, tooManyRequestsPage } from "./utils/rate-limit.server";
 export { addressedToPublicHost, securityHeaders } from "./utils/security.server";

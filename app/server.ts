@@ -27,6 +27,7 @@ const {
   getEnv,
   isSameOriginRequest,
   MAX_FORM_BODY_BYTES,
+  MAX_IMPORT_BODY_BYTES,
   securityHeaders,
   startBackgroundJobs,
   tooManyRequestsPage,
@@ -79,7 +80,9 @@ app.use((req, res, next) => {
 // attachment limits itself. The connection is closed, since the unread body cannot be skipped.
 // A body without a declared length is counted as it is read (readFormData) and answered 413 at
 // the cap; its connection is closed too, so the rest is never drained.
+// The case intake's CSV upload has a cap of its own (2 MiB).
 const UPLOAD_PATH = /^\/disputes\/[^/]+\/?$/;
+const IMPORT_PATH = /^\/review\/import(\.data)?\/?$/;
 app.use((req, res, next) => {
   if (req.method === "GET" || req.method === "HEAD" || UPLOAD_PATH.test(req.path)) return next();
   const declared = req.headers["content-length"];
@@ -88,9 +91,13 @@ app.use((req, res, next) => {
     return next();
   }
   const length = Number(declared);
-  if (Number.isFinite(length) && length > MAX_FORM_BODY_BYTES) {
+  const cap = IMPORT_PATH.test(req.path) ? MAX_IMPORT_BODY_BYTES : MAX_FORM_BODY_BYTES;
+  if (Number.isFinite(length) && length > cap) {
     res.setHeader("Connection", "close");
-    res.status(413).type("text/plain").send("Payload too large: a form of the portal sends at most 64 KiB.");
+    res
+      .status(413)
+      .type("text/plain")
+      .send(`Payload too large: this form sends at most ${cap / 1024} KiB.`);
     return;
   }
   next();

@@ -260,6 +260,8 @@ export interface CaseTable {
   account_id: number;
   /** The account's organisation (migration 2026-12-03-1001): a head office's lists walk its index. */
   organisation_id: number;
+  /** The network's id of a case delivered by intake (migration 2026-12-04-1171); unique, null otherwise. */
+  network_case_id: ColumnType<string | null, string | null | undefined, never>;
   transaction_id: number;
   status: CaseStatusColumn;
   outcome: CaseOutcomeColumn | null;

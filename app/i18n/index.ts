@@ -6,6 +6,7 @@ import { auth } from "./auth";
 import { common } from "./common";
 import { disputes } from "./disputes";
 import { help } from "./help";
+import { intake } from "./intake";
 import { notifications } from "./notifications";
 import { settings } from "./settings";
 import { statements } from "./statements";
@@ -29,6 +30,7 @@ const areas = [
   support,
   api,
   webhooks,
+  intake,
 ] as const;
 
 export const LOCALES = ["en", "de", "nl"] as const;

@@ -374,6 +374,7 @@ export interface NewCase {
   relatedCaseId: number | null;
   openedByUserId: number | null;
   urgentFlag?: boolean;
+  networkCaseId?: string | null;
 }
 
 export async function insertCase(db: DB, c: NewCase, now: Date): Promise<number> {
@@ -398,6 +399,7 @@ export async function insertCase(db: DB, c: NewCase, now: Date): Promise<number>
       related_case_id: c.relatedCaseId,
       last_response_at: null,
       opened_by_user_id: c.openedByUserId,
+      network_case_id: c.networkCaseId ?? null,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
     })
@@ -492,4 +494,9 @@ export async function findVisibleAttachment(
     .where(accountVisibleTo(actor, "cases.account_id"))
     .executeTakeFirst();
   return row ?? null;
+}
+
+/** The case delivered under this network case id, if any (case intake). */
+export async function caseByNetworkId(db: DB, networkCaseId: string): Promise<{ caseNumber: string } | undefined> {
+  return db.selectFrom("cases").select("case_number as caseNumber").where("network_case_id", "=", networkCaseId).executeTakeFirst();
 }

@@ -38,7 +38,7 @@ export default function ReviewPage() {
     <>
       <h1>{t("home.review.title")}</h1>
       <p>
-        <Link to="/review/new">{t("review.open")}</Link>
+        <Link to="/review/new">{t("review.open")}</Link> · <Link to="/review/import">{t("review.import")}</Link>
       </p>
       <Form method="get" className="card filter-form" aria-label={t("disputes.filter.submit")}>
         <div className="field">

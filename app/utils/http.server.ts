@@ -3,14 +3,16 @@ import { negotiateLocale } from "~/i18n";
 
 /** Every form of the portal but the response upload fits in this; app/server.ts refuses larger declared bodies. */
 export const MAX_FORM_BODY_BYTES = 64 * 1024;
+/** The case intake's CSV upload (/review/import): up to 1 000 rows. */
+export const MAX_IMPORT_BODY_BYTES = 2 * 1024 * 1024;
 
 /**
  * The posted form, or a 400 when the body is not a form at all (never a 500 from bad input).
  * Read chunk by chunk and refused with a 413 at the cap, so a body without a declared length
  * (chunked) is never held whole either.
  */
-export async function readFormData(request: Request): Promise<FormData> {
-  const body = await readCapped(request);
+export async function readFormData(request: Request, maxBytes: number = MAX_FORM_BODY_BYTES): Promise<FormData> {
+  const body = await readCapped(request, maxBytes);
   let form: FormData;
   try {
     form = await new Response(body, { headers: { "Content-Type": request.headers.get("Content-Type") ?? "" } }).formData();
@@ -27,7 +29,7 @@ export function withoutNul(value: string): string {
   return value.includes("\0") ? value.replaceAll("\0", "") : value;
 }
 
-async function readCapped(request: Request): Promise<Uint8Array<ArrayBuffer> | null> {
+async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
   if (!request.body) return null;
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -36,7 +38,7 @@ async function readCapped(request: Request): Promise<Uint8Array<ArrayBuffer> | n
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_FORM_BODY_BYTES) {
+    if (size > maxBytes) {
       // Not cancelled: that would tear down the connection before the 413 is sent. The rest stays
       // unread (the stream pauses) and app/server.ts has asked for the connection to be closed.
       reader.releaseLock();

@@ -22,6 +22,7 @@ import * as supportRole from "./2026-12-03-1150-support-role";
 import * as supportRequests from "./2026-12-03-1151-support-requests";
 import * as apiKeys from "./2026-12-03-1160-api-keys";
 import * as webhooks from "./2026-12-04-1170-webhooks";
+import * as networkCaseIds from "./2026-12-04-1171-network-case-ids";
 
 // Listed statically (not read from the folder at run time) so the migrations travel inside
 // the server bundle and run the same way from the CLI, the server and the tests.
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-03-1151-support-requests": supportRequests,
   "2026-12-03-1160-api-keys": apiKeys,
   "2026-12-04-1170-webhooks": webhooks,
+  "2026-12-04-1171-network-case-ids": networkCaseIds,
 };

@@ -16,6 +16,7 @@ import { changeUserAccess, setOrganisationUserActive } from "../../app/services/
 import { changeDisputeHandling } from "../../app/services/settings.server";
 import { setUserActive } from "../../app/services/user-admin.server";
 import { fileRequest } from "../../app/services/support.server";
+import { importCases, readIntakeCsv } from "../../app/services/disputes/intake.server";
 
 export type RaceOperation =
   | { kind: "respond"; username: string; caseNumber: string; version: number; creditText: string; comment?: string; now: string }
@@ -32,7 +33,8 @@ export type RaceOperation =
   | { kind: "deactivate"; username: string; target: string; now: string }
   | { kind: "changeHandling"; username: string; handling: "central" | "local"; now: string }
   | { kind: "saveDraft"; username: string; caseNumber: string; draftVersion: number; comment: string; now: string }
-  | { kind: "fileComplaint"; username: string; caseNumber: string; description: string; now: string };
+  | { kind: "fileComplaint"; username: string; caseNumber: string; description: string; now: string }
+  | { kind: "importCases"; username: string; csv: string; now: string };
 
 const say = (line: string) => fs.writeSync(1, `${line}\n`);
 
@@ -142,6 +144,10 @@ async function run(op: RaceOperation): Promise<unknown> {
         },
         now,
       );
+    case "importCases": {
+      const read = readIntakeCsv(op.csv);
+      return read.ok ? importCases(db, await actorOf(op.username), read.rows, now) : read;
+    }
   }
 }
 

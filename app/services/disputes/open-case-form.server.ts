@@ -34,6 +34,7 @@ export async function submitOpenCaseForm(
   f: OpenCaseForm,
   requiredDocuments: string[],
   now: Date,
+  options: { networkCaseId?: string } = {},
 ): Promise<ServiceResult<{ caseNumber: string }>> {
   if (!canWorkDisputes(actor)) return forbidden();
   const account = await findVisibleAccount(db, actor, Number(f.accountId));
@@ -64,6 +65,7 @@ export async function submitOpenCaseForm(
       reasonCode: f.reasonCode,
       reasonText: f.reasonText,
       requiredDocuments,
+      ...options,
     },
     now,
   );

@@ -14,11 +14,13 @@ import {
   deadlineDays,
   insertCase,
   insertRequiredDocuments,
+  caseByNetworkId,
   linkChargebackToInquiry,
   nextCaseNumber,
   type CaseDetail,
 } from "~/models/case.server";
 import { lockTransactionRow, recordLedgerEntry } from "~/models/ledger.server";
+import { lockKey } from "~/models/locks.server";
 import { notifyCase } from "../notify.server";
 import { inTransaction, refused, RefusedError, type Refused } from "./common.server";
 
@@ -36,6 +38,8 @@ export interface OpenCaseInput {
   openedByUserId: number | null;
   /** Why the case exists: an analyst opened it, a decision or a missed deadline on an inquiry. */
   origin: "manual" | "decision" | "no_reply";
+  /** The network's id of a case delivered by intake. */
+  networkCaseId?: string | null;
 }
 
 /**
@@ -66,6 +70,7 @@ export async function openCaseIn(trx: DB, input: OpenCaseInput, now: Date): Prom
       respondBy: respondByFor(now, input.timeZone, days),
       relatedCaseId: input.relatedCaseId,
       openedByUserId: input.openedByUserId,
+      networkCaseId: input.networkCaseId ?? null,
     },
     now,
   );
@@ -113,9 +118,11 @@ export interface ManualCaseForm {
   reasonCode: string;
   reasonText: string;
   requiredDocuments: string[];
+  /** Case intake: the network's id, one case per id. */
+  networkCaseId?: string;
 }
 
-/** An analyst opens a case by hand (SPEC 4). */
+/** An analyst opens a case by hand, or the intake opens one for a network case id (SPEC 4). */
 export async function openCaseByHand(
   db: DB,
   actor: Actor,
@@ -133,6 +140,16 @@ export async function openCaseByHand(
     return refused(400, [{ field: "requiredDocuments", key: "disputes.error.documentUnknown" }]);
   }
   return inTransaction(db, async (trx) => {
+    if (form.networkCaseId) {
+      // Two batches carrying the same network case at once: the second waits and finds it.
+      await lockKey(trx, `network-case:${form.networkCaseId}`);
+      const existing = await caseByNetworkId(trx, form.networkCaseId);
+      if (existing) {
+        throw new RefusedError(
+          refused(409, [{ field: "networkCaseId", key: "intake.duplicate", params: { caseNumber: existing.caseNumber } }]),
+        );
+      }
+    }
     let transaction: { id: number; amountMinor: number; currency: string };
     if (form.networkReference) {
       const row = await trx
@@ -189,6 +206,7 @@ export async function openCaseByHand(
         relatedCaseId: null,
         openedByUserId: actor.userId,
         origin: "manual",
+        networkCaseId: form.networkCaseId ?? null,
       },
       now,
     );
