@@ -36,6 +36,8 @@ interface Server {
 
 const servers: Server[] = [];
 const keysSent = new Map<string, number>();
+const hooksSent = new Map<string, number>();
+let hooksUrl = "";
 let provider: http.Server | undefined;
 let db: DB | undefined;
 let dir = "";
@@ -111,6 +113,14 @@ describe.skipIf(!testPostgresUrl)("two portal servers on one PostgreSQL (Postgre
     const location = postgresDatabaseUrl(serverUrl, databaseName);
 
     provider = http.createServer((request, response) => {
+      // The organisation's webhook receiver, on the same local server: counted by event id.
+      if (request.url?.startsWith("/hooks")) {
+        const eventId = String(request.headers["portal-event-id"] ?? "");
+        hooksSent.set(eventId, (hooksSent.get(eventId) ?? 0) + 1);
+        request.resume();
+        request.on("end", () => response.writeHead(204).end());
+        return;
+      }
       const key = String(request.headers["idempotency-key"] ?? "");
       keysSent.set(key, (keysSent.get(key) ?? 0) + 1);
       request.resume();
@@ -121,6 +131,7 @@ describe.skipIf(!testPostgresUrl)("two portal servers on one PostgreSQL (Postgre
     });
     const providerPort = await freePort();
     await new Promise<void>((resolve) => provider!.listen(providerPort, "127.0.0.1", resolve));
+    hooksUrl = `http://127.0.0.1:${providerPort}/hooks`;
 
     const ports = [await freePort(), await freePort()];
     appUrl = `http://localhost:${ports[0]}`;
@@ -174,6 +185,25 @@ describe.skipIf(!testPostgresUrl)("two portal servers on one PostgreSQL (Postgre
     const database = db!;
     const [one, two] = servers as [Server, Server];
     const cookies = [await signIn(one, "alpen-muc"), await signIn(two, "alpen-muc")];
+    // Alpenblick's own system hears of every new and changed case through a webhook.
+    const admin = await database
+      .selectFrom("users")
+      .select(["id", "organisation_id"])
+      .where("username", "=", "alpen-hq")
+      .executeTakeFirstOrThrow();
+    const endpoint = await database
+      .insertInto("webhook_endpoints")
+      .values({
+        organisation_id: admin.organisation_id!,
+        url: hooksUrl,
+        description: "two servers",
+        events: "case.created case.updated",
+        secret: "whsec_two_servers",
+        created_by: admin.id,
+        created_at: new Date().toISOString(),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
 
     // Answered through one server or the other; the first with a file uploaded through server 1.
     const answered = await inquiries(database, 8);
@@ -251,6 +281,22 @@ describe.skipIf(!testPostgresUrl)("two portal servers on one PostgreSQL (Postgre
         rows.every((r) => keysSent.has(r.idempotency_key));
       return delivered ? rows : undefined;
     });
+
+    // Every webhook event delivered, each to the receiver exactly once, whichever server sent it.
+    const deliveries = await waitFor("the webhooks delivered", async () => {
+      const rows = await database
+        .selectFrom("webhook_deliveries")
+        .select(["event_id", "status"])
+        .where("endpoint_id", "=", endpoint.id)
+        .execute();
+      const done = rows.length > 0 && rows.every((r) => r.status === "sent") && rows.every((r) => hooksSent.has(r.event_id));
+      return done ? rows : undefined;
+    });
+    // At least a created and an updated event per answered case.
+    expect(deliveries.length).toBeGreaterThanOrEqual(2 * answered.length);
+    expect(new Set(deliveries.map((d) => d.event_id)).size).toBe(deliveries.length);
+    expect([...hooksSent.entries()].filter(([, count]) => count !== 1)).toEqual([]);
+    expect(hooksSent.size).toBe(deliveries.length);
 
     // One response per answered case, one for the credited inquiry; one credit booked.
     const allCases = [...answered, credited].map((c) => c.id);
