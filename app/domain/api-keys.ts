@@ -55,3 +55,11 @@ export const LAST_USED_RESOLUTION_MS = 60_000;
 export function lastUsedIsStale(lastUsedAt: Date | null, now: Date): boolean {
   return lastUsedAt === null || now.getTime() - lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS;
 }
+
+/**
+ * A key may manage its organisation's webhook endpoints when it may write (`respond`) and works
+ * for every account: the endpoints hear of every account's cases, which an account-limited key may not see.
+ */
+export function keyManagesWebhooks(key: { scopes: readonly ApiScope[]; accountLimit?: readonly number[] | undefined }): boolean {
+  return hasScope(key.scopes, "respond") && key.accountLimit === undefined;
+}

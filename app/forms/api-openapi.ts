@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CASE_OUTCOMES, CASE_STATUSES } from "~/domain/case-state";
-import { apiAcceptBodySchema, apiResponseBodySchema } from "./api";
+import { WEBHOOK_EVENT_TYPES } from "~/domain/webhooks";
+import { apiAcceptBodySchema, apiResponseBodySchema, apiWebhookEndpointBodySchema } from "./api";
 
 // The OpenAPI 3.1 document of /api/v1 (SPEC 13), generated from the zod schemas the API
 // validates with (zod 4's JSON Schema is draft 2020-12, the dialect OpenAPI 3.1 uses). Every
@@ -98,8 +99,26 @@ const statementSchema = z.looseObject({
   organisation: z.looseObject({ legalName: z.string() }),
 });
 
+const webhookEndpointSchema = z.object({
+  id: z.number().int(),
+  url: z.string(),
+  description: z.string(),
+  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)),
+  status: z.enum(["enabled", "disabled"]),
+  disabledReason: z.string().nullable(),
+  failingSince: z.string().nullable(),
+  createdAt: z.string(),
+});
+const webhookEndpointListSchema = z.object({ data: z.array(webhookEndpointSchema) });
+const createdWebhookEndpointSchema = z.object({
+  id: z.number().int(),
+  url: z.string(),
+  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)),
+  secret: z.string(),
+});
+
 type Operation = {
-  method: "get" | "post";
+  method: "get" | "post" | "delete";
   path: string;
   operationId: string;
   summary: string;
@@ -186,6 +205,34 @@ export const API_OPERATIONS: Operation[] = [
     summary: "A statement with its lines; Accept: application/pdf or text/csv gives the page's PDF or CSV",
     scope: "read",
     answer: { status: 200, schema: statementSchema, description: "The statement", alsoAs: ["application/pdf", "text/csv"] },
+    refusals: [401, 403, 404, 429],
+  },
+  {
+    method: "get",
+    path: "/api/v1/webhook-endpoints",
+    operationId: "listWebhookEndpoints",
+    summary: "The organisation's webhook endpoints (a key with the respond scope for every account)",
+    scope: "respond",
+    answer: { status: 200, schema: webhookEndpointListSchema, description: "The endpoints, newest first" },
+    refusals: [401, 403, 429],
+  },
+  {
+    method: "post",
+    path: "/api/v1/webhook-endpoints",
+    operationId: "createWebhookEndpoint",
+    summary: "Add a webhook endpoint: an https address and the events to send; the answer carries the signing secret",
+    scope: "respond",
+    body: apiWebhookEndpointBodySchema,
+    answer: { status: 201, schema: createdWebhookEndpointSchema, description: "The endpoint is added" },
+    refusals: [400, 401, 403, 413, 415, 422, 429],
+  },
+  {
+    method: "delete",
+    path: "/api/v1/webhook-endpoints/{id}",
+    operationId: "deleteWebhookEndpoint",
+    summary: "Delete a webhook endpoint; its waiting events are given up",
+    scope: "respond",
+    answer: { status: 204, schema: null, description: "The endpoint is deleted" },
     refusals: [401, 403, 404, 429],
   },
   {

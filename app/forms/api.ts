@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { COMMENT_MAX_LENGTH } from "~/domain/response-rules";
+import { WEBHOOK_DESCRIPTION_MAX, WEBHOOK_EVENT_TYPES, WEBHOOK_URL_MAX } from "~/domain/webhooks";
 
 // The JSON bodies /api/v1 validates with (SPEC 13); their messages are the forms' problem keys.
 // The credit is written like the form's field: major units of the case's currency ("12.50").
@@ -46,3 +47,13 @@ export function statementFormatOf(accept: string | null): StatementFormat {
   }
   return "json";
 }
+
+/** POST /api/v1/webhook-endpoints: the settings page's fields; the address's rules are the service's. */
+export const apiWebhookEndpointBodySchema = z.strictObject(
+  {
+    url: z.string().min(1, "webhooks.error.url").max(WEBHOOK_URL_MAX, "webhooks.error.url"),
+    description: z.string().max(WEBHOOK_DESCRIPTION_MAX, "webhooks.error.description").optional(),
+    events: z.array(z.enum(WEBHOOK_EVENT_TYPES, "webhooks.error.events")).min(1, "webhooks.error.events"),
+  },
+  { error: "api.error.body" },
+);

@@ -70,6 +70,7 @@ export const api = defineMessages(
     "apiDocs.no": "No",
     "apiDocs.answer": "Answers {status}: {description}.",
     "apiDocs.refusals": "Refusals: {statuses}.",
+    "api.error.webhooksKey": "This key may not manage webhooks: that needs a key with the respond scope for every account.",
   },
   {
     "settings.api": "API-Schlüssel",
@@ -144,6 +145,8 @@ export const api = defineMessages(
     "apiDocs.no": "Nein",
     "apiDocs.answer": "Antwortet {status}: {description}.",
     "apiDocs.refusals": "Ablehnungen: {statuses}.",
+    "api.error.webhooksKey":
+      "Dieser Schlüssel darf keine Webhooks verwalten: Dafür braucht es einen Schlüssel mit der Berechtigung respond für alle Konten.",
   },
   {
     "settings.api": "API-sleutels",
@@ -217,5 +220,7 @@ export const api = defineMessages(
     "apiDocs.no": "Nee",
     "apiDocs.answer": "Antwoordt {status}: {description}.",
     "apiDocs.refusals": "Weigeringen: {statuses}.",
+    "api.error.webhooksKey":
+      "Deze sleutel mag geen webhooks beheren: daarvoor is een sleutel nodig met de bevoegdheid respond voor alle rekeningen.",
   },
 );

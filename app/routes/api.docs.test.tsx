@@ -39,7 +39,7 @@ describe("/api/docs", () => {
     const shown = screen
       .getAllByRole("heading", { level: 2 })
       .map((h) => h.textContent ?? "")
-      .filter((text) => /^(GET|POST) /.test(text))
+      .filter((text) => /^(GET|POST|DELETE) /.test(text))
       .sort();
     expect(shown).toEqual(documented);
     expect(screen.getByRole("link", { name: "The OpenAPI 3.1 document (JSON)" }).getAttribute("href")).toBe("/api/v1/openapi.json");

@@ -31,6 +31,23 @@ import { forbidden, refused, type ServiceResult } from "./result";
 
 const notFound = () => refused(404, [{ field: "form", key: "webhooks.error.notFound" }]);
 
+/**
+ * Who manages an organisation's endpoints: its org_admin on the pages, or an API key that may
+ * (webhookManagerOfKey in app/services/api). Changes are recorded under `userId`.
+ */
+export type WebhookManager = { userId: number; organisationId: number };
+
+function managerOf(who: Actor | WebhookManager): WebhookManager | null {
+  if (!("role" in who)) return who;
+  const organisationId = managedOrganisation(who);
+  return organisationId === null ? null : { userId: who.userId, organisationId };
+}
+
+/** The caller's transaction (an API POST under its Idempotency-Key), or one of its own. */
+function inOneTransaction<T>(db: DB, work: (trx: DB) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
+
 export function webhooksAllowHttp(): boolean {
   const env = getEnv();
   return env.NODE_ENV !== "production" || env.WEBHOOKS_ALLOW_HTTP === "on";
@@ -38,10 +55,11 @@ export function webhooksAllowHttp(): boolean {
 
 export async function loadWebhookEndpoints(
   db: DB,
-  actor: Actor,
+  who: Actor | WebhookManager,
 ): Promise<ServiceResult<{ endpoints: WebhookEndpointRow[]; organisationName: string }>> {
-  const organisationId = managedOrganisation(actor);
-  if (organisationId === null) return forbidden("error.forbidden");
+  const manager = managerOf(who);
+  if (manager === null) return forbidden("error.forbidden");
+  const { organisationId } = manager;
   const [endpoints, name] = await Promise.all([listWebhookEndpoints(db, organisationId), organisationName(db, organisationId)]);
   return { ok: true, endpoints, organisationName: name?.name ?? "" };
 }
@@ -55,28 +73,29 @@ export interface NewWebhookEndpoint {
 /** The signing secret is in the answer once; the endpoint's page never shows it again. */
 export async function createWebhookEndpoint(
   db: DB,
-  actor: Actor,
+  who: Actor | WebhookManager,
   input: NewWebhookEndpoint,
   now: Date,
   options: { allowHttp: boolean } = { allowHttp: webhooksAllowHttp() },
 ): Promise<ServiceResult<{ id: number; secret: string }>> {
-  const organisationId = managedOrganisation(actor);
-  if (organisationId === null) return forbidden("error.forbidden");
+  const manager = managerOf(who);
+  if (manager === null) return forbidden("error.forbidden");
+  const { organisationId } = manager;
   const problem = webhookUrlProblem(input.url, options);
   if (problem) return refused(400, [{ field: "url", key: problem }]);
   if (input.events.length === 0) return refused(400, [{ field: "events", key: "webhooks.error.events" }]);
   const events = storedEvents(input.events);
   const secret = `whsec_${generateSecureRandomString()}`;
-  const id = await db.transaction().execute(async (trx) => {
+  const id = await inOneTransaction(db, async (trx) => {
     const created = await insertWebhookEndpoint(
       trx,
-      { organisationId, url: input.url, description: input.description, events, secret, createdBy: actor.userId },
+      { organisationId, url: input.url, description: input.description, events, secret, createdBy: manager.userId },
       now,
     );
     await recordAudit(
       trx,
       {
-        actorUserId: actor.userId,
+        actorUserId: manager.userId,
         action: "webhook_created",
         entityType: "webhook_endpoint",
         entityId: created,
@@ -95,18 +114,19 @@ export type EndpointChange = "enable" | "disable" | "delete" | "test";
 /** An org_admin's change to one endpoint of the organisation, audited; another organisation's endpoint is a 404. */
 export async function changeWebhookEndpoint(
   db: DB,
-  actor: Actor,
+  who: Actor | WebhookManager,
   endpointId: number,
   change: EndpointChange,
   now: Date,
 ): Promise<ServiceResult<{ url: string }>> {
-  const organisationId = managedOrganisation(actor);
-  if (organisationId === null) return forbidden("error.forbidden");
-  const result = await db.transaction().execute(async (trx) => {
+  const manager = managerOf(who);
+  if (manager === null) return forbidden("error.forbidden");
+  const { organisationId } = manager;
+  const result = await inOneTransaction(db, async (trx) => {
     const endpoint = await findWebhookEndpoint(trx, organisationId, endpointId);
     if (!endpoint) return null;
     const details = { url: endpoint.url };
-    const audit = { actorUserId: actor.userId, entityType: "webhook_endpoint", entityId: endpointId, organisationId } as const;
+    const audit = { actorUserId: manager.userId, entityType: "webhook_endpoint", entityId: endpointId, organisationId } as const;
     switch (change) {
       case "enable":
         await setWebhookEndpointStatus(trx, organisationId, endpointId, { status: "enabled" });
@@ -139,14 +159,15 @@ export async function changeWebhookEndpoint(
 /** An endpoint with a page of its delivery log (newest first, keyset by delivery id). */
 export async function loadWebhookLog(
   db: DB,
-  actor: Actor,
+  who: Actor | WebhookManager,
   endpointId: number,
   before: number | null,
 ): Promise<
   ServiceResult<{ endpoint: WebhookEndpointRow; deliveries: (DeliveryLogRow & { tries: AttemptRow[] })[]; nextCursor: number | null }>
 > {
-  const organisationId = managedOrganisation(actor);
-  if (organisationId === null) return forbidden("error.forbidden");
+  const manager = managerOf(who);
+  if (manager === null) return forbidden("error.forbidden");
+  const { organisationId } = manager;
   const endpoint = await findWebhookEndpoint(db, organisationId, endpointId);
   if (!endpoint) return notFound();
   const { rows, nextCursor } = await listDeliveries(db, endpointId, { before, limit: 25 });
@@ -156,13 +177,14 @@ export async function loadWebhookLog(
 /** Sends a delivered or given-up event to an enabled endpoint again, with its own event id. */
 export async function resendWebhookDelivery(
   db: DB,
-  actor: Actor,
+  who: Actor | WebhookManager,
   endpointId: number,
   deliveryId: number,
   now: Date,
 ): Promise<ServiceResult<{ eventId: string }>> {
-  const organisationId = managedOrganisation(actor);
-  if (organisationId === null) return forbidden("error.forbidden");
+  const manager = managerOf(who);
+  if (manager === null) return forbidden("error.forbidden");
+  const { organisationId } = manager;
   const result = await db.transaction().execute(async (trx) => {
     const endpoint = await findWebhookEndpoint(trx, organisationId, endpointId);
     if (!endpoint) return null;
@@ -172,7 +194,7 @@ export async function resendWebhookDelivery(
     await recordAudit(
       trx,
       {
-        actorUserId: actor.userId,
+        actorUserId: manager.userId,
         action: "webhook_resent",
         entityType: "webhook_endpoint",
         entityId: endpointId,
