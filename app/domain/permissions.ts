@@ -140,10 +140,10 @@ export type NavItem = "disputes" | "overview" | "review" | "statements" | "suppo
 export function navigationFor(role: Role): NavItem[] {
   switch (role) {
     case "location":
-      return ["disputes", "statements", "notifications", "settings", "help"];
+      return ["disputes", "statements", "support", "notifications", "settings", "help"];
     case "head_office":
     case "org_admin":
-      return ["overview", "disputes", "statements", "notifications", "settings", "help"];
+      return ["overview", "disputes", "statements", "support", "notifications", "settings", "help"];
     case "analyst":
       return ["review", "notifications", "settings", "help"];
     case "admin":

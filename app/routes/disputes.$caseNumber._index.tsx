@@ -159,7 +159,8 @@ export default function CasePageRoute() {
   return (
     <>
       <p>
-        <Link to="/disputes">← {t("disputes.list.title")}</Link>
+        <Link to="/disputes">← {t("disputes.list.title")}</Link> ·{" "}
+        <Link to={`/support/new?case=${encodeURIComponent(c.caseNumber)}`}>{t("support.askAboutCase")}</Link>
       </p>
       <h1>{t("case.title", { type: t(`case.type.${c.type}` as MessageKey), caseNumber: c.caseNumber })}</h1>
       {done && !actionData ? <Notice tone="success">{t(done)}</Notice> : null}

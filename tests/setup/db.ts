@@ -74,7 +74,16 @@ async function createPostgresTestDatabase(serverUrl: string): Promise<TestDataba
     env: { DATABASE_URL: location },
     destroy: async () => {
       await db.destroy();
-      await onPostgresServer(serverUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
+      await onPostgresServer(serverUrl, async (client) => {
+        // The pool's clients may still be saying goodbye; a forced drop would terminate them mid-way,
+        // and a client told so while ending has no listener left: an uncaught error in the test run.
+        for (let i = 0; i < 100; i++) {
+          const { rows } = await client.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
+          if (rows[0]?.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await client.query(`drop database if exists ${name} with (force)`);
+      });
     },
   };
 }
