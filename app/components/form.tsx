@@ -108,3 +108,13 @@ export function Notice({ children, tone = "info" }: { children: ReactNode; tone?
     </div>
   );
 }
+
+/** A field's problem under it; `id` is what the field's aria-describedby names. */
+export function FieldError({ id, error }: { id: string; error: MessageKey | undefined }) {
+  const t = useT();
+  return error ? (
+    <p className="field-error" id={id}>
+      {t(error)}
+    </p>
+  ) : null;
+}

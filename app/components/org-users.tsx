@@ -1,5 +1,6 @@
 import { MERCHANT_ROLES } from "~/domain/permissions";
 import type { MessageKey } from "~/i18n";
+import { FieldError } from "./form";
 import { useT } from "./i18n";
 
 // The fields the invitation form and a user's page share on /settings/users.
@@ -8,15 +9,6 @@ interface Form {
   errorOf: (name: string) => MessageKey | undefined;
   /** register() plus the typed value (see useValidatedForm). */
   field: (name: string) => { defaultValue?: string };
-}
-
-function FieldError({ id, error }: { id: string; error: MessageKey | undefined }) {
-  const t = useT();
-  return error ? (
-    <p className="field-error" id={id}>
-      {t(error)}
-    </p>
-  ) : null;
 }
 
 export function RoleSelect({ form, defaultValue }: { form: Form; defaultValue?: string }) {

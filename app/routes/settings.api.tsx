@@ -1,12 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formatInstant } from "~/components/case-view";
-import { ErrorSummary, Notice } from "~/components/form";
+import { ErrorSummary, FieldError, Notice } from "~/components/form";
 import { useI18n } from "~/components/i18n";
 import { withAccountList } from "~/forms/admin-users";
 import { createApiKeySchema, revokeApiKeySchema } from "~/forms/api-keys";
 import { echoValues, parseForm, type FieldErrors } from "~/forms/validation";
-import type { MessageKey } from "~/i18n";
 import { createApiKey, loadApiKeys, revokeKey } from "~/services/api-keys.server";
 import { fieldErrorsOf, refusalResponse } from "~/services/result";
 import { requireRole } from "~/utils/auth.server";
@@ -58,15 +57,6 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 const FIELDS = ["name", "scope", "accountsMode", "accounts", "form"] as const;
-
-function FieldError({ id, error }: { id: string; error: MessageKey | undefined }) {
-  const { t } = useI18n();
-  return error ? (
-    <p className="field-error" id={id}>
-      {t(error)}
-    </p>
-  ) : null;
-}
 
 export default function ApiKeysPage() {
   const { keys, accounts, organisation } = useLoaderData<typeof loader>();

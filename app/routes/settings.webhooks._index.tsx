@@ -1,13 +1,12 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formatInstant } from "~/components/case-view";
-import { ErrorSummary, Notice } from "~/components/form";
+import { ErrorSummary, FieldError, Notice } from "~/components/form";
 import { useI18n } from "~/components/i18n";
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_DESCRIPTION_MAX, WEBHOOK_URL_MAX } from "~/domain/webhooks";
 import { withJoinedList } from "~/forms/admin-users";
 import { echoValues, parseForm, type FieldErrors } from "~/forms/validation";
 import { createWebhookSchema } from "~/forms/webhooks";
-import type { MessageKey } from "~/i18n";
 import { fieldErrorsOf, refusalResponse } from "~/services/result";
 import { createWebhookEndpoint, loadWebhookEndpoints } from "~/services/webhooks.server";
 import { requireRole } from "~/utils/auth.server";
@@ -40,15 +39,6 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 const FIELDS = ["url", "description", "events", "form"] as const;
-
-function FieldError({ id, error }: { id: string; error: MessageKey | undefined }) {
-  const { t } = useI18n();
-  return error ? (
-    <p className="field-error" id={id}>
-      {t(error)}
-    </p>
-  ) : null;
-}
 
 export default function WebhooksPage() {
   const { endpoints, organisation } = useLoaderData<typeof loader>();

@@ -1,14 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { formatInstant } from "~/components/case-view";
-import { ErrorSummary, Notice } from "~/components/form";
+import { ErrorSummary, FieldError, Notice } from "~/components/form";
 import { useI18n } from "~/components/i18n";
 import { berlinDate, Promises } from "~/components/support";
 import { MERCHANT_ROLES } from "~/domain/permissions";
 import { replyChannelLabelKey, supportCategoryLabelKey, supportStatusLabelKey } from "~/domain/support-request";
 import { decisionSchema, MESSAGE_MAX_LENGTH, rateSchema, RATING_COMMENT_MAX_LENGTH, replySchema } from "~/forms/support";
 import { echoValues, parseForm, type FieldErrors } from "~/forms/validation";
-import type { MessageKey } from "~/i18n";
 import { fieldErrorsOf, refusalResponse } from "~/services/result";
 import { actOnRequest, loadRequestPage, type MerchantAction } from "~/services/support.server";
 import { requireRole } from "~/utils/auth.server";
@@ -71,15 +70,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (result.ok) return redirect(`/support/${result.requestNumber}?saved=${intent}`);
   if (result.status === 403 || result.status === 404) throw refusalResponse(result);
   return refuse(fieldErrorsOf(result), result.status);
-}
-
-function FieldError({ id, error }: { id: string; error: MessageKey | undefined }) {
-  const { t } = useI18n();
-  return error ? (
-    <p className="field-error" id={id}>
-      {t(error)}
-    </p>
-  ) : null;
 }
 
 export default function SupportRequestPage() {

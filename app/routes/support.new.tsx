@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary } from "~/components/form";
+import { ErrorSummary, FieldError } from "~/components/form";
 import { useI18n } from "~/components/i18n";
 import { MERCHANT_ROLES } from "~/domain/permissions";
 import {
@@ -12,7 +12,7 @@ import {
 } from "~/domain/support-request";
 import { fileRequestSchema, MESSAGE_MAX_LENGTH, SUBJECT_MAX_LENGTH } from "~/forms/support";
 import { echoValues, parseForm, type FieldErrors } from "~/forms/validation";
-import { negotiateLocale, type MessageKey } from "~/i18n";
+import { negotiateLocale } from "~/i18n";
 import { fieldErrorsOf, refusalResponse } from "~/services/result";
 import { fileRequest, loadFilingForm } from "~/services/support.server";
 import { requireRole } from "~/utils/auth.server";
@@ -60,15 +60,6 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 const FIELDS = ["category", "subject", "description", "replyChannel", "caseNumber", "accountId", "form"] as const;
-
-function FieldError({ id, error }: { id: string; error: MessageKey | undefined }) {
-  const { t } = useI18n();
-  return error ? (
-    <p className="field-error" id={id}>
-      {t(error)}
-    </p>
-  ) : null;
-}
 
 export default function NewSupportRequestPage() {
   const { accounts, caseNumber, accountRequired } = useLoaderData<typeof loader>();
