@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CASE_OUTCOMES, CASE_STATUSES } from "~/domain/case-state";
 import { WEBHOOK_EVENT_TYPES } from "~/domain/webhooks";
-import { apiAcceptBodySchema, apiResponseBodySchema, apiWebhookEndpointBodySchema } from "./api";
+import { apiAcceptBodySchema, apiDraftBodySchema, apiResponseBodySchema, apiWebhookEndpointBodySchema } from "./api";
 
 // The OpenAPI 3.1 document of /api/v1 (SPEC 13), generated from the zod schemas the API
 // validates with (zod 4's JSON Schema is draft 2020-12, the dialect OpenAPI 3.1 uses). Every
@@ -58,9 +58,16 @@ const caseSchema = z.looseObject({
   timeline: z.array(z.looseObject({ at: z.string(), eventType: z.string() })),
   answerRefusal: z.string().nullable(),
   allowed: z.array(z.string()),
+  draft: z
+    .looseObject({ version: z.number().int(), comment: z.string(), credit: z.string(), savedBy: z.string(), savedAt: z.string() })
+    .nullable(),
 });
 
 const answerSchema = z.object({ caseNumber: z.string(), status, outcome });
+const savedDraftSchema = z.object({
+  caseNumber: z.string(),
+  draft: z.object({ version: z.number().int().nullable(), savedAt: z.string().nullable() }),
+});
 
 const totals = z.object({
   currency: z.string(),
@@ -173,6 +180,16 @@ export const API_OPERATIONS: Operation[] = [
     scope: "respond",
     body: apiResponseBodySchema,
     answer: { status: 201, schema: answerSchema, description: "The response is submitted" },
+    refusals: [400, 401, 403, 404, 409, 413, 415, 422, 429],
+  },
+  {
+    method: "post",
+    path: "/api/v1/cases/{caseNumber}/draft",
+    operationId: "saveDraft",
+    summary: "Save the case's draft response (nothing is sent); `draftVersion` is the draft's version as read, 0 for none",
+    scope: "respond",
+    body: apiDraftBodySchema,
+    answer: { status: 200, schema: savedDraftSchema, description: "The draft is saved" },
     refusals: [400, 401, 403, 404, 409, 413, 415, 422, 429],
   },
   {

@@ -17,6 +17,16 @@ export const apiResponseBodySchema = z.strictObject(
   { error: "api.error.body" },
 );
 
+/** POST /api/v1/cases/{caseNumber}/draft: the draft's words, and the version of the draft as read (0: none yet). */
+export const apiDraftBodySchema = z.strictObject(
+  {
+    comment: comment.optional(),
+    credit: z.string({ error: "response.error.credit_invalid" }).regex(AMOUNT, "response.error.credit_invalid").optional(),
+    draftVersion: version,
+  },
+  { error: "api.error.body" },
+);
+
 export const apiAcceptBodySchema = z.strictObject({ comment: comment.optional(), version }, { error: "api.error.body" });
 
 export type StatementFormat = "json" | "pdf" | "csv";

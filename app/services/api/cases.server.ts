@@ -2,6 +2,7 @@ import type { DB } from "../../../db/connection";
 import type { Actor } from "~/domain/permissions";
 import { loadCaseList } from "../disputes/case-list.server";
 import { loadCasePage } from "../disputes/case-page.server";
+import { answerOrSaveDraft, type AnswerOrDraft } from "../disputes/drafts.server";
 import { submitResponse } from "../disputes/respond.server";
 import { refused, type Refused } from "../result";
 import type { ApiAnswer } from "./idempotency.server";
@@ -50,6 +51,17 @@ export async function apiCase(db: DB, actor: Actor, caseNumber: string, now: Dat
       answerRefusal: page.answerRefusal,
       allowed: page.allowed,
       credit: page.credit,
+      // The draft response (SPEC 3.7) with its version, which the next save must name.
+      draft: page.draft
+        ? {
+            version: page.draft.version,
+            comment: page.draft.comment,
+            credit: page.draft.creditText,
+            savedBy: page.draft.savedBy,
+            savedAt: page.draft.savedAt,
+            files: page.draft.files.map(({ id: _f, ...f }) => f),
+          }
+        : null,
     },
   };
 }
@@ -71,4 +83,30 @@ export async function apiAnswer(
   );
   if (!result.ok) return result;
   return { status: 201, body: { caseNumber, status: result.status, outcome: result.outcome } };
+}
+
+/**
+ * Saves the case's draft response (SPEC 3.7) through the form's own service: nothing is sent and
+ * the case does not change; `draftVersion` is the draft's version as read (0: none yet).
+ */
+export async function apiSaveDraft(
+  trx: DB,
+  actor: Actor,
+  caseNumber: string,
+  input: { comment: string; credit: string; draftVersion: number },
+  now: Date,
+): Promise<ApiAnswer | Refused> {
+  const submission: AnswerOrDraft = {
+    intent: "draft",
+    comment: input.comment,
+    creditText: input.credit,
+    accept: false,
+    version: 0,
+    attachments: [],
+    draft: { version: input.draftVersion, removeFileIds: [] },
+  };
+  const result = await answerOrSaveDraft(trx, actor, caseNumber, () => Promise.resolve(submission), now);
+  if (!result.ok) return result;
+  const page = await loadCasePage(trx, actor, caseNumber, now);
+  return { status: 200, body: { caseNumber, draft: { version: page?.draft?.version ?? null, savedAt: page?.draft?.savedAt ?? null } } };
 }
