@@ -67,64 +67,72 @@ async function seriousViolations(username: string, path: string): Promise<unknow
 }
 
 describe("self-service pages", () => {
-  it("noord-ams asks support about one of its cases from the case page; a second complaint joins the first", async () => {
-    let requestPath = "";
-    await withPage("noord-ams", async (page) => {
-      await page.goto("/disputes");
-      await page.locator("table tbody tr th a, table tbody tr td a").first().click();
-      const casePath = new URL(page.url()).pathname;
-      await page.getByRole("link", { name: "Ask support about this case" }).click();
-      await page.getByLabel("Complaint").check();
-      await page.getByLabel("Subject").fill("We answered in time");
-      await page.getByLabel("Description").fill("The response went out two days before the deadline.");
-      await page.getByRole("button", { name: "Send request" }).click();
-      await page.getByRole("heading", { name: /^Support request / }).waitFor();
-      requestPath = new URL(page.url()).pathname;
-      await expect.poll(() => page.getByText(/We received your complaint/).count()).toBeGreaterThan(0);
-      await expect.poll(() => page.getByTestId("support-status").textContent()).toBe("Received");
+  it(
+    "noord-ams asks support about one of its cases from the case page; a second complaint joins the first",
+    { timeout: 120_000 },
+    async () => {
+      let requestPath = "";
+      await withPage("noord-ams", async (page) => {
+        await page.goto("/disputes");
+        await page.locator("table tbody tr th a, table tbody tr td a").first().click();
+        const casePath = new URL(page.url()).pathname;
+        await page.getByRole("link", { name: "Ask support about this case" }).click();
+        await page.getByLabel("Complaint").check();
+        await page.getByLabel("Subject").fill("We answered in time");
+        await page.getByLabel("Description").fill("The response went out two days before the deadline.");
+        await page.getByRole("button", { name: "Send request" }).click();
+        await page.getByRole("heading", { name: /^Support request / }).waitFor();
+        requestPath = new URL(page.url()).pathname;
+        await expect.poll(() => page.getByText(/We received your complaint/).count()).toBeGreaterThan(0);
+        await expect.poll(() => page.getByTestId("support-status").textContent()).toBe("Received");
 
-      // The same complaint again, from the same case: the message joins the open request.
-      await page.goto(casePath);
-      await page.getByRole("link", { name: "Ask support about this case" }).click();
-      await page.getByLabel("Complaint").check();
-      await page.getByLabel("Subject").fill("Again");
-      await page.getByLabel("Description").fill("Still not fixed.");
-      await page.getByRole("button", { name: "Send request" }).click();
-      await page.getByText(/Your message was added to the open request/).waitFor();
-      expect(new URL(page.url()).pathname).toBe(requestPath);
-      expect(await page.getByText("Still not fixed.").count()).toBe(1);
-    });
-    expect(await seriousViolations("noord-ams", "/support/new")).toEqual([]);
-    expect(await seriousViolations("noord-ams", requestPath)).toEqual([]);
-    expect(await seriousViolations("noord-ams", "/support")).toEqual([]);
-  });
+        // The same complaint again, from the same case: the message joins the open request.
+        await page.goto(casePath);
+        await page.getByRole("link", { name: "Ask support about this case" }).click();
+        await page.getByLabel("Complaint").check();
+        await page.getByLabel("Subject").fill("Again");
+        await page.getByLabel("Description").fill("Still not fixed.");
+        await page.getByRole("button", { name: "Send request" }).click();
+        await page.getByText(/Your message was added to the open request/).waitFor();
+        expect(new URL(page.url()).pathname).toBe(requestPath);
+        expect(await page.getByText("Still not fixed.").count()).toBe(1);
+      });
+      expect(await seriousViolations("noord-ams", "/support/new")).toEqual([]);
+      expect(await seriousViolations("noord-ams", requestPath)).toEqual([]);
+      expect(await seriousViolations("noord-ams", "/support")).toEqual([]);
+    },
+  );
 
-  it("alpen-hq adds a webhook endpoint and sees its secret once; a plain-http address is refused with the typed address kept", async () => {
-    await withPage("alpen-hq", async (page) => {
-      await page.goto("/settings/webhooks");
-      await page.getByLabel("Address (URL)").fill("http://erp.alpenblick.example/hooks");
-      await page.getByRole("button", { name: "Add endpoint" }).click();
-      await page.getByText("Use an https:// address: events carry your cases' data.").first().waitFor();
-      expect(await page.getByLabel("Address (URL)").inputValue()).toBe("http://erp.alpenblick.example/hooks");
-      await page.getByLabel("Address (URL)").fill("https://erp.alpenblick.example/hooks");
-      await page.getByRole("button", { name: "Add endpoint" }).click();
-      const secret = await page.getByTestId("webhook-secret").inputValue();
-      expect(secret).toMatch(/^whsec_/);
-      await page.getByRole("link", { name: "Delivery log of https://erp.alpenblick.example/hooks" }).click();
-      await page.getByRole("heading", { name: "Delivery log" }).waitFor();
-      expect(await page.content()).not.toContain(secret);
-    });
-    expect(await seriousViolations("alpen-hq", "/settings/webhooks")).toEqual([]);
-    await withPage("alpen-hq", async (page) => {
-      // Deleted again, so the suite's server does not keep trying an address that does not exist.
-      await page.goto("/settings/webhooks");
-      await page.getByRole("link", { name: "Delivery log of https://erp.alpenblick.example/hooks" }).click();
-      await page.getByRole("button", { name: "Delete endpoint" }).click();
-      await page.getByText("No webhook endpoints yet.").waitFor();
-    });
-  });
+  it(
+    "alpen-hq adds a webhook endpoint and sees its secret once; a plain-http address is refused with the typed address kept",
+    { timeout: 120_000 },
+    async () => {
+      await withPage("alpen-hq", async (page) => {
+        await page.goto("/settings/webhooks");
+        await page.getByLabel("Address (URL)").fill("http://erp.alpenblick.example/hooks");
+        await page.getByRole("button", { name: "Add endpoint" }).click();
+        await page.getByText("Use an https:// address: events carry your cases' data.").first().waitFor();
+        expect(await page.getByLabel("Address (URL)").inputValue()).toBe("http://erp.alpenblick.example/hooks");
+        await page.getByLabel("Address (URL)").fill("https://erp.alpenblick.example/hooks");
+        await page.getByRole("button", { name: "Add endpoint" }).click();
+        const secret = await page.getByTestId("webhook-secret").inputValue();
+        expect(secret).toMatch(/^whsec_/);
+        await page.getByRole("link", { name: "Delivery log of https://erp.alpenblick.example/hooks" }).click();
+        await page.getByRole("heading", { name: "Delivery log" }).waitFor();
+        expect(await page.content()).not.toContain(secret);
+      });
+      expect(await seriousViolations("alpen-hq", "/settings/webhooks")).toEqual([]);
+      await withPage("alpen-hq", async (page) => {
+        // Deleted again, so the suite's server does not keep trying an address that does not exist.
+        await page.goto("/settings/webhooks");
+        await page.getByRole("link", { name: "Delivery log of https://erp.alpenblick.example/hooks" }).click();
+        await page.getByRole("button", { name: "Delete endpoint" }).click();
+        await page.getByText("No webhook endpoints yet.").waitFor();
+      });
+    },
+  );
 
-  it("the analyst's import page offers the template and says what is wrong with a file", async () => {
+  it("the analyst's import page offers the template and says what is wrong with a file", { timeout: 120_000 }, async () => {
     await withPage("analyst", async (page) => {
       await page.goto("/review");
       await page.getByRole("link", { name: "Import cases (CSV)" }).click();
