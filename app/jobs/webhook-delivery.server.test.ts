@@ -8,6 +8,7 @@ import { openDatabase, type DB } from "../../db/connection";
 import { idOf } from "../../db/demo/organisations";
 import { openTestCase } from "../../tests/setup/disputes";
 import { useRouteTestDatabase } from "../../tests/setup/route-db";
+import { orgAdminActor } from "../../tests/setup/api-keys";
 import type { Actor } from "~/domain/permissions";
 import { DISABLE_AFTER_FAILING_MS, type WebhookEventType } from "~/domain/webhooks";
 import { listDeliveries } from "~/models/webhook.server";
@@ -69,17 +70,10 @@ function readmeSnippet(): (header: string, body: string, secret: string, nowSeco
 
 const T0 = new Date("2026-12-04T09:00:00.000Z");
 let ctx: Awaited<ReturnType<typeof useRouteTestDatabase>>;
+const orgAdmin = (username: string, org: string) => orgAdminActor(ctx.ids, username, org);
 const receiver = startReceiver();
 let receiverUrl: string;
 
-function orgAdmin(username: string, org: string): Actor {
-  return {
-    userId: idOf(ctx.ids.users, username),
-    role: "org_admin",
-    organisationId: idOf(ctx.ids.organisations, org),
-    assignedAccountIds: [],
-  };
-}
 const options = (now: Date) => ({ now, fetch: globalThis.fetch, random: () => 0.5, timeoutMs: 2_000 });
 
 async function addEndpoint(events: WebhookEventType[] = ["case.created"]) {
@@ -273,6 +267,26 @@ describe("webhook delivery", () => {
       .orderBy("id")
       .execute();
     expect(actions.map((a) => a.action)).toEqual(["webhook_created", "webhook_test_sent", "webhook_resent", "webhook_disabled"]);
+  });
+
+  it("never sends an event that was queued while its endpoint was being disabled", async () => {
+    const { id: endpointId } = await addEndpoint();
+    // What two transactions at once could leave: the disable gave up the waiting events, and a
+    // case change that had read the endpoint as enabled queued one more after it.
+    await changeWebhookEndpoint(ctx.db, orgAdmin("alpen-hq", "alpen"), endpointId, "disable", T0);
+    await ctx.db
+      .insertInto("webhook_deliveries")
+      .values({
+        endpoint_id: endpointId,
+        event_id: "evt_late",
+        event_type: "case.created",
+        payload: "{}",
+        next_attempt_at: T0.toISOString(),
+        created_at: T0.toISOString(),
+      })
+      .execute();
+    expect((await deliverDueWebhooks(ctx.db, options(new Date(T0.getTime() + 60_000)))).claimed).toBe(0);
+    expect(receiver.received).toEqual([]);
   });
 
   it("refuses an address without https in production, or with credentials in it", async () => {

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
-import type { DB } from "../../db/connection";
+import { isPostgres, type DB } from "../../db/connection";
 import type { WebhookDeliveryStatus, WebhookEndpointStatus } from "../../db/schema";
+import type { DeliveryOutcome } from "~/domain/notifications";
 import { subscribedEvents, type SentEventType } from "~/domain/webhooks";
 import { skippingRowsOthersClaim } from "./locks.server";
 
@@ -52,6 +53,24 @@ export function findWebhookEndpoint(db: DB, organisationId: number, endpointId: 
     .where("webhook_endpoints.id", "=", endpointId)
     .where("webhook_endpoints.deleted_at", "is", null)
     .executeTakeFirst();
+}
+
+/**
+ * The endpoint a change decides on, read in the change's transaction and locked there (PostgreSQL;
+ * SQLite's write lock is held already), so a disable and a test event or re-send cannot both
+ * act on what each read before the other wrote.
+ */
+export async function lockWebhookEndpoint(trx: DB, organisationId: number, endpointId: number): Promise<WebhookEndpointRow | undefined> {
+  if (!trx.isTransaction) throw new Error("lockWebhookEndpoint: call it inside the change's transaction");
+  const locked = await trx
+    .selectFrom("webhook_endpoints")
+    .select("id")
+    .where("organisation_id", "=", organisationId)
+    .where("id", "=", endpointId)
+    .where("deleted_at", "is", null)
+    .$if(isPostgres(trx), (q) => q.forUpdate())
+    .executeTakeFirst();
+  return locked ? findWebhookEndpoint(trx, organisationId, endpointId) : undefined;
 }
 
 export async function insertWebhookEndpoint(
@@ -198,6 +217,8 @@ export async function claimDueDeliveries(db: DB, options: { now: Date; leaseMs: 
         eb
           .selectFrom("webhook_deliveries")
           .select("id")
+          // An event queued while its endpoint was being disabled (each transaction saw it enabled) is never sent.
+          .where("endpoint_id", "in", (e) => e.selectFrom("webhook_endpoints").select("id").where("status", "=", "enabled"))
           .where((w) =>
             w.or([
               w.and([w("status", "=", "pending"), w("next_attempt_at", "<=", now)]),
@@ -240,8 +261,6 @@ export async function claimDueDeliveries(db: DB, options: { now: Date; leaseMs: 
     });
 }
 
-export type DeliveryRecord = { kind: "sent" } | { kind: "retry"; nextAttemptAt: Date; error: string } | { kind: "failed"; error: string };
-
 /**
  * Logs one try and records its outcome, only while this worker still holds the lease (a stale
  * worker changes nothing). Returns the endpoint's failing-since after the try, or undefined when
@@ -251,7 +270,7 @@ export async function recordWebhookTry(
   trx: DB,
   delivery: ClaimedDelivery,
   attempt: { statusCode: number | null; durationMs: number; error: string | null },
-  outcome: DeliveryRecord,
+  outcome: DeliveryOutcome,
   now: Date,
 ): Promise<{ failingSince: string | null } | undefined> {
   const base = trx

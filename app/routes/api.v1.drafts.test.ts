@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { idOf } from "../../db/demo/organisations";
 import { openTestCase } from "../../tests/setup/disputes";
 import { useRouteTestDatabase } from "../../tests/setup/route-db";
+import { apiKeyOf, orgAdminActor } from "../../tests/setup/api-keys";
 import type { Actor } from "~/domain/permissions";
-import { createApiKey } from "~/services/api-keys.server";
 import { loader as caseLoader } from "./api.v1.cases.$caseNumber._index";
 import { action as draftAction } from "./api.v1.cases.$caseNumber.draft";
 import { action as respondAction } from "./api.v1.cases.$caseNumber.responses";
@@ -17,23 +17,11 @@ import { action as respondAction } from "./api.v1.cases.$caseNumber.responses";
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-api-drafts-"));
 process.env.DATA_DIR = dataDir;
 let ctx: Awaited<ReturnType<typeof useRouteTestDatabase>>;
+const orgAdmin = (username: string, org: string) => orgAdminActor(ctx.ids, username, org);
+const keyOf = (actor: Actor, scope: "read" | "respond") => apiKeyOf(ctx, actor, scope, "all", now);
 const now = new Date();
 const keys: Record<string, string> = {};
 const cases: Record<string, string> = {};
-
-function orgAdmin(username: string, org: string): Actor {
-  return {
-    userId: idOf(ctx.ids.users, username),
-    role: "org_admin",
-    organisationId: idOf(ctx.ids.organisations, org),
-    assignedAccountIds: [],
-  };
-}
-async function keyOf(actor: Actor, scope: "read" | "respond") {
-  const created = await createApiKey(ctx.db, actor, { name: `key ${scope}`, scope, accounts: "all" }, now);
-  if (!created.ok) throw new Error("key not created");
-  return created.secret;
-}
 
 beforeAll(async () => {
   ctx = await useRouteTestDatabase(now);

@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { idOf } from "../../db/demo/organisations";
 import { openTestCase } from "../../tests/setup/disputes";
 import { useRouteTestDatabase } from "../../tests/setup/route-db";
+import { apiKeyOf, orgAdminActor } from "../../tests/setup/api-keys";
 import type { Actor } from "~/domain/permissions";
-import { createApiKey, revokeKey } from "~/services/api-keys.server";
+import { revokeKey } from "~/services/api-keys.server";
 import { generateDueStatements } from "~/services/statements.server";
 import { submitResponse } from "~/services/disputes/respond.server";
 import { consumeRateLimit, RATE_LIMITS } from "~/utils/rate-limit.server";
@@ -24,23 +25,11 @@ import { loader as statementListLoader } from "./api.v1.statements._index";
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-api-"));
 process.env.DATA_DIR = dataDir;
 let ctx: Awaited<ReturnType<typeof useRouteTestDatabase>>;
+const orgAdmin = (username: string, org: string) => orgAdminActor(ctx.ids, username, org);
+const keyOf = (actor: Actor, scope: "read" | "respond", accounts: string[] | "all") => apiKeyOf(ctx, actor, scope, accounts, now);
 const now = new Date();
 const cases: Record<string, string> = {};
 
-function orgAdmin(username: string, org: string): Actor {
-  return {
-    userId: idOf(ctx.ids.users, username),
-    role: "org_admin",
-    organisationId: idOf(ctx.ids.organisations, org),
-    assignedAccountIds: [],
-  };
-}
-async function keyOf(actor: Actor, scope: "read" | "respond", accounts: string[] | "all"): Promise<string> {
-  const chosen = accounts === "all" ? "all" : accounts.map((a) => idOf(ctx.ids.accounts, a));
-  const created = await createApiKey(ctx.db, actor, { name: `key ${scope}`, scope, accounts: chosen }, now);
-  if (!created.ok) throw new Error("key not created");
-  return created.secret;
-}
 const keys: Record<string, string> = {};
 
 beforeAll(async () => {

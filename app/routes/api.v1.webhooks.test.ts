@@ -4,8 +4,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { idOf } from "../../db/demo/organisations";
 import { useRouteTestDatabase } from "../../tests/setup/route-db";
+import { apiKeyOf, orgAdminActor } from "../../tests/setup/api-keys";
 import type { Actor } from "~/domain/permissions";
-import { createApiKey } from "~/services/api-keys.server";
 import { createSession, sessionCookie } from "~/utils/session.server";
 import { action as deleteAction } from "./api.v1.webhook-endpoints.$id";
 import { action as createAction, loader as listLoader } from "./api.v1.webhook-endpoints._index";
@@ -16,23 +16,10 @@ import { action as createAction, loader as listLoader } from "./api.v1.webhook-e
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-api-webhooks-"));
 process.env.DATA_DIR = dataDir;
 let ctx: Awaited<ReturnType<typeof useRouteTestDatabase>>;
+const orgAdmin = (username: string, org: string) => orgAdminActor(ctx.ids, username, org);
+const keyOf = (actor: Actor, scope: "read" | "respond", accounts: string[] | "all") => apiKeyOf(ctx, actor, scope, accounts, now);
 const now = new Date();
 const keys: Record<string, string> = {};
-
-function orgAdmin(username: string, org: string): Actor {
-  return {
-    userId: idOf(ctx.ids.users, username),
-    role: "org_admin",
-    organisationId: idOf(ctx.ids.organisations, org),
-    assignedAccountIds: [],
-  };
-}
-async function keyOf(actor: Actor, scope: "read" | "respond", accounts: string[] | "all") {
-  const chosen = accounts === "all" ? "all" : accounts.map((a) => idOf(ctx.ids.accounts, a));
-  const created = await createApiKey(ctx.db, actor, { name: `key ${scope}`, scope, accounts: chosen }, now);
-  if (!created.ok) throw new Error("key not created");
-  return created.secret;
-}
 
 beforeAll(async () => {
   ctx = await useRouteTestDatabase(now);

@@ -12,6 +12,7 @@ import {
   disableFailingEndpoint,
   enqueueWebhookEvent,
   findWebhookEndpoint,
+  lockWebhookEndpoint,
   insertWebhookEndpoint,
   listDeliveries,
   listWebhookEndpoints,
@@ -123,7 +124,7 @@ export async function changeWebhookEndpoint(
   if (manager === null) return forbidden("error.forbidden");
   const { organisationId } = manager;
   const result = await inOneTransaction(db, async (trx) => {
-    const endpoint = await findWebhookEndpoint(trx, organisationId, endpointId);
+    const endpoint = await lockWebhookEndpoint(trx, organisationId, endpointId);
     if (!endpoint) return null;
     const details = { url: endpoint.url };
     const audit = { actorUserId: manager.userId, entityType: "webhook_endpoint", entityId: endpointId, organisationId } as const;
@@ -185,8 +186,8 @@ export async function resendWebhookDelivery(
   const manager = managerOf(who);
   if (manager === null) return forbidden("error.forbidden");
   const { organisationId } = manager;
-  const result = await db.transaction().execute(async (trx) => {
-    const endpoint = await findWebhookEndpoint(trx, organisationId, endpointId);
+  const result = await inOneTransaction(db, async (trx) => {
+    const endpoint = await lockWebhookEndpoint(trx, organisationId, endpointId);
     if (!endpoint) return null;
     if (endpoint.status !== "enabled") return "disabled" as const;
     const resent = await resendDelivery(trx, endpointId, deliveryId, now);

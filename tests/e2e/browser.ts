@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { createRequire } from "node:module";
 import { inject } from "vitest";
 
 export const DEMO_PASSWORD = "portal-demo-2026";
@@ -78,4 +79,22 @@ export async function signInCookie(username: string, password = DEMO_PASSWORD): 
     .getSetCookie()
     .map((c) => c.split(";")[0])
     .join("; ");
+}
+
+const axeSource = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/**
+ * axe-core's serious and critical violations on the page as it is now. The portal's CSP (rightly)
+ * refuses an injected script: the page's context must be made with `bypassCSP: true`.
+ */
+export async function seriousAxeViolations(page: Page): Promise<{ id: string; help: string; nodes: unknown[] }[]> {
+  await page.addScriptTag({ path: axeSource });
+  const violations = await page.evaluate(async () => {
+    type Violation = { id: string; impact: string | null; help: string; nodes: Array<{ target: unknown }> };
+    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: Violation[] }> } }).axe;
+    return (await axe.run(document)).violations;
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target) }));
 }

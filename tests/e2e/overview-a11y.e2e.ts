@@ -1,12 +1,10 @@
-import { createRequire } from "node:module";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseURL, launchBrowser, signIn, testClientAddress } from "./browser";
+import { baseURL, launchBrowser, seriousAxeViolations, signIn, testClientAddress } from "./browser";
 
 // /overview's analytics for the head office in a real browser (issue 11, "Done when"): the
 // charts and their data tables are there, and axe-core finds no serious or critical violation.
 
-const axeSource = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -14,13 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown; failureSummary?: string }>;
-}
 
 describe("/overview for the head office", () => {
   it("shows every chart with its data table, and axe finds nothing serious", async () => {
@@ -48,16 +39,8 @@ describe("/overview for the head office", () => {
         expect(await table.locator("th[scope=col]").count()).toBeGreaterThan(1);
         expect(await table.locator("tbody tr").count()).toBeGreaterThan(0);
       }
-      await page.addScriptTag({ path: axeSource });
-      const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: AxeViolation[] }> } }).axe;
-        return (await axe.run(document)).violations;
-      });
-      const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-      expect(
-        serious.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target) })),
-        JSON.stringify(serious, null, 1),
-      ).toEqual([]);
+      const serious = await seriousAxeViolations(page);
+      expect(serious, JSON.stringify(serious, null, 1)).toEqual([]);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

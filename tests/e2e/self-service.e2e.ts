@@ -1,13 +1,11 @@
-import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseURL, launchBrowser, signIn, testClientAddress } from "./browser";
+import { baseURL, launchBrowser, seriousAxeViolations, signIn, testClientAddress } from "./browser";
 
 // This stage's new pages in a real browser: a merchant's support request (SPEC 9), an org_admin's
 // webhook endpoint (SPEC 13) and the disputes team's case import (SPEC 4); plain form posts with
 // JavaScript off, and axe-core finds no serious or critical violation on any of them.
 
-const axeSource = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -15,13 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown }>;
-}
 
 /** JavaScript off (the forms must work without it); the CSP is bypassed only to let axe's tag in. */
 async function withPage(username: string, run: (page: Page) => Promise<void>) {
@@ -53,14 +44,7 @@ async function seriousViolations(username: string, path: string): Promise<unknow
   try {
     await signIn(page, username);
     await page.goto(path);
-    await page.addScriptTag({ path: axeSource });
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: AxeViolation[] }> } }).axe;
-      return (await axe.run(document)).violations;
-    });
-    return violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target) }));
+    return await seriousAxeViolations(page);
   } finally {
     await context.close();
   }
