@@ -1,9 +1,11 @@
 import { admin } from "./admin";
 import { analytics } from "./analytics";
+import { announcements } from "./announcements";
 import { api } from "./api";
 import { audit } from "./audit";
 import { auth } from "./auth";
 import { common } from "./common";
+import { desk } from "./desk";
 import { disputes } from "./disputes";
 import { help } from "./help";
 import { intake } from "./intake";
@@ -31,6 +33,8 @@ const areas = [
   api,
   webhooks,
   intake,
+  announcements,
+  desk,
 ] as const;
 
 export const LOCALES = ["en", "de", "nl"] as const;

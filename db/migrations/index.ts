@@ -23,6 +23,9 @@ import * as supportRequests from "./2026-12-03-1151-support-requests";
 import * as apiKeys from "./2026-12-03-1160-api-keys";
 import * as webhooks from "./2026-12-04-1170-webhooks";
 import * as networkCaseIds from "./2026-12-04-1171-network-case-ids";
+import * as announcements from "./2026-12-04-1180-announcements";
+import * as supportNotices from "./2026-12-04-1181-support-notices";
+import * as supportDesk from "./2026-12-04-1182-support-desk";
 
 // Listed statically (not read from the folder at run time) so the migrations travel inside
 // the server bundle and run the same way from the CLI, the server and the tests.
@@ -52,4 +55,7 @@ export const migrations: Record<string, Migration> = {
   "2026-12-03-1160-api-keys": apiKeys,
   "2026-12-04-1170-webhooks": webhooks,
   "2026-12-04-1171-network-case-ids": networkCaseIds,
+  "2026-12-04-1180-announcements": announcements,
+  "2026-12-04-1181-support-notices": supportNotices,
+  "2026-12-04-1182-support-desk": supportDesk,
 };
