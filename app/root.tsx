@@ -13,6 +13,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { NoticeBoard } from "~/components/announcements";
 import { I18nProvider, useT } from "~/components/i18n";
 import { useNonce } from "~/components/nonce";
 import { isLocale, type Locale, type MessageKey } from "~/i18n";
@@ -29,7 +30,7 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, null);
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return loadShell(request);
+  return loadShell(request, { announcements: true });
 }
 
 export function useShell(): ShellData | undefined {
@@ -99,6 +100,7 @@ function Document({ shell, children }: { shell: ShellData; children: ReactNode }
         <I18nProvider locale={shell.locale}>
           <SkipLink />
           <Header shell={shell} />
+          <NoticeBoard notices={shell.announcements} />
           <main id="main" tabIndex={-1}>
             {children}
           </main>
@@ -122,7 +124,7 @@ function SkipLink() {
 export function Layout({ children }: { children: ReactNode }) {
   const error = useRouteError();
   // When an action throws (413, 429), the root loader does not run: the refusal names the language.
-  const shell = useShell() ?? { locale: localeOf(error), user: null };
+  const shell = useShell() ?? { locale: localeOf(error), user: null, announcements: [] };
   return <Document shell={shell}>{children}</Document>;
 }
 

@@ -206,7 +206,8 @@ export interface PaperlessEnrolmentTable {
   by_user_id: number | null;
 }
 
-export type NotificationCategoryColumn = "new_inquiry" | "new_chargeback" | "case_update" | "urgent" | "reminders" | "payment";
+export type NotificationCategoryColumn =
+  "new_inquiry" | "new_chargeback" | "case_update" | "urgent" | "reminders" | "payment" | "support_replies" | "support_promises";
 
 export interface NotificationPreferenceTable {
   user_id: number;
@@ -426,6 +427,8 @@ export type ReplyChannelColumn = "portal" | "email" | "phone";
 export interface SupportAgentTable {
   user_id: number;
   tier: 1 | 2 | 3;
+  /** The tier's lead hears of every breach in the tier (migration 2026-12-04-1181); one per tier. */
+  lead: ColumnType<Flag, Flag | undefined, Flag>;
 }
 
 export interface SupportOrganisationAgentTable {
@@ -500,6 +503,17 @@ export interface SupportEventTable {
   from_status: SupportStatusColumn | null;
   to_status: SupportStatusColumn | null;
   details: ColumnType<string, string | undefined, never>;
+}
+
+/** A reply the desk keeps for reuse (SPEC 9), with {placeholders}; one name per language. */
+export interface SupportReplyTemplateTable {
+  id: Generated<number>;
+  locale: Locale;
+  name: string;
+  body: string;
+  updated_by_user_id: number;
+  updated_at: Timestamp;
+  version: ColumnType<number, number | undefined, number>;
 }
 
 /** An organisation's API key (SPEC 13); `scopes` is "read" or "read,respond". */
@@ -580,7 +594,26 @@ export interface WebhookAttemptTable {
   error: string | null;
 }
 
+/** Maintenance or an incident an admin posted (SPEC 9); German and Dutch texts are optional pairs. */
+export interface AnnouncementTable {
+  id: Generated<number>;
+  kind: "maintenance" | "incident";
+  severity: "info" | "minor" | "major";
+  title_en: string;
+  body_en: string;
+  title_de: string | null;
+  body_de: string | null;
+  title_nl: string | null;
+  body_nl: string | null;
+  starts_at: Timestamp;
+  /** null: until further notice. */
+  ends_at: Timestamp | null;
+  created_by_user_id: number;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  announcements: AnnouncementTable;
   organisations: OrganisationTable;
   accounts: AccountTable;
   users: UserTable;
@@ -620,6 +653,7 @@ export interface Database {
   support_requests: SupportRequestTable;
   support_messages: SupportMessageTable;
   support_events: SupportEventTable;
+  support_reply_templates: SupportReplyTemplateTable;
   api_keys: ApiKeyTable;
   api_key_accounts: ApiKeyAccountTable;
   api_idempotency: ApiIdempotencyTable;

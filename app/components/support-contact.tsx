@@ -1,8 +1,10 @@
-import { useT } from "./i18n";
+import { formatServiceHoursSetting, SERVICE_HOURS_SETTING, type ServiceStatusView } from "~/domain/service-hours";
+import { openingTime, serviceHoursLines } from "./announcements";
+import { useI18n } from "./i18n";
 
-/** Service hours and contact channels (SPEC 9); `phoneOpen` comes from the server's clock. */
-export function SupportContact({ phoneOpen }: { phoneOpen: boolean }) {
-  const t = useT();
+/** Service hours and contact channels (SPEC 9); open or not comes from the setting and the server's clock. */
+export function SupportContact({ service }: { service: ServiceStatusView }) {
+  const { t, locale } = useI18n();
   const phone = t("help.contact.phoneNumber");
   const email = t("help.contact.emailAddress");
   return (
@@ -13,9 +15,16 @@ export function SupportContact({ phoneOpen }: { phoneOpen: boolean }) {
         <dd>
           <a href={`tel:${phone.replace(/\s+/g, "")}`}>{phone}</a>
           <br />
-          {t("help.contact.hours")}
+          {/* The default hours keep their written-out sentence; other hours are listed from the setting. */}
+          {formatServiceHoursSetting(service.hours) === SERVICE_HOURS_SETTING.defaultValue
+            ? t("help.contact.hours")
+            : `${serviceHoursLines(service.hours, t, locale).join("; ")} ${t("announcements.hours.zone")}`}
           <br />
-          <span className={`tag ${phoneOpen ? "tag-ok" : ""}`}>{t(phoneOpen ? "help.contact.openNow" : "help.contact.closedNow")}</span>
+          <span className={`tag ${service.openNow ? "tag-ok" : ""}`}>
+            {service.openNow
+              ? t("help.contact.openNow")
+              : t("announcements.hours.closedOpens", { when: openingTime(service.nextOpeningAt, service.hours, locale) })}
+          </span>
         </dd>
         <dt>{t("help.contact.email")}</dt>
         <dd>

@@ -53,6 +53,13 @@ export type AuditRecord = { actorUserId: number | null; entityId: string | numbe
   /** A response draft (SPEC 3.7) saved or thrown away; sending it is the case's own event. */
   | { action: "draft_saved"; entityType: "case"; details: { caseNumber: string; files: number } }
   | { action: "draft_discarded"; entityType: "case"; details: { caseNumber: string } }
+  /** An admin's notice for the notice board and /status (SPEC 9); "end now" keeps the row. */
+  | {
+      action: "announcement_posted";
+      entityType: "announcement";
+      details: { kind: string; severity: string; title: string; startsAt: string; endsAt: string | null };
+    }
+  | { action: "announcement_ended"; entityType: "announcement"; details: { title: string; endsAt: string } }
 );
 
 export type AuditAction = AuditRecord["action"];
@@ -119,6 +126,8 @@ const KINDS = {
   webhook_resent: true,
   draft_saved: true,
   draft_discarded: true,
+  announcement_posted: true,
+  announcement_ended: true,
 } as const satisfies Record<AuditTrailAction, true>;
 
 /** The kinds in the order the audit page offers them. */

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
   afterDeliveryTry,
+  categoriesFor,
+  chooseDeskRecipients,
+  chooseSupportReplyRecipients,
+  excerptOf,
   casePath,
   categoryFor,
   digestSlot,
@@ -66,7 +70,82 @@ describe("categories", () => {
     const prefs = effectivePreferences({ new_chargeback: { inApp: true, email: false, daily: false } });
     expect(prefs.new_chargeback).toEqual({ inApp: true, email: false, daily: false });
     expect(prefs.payment).toEqual({ inApp: true, email: true, daily: false });
-    expect(Object.keys(prefs)).toEqual(["new_inquiry", "new_chargeback", "case_update", "urgent", "reminders", "payment"]);
+    expect(Object.keys(prefs)).toEqual([
+      "new_inquiry",
+      "new_chargeback",
+      "case_update",
+      "urgent",
+      "reminders",
+      "payment",
+      "support_replies",
+      "support_promises",
+    ]);
+    expect(prefs.support_replies).toEqual({ inApp: true, email: true, daily: false });
+  });
+
+  it("offers merchants the support replies and only the desk its promises", () => {
+    expect(categoriesFor("location")).toContain("support_replies");
+    expect(categoriesFor("org_admin")).not.toContain("support_promises");
+    expect(categoriesFor("support")).toEqual(["support_promises"]);
+    expect(categoriesFor("analyst")).not.toContain("support_replies");
+  });
+});
+
+describe("support notices", () => {
+  const candidates = [
+    { userId: 1, role: "location" as const, organisationId: 7 }, // the filer
+    { userId: 2, role: "location" as const, organisationId: 7 }, // a colleague at the location
+    { userId: 3, role: "head_office" as const, organisationId: 7 },
+    { userId: 4, role: "org_admin" as const, organisationId: 7 },
+    { userId: 5, role: "head_office" as const, organisationId: 8 },
+    { userId: 6, role: "support" as const, organisationId: null },
+  ];
+  const request = { organisationId: 7, filedByUserId: 1, replyChannel: "portal" as const };
+
+  it("reach the filer and the organisation's head office, nobody else", () => {
+    const chosen = chooseSupportReplyRecipients({ candidates, request, preferences: new Map() });
+    expect(chosen.map((d) => d.userId)).toEqual([1, 3, 4]);
+    expect(chosen.every((d) => d.inApp && d.email === "instant" && d.reason === "category")).toBe(true);
+  });
+
+  it("follow the preferences, but email the filer who asked for email whatever they chose", () => {
+    const off = { inApp: false, email: false, daily: false };
+    const preferences = new Map([
+      [1, { support_replies: off }],
+      [3, { support_replies: { inApp: true, email: true, daily: true } }],
+      [4, { support_replies: off }],
+    ]);
+    expect(chooseSupportReplyRecipients({ candidates, request, preferences })).toEqual([
+      { userId: 3, inApp: true, email: "digest", reason: "category" },
+    ]);
+    expect(chooseSupportReplyRecipients({ candidates, request: { ...request, replyChannel: "email" }, preferences })).toEqual([
+      { userId: 1, inApp: false, email: "instant", reason: "reply_channel" },
+      { userId: 3, inApp: true, email: "digest", reason: "category" },
+    ]);
+  });
+
+  it("tell the desk's holder and tier lead once each", () => {
+    expect(chooseDeskRecipients({ assignedUserId: 6, leadUserIds: [6, 9], preferences: new Map() }).map((d) => d.userId)).toEqual([6, 9]);
+    expect(chooseDeskRecipients({ assignedUserId: null, leadUserIds: [], preferences: new Map() })).toEqual([]);
+  });
+
+  it("render in the reader's language and cut a long message", () => {
+    const facts = {
+      requestNumber: "SR-2026-000001",
+      subject: "Login",
+      timeZone: "Europe/Berlin",
+      promise: "resolve" as const,
+      dueAt: "2026-03-31T21:59:59.999Z",
+      tier: 2,
+    };
+    expect(renderNotification("support_promise_breached", facts, "en")).toEqual({
+      title: "Promise broken: the complaint SR-2026-000001 was not handled by 31 March 2026, 23:59 (Europe/Berlin)",
+      summary: "Login · tier 2",
+    });
+    expect(renderNotification("support_promise_warning", { ...facts, promise: "acknowledge" }, "nl").title).toContain("SR-2026-000001");
+    const long = "word ".repeat(100);
+    expect(excerptOf(long).length).toBeLessThanOrEqual(161);
+    expect(excerptOf(long).endsWith("…")).toBe(true);
   });
 });
 

@@ -7,11 +7,26 @@ import { translate, type Locale, type MessageKey } from "~/i18n";
 import { dateFnsLocale, localeTag, longDatePattern } from "~/i18n/formats";
 import type { CaseType } from "./case-state";
 import { formatMoney } from "./money";
-import { canSeeAccount, isMerchantRole, type AccountRef, type Actor } from "./permissions";
+import { canSeeAccount, isMerchantRole, type AccountRef, type Actor, type Role } from "./permissions";
 
 export const DISPUTE_CATEGORIES = ["new_inquiry", "new_chargeback", "case_update", "urgent", "reminders"] as const;
-export const NOTIFICATION_CATEGORIES = [...DISPUTE_CATEGORIES, "payment"] as const;
+/** The merchant hears of the desk's public messages on their support requests (SPEC 9). */
+export const SUPPORT_CATEGORIES = ["support_replies"] as const;
+/**
+ * The desk's own: a promise close to breaking or broken (issue 14 item 5). A category of its own,
+ * not "urgent", so a support agent can switch it without touching a merchant category, and
+ * categoriesFor keeps it out of merchants' settings and filters.
+ */
+export const DESK_CATEGORIES = ["support_promises"] as const;
+export const NOTIFICATION_CATEGORIES = [...DISPUTE_CATEGORIES, "payment", ...SUPPORT_CATEGORIES, ...DESK_CATEGORIES] as const;
 export type NotificationCategory = (typeof NOTIFICATION_CATEGORIES)[number];
+
+/** The categories a role can receive: its settings page and the centre's filter show these only. */
+export function categoriesFor(role: Role): readonly NotificationCategory[] {
+  if (role === "support") return DESK_CATEGORIES;
+  if (isMerchantRole(role)) return [...DISPUTE_CATEGORIES, "payment", ...SUPPORT_CATEGORIES];
+  return [...DISPUTE_CATEGORIES, "payment"];
+}
 
 export function isNotificationCategory(value: unknown): value is NotificationCategory {
   return typeof value === "string" && (NOTIFICATION_CATEGORIES as readonly string[]).includes(value);
@@ -121,7 +136,14 @@ export type MessageKind =
   | "reminder"
   | "reminder_escalation"
   /** The deadline job did not submit an incomplete draft (SPEC 3.7). */
-  | "draft_incomplete";
+  | "draft_incomplete"
+  /** The desk's public message on a support request: an answer, the solution, a question. */
+  | "support_reply"
+  | "support_solved"
+  | "support_waiting"
+  /** To the desk: a promise of a request is close to breaking, or broken. */
+  | "support_promise_warning"
+  | "support_promise_breached";
 
 export const MESSAGE_KINDS: readonly MessageKind[] = [
   "new_inquiry",
@@ -132,7 +154,187 @@ export const MESSAGE_KINDS: readonly MessageKind[] = [
   "reminder",
   "reminder_escalation",
   "draft_incomplete",
+  "support_reply",
+  "support_solved",
+  "support_waiting",
+  "support_promise_warning",
+  "support_promise_breached",
 ];
+
+const SUPPORT_MESSAGE_KINDS: ReadonlySet<MessageKind> = new Set([
+  "support_reply",
+  "support_solved",
+  "support_waiting",
+  "support_promise_warning",
+  "support_promise_breached",
+]);
+
+export function isSupportMessageKind(kind: MessageKind): boolean {
+  return SUPPORT_MESSAGE_KINDS.has(kind);
+}
+
+/** The facts a support notification shows; stored as JSON like CaseFacts, rendered when shown. */
+export interface SupportFacts {
+  requestNumber: string;
+  subject: string;
+  /** Where the reader's times are shown: the desk's zone (SPEC 9 counts Berlin days). */
+  timeZone: string;
+  /** The start of the desk's message, for the merchant's notices. */
+  excerpt?: string;
+  /** For the desk's promise notices. */
+  promise?: "acknowledge" | "resolve";
+  dueAt?: string;
+  tier?: number;
+}
+
+/** What a notification row's params hold: case facts, or support facts for the support kinds. */
+export type NoticeFacts = CaseFacts | SupportFacts;
+
+export const SUPPORT_EXCERPT_LENGTH = 160;
+
+/** The first characters of a message on one line, cut at a word where one is near. */
+export function excerptOf(body: string, max = SUPPORT_EXCERPT_LENGTH): string {
+  const line = body.replace(/\s+/g, " ").trim();
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** One recipient of a support notice: the in-app row, and the email sent at once, kept for the digest, or none. */
+export interface SupportDelivery {
+  userId: number;
+  inApp: boolean;
+  email: "instant" | "digest" | null;
+  /** Why the email goes: the category's email setting, or the reply channel the filer chose. */
+  reason: "category" | "reply_channel";
+}
+
+function deliveryOf(userId: number, channels: Channels, byReplyChannel: boolean): SupportDelivery | null {
+  // "The customer is told through the channel they used" (SPEC 9): by email whatever the settings say.
+  const email = byReplyChannel ? "instant" : channels.email ? (channels.daily ? "digest" : "instant") : null;
+  if (!channels.inApp && email === null) return null;
+  return { userId, inApp: channels.inApp, email, reason: byReplyChannel ? "reply_channel" : "category" };
+}
+
+/**
+ * Who hears of the desk's public message on a request: the merchant user who filed it, and the
+ * organisation's head office (head_office, org_admin), who see every request of the organisation
+ * and answer for it. A location's colleagues do not: the conversation is the filer's, and they
+ * see it on the request page. Deactivated users are not candidates (the caller leaves them out).
+ * Each on their "support_replies" choices; the filer who asked to be answered by email gets the
+ * message by email regardless.
+ */
+export function chooseSupportReplyRecipients(input: {
+  candidates: readonly Pick<Actor, "userId" | "role" | "organisationId">[];
+  request: { organisationId: number; filedByUserId: number; replyChannel: "portal" | "email" | "phone" };
+  preferences: ReadonlyMap<number, Preferences>;
+}): SupportDelivery[] {
+  const { request } = input;
+  const deliveries: SupportDelivery[] = [];
+  const seen = new Set<number>();
+  for (const c of input.candidates) {
+    if (seen.has(c.userId) || !isMerchantRole(c.role) || c.organisationId !== request.organisationId) continue;
+    const filer = c.userId === request.filedByUserId;
+    if (!filer && c.role !== "head_office" && c.role !== "org_admin") continue;
+    seen.add(c.userId);
+    const delivery = deliveryOf(
+      c.userId,
+      channelsFor(input.preferences.get(c.userId), "support_replies"),
+      filer && request.replyChannel === "email",
+    );
+    if (delivery) deliveries.push(delivery);
+  }
+  return deliveries;
+}
+
+/**
+ * Who on the desk hears of a promise close to breaking or broken: the agent holding the request
+ * and the lead of its tier (once, if they are the same), on their "support_promises" choices.
+ */
+export function chooseDeskRecipients(input: {
+  assignedUserId: number | null;
+  leadUserIds: readonly number[];
+  preferences: ReadonlyMap<number, Preferences>;
+}): SupportDelivery[] {
+  const ids = [...new Set([...(input.assignedUserId !== null ? [input.assignedUserId] : []), ...input.leadUserIds])];
+  return ids.flatMap((id) => deliveryOf(id, channelsFor(input.preferences.get(id), "support_promises"), false) ?? []);
+}
+
+/** The merchant's request page; the desk's notices link the desk's page of the request. */
+export function supportRequestPath(audience: "merchant" | "desk", requestNumber: string): string {
+  const encoded = encodeURIComponent(requestNumber);
+  return audience === "desk" ? `/desk/${encoded}` : `/support/${encoded}`;
+}
+
+export function renderSupportNotification(kind: MessageKind, facts: SupportFacts, locale: Locale): RenderedNotification {
+  const dueAt = facts.dueAt ? formatRespondBy(facts.dueAt, facts.timeZone, locale) : "";
+  const promise = facts.promise === "resolve" ? "resolve" : "acknowledge";
+  const params = { requestNumber: facts.requestNumber, subject: facts.subject, dueAt };
+  const title =
+    kind === "support_promise_warning" || kind === "support_promise_breached"
+      ? translate(locale, `notify.title.${kind}.${promise}` as MessageKey, params)
+      : translate(locale, `notify.title.${kind}` as MessageKey, params);
+  const summary = facts.excerpt
+    ? translate(locale, "notify.summary.support.excerpt", { subject: facts.subject, excerpt: facts.excerpt })
+    : facts.tier !== undefined
+      ? translate(locale, "notify.summary.support.tier", { subject: facts.subject, tier: facts.tier })
+      : facts.subject;
+  return { title, summary };
+}
+
+/**
+ * The email of a support notice: the desk's whole message for the merchant (they may have asked
+ * to be answered by email), the promise for the desk. Every value escaped in the HTML.
+ */
+export function renderSupportEmail(input: {
+  kind: MessageKind;
+  facts: SupportFacts;
+  /** The desk's message in full; null for the desk's own notices. */
+  body: string | null;
+  locale: Locale;
+  recipientName: string;
+  url: string;
+  settingsUrl: string;
+  /** Why this email came: the category's email setting, or the reply channel the merchant chose. */
+  reason: { kind: "category"; category: NotificationCategory } | { kind: "reply_channel" };
+}): RenderedEmail {
+  const { locale } = input;
+  const t = (key: MessageKey, params?: Record<string, string>) => translate(locale, key, params);
+  const { title } = renderSupportNotification(input.kind, input.facts, locale);
+  const why =
+    input.reason.kind === "category"
+      ? t("email.case.why", { category: t(`notify.category.${input.reason.category}` as MessageKey) })
+      : t("email.support.whyChannel");
+  const body = input.body?.trim() ? input.body.trim() : null;
+  const text = [
+    t("email.case.greeting", { name: input.recipientName }),
+    "",
+    title,
+    "",
+    `${t("email.support.subject")}: ${input.facts.subject}`,
+    ...(body ? ["", `${t("email.support.message")}:`, body] : []),
+    "",
+    `${t("email.support.open")}: ${input.url}`,
+    "",
+    "--",
+    why,
+    `${t("email.case.settings")}: ${input.settingsUrl}`,
+    "",
+  ].join("\n");
+  const e = escapeHtml;
+  const html = [
+    `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${e(title)}</title></head><body>`,
+    `<p>${e(t("email.case.greeting", { name: input.recipientName }))}</p>`,
+    `<p><strong>${e(title)}</strong></p>`,
+    `<p>${e(t("email.support.subject"))}: ${e(input.facts.subject)}</p>`,
+    ...(body ? [`<p><strong>${e(t("email.support.message"))}</strong></p>`, `<p>${e(body).replace(/\n/g, "<br>")}</p>`] : []),
+    `<p><a href="${e(input.url)}">${e(t("email.support.open"))}</a></p>`,
+    `<hr><p><small>${e(why)} <a href="${e(input.settingsUrl)}">${e(t("email.case.settings"))}</a></small></p>`,
+    `</body></html>`,
+  ].join("\n");
+  return { subject: title, text, html };
+}
 
 /** The facts a case notification shows; stored as JSON and rendered in the reader's language. */
 export interface CaseFacts {
@@ -203,7 +405,9 @@ export interface RenderedNotification {
   summary: string;
 }
 
-export function renderNotification(kind: MessageKind, facts: CaseFacts, locale: Locale): RenderedNotification {
+export function renderNotification(kind: MessageKind, noticeFacts: NoticeFacts, locale: Locale): RenderedNotification {
+  if (isSupportMessageKind(kind)) return renderSupportNotification(kind, noticeFacts as SupportFacts, locale);
+  const facts = noticeFacts as CaseFacts;
   const respondBy = facts.respondBy ? formatRespondBy(facts.respondBy, facts.timeZone, locale) : "";
   const amount = formatMoney(facts.amountMinor, facts.currency, localeTag(locale));
   const params = {
@@ -390,7 +594,7 @@ export function digestKey(userId: number, day: string): string {
 
 export interface DigestEntry {
   kind: MessageKind;
-  facts: CaseFacts;
+  facts: NoticeFacts;
   url: string;
 }
 

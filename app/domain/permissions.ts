@@ -128,13 +128,13 @@ export function homePath(role: Role): string {
       return "/review";
     case "admin":
       return "/admin";
-    // Until the desk's own pages exist (issue 14 item 3).
     case "support":
-      return "/notifications";
+      return "/desk";
   }
 }
 
-export type NavItem = "disputes" | "overview" | "review" | "statements" | "support" | "notifications" | "settings" | "help" | "admin";
+export type NavItem =
+  "disputes" | "overview" | "review" | "statements" | "support" | "desk" | "notifications" | "settings" | "help" | "admin";
 
 // Only pages that exist are listed; later areas add themselves here ("support" with /support).
 export function navigationFor(role: Role): NavItem[] {
@@ -149,6 +149,6 @@ export function navigationFor(role: Role): NavItem[] {
     case "admin":
       return ["admin", "notifications", "settings", "help"];
     case "support":
-      return ["notifications", "settings", "help"];
+      return ["desk", "notifications", "settings", "help"];
   }
 }

@@ -30,12 +30,14 @@ function request(overrides: Partial<SupportRequestSnapshot> = {}): SupportReques
     solvedAt: null,
     firstResponseAt: null,
     rating: null,
+    assignedUserId: null,
     ...overrides,
   };
 }
 
 const events: Record<SupportEvent["type"], SupportEvent> = {
-  take: { type: "take" },
+  take: { type: "take", agent: { userId: 7, tier: 3, openCount: 0 }, maxOpenPerAgent: 20 },
+  hand_over: { type: "hand_over", to: { userId: 8, tier: 3, openCount: 0 }, maxOpenPerAgent: 20 },
   reply: { type: "reply", visibility: "public" },
   ask_merchant: { type: "ask_merchant" },
   merchant_reply: { type: "merchant_reply" },
@@ -63,7 +65,7 @@ describe("the lifecycle", () => {
       }
       return result;
     };
-    step({ type: "take" }, agent(1), "in_progress");
+    step(events.take, agent(1), "in_progress");
     step({ type: "ask_merchant" }, agent(1), "waiting_for_merchant");
     step({ type: "merchant_reply" }, merchant, "in_progress");
     step({ type: "ask_merchant" }, agent(1), "waiting_for_merchant");
@@ -108,7 +110,7 @@ describe("the lifecycle", () => {
         expect(!result.ok && result.refusal.code).toBe("actor_not_allowed");
       }
     }
-    for (const type of ["take", "reply", "ask_merchant", "solve", "escalate", "flag_management", "recategorise"] as const) {
+    for (const type of ["take", "hand_over", "reply", "ask_merchant", "solve", "escalate", "flag_management", "recategorise"] as const) {
       for (const actor of [merchant, system]) {
         const result = supportTransition(request(), events[type], actor, NOW);
         expect(!result.ok && result.refusal.code).toBe("actor_not_allowed");
@@ -121,7 +123,7 @@ describe("the lifecycle", () => {
   });
 
   it("refuses desk work on solved and closed requests", () => {
-    for (const type of ["take", "reply", "ask_merchant", "solve", "escalate", "recategorise"] as const) {
+    for (const type of ["take", "hand_over", "reply", "ask_merchant", "solve", "escalate", "recategorise"] as const) {
       const solved = supportTransition(request({ status: "solved", solvedAt: NOW }), events[type], agent(3), NOW);
       expect(!solved.ok && solved.refusal.code).toBe("wrong_status");
       const closed = supportTransition(request({ status: "closed", solvedAt: NOW }), events[type], agent(3), NOW);
@@ -272,5 +274,49 @@ describe("request numbers", () => {
   it("counts the year of receipt in Berlin", () => {
     expect(requestYear(new Date("2026-12-31T22:59:59.999Z"))).toBe(2026);
     expect(requestYear(new Date("2026-12-31T23:00:00.000Z"))).toBe(2027);
+  });
+});
+
+describe("taking and handing over", () => {
+  const load = (userId: number, tier: 1 | 2 | 3, openCount = 0) => ({ userId, tier, openCount });
+
+  it("gives the request to the agent who takes it and starts the work", () => {
+    const result = supportTransition(request(), { type: "take", agent: load(7, 1), maxOpenPerAgent: 20 }, agent(1), NOW);
+    expect(result.ok && result.status).toBe("in_progress");
+    expect(result.ok && result.effects).toEqual([{ kind: "assign_to", userId: 7 }]);
+  });
+
+  it("keeps a waiting request waiting when it changes hands", () => {
+    const waiting = request({ status: "waiting_for_merchant", assignedUserId: 7 });
+    const result = supportTransition(waiting, { type: "hand_over", to: load(8, 1), maxOpenPerAgent: 20 }, agent(1), NOW);
+    expect(result.ok && result.status).toBe("waiting_for_merchant");
+    expect(result.ok && result.effects).toEqual([{ kind: "assign_to", userId: 8 }]);
+  });
+
+  it("refuses an agent who already holds as many open requests as the setting allows", () => {
+    const full = supportTransition(request(), { type: "take", agent: load(7, 1, 20), maxOpenPerAgent: 20 }, agent(1), NOW);
+    expect(!full.ok && full.refusal.code).toBe("agent_full");
+    const oneLeft = supportTransition(request(), { type: "take", agent: load(7, 1, 19), maxOpenPerAgent: 20 }, agent(1), NOW);
+    expect(oneLeft.ok).toBe(true);
+    const handed = supportTransition(request(), { type: "hand_over", to: load(8, 2, 3), maxOpenPerAgent: 3 }, agent(1), NOW);
+    expect(!handed.ok && handed.refusal.code).toBe("agent_full");
+  });
+
+  it("hands a request only to an agent of its tier or above, and not to the one who holds it", () => {
+    const tier2 = request({ tier: 2, assignedUserId: 8 });
+    const low = supportTransition(tier2, { type: "hand_over", to: load(7, 1), maxOpenPerAgent: 20 }, agent(2), NOW);
+    expect(!low.ok && low.refusal.code).toBe("target_tier_too_low");
+    const same = supportTransition(tier2, { type: "hand_over", to: load(8, 2), maxOpenPerAgent: 20 }, agent(2), NOW);
+    expect(!same.ok && same.refusal.code).toBe("already_assigned");
+    const up = supportTransition(tier2, { type: "hand_over", to: load(9, 3), maxOpenPerAgent: 20 }, agent(2), NOW);
+    expect(up.ok).toBe(true);
+  });
+
+  it("lets a tier-1 agent neither take nor hand over an escalated request", () => {
+    const tier2 = request({ tier: 2 });
+    for (const type of ["take", "hand_over"] as const) {
+      const result = supportTransition(tier2, events[type], agent(1), NOW);
+      expect(!result.ok && result.refusal.code).toBe("tier_too_low");
+    }
   });
 });

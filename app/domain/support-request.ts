@@ -29,8 +29,12 @@ export const REOPEN_WINDOW_DAYS = 14;
 export type SupportActor = { kind: "merchant" } | { kind: "agent"; tier: Tier } | { kind: "system" };
 export type SupportActorKind = SupportActor["kind"];
 
+/** An agent as a take or a hand-over sees them, read inside the write's transaction. */
+export type AgentLoad = { userId: number; tier: Tier; openCount: number };
+
 export type SupportEvent =
-  | { type: "take" }
+  | { type: "take"; agent: AgentLoad; maxOpenPerAgent: number }
+  | { type: "hand_over"; to: AgentLoad; maxOpenPerAgent: number }
   | { type: "reply"; visibility: "public" }
   | { type: "ask_merchant" }
   | { type: "merchant_reply" }
@@ -47,6 +51,7 @@ export type SupportEventType = SupportEvent["type"];
 
 export const SUPPORT_EVENT_TYPES = [
   "take",
+  "hand_over",
   "reply",
   "ask_merchant",
   "merchant_reply",
@@ -64,7 +69,7 @@ export type SupportEffect =
   | { kind: "set_tier"; tier: Tier }
   /** Escalation hands the request to the next tier's queue: nobody holds it there yet. */
   | { kind: "unassign" }
-  | { kind: "assign_to_actor" }
+  | { kind: "assign_to"; userId: number }
   | { kind: "set_management_flag" }
   | { kind: "set_category"; category: SupportCategory }
   | { kind: "set_solved_at"; at: Date | null }
@@ -83,7 +88,10 @@ export type SupportRefusalCode =
   | "reopen_window_open"
   | "same_category"
   | "already_rated"
-  | "rating_out_of_range";
+  | "rating_out_of_range"
+  | "already_assigned"
+  | "agent_full"
+  | "target_tier_too_low";
 
 export type SupportRequestSnapshot = {
   status: SupportStatus;
@@ -93,6 +101,7 @@ export type SupportRequestSnapshot = {
   solvedAt: Date | null;
   firstResponseAt: Date | null;
   rating: number | null;
+  assignedUserId: number | null;
 };
 
 export type SupportTransitionRecord = { eventType: SupportEventType; from: SupportStatus; to: SupportStatus };
@@ -118,6 +127,13 @@ function firstResponse(r: SupportRequestSnapshot, now: Date): SupportEffect[] {
   return r.firstResponseAt ? [] : [{ kind: "set_first_response_at", at: new Date(now.getTime()) }];
 }
 
+/** SPEC 9: each agent works up to the setting's number of requests at once; past that, requests wait. */
+function assignTo(r: SupportRequestSnapshot, agent: AgentLoad, maxOpenPerAgent: number): Target | SupportRefusalCode {
+  if (r.assignedUserId === agent.userId) return "already_assigned";
+  if (agent.openCount >= maxOpenPerAgent) return "agent_full";
+  return { to: r.status === "received" ? "in_progress" : r.status, effects: [{ kind: "assign_to", userId: agent.userId }] };
+}
+
 /** An agent works requests of their tier and below (SPEC 1). */
 function tierAllows(r: SupportRequestSnapshot, actor: SupportActor): boolean {
   return actor.kind !== "agent" || actor.tier >= r.tier;
@@ -128,7 +144,13 @@ export const SUPPORT_TRANSITIONS: Table = {
   take: {
     actors: ["agent"],
     from: OPEN,
-    apply: (r) => ({ to: r.status === "received" ? "in_progress" : r.status, effects: [{ kind: "assign_to_actor" }] }),
+    apply: (r, e) => assignTo(r, e.agent, e.maxOpenPerAgent),
+  },
+  // Handing over keeps the tier: the receiving agent must work that tier (escalation moves tiers).
+  hand_over: {
+    actors: ["agent"],
+    from: OPEN,
+    apply: (r, e) => (e.to.tier < r.tier ? "target_tier_too_low" : assignTo(r, e.to, e.maxOpenPerAgent)),
   },
   reply: {
     actors: ["agent"],

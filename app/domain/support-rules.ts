@@ -135,3 +135,11 @@ export function maxOpenPerAgentFrom(stored: string | null | undefined): number {
   const value = Number(stored.trim());
   return value >= min && value <= max ? value : defaultValue;
 }
+
+// ---------------------------------------------------------------------------
+// The desk's queues (issue 14 item 3): open requests only.
+
+export const DESK_QUEUES = ["mine", "tier", "unassigned", "due_soon", "breached", "callbacks"] as const;
+export type DeskQueue = (typeof DESK_QUEUES)[number];
+
+export const isDeskQueue = (v: unknown): v is DeskQueue => typeof v === "string" && (DESK_QUEUES as readonly string[]).includes(v);

@@ -14,8 +14,8 @@ export const paperlessSchema = z.object({
   accountId: idText,
 });
 
-/** The id in /statements/:id, or null when it cannot be one (the route answers 404). */
-export function parseId(value: string | undefined): number | null {
+/** An id in a URL or a form (/statements/:id, a template's id), or null when it cannot be one. */
+export function parseId(value: string | null | undefined): number | null {
   const parsed = idText.safeParse(value);
   return parsed.success ? parsed.data : null;
 }

@@ -74,6 +74,7 @@ export const admin = defineMessages(
     "admin.jobs.name.attachment-cleanup": "Attachment clean-up (files of refused submissions)",
     "admin.jobs.name.sign-in-sweep": "Sign-in clean-up (old failed attempts, expired sessions and reset links)",
     "admin.jobs.name.webhook-delivery": "Webhook delivery",
+    "admin.jobs.name.support-promises": "Support promises",
 
     "admin.users.title": "Users",
     "admin.users.caption": "All users",
@@ -185,6 +186,7 @@ export const admin = defineMessages(
     "admin.jobs.name.attachment-cleanup": "Aufräumen der Anhänge (Dateien abgelehnter Einsendungen)",
     "admin.jobs.name.sign-in-sweep": "Aufräumen der Anmeldung (alte Fehlversuche, abgelaufene Sitzungen und Rücksetz-Links)",
     "admin.jobs.name.webhook-delivery": "Webhook-Zustellung",
+    "admin.jobs.name.support-promises": "Zusagen des Kundenservice",
 
     "admin.users.title": "Benutzer",
     "admin.users.caption": "Alle Benutzer",
@@ -298,6 +300,7 @@ export const admin = defineMessages(
     "admin.jobs.name.attachment-cleanup": "Opruimen van bijlagen (bestanden van geweigerde inzendingen)",
     "admin.jobs.name.sign-in-sweep": "Opruimen van aanmeldgegevens (oude mislukte pogingen, verlopen sessies en herstellinks)",
     "admin.jobs.name.webhook-delivery": "Webhook-levering",
+    "admin.jobs.name.support-promises": "Toezeggingen servicedesk",
 
     "admin.users.title": "Gebruikers",
     "admin.users.caption": "Alle gebruikers",

@@ -13,6 +13,7 @@ import { notifications } from "./notifications";
 import { settings } from "./settings";
 import { statements } from "./statements";
 import { support } from "./support";
+import { supportDashboard } from "./support-dashboard";
 import { users } from "./users";
 import { webhooks } from "./webhooks";
 
@@ -35,6 +36,7 @@ const areas = [
   intake,
   announcements,
   desk,
+  supportDashboard,
 ] as const;
 
 export const LOCALES = ["en", "de", "nl"] as const;

@@ -126,6 +126,9 @@ export const support = defineMessages(
     "support.refusal.same_category": "The request is in this category already.",
     "support.refusal.already_rated": "You rated this request already.",
     "support.refusal.rating_out_of_range": "Choose a rating from 1 to 5.",
+    "support.refusal.already_assigned": "The request is with this agent already.",
+    "support.refusal.agent_full": "This agent already works as many requests as the desk allows at once.",
+    "support.refusal.target_tier_too_low": "Hand the request to an agent of its tier or above, or escalate it.",
   },
   {
     "nav.support": "Support",
@@ -256,6 +259,9 @@ export const support = defineMessages(
     "support.refusal.same_category": "Die Anfrage ist bereits in dieser Kategorie.",
     "support.refusal.already_rated": "Sie haben diese Anfrage bereits bewertet.",
     "support.refusal.rating_out_of_range": "Wählen Sie eine Bewertung von 1 bis 5.",
+    "support.refusal.already_assigned": "Die Anfrage liegt bereits bei dieser Person.",
+    "support.refusal.agent_full": "Diese Person bearbeitet bereits so viele Anfragen, wie der Support gleichzeitig zulässt.",
+    "support.refusal.target_tier_too_low": "Übergeben Sie die Anfrage an jemanden ihrer Stufe oder höher, oder eskalieren Sie sie.",
   },
   {
     "nav.support": "Support",
@@ -381,5 +387,8 @@ export const support = defineMessages(
     "support.refusal.same_category": "Het verzoek is al in deze categorie.",
     "support.refusal.already_rated": "U hebt dit verzoek al beoordeeld.",
     "support.refusal.rating_out_of_range": "Kies een beoordeling van 1 tot 5.",
+    "support.refusal.already_assigned": "Het verzoek ligt al bij deze medewerker.",
+    "support.refusal.agent_full": "Deze medewerker behandelt al zoveel verzoeken als de servicedesk tegelijk toestaat.",
+    "support.refusal.target_tier_too_low": "Draag het verzoek over aan een medewerker van zijn lijn of hoger, of escaleer het.",
   },
 );

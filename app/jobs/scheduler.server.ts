@@ -7,6 +7,7 @@ import { runRecorded, type Job, type RecordedRun } from "~/services/job-runs.ser
 import { notificationDigestJob } from "./notification-digest.server";
 import { signInSweepJob } from "./sign-in-sweep.server";
 import { statementsJob } from "./statements.server";
+import { supportPromisesJob } from "./support-promises.server";
 import { webhookDeliveryJob } from "./webhook-delivery.server";
 import type { DB } from "~/utils/db.server";
 
@@ -19,6 +20,7 @@ export const jobs: Job[] = [
   attachmentCleanupJob,
   signInSweepJob,
   webhookDeliveryJob,
+  supportPromisesJob,
 ];
 
 /** One timed run of a job, as the timers make it: recorded, and skipped while another process runs a job that `runsAlone`. */

@@ -8,6 +8,7 @@ import {
   OPEN_SUPPORT_STATUSES,
   type ReplyChannel,
   type SupportCategory,
+  type SupportRequestSnapshot,
   type SupportStatus,
   type Tier,
 } from "~/domain/support-request";
@@ -64,7 +65,7 @@ export interface SupportRequestRow {
   version: number;
 }
 
-function requestQuery(db: DB) {
+export function requestQuery(db: DB) {
   return db
     .selectFrom("support_requests")
     .innerJoin("users as filer", "filer.id", "support_requests.filed_by_user_id")
@@ -99,6 +100,20 @@ function requestQuery(db: DB) {
       "support_requests.rating_comment as ratingComment",
       "support_requests.version",
     ]);
+}
+
+/** What the state machine decides on. */
+export function snapshotOf(r: SupportRequestRow): SupportRequestSnapshot {
+  return {
+    status: r.status,
+    category: r.category,
+    tier: r.tier,
+    managementFlag: r.managementFlag === 1,
+    solvedAt: r.solvedAt ? new Date(r.solvedAt) : null,
+    firstResponseAt: r.firstResponseAt ? new Date(r.firstResponseAt) : null,
+    rating: r.rating,
+    assignedUserId: r.assignedUserId,
+  };
 }
 
 export async function findVisibleRequest(db: DB, actor: Actor, requestNumber: string): Promise<SupportRequestRow | null> {
@@ -272,6 +287,11 @@ export interface SupportRequestChange {
   rating?: number;
   ratingComment?: string | null;
   ratedAt?: Date;
+  tier?: Tier;
+  assignedUserId?: number | null;
+  managementFlag?: boolean;
+  category?: SupportCategory;
+  firstResponseAt?: Date;
 }
 
 /** The change, only if nobody changed the request since it was read at `version`. */
@@ -292,6 +312,11 @@ export async function updateRequestIfVersion(
       ...(change.rating !== undefined ? { rating: change.rating } : {}),
       ...(change.ratingComment !== undefined ? { rating_comment: change.ratingComment } : {}),
       ...(change.ratedAt !== undefined ? { rated_at: change.ratedAt.toISOString() } : {}),
+      ...(change.tier !== undefined ? { tier: change.tier } : {}),
+      ...(change.assignedUserId !== undefined ? { assigned_user_id: change.assignedUserId } : {}),
+      ...(change.managementFlag !== undefined ? { management_flag: change.managementFlag ? 1 : 0 } : {}),
+      ...(change.category !== undefined ? { category: change.category } : {}),
+      ...(change.firstResponseAt !== undefined ? { first_response_at: change.firstResponseAt.toISOString() } : {}),
       version: version + 1,
       updated_at: now.toISOString(),
     })

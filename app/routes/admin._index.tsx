@@ -46,6 +46,9 @@ export default function AdminPage() {
           <li>
             <Link to="/admin/jobs">{t("admin.jobs.link")}</Link>
           </li>
+          <li>
+            <Link to="/admin/announcements">{t("announcements.admin.link")}</Link>
+          </li>
         </ul>
       </section>
       <h2>{t("home.admin.users")}</h2>

@@ -207,6 +207,7 @@ describe("/admin/jobs", () => {
       "notification-digest",
       "sign-in-sweep",
       "statements",
+      "support-promises",
       "webhook-delivery",
     ]);
     expect(page.data.jobs.every((j) => j.lastRun === null)).toBe(true);

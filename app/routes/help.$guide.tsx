@@ -2,11 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useI18n } from "~/components/i18n";
 import { SupportContact } from "~/components/support-contact";
-import { isPhoneHelpOpen } from "~/domain/sign-in";
 import type { MessageKey } from "~/i18n";
 import { GUIDES, isGuideSlug, type GuideSlug } from "~/i18n/help-guides";
 import { notFound } from "~/utils/auth.server";
+import { loadServiceStatus } from "~/services/announcements.server";
 import { systemClock } from "~/utils/clock.server";
+import { getDb } from "~/utils/db.server";
 import { localeOf, pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
@@ -28,14 +29,14 @@ const RELATED: Record<GuideSlug, { to: string; label: MessageKey }[]> = {
 };
 
 // /help/getting-started, /help/disputes, /help/statements; readable before signing in as well.
-export function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params }: LoaderFunctionArgs) {
   const slug = params.guide ?? "";
   if (!isGuideSlug(slug)) throw notFound();
-  return { slug, phoneOpen: isPhoneHelpOpen(systemClock()) };
+  return { slug, service: await loadServiceStatus(getDb(), systemClock()) };
 }
 
 export default function GuidePage() {
-  const { slug, phoneOpen } = useLoaderData<typeof loader>();
+  const { slug, service } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const guide = GUIDES[slug][locale];
   return (
@@ -70,7 +71,7 @@ export default function GuidePage() {
           ))}
         </ul>
       </section>
-      <SupportContact phoneOpen={phoneOpen} />
+      <SupportContact service={service} />
     </>
   );
 }

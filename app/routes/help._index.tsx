@@ -2,20 +2,21 @@ import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useI18n } from "~/components/i18n";
 import { SupportContact } from "~/components/support-contact";
-import { isPhoneHelpOpen } from "~/domain/sign-in";
 import { GUIDES, GUIDE_SLUGS } from "~/i18n/help-guides";
+import { loadServiceStatus } from "~/services/announcements.server";
 import { systemClock } from "~/utils/clock.server";
+import { getDb } from "~/utils/db.server";
 import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "help.title");
 
 // The guides hold nothing confidential, so they are readable before signing in as well.
-export function loader() {
-  return { phoneOpen: isPhoneHelpOpen(systemClock()) };
+export async function loader() {
+  return { service: await loadServiceStatus(getDb(), systemClock()) };
 }
 
 export default function HelpPage() {
-  const { phoneOpen } = useLoaderData<typeof loader>();
+  const { service } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   return (
     <>
@@ -34,7 +35,7 @@ export default function HelpPage() {
           ))}
         </ul>
       </section>
-      <SupportContact phoneOpen={phoneOpen} />
+      <SupportContact service={service} />
     </>
   );
 }

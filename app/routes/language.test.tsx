@@ -74,7 +74,7 @@ describe("a Dutch-speaking browser", () => {
       { loader: loginLoader, Component: LoginPage },
       request("/login", { "Accept-Language": DUTCH_BROWSER }),
     );
-    expect(shell).toEqual({ locale: "nl", user: null });
+    expect(shell).toEqual({ locale: "nl", user: null, announcements: [] });
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Aanmelden");
     expect(screen.getByLabelText("Gebruikersnaam of e-mailadres")).toBeTruthy();
     expect(screen.getByLabelText("Wachtwoord")).toBeTruthy();
@@ -117,7 +117,11 @@ describe("a Dutch-speaking browser", () => {
   });
 
   it("a browser asking for a language the portal does not speak gets English", async () => {
-    expect(await rootLoader(args(request("/login", { "Accept-Language": "fr-FR,fr;q=0.9" })))).toEqual({ locale: "en", user: null });
+    expect(await rootLoader(args(request("/login", { "Accept-Language": "fr-FR,fr;q=0.9" })))).toEqual({
+      locale: "en",
+      user: null,
+      announcements: [],
+    });
   });
 
   it("page titles are Dutch too, also on the pages that name a case", () => {

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { format } from "date-fns";
 import { Notice } from "~/components/form";
 import { useI18n } from "~/components/i18n";
-import { NOTIFICATION_CATEGORIES, renderNotification } from "~/domain/notifications";
+import { categoriesFor, renderNotification } from "~/domain/notifications";
 import { notificationActionSchema, parseCentreQuery } from "~/forms/notifications";
 import { parseForm } from "~/forms/validation";
 import type { MessageKey } from "~/i18n";
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = parseCentreQuery(new URL(request.url).searchParams);
   if (!query) throw badRequest();
   const centre = await loadNotificationCentre(getDb(), user.id, query);
-  return { ...centre, category: query.category, paged: query.before !== null };
+  return { ...centre, category: query.category, paged: query.before !== null, categories: categoriesFor(user.role) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -49,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NotificationsPage() {
-  const { items, nextCursor, unread, category, paged } = useLoaderData<typeof loader>();
+  const { items, nextCursor, unread, category, paged, categories } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, locale } = useI18n();
   const busy = useNavigation().state === "submitting";
@@ -70,7 +70,7 @@ export default function NotificationsPage() {
             <label htmlFor="category-filter">{t("notifications.filter.category")}</label>
             <select id="category-filter" name="category" defaultValue={category ?? ""}>
               <option value="">{t("notifications.filter.all")}</option>
-              {NOTIFICATION_CATEGORIES.map((c) => (
+              {categories.map((c) => (
                 <option key={c} value={c}>
                   {t(`notify.category.${c}` as MessageKey)}
                 </option>

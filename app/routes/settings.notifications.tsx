@@ -2,7 +2,14 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorSummary, Notice, useValidatedForm } from "~/components/form";
 import { useI18n } from "~/components/i18n";
-import { DISPUTE_CATEGORIES, type Channels, type NotificationCategory } from "~/domain/notifications";
+import {
+  categoriesFor,
+  DESK_CATEGORIES,
+  DISPUTE_CATEGORIES,
+  SUPPORT_CATEGORIES,
+  type Channels,
+  type NotificationCategory,
+} from "~/domain/notifications";
 import { preferenceField, preferencesSchema } from "~/forms/notifications";
 import { parseForm, type FieldErrors } from "~/forms/validation";
 import type { MessageKey } from "~/i18n";
@@ -17,7 +24,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "settings.
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireSignedIn(request);
-  return { preferences: await preferencesOf(getDb(), user.id) };
+  // Only the categories this role can receive: merchants never see the desk's, the desk no disputes.
+  return { preferences: await preferencesOf(getDb(), user.id), categories: categoriesFor(user.role) };
 }
 
 type ActionData = { errors?: FieldErrors; saved?: boolean };
@@ -69,12 +77,22 @@ function CategoryChoices({
 }
 
 export default function NotificationSettingsPage() {
-  const { preferences } = useLoaderData<typeof loader>();
+  const { preferences, categories } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   const navigation = useNavigation();
   const form = useValidatedForm(preferencesSchema, { serverErrors: actionData?.errors });
   const register = (name: string) => form.register(name as never) as unknown as Record<string, unknown>;
+  const shown = (group: readonly NotificationCategory[]) => group.filter((c) => categories.includes(c));
+  const section = (heading: MessageKey, group: readonly NotificationCategory[]) =>
+    shown(group).length === 0 ? null : (
+      <>
+        <h2>{t(heading)}</h2>
+        {shown(group).map((category) => (
+          <CategoryChoices key={category} category={category} channels={preferences[category]} register={register} />
+        ))}
+      </>
+    );
   return (
     <div className="narrow">
       <p>
@@ -85,12 +103,10 @@ export default function NotificationSettingsPage() {
       {actionData?.saved ? <Notice tone="success">{t("prefs.saved")}</Notice> : null}
       <ErrorSummary errors={Object.values(actionData?.errors ?? {})} />
       <Form method="post" noValidate onSubmit={form.onSubmit}>
-        <h2>{t("prefs.disputes")}</h2>
-        {DISPUTE_CATEGORIES.map((category) => (
-          <CategoryChoices key={category} category={category} channels={preferences[category]} register={register} />
-        ))}
-        <h2>{t("prefs.payments")}</h2>
-        <CategoryChoices category="payment" channels={preferences.payment} register={register} />
+        {section("prefs.disputes", DISPUTE_CATEGORIES)}
+        {section("prefs.payments", ["payment"])}
+        {section("prefs.support", SUPPORT_CATEGORIES)}
+        {section("prefs.desk", DESK_CATEGORIES)}
         <button type="submit" disabled={navigation.state === "submitting"}>
           {t("prefs.save")}
         </button>

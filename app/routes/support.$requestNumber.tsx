@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { OutsideHoursNote } from "~/components/announcements";
 import { formatInstant } from "~/components/case-view";
 import { ErrorSummary, FieldError, Notice } from "~/components/form";
 import { useI18n } from "~/components/i18n";
@@ -8,6 +9,7 @@ import { MERCHANT_ROLES } from "~/domain/permissions";
 import { replyChannelLabelKey, supportCategoryLabelKey, supportStatusLabelKey } from "~/domain/support-request";
 import { decisionSchema, MESSAGE_MAX_LENGTH, rateSchema, RATING_COMMENT_MAX_LENGTH, replySchema } from "~/forms/support";
 import { echoValues, parseForm, type FieldErrors } from "~/forms/validation";
+import { loadServiceStatus } from "~/services/announcements.server";
 import { fieldErrorsOf, refusalResponse } from "~/services/result";
 import { actOnRequest, loadRequestPage, type MerchantAction } from "~/services/support.server";
 import { requireRole } from "~/utils/auth.server";
@@ -24,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, MERCHANT_ROLES);
   const result = await loadRequestPage(getDb(), actor, (params.requestNumber ?? "").toUpperCase(), systemClock());
   if (!result.ok) throw refusalResponse(result);
-  return result.page;
+  return { ...result.page, service: await loadServiceStatus(getDb(), systemClock()) };
 }
 
 type ActionData = { errors: FieldErrors; values: Record<string, string>; intent: string };
@@ -73,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SupportRequestPage() {
-  const { request: r, messages, allowed } = useLoaderData<typeof loader>();
+  const { request: r, messages, allowed, service } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [search] = useSearchParams();
   const { t, locale } = useI18n();
@@ -164,6 +166,7 @@ export default function SupportRequestPage() {
         <Form method="post" className="card narrow">
           <input type="hidden" name="intent" value="reply" />
           <input type="hidden" name="version" value={String(r.version)} />
+          <OutsideHoursNote service={service} />
           <div className="field">
             <label htmlFor="support-reply">{t("support.request.reply")}</label>
             <textarea

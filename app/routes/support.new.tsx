@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { OutsideHoursNote } from "~/components/announcements";
 import { ErrorSummary, FieldError } from "~/components/form";
 import { useI18n } from "~/components/i18n";
 import { MERCHANT_ROLES } from "~/domain/permissions";
@@ -13,6 +14,7 @@ import {
 import { fileRequestSchema, MESSAGE_MAX_LENGTH, SUBJECT_MAX_LENGTH } from "~/forms/support";
 import { echoValues, parseForm, type FieldErrors } from "~/forms/validation";
 import { negotiateLocale } from "~/i18n";
+import { loadServiceStatus } from "~/services/announcements.server";
 import { fieldErrorsOf, refusalResponse } from "~/services/result";
 import { fileRequest, loadFilingForm } from "~/services/support.server";
 import { requireRole } from "~/utils/auth.server";
@@ -29,7 +31,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, MERCHANT_ROLES);
   const result = await loadFilingForm(getDb(), actor, new URL(request.url).searchParams.get("case"));
   if (!result.ok) throw refusalResponse(result);
-  return { accounts: result.accounts, caseNumber: result.caseNumber, accountRequired: actor.role === "location" };
+  return {
+    accounts: result.accounts,
+    caseNumber: result.caseNumber,
+    accountRequired: actor.role === "location",
+    service: await loadServiceStatus(getDb(), systemClock()),
+  };
 }
 
 type ActionData = { errors: FieldErrors; values: Record<string, string> };
@@ -62,7 +69,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const FIELDS = ["category", "subject", "description", "replyChannel", "caseNumber", "accountId", "form"] as const;
 
 export default function NewSupportRequestPage() {
-  const { accounts, caseNumber, accountRequired } = useLoaderData<typeof loader>();
+  const { accounts, caseNumber, accountRequired, service } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   const errors = actionData?.errors ?? {};
@@ -75,6 +82,7 @@ export default function NewSupportRequestPage() {
         <Link to="/support">← {t("support.request.back")}</Link>
       </p>
       <h1>{t("support.new")}</h1>
+      <OutsideHoursNote service={service} />
       <ErrorSummary errors={FIELDS.map((f) => errors[f])} />
       <Form method="post" className="card">
         <fieldset aria-describedby={describedBy("category")}>

@@ -1,3 +1,4 @@
+import type { DB } from "../../db/connection";
 import type { MessageKey, Params } from "~/i18n";
 
 // The one answer shape of every service: `{ ok: true, ... }` or a refusal with an HTTP status and
@@ -47,4 +48,15 @@ export function refusalResponse(refusal: Refused): Response {
     429: "Too Many Requests",
   }[refusal.status];
   return new Response(text, { status: refusal.status });
+}
+
+/** Runs `work` in one transaction (or the caller's); a thrown RefusedError rolls back and becomes the answer. */
+export async function inRefusableTransaction<T>(db: DB, work: (trx: DB) => Promise<T>): Promise<T | Refused> {
+  if (db.isTransaction) return work(db);
+  try {
+    return await db.transaction().execute(work);
+  } catch (error) {
+    if (error instanceof RefusedError) return error.refusal;
+    throw error;
+  }
 }

@@ -9,7 +9,6 @@ import {
   type SupportCategory,
   type SupportEvent,
   type SupportEventType,
-  type SupportRequestSnapshot,
   type SupportStatus,
 } from "~/domain/support-request";
 import { findDuplicate, maxOpenPerAgentFrom, promisesFor, promiseState, routeRequest, type PromiseState } from "~/domain/support-rules";
@@ -30,6 +29,7 @@ import {
   openCountsOf,
   openRequestsAboutCase,
   publicMessagesOf,
+  snapshotOf,
   responsibleAgents,
   storedMaxOpenPerAgent,
   updateRequestIfVersion,
@@ -38,7 +38,7 @@ import {
   type SupportRequestChange,
   type SupportRequestRow,
 } from "~/models/support.server";
-import { refused, RefusedError, type Refused, type ServiceResult } from "./result";
+import { inRefusableTransaction, refused, RefusedError, type Refused, type ServiceResult } from "./result";
 
 // The merchant side of the support desk (SPEC 9, issue 14 item 2): filing, the list, the request
 // page, replying, confirming, reopening and rating. Every rule is decided in app/domain; every
@@ -47,15 +47,6 @@ import { refused, RefusedError, type Refused, type ServiceResult } from "./resul
 const notFound = (): Refused => refused(404, [{ field: "form", key: "support.error.notFound" }]);
 const conflict = (): Refused => refused(409, [{ field: "form", key: "support.error.conflict" }]);
 const notMerchant = (): Refused => refused(403, [{ field: "form", key: "support.error.forbidden" }]);
-
-async function inTransaction<T>(db: DB, work: (trx: DB) => Promise<T>): Promise<T | Refused> {
-  try {
-    return await db.transaction().execute(work);
-  } catch (error) {
-    if (error instanceof RefusedError) return error.refusal;
-    throw error;
-  }
-}
 
 // --- Filing -------------------------------------------------------------------------------------
 
@@ -112,7 +103,7 @@ export async function fileRequest(db: DB, actor: Actor, f: Filing, now: Date): P
     accountId = accounts[0]!.id;
   }
 
-  const result = await inTransaction(db, async (trx) => {
+  const result = await inRefusableTransaction(db, async (trx) => {
     // Two filings about one case at once: the second waits and then sees the first.
     await lockKey(trx, `support-filing:${organisationId}`);
     if (linked) {
@@ -127,6 +118,8 @@ export async function fileRequest(db: DB, actor: Actor, f: Filing, now: Date): P
 
     const agents = await responsibleAgents(trx, organisationId, f.category);
     const ids = [agents.organisationAgentId, agents.categoryAgentId].filter((id): id is number => id !== null);
+    // Under each agent's lock, like a take on the desk: the limit holds for both at once.
+    for (const id of [...new Set(ids)].sort((a, b) => a - b)) await lockKey(trx, `support-agent:${id}`);
     const counts = await openCountsOf(trx, ids);
     const routing = routeRequest({
       ...agents,
@@ -264,18 +257,6 @@ export interface SupportRequestPage {
   allowed: SupportEventType[];
 }
 
-function snapshotOf(r: SupportRequestRow): SupportRequestSnapshot {
-  return {
-    status: r.status,
-    category: r.category,
-    tier: r.tier,
-    managementFlag: r.managementFlag === 1,
-    solvedAt: r.solvedAt ? new Date(r.solvedAt) : null,
-    firstResponseAt: r.firstResponseAt ? new Date(r.firstResponseAt) : null,
-    rating: r.rating,
-  };
-}
-
 export async function loadRequestPage(
   db: DB,
   actor: Actor,
@@ -328,7 +309,7 @@ export async function actOnRequest(
   now: Date,
 ): Promise<ServiceResult<{ requestNumber: string }>> {
   if (!isMerchantRole(actor.role)) return notMerchant();
-  return inTransaction(db, async (trx) => {
+  return inRefusableTransaction(db, async (trx) => {
     const r = await findVisibleRequest(trx, actor, requestNumber);
     if (!r) throw new RefusedError(notFound());
     if (r.version !== version) throw new RefusedError(conflict());

@@ -1,7 +1,9 @@
 import type { DB } from "../connection";
 import { seedDisputesDemo } from "./disputes";
-import { seedOrganisationsAndUsers, seedSupportDesk, type SeededIds } from "./organisations";
+import { seedAnnouncementsDemo } from "./announcements";
+import { idOf, seedOrganisationsAndUsers, seedSupportDesk, type SeededIds } from "./organisations";
 import { seedStatementsDemo } from "./statements";
+import { seedSupportRequestsDemo } from "./support-requests";
 
 /**
  * Demo data (SPEC 10), written once into an empty database. Dates are relative to `now`, the day
@@ -15,6 +17,8 @@ export async function seedDemoData(
     const ids = await seedOrganisationsAndUsers(trx, options.now, options.hashPassword);
     await seedSupportDesk(trx, ids, options.now, options.hashPassword);
     await seedDisputesDemo(trx, ids, options.now);
+    await seedSupportRequestsDemo(trx, ids, options.now);
+    await seedAnnouncementsDemo(trx, options.now, idOf(ids.users, "admin"));
     // Keep last: statements are generated from every charge and ledger entry seeded before it.
     await seedStatementsDemo(trx, ids, options.now);
     return ids;

@@ -268,7 +268,8 @@ async function seedUser(db: DB, user: DemoUser, ids: SeededIds, at: string, hash
     .returning("id")
     .executeTakeFirstOrThrow();
   ids.users[user.username] = row.id;
-  if (user.supportTier) await db.insertInto("support_agents").values({ user_id: row.id, tier: user.supportTier }).execute();
+  // One agent per tier in the demo: each is its tier's lead, who hears of breaches.
+  if (user.supportTier) await db.insertInto("support_agents").values({ user_id: row.id, tier: user.supportTier, lead: 1 }).execute();
   for (const account of user.accounts) {
     await db
       .insertInto("user_accounts")

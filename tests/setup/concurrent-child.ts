@@ -15,6 +15,7 @@ import { signIn } from "../../app/services/auth.server";
 import { changeUserAccess, setOrganisationUserActive } from "../../app/services/org-users.server";
 import { changeDisputeHandling } from "../../app/services/settings.server";
 import { setUserActive } from "../../app/services/user-admin.server";
+import { actAsDesk } from "../../app/services/support-desk.server";
 import { fileRequest } from "../../app/services/support.server";
 import { importCases, readIntakeCsv } from "../../app/services/disputes/intake.server";
 
@@ -34,7 +35,8 @@ export type RaceOperation =
   | { kind: "changeHandling"; username: string; handling: "central" | "local"; now: string }
   | { kind: "saveDraft"; username: string; caseNumber: string; draftVersion: number; comment: string; now: string }
   | { kind: "fileComplaint"; username: string; caseNumber: string; description: string; now: string }
-  | { kind: "importCases"; username: string; csv: string; now: string };
+  | { kind: "importCases"; username: string; csv: string; now: string }
+  | { kind: "deskTake"; username: string; requestNumber: string; version: number; now: string };
 
 const say = (line: string) => fs.writeSync(1, `${line}\n`);
 
@@ -148,6 +150,8 @@ async function run(op: RaceOperation): Promise<unknown> {
       const read = readIntakeCsv(op.csv);
       return read.ok ? importCases(db, await actorOf(op.username), read.rows, now) : read;
     }
+    case "deskTake":
+      return actAsDesk(db, await actorOf(op.username), op.requestNumber, { kind: "take" }, op.version, now);
   }
 }
 
