@@ -80,11 +80,17 @@ app.use((req, res, next) => {
 // attachment limits itself. The connection is closed, since the unread body cannot be skipped.
 // A body without a declared length is counted as it is read (readFormData) and answered 413 at
 // the cap; its connection is closed too, so the rest is never drained.
-// The case intake's CSV upload has a cap of its own (2 MiB).
+// The API's response with files (multipart) is the same upload, capped by the same parser.
+// The case intake's CSV upload has a cap of its own (2 MiB), as has the API's batch of cases.
 const UPLOAD_PATH = /^\/disputes\/[^/]+\/?$/;
-const IMPORT_PATH = /^\/review\/import(\.data)?\/?$/;
+const API_UPLOAD_PATH = /^\/api\/v1\/cases\/[^/]+\/responses\/?$/;
+const IMPORT_PATH = /^\/review\/import(\.data)?\/?$|^\/api\/v1\/network\/cases\/?$/;
+const isMultipart = (req: express.Request) => /^multipart\/form-data\b/i.test(req.headers["content-type"] ?? "");
+// A support request and a reply to one carry files too (SPEC 9), under the same parser's limits.
+const SUPPORT_UPLOAD_PATH = /^\/support\/(new|SR-[0-9-]+)(\.data)?\/?$/;
 app.use((req, res, next) => {
   if (req.method === "GET" || req.method === "HEAD" || UPLOAD_PATH.test(req.path)) return next();
+  if ((API_UPLOAD_PATH.test(req.path) || SUPPORT_UPLOAD_PATH.test(req.path)) && isMultipart(req)) return next();
   const declared = req.headers["content-length"];
   if (declared === undefined) {
     if (req.headers["transfer-encoding"]) res.setHeader("Connection", "close");

@@ -505,6 +505,19 @@ export interface SupportEventTable {
   details: ColumnType<string, string | undefined, never>;
 }
 
+/** A file on a support request (SPEC 9), stored like a case attachment. */
+export interface SupportAttachmentTable {
+  id: Generated<number>;
+  request_id: number;
+  message_id: number | null;
+  sha256: string;
+  original_name: string;
+  media_type: AttachmentMediaType;
+  size_bytes: number;
+  uploaded_by_user_id: number;
+  uploaded_at: Timestamp;
+}
+
 /** A reply the desk keeps for reuse (SPEC 9), with {placeholders}; one name per language. */
 export interface SupportReplyTemplateTable {
   id: Generated<number>;
@@ -541,6 +554,29 @@ export interface ApiKeyAccountTable {
 /** The first answer to an API POST with an Idempotency-Key, replayed for 24 hours. */
 export interface ApiIdempotencyTable {
   api_key_id: number;
+  idempotency_key: string;
+  request_hash: string;
+  status: number;
+  body: string;
+  created_at: Timestamp;
+}
+
+/** A network intake key (SPEC 4): the platform admin's, for POST /api/v1/network/cases; the secret only hashed. */
+export interface NetworkIntakeKeyTable {
+  id: Generated<number>;
+  public_id: string;
+  secret_hash: string;
+  name: string;
+  created_by: number;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  revoked_by: number | null;
+}
+
+/** The first answer to a batch under an Idempotency-Key, per intake key, replayed for 24 hours. */
+export interface NetworkIntakeIdempotencyTable {
+  intake_key_id: number;
   idempotency_key: string;
   request_hash: string;
   status: number;
@@ -654,9 +690,12 @@ export interface Database {
   support_messages: SupportMessageTable;
   support_events: SupportEventTable;
   support_reply_templates: SupportReplyTemplateTable;
+  support_attachments: SupportAttachmentTable;
   api_keys: ApiKeyTable;
   api_key_accounts: ApiKeyAccountTable;
   api_idempotency: ApiIdempotencyTable;
+  network_intake_keys: NetworkIntakeKeyTable;
+  network_intake_idempotency: NetworkIntakeIdempotencyTable;
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;

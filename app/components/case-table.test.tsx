@@ -84,3 +84,25 @@ describe("FieldProblems", () => {
     expect(describedBy(false, undefined)).toBeUndefined();
   });
 });
+
+describe("CaseTable on a phone", () => {
+  it("labels every cell with its column for the card layout, and keeps the table's roles", () => {
+    render(
+      <MemoryRouter>
+        <I18nProvider locale="en">
+          <CaseTable
+            rows={[row]}
+            caption="review.caption"
+            linkBase="/review"
+            after={[{ header: "review.col.respondedAt", cell: (r) => r.note }]}
+          />
+        </I18nProvider>
+      </MemoryRouter>,
+    );
+    const table = screen.getByRole("table", { name: "Cases under review, oldest response first" });
+    expect(table.className).toContain("case-table");
+    const cells = within(table).getAllByRole("cell");
+    expect(cells.map((c) => c.getAttribute("data-label"))).toEqual(["Type", "Account", "Amount", "Reason", "Response received"]);
+    expect(within(table).getByRole("rowheader").textContent).toContain("INQ-2026-000001");
+  });
+});

@@ -38,6 +38,32 @@ export function CountdownTag({ countdown, urgent }: { countdown: Countdown; urge
   return <span className={`tag ${tone}`}>{countdownText(countdown, t)}</span>;
 }
 
+/**
+ * The deadline of an open case as a banner at the top of its page (issue 12 item 7): "Respond by
+ * 5 Dec 2026, 23:59 Europe/Berlin — 2 days left", in the account's time zone. The tone grows
+ * stronger as the deadline nears (urgent, due today, overdue), and the words always say the same.
+ */
+export function DeadlineBanner({
+  respondBy,
+  timeZone,
+  countdown,
+  urgent,
+}: {
+  respondBy: string;
+  timeZone: string;
+  countdown: Countdown;
+  urgent: boolean;
+}) {
+  const { t, locale } = useI18n();
+  const tone = countdown.kind === "overdue" ? "overdue" : countdown.kind === "due_today" ? "today" : urgent ? "soon" : "later";
+  return (
+    <p className={`deadline-banner deadline-${tone}`} data-testid="deadline-banner" data-countdown={countdown.kind}>
+      {t("case.deadlineBanner", { date: formatInstant(respondBy, timeZone, locale), zone: timeZone })}{" "}
+      <strong>{countdownText(countdown, t)}</strong>
+    </p>
+  );
+}
+
 /** Status words for the reader: analysts see neutral wording, not the merchant's "your response". */
 export function statusLabelKey(status: string, viewer: CaseViewer): MessageKey {
   return viewer === "analyst" && status === "awaiting_response" ? "case.status.awaiting_merchant" : (`case.status.${status}` as MessageKey);

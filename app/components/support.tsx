@@ -1,4 +1,5 @@
-import type { Locale } from "~/i18n";
+import type { Locale, MessageKey, Params } from "~/i18n";
+import { problemText } from "./case-view";
 import type { PromiseState } from "~/domain/support-rules";
 import { useI18n } from "./i18n";
 
@@ -29,6 +30,59 @@ export function Promises({
           {t("support.promise.resolve", { date: day(item.resolveBy) })} ({t(`support.promise.${item.resolution}`)})
         </li>
       ) : null}
+    </ul>
+  );
+}
+
+/** Files for a request or a reply (SPEC 3.5's types and sizes); a refused file says why, under the input. */
+export function AttachmentInput({ problems }: { problems: readonly { key: MessageKey; params?: Params }[] }) {
+  const { t, locale } = useI18n();
+  return (
+    <div className="field">
+      <label htmlFor="support-files">{t("support.form.attachments")}</label>
+      <p className="hint" id="support-files-hint">
+        {t("support.form.attachmentsHint")}
+      </p>
+      <input
+        id="support-files"
+        type="file"
+        name="files"
+        multiple
+        accept="application/pdf,image/png,image/jpeg,image/tiff,.pdf,.png,.jpg,.jpeg,.tif,.tiff"
+        aria-invalid={problems.length > 0 ? true : undefined}
+        aria-describedby={problems.length > 0 ? "support-files-hint support-files-error" : "support-files-hint"}
+      />
+      {problems.length > 0 ? (
+        <ul className="field-error" id="support-files-error">
+          {problems.map((p, i) => (
+            <li key={i}>{problemText(p, t, locale)}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** A request's files as download links; `base` is /support/SR-… or /desk/SR-…. */
+export function AttachmentList({
+  base,
+  files,
+}: {
+  base: string;
+  files: readonly { id: number; originalName: string; sizeBytes: number }[];
+}) {
+  const { t } = useI18n();
+  if (files.length === 0) return null;
+  return (
+    <ul className="plain-list">
+      {files.map((f) => (
+        <li key={f.id}>
+          <a href={`${base}/attachments/${f.id}`} download>
+            {f.originalName}
+          </a>{" "}
+          ({t("support.attachment.size", { kib: Math.max(1, Math.round(f.sizeBytes / 1024)) })})
+        </li>
+      ))}
     </ul>
   );
 }

@@ -44,6 +44,9 @@ export type AuditRecord = { actorUserId: number | null; entityId: string | numbe
       details: { name: string; publicId: string; scopes: string; accounts: number[] | "all" };
     }
   | { action: "api_key_revoked"; entityType: "api_key"; details: { name: string; publicId: string } }
+  /** The platform admin's network intake key (SPEC 4): its name and id, never its secret. */
+  | { action: "intake_key_created"; entityType: "network_intake_key"; details: { name: string; publicId: string } }
+  | { action: "intake_key_revoked"; entityType: "network_intake_key"; details: { name: string; publicId: string } }
   /** An org_admin's webhook endpoint (SPEC 13): where it points and what it hears, never its secret. */
   | { action: "webhook_created"; entityType: "webhook_endpoint"; details: { url: string; events: string } }
   | { action: "webhook_enabled" | "webhook_deleted" | "webhook_test_sent"; entityType: "webhook_endpoint"; details: { url: string } }
@@ -118,6 +121,8 @@ const KINDS = {
   email_retried: true,
   api_key_created: true,
   api_key_revoked: true,
+  intake_key_created: true,
+  intake_key_revoked: true,
   webhook_created: true,
   webhook_enabled: true,
   webhook_disabled: true,

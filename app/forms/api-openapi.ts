@@ -1,11 +1,23 @@
 import { z } from "zod";
+import type { AttachmentMediaType } from "../../db/schema";
 import { CASE_OUTCOMES, CASE_STATUSES } from "~/domain/case-state";
 import { WEBHOOK_EVENT_TYPES } from "~/domain/webhooks";
-import { apiAcceptBodySchema, apiDraftBodySchema, apiResponseBodySchema, apiWebhookEndpointBodySchema } from "./api";
+import {
+  apiAcceptBodySchema,
+  apiDraftBodySchema,
+  apiNetworkCasesBodySchema,
+  apiResponseBodySchema,
+  apiResponseFormSchema,
+  apiWebhookEndpointBodySchema,
+  API_RESPONSE_FILE_FIELD,
+} from "./api";
 
 // The OpenAPI 3.1 document of /api/v1 (SPEC 13), generated from the zod schemas the API
 // validates with (zod 4's JSON Schema is draft 2020-12, the dialect OpenAPI 3.1 uses). Every
 // route the API serves is listed in API_OPERATIONS; a test holds the route files to it.
+
+// SPEC 3.5: recognised by content; the same list as the upload parser's detectMediaType.
+const ATTACHMENT_MEDIA_TYPES = ["application/pdf", "image/png", "image/jpeg", "image/tiff"] satisfies AttachmentMediaType[];
 
 const problemSchema = z.object({
   type: z.string(),
@@ -124,15 +136,34 @@ const createdWebhookEndpointSchema = z.object({
   secret: z.string(),
 });
 
+const intakeReportSchema = z.object({
+  rows: z.array(
+    z.object({
+      row: z.number().int(),
+      networkCaseId: z.string(),
+      outcome: z.enum(["created", "duplicate", "refused"]),
+      caseNumber: z.string().optional(),
+      field: z.string().optional().meta({ description: "refused: the column at fault" }),
+      reason: z.string().optional().meta({ description: "refused: the problem key, as the CSV import reports it" }),
+      params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    }),
+  ),
+  created: z.number().int(),
+  duplicates: z.number().int(),
+  refused: z.number().int(),
+});
+
 type Operation = {
   method: "get" | "post" | "delete";
   path: string;
   operationId: string;
   summary: string;
-  /** null: no key needed. */
-  scope: "read" | "respond" | null;
+  /** null: no key needed; "intake": a network intake key (dpn_…), not a merchant's key. */
+  scope: "read" | "respond" | "intake" | null;
   query?: { name: string; description: string }[];
   body?: z.ZodType;
+  /** The same request as multipart/form-data, with files (the response upload). */
+  formBody?: z.ZodType;
   /** `alsoAs`: other media types the same answer comes in, chosen by the Accept header. */
   answer: { status: number; schema: z.ZodType | null; description: string; alsoAs?: string[] };
   refusals: number[];
@@ -176,9 +207,12 @@ export const API_OPERATIONS: Operation[] = [
     method: "post",
     path: "/api/v1/cases/{caseNumber}/responses",
     operationId: "respondToCase",
-    summary: "Respond with a comment and, for an inquiry, a credit in major units; `version` is the case's version",
+    summary:
+      "Respond with a comment and, for an inquiry, a credit in major units; `version` is the case's version. " +
+      "As multipart/form-data, with files: each `file` part tagged by the `document` field of the same position",
     scope: "respond",
     body: apiResponseBodySchema,
+    formBody: apiResponseFormSchema,
     answer: { status: 201, schema: answerSchema, description: "The response is submitted" },
     refusals: [400, 401, 403, 404, 409, 413, 415, 422, 429],
   },
@@ -251,6 +285,18 @@ export const API_OPERATIONS: Operation[] = [
     scope: "respond",
     answer: { status: 204, schema: null, description: "The endpoint is deleted" },
     refusals: [401, 403, 404, 429],
+  },
+  {
+    method: "post",
+    path: "/api/v1/network/cases",
+    operationId: "deliverNetworkCases",
+    summary:
+      "The network delivers a batch of up to 1 000 cases (a network intake key) in the columns of the CSV import; " +
+      "each row is created, a duplicate (its network case id is known) or refused with the reason",
+    scope: "intake",
+    body: apiNetworkCasesBodySchema,
+    answer: { status: 200, schema: intakeReportSchema, description: "One line per row, in order" },
+    refusals: [400, 401, 403, 413, 415, 422, 429],
   },
   {
     method: "get",
@@ -326,9 +372,30 @@ export function openApiDocument(serverUrl: string) {
     paths[op.path]![op.method] = {
       operationId: op.operationId,
       summary: op.summary,
-      ...(op.scope ? { security: [{ apiKey: [] }], "x-scope": op.scope } : { security: [] }),
+      ...(op.scope === "intake"
+        ? { security: [{ intakeKey: [] }] }
+        : op.scope
+          ? { security: [{ apiKey: [] }], "x-scope": op.scope }
+          : { security: [] }),
       ...(parameters.length > 0 ? { parameters } : {}),
-      ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } } : {}),
+      ...(op.body
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                "application/json": { schema: jsonSchema(op.body, "input") },
+                ...(op.formBody
+                  ? {
+                      "multipart/form-data": {
+                        schema: jsonSchema(op.formBody, "input"),
+                        encoding: { [API_RESPONSE_FILE_FIELD]: { contentType: ATTACHMENT_MEDIA_TYPES.join(", ") } },
+                      },
+                    }
+                  : {}),
+              },
+            },
+          }
+        : {}),
       responses,
     };
   }
@@ -344,7 +411,10 @@ export function openApiDocument(serverUrl: string) {
     security: [{ apiKey: [] }],
     paths,
     components: {
-      securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key from /settings/api (dp_…)" } },
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "An API key from /settings/api (dp_…)" },
+        intakeKey: { type: "http", scheme: "bearer", description: "A network intake key from /admin/intake-keys (dpn_…)" },
+      },
       schemas: { Problem: jsonSchema(problemSchema, "output") },
     },
   };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INTAKE_COLUMNS, MAX_INTAKE_ROWS } from "~/domain/network-intake";
 import { COMMENT_MAX_LENGTH } from "~/domain/response-rules";
 import { WEBHOOK_DESCRIPTION_MAX, WEBHOOK_EVENT_TYPES, WEBHOOK_URL_MAX } from "~/domain/webhooks";
 
@@ -15,6 +16,34 @@ export const apiResponseBodySchema = z.strictObject(
     version,
   },
   { error: "api.error.body" },
+);
+
+/**
+ * The same response as multipart/form-data, with files (SPEC 3.5): the text fields of the JSON
+ * body (`version` as digits), then each file as a `file` part; the n-th `document` field tags the
+ * n-th file with the required document it is for (empty: extra evidence). No other field is taken.
+ */
+export const API_RESPONSE_FILE_FIELD = "file";
+export const API_RESPONSE_DOCUMENT_FIELD = "document";
+export const apiResponseFormSchema = z.strictObject(
+  {
+    comment: comment.optional(),
+    credit: z.string({ error: "response.error.credit_invalid" }).regex(AMOUNT, "response.error.credit_invalid").optional(),
+    version: z
+      .string({ error: "disputes.error.invalid" })
+      .regex(/^\d{1,9}$/, "disputes.error.invalid")
+      .transform(Number)
+      .meta({ description: "The case's version, as digits" }),
+    [API_RESPONSE_DOCUMENT_FIELD]: z
+      .array(z.string())
+      .optional()
+      .meta({ description: "One per file part, in order: the required document's code, or empty for extra evidence" }),
+    [API_RESPONSE_FILE_FIELD]: z
+      .array(z.string().meta({ format: "binary", contentMediaType: "application/octet-stream" }))
+      .optional()
+      .meta({ description: "PDF, PNG, JPEG or TIFF, recognised by content; the platform's size and count limits apply" }),
+  },
+  { error: "api.error.form" },
 );
 
 /** POST /api/v1/cases/{caseNumber}/draft: the draft's words, and the version of the draft as read (0: none yet). */
@@ -64,6 +93,27 @@ export const apiWebhookEndpointBodySchema = z.strictObject(
     url: z.string().min(1, "webhooks.error.url").max(WEBHOOK_URL_MAX, "webhooks.error.url"),
     description: z.string().max(WEBHOOK_DESCRIPTION_MAX, "webhooks.error.description").optional(),
     events: z.array(z.enum(WEBHOOK_EVENT_TYPES, "webhooks.error.events")).min(1, "webhooks.error.events"),
+  },
+  { error: "api.error.body" },
+);
+
+/**
+ * POST /api/v1/network/cases: a batch of cases, each in the columns of a row of the CSV import
+ * (/review/import), as strings; the row's rules are the import's, row by row, in its report.
+ */
+export const apiIntakeRowSchema = z.strictObject(
+  Object.fromEntries(
+    INTAKE_COLUMNS.map((column) => [column, z.string({ error: "api.error.body" }).max(2000, "api.error.body").optional()]),
+  ) as Record<(typeof INTAKE_COLUMNS)[number], z.ZodOptional<z.ZodString>>,
+  { error: "api.error.body" },
+);
+
+export const apiNetworkCasesBodySchema = z.strictObject(
+  {
+    cases: z
+      .array(apiIntakeRowSchema, { error: "api.error.body" })
+      .min(1, "intake.error.empty")
+      .meta({ description: `At most ${MAX_INTAKE_ROWS} cases; more are refused as a whole (intake.error.tooManyRows)` }),
   },
   { error: "api.error.body" },
 );

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from "kysely";
 import type { DB } from "../../db/connection";
-import type { Locale } from "../../db/schema";
+import type { AttachmentMediaType, Locale } from "../../db/schema";
 import { accountScope, type Actor } from "~/domain/permissions";
 import {
   formatRequestNumber,
@@ -408,4 +408,74 @@ export async function publicMessagesOf(db: DB, requestId: number): Promise<Publi
 /** The merchant's email for the acknowledgment. */
 export async function userContact(db: DB, userId: number) {
   return db.selectFrom("users").select(["email", "display_name as displayName"]).where("id", "=", userId).executeTakeFirst();
+}
+
+// --- Attachments --------------------------------------------------------------------------------
+
+export interface SupportAttachmentInfo {
+  id: number;
+  messageId: number | null;
+  originalName: string;
+  mediaType: string;
+  sizeBytes: number;
+  uploadedAt: string;
+}
+
+export async function insertSupportAttachments(
+  db: DB,
+  input: { requestId: number; messageId: number | null; userId: number; at: Date },
+  files: readonly { sha256: string; originalName: string; mediaType: AttachmentMediaType; sizeBytes: number }[],
+): Promise<void> {
+  if (files.length === 0) return;
+  await db
+    .insertInto("support_attachments")
+    .values(
+      files.map((f) => ({
+        request_id: input.requestId,
+        message_id: input.messageId,
+        sha256: f.sha256,
+        original_name: f.originalName,
+        media_type: f.mediaType,
+        size_bytes: f.sizeBytes,
+        uploaded_by_user_id: input.userId,
+        uploaded_at: input.at.toISOString(),
+      })),
+    )
+    .execute();
+}
+
+export async function attachmentsOfRequest(db: DB, requestId: number): Promise<SupportAttachmentInfo[]> {
+  return db
+    .selectFrom("support_attachments")
+    .select([
+      "id",
+      "message_id as messageId",
+      "original_name as originalName",
+      "media_type as mediaType",
+      "size_bytes as sizeBytes",
+      "uploaded_at as uploadedAt",
+    ])
+    .where("request_id", "=", requestId)
+    .orderBy("id")
+    .execute();
+}
+
+export async function findRequestAttachment(db: DB, requestId: number, id: number) {
+  return db
+    .selectFrom("support_attachments")
+    .select(["sha256", "original_name as originalName", "media_type as mediaType", "size_bytes as sizeBytes"])
+    .where("request_id", "=", requestId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+/** Which of these stored files a support request still names (the attachment clean-up keeps those). */
+export async function supportFileHashes(db: DB, sha256s: readonly string[]): Promise<Set<string>> {
+  if (sha256s.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("support_attachments")
+    .select("sha256")
+    .where("sha256", "in", [...sha256s])
+    .execute();
+  return new Set(rows.map((r) => r.sha256));
 }

@@ -49,6 +49,9 @@ export default function AdminPage() {
           <li>
             <Link to="/admin/announcements">{t("announcements.admin.link")}</Link>
           </li>
+          <li>
+            <Link to="/admin/intake-keys">{t("intakeKeys.link")}</Link>
+          </li>
         </ul>
       </section>
       <h2>{t("home.admin.users")}</h2>

@@ -70,5 +70,16 @@ describe("/api/v1/openapi.json", () => {
     expect(schema.required).toEqual(["version"]);
     expect(Object.keys(schema.properties).sort()).toEqual(["comment", "credit", "version"]);
     expect(schema.additionalProperties).toBe(false);
+    // The same response with files, as multipart/form-data (the upload's fields and parts).
+    const upload = (
+      respond.content as unknown as Record<
+        string,
+        { schema: { required: string[]; properties: Record<string, { type?: string; items?: { format?: string } }> }; encoding: object }
+      >
+    )["multipart/form-data"]!;
+    expect(upload.schema.required).toEqual(["version"]);
+    expect(Object.keys(upload.schema.properties).sort()).toEqual(["comment", "credit", "document", "file", "version"]);
+    expect(upload.schema.properties.file).toMatchObject({ type: "array", items: { format: "binary" } });
+    expect(upload.encoding).toEqual({ file: { contentType: "application/pdf, image/png, image/jpeg, image/tiff" } });
   });
 });

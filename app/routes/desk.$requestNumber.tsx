@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { formatDate, formatInstant, money } from "~/components/case-view";
 import { ErrorSummary, FieldError, Notice } from "~/components/form";
 import { useI18n } from "~/components/i18n";
-import { berlinDate } from "~/components/support";
+import { AttachmentList, berlinDate } from "~/components/support";
 import { replyChannelLabelKey, SUPPORT_CATEGORIES, supportCategoryLabelKey, supportStatusLabelKey } from "~/domain/support-request";
 import {
   DESK_INTENTS,
@@ -102,7 +102,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function DeskRequestPage() {
   const page = useLoaderData<typeof loader>();
-  const { request: r, messages, timeline, linkedCase, allowed, handOverTo, templates, draftReply, agent } = page;
+  const { request: r, messages, attachments, timeline, linkedCase, allowed, handOverTo, templates, draftReply, agent } = page;
   const actionData = useActionData<typeof action>();
   const [search] = useSearchParams();
   const { t, locale } = useI18n();
@@ -193,6 +193,12 @@ export default function DeskRequestPage() {
               ))}
             </ol>
           </section>
+          {attachments.length > 0 ? (
+            <section aria-labelledby="files-heading">
+              <h2 id="files-heading">{t("support.request.files")}</h2>
+              <AttachmentList base={`/desk/${r.requestNumber}`} files={attachments} />
+            </section>
+          ) : null}
         </div>
 
         <aside aria-labelledby="linked-heading" className="card">

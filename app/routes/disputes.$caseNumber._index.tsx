@@ -1,8 +1,9 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, type MouseEvent, type ReactNode, type RefObject } from "react";
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import {
   CaseSummary,
+  DeadlineBanner,
   describedBy,
   Documents,
   formatInstant,
@@ -22,6 +23,7 @@ import { COMMENT_MAX_LENGTH } from "~/domain/response-rules";
 import { MIB, type AttachmentLimits } from "~/domain/settings";
 import type { MessageKey } from "~/i18n";
 import { discardUploads, parseResponseUpload, RequestTooLargeError } from "~/services/disputes/attachment-store.server";
+import { acceptableNow } from "~/services/disputes/accept-confirmation.server";
 import { loadCasePage } from "~/services/disputes/case-page.server";
 import { refused, type Problem, type Refused } from "~/services/disputes/common.server";
 import { answerOrSaveDraft, type AnswerOrDraft } from "~/services/disputes/drafts.server";
@@ -44,7 +46,13 @@ type CasePageData = Awaited<ReturnType<typeof loader>>["page"];
 
 const FILE_FIELD = /^file_(\d{1,2})$/;
 
-type ActionData = { problems: Problem[]; values: { comment: string; credit: string; tags?: string[] }; hadFiles: boolean };
+type ActionData = {
+  problems: Problem[];
+  values: { comment: string; credit: string; tags?: string[]; version?: string };
+  hadFiles: boolean;
+  /** "Accept the chargeback" was posted without `confirmed=yes`: the page asks before anything is written. */
+  confirmAccept?: boolean;
+};
 
 // An upload cut off over its limit was not read to its end: the action says to close the connection.
 export const headers: HeadersFunction = ({ parentHeaders, actionHeaders }) => {
@@ -58,8 +66,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requireRole(request, MERCHANT_ROLES);
   const caseNumber = params.caseNumber ?? "";
   const kept: ActionData = { problems: [], values: { comment: "", credit: "" }, hadFiles: false };
+  const now = systemClock();
   // The upload is read only once the service has settled that this user may answer the case.
-  const result = await answerOrSaveDraft(getDb(), actor, caseNumber, (limits) => readResponse(request, limits, kept), systemClock());
+  const result = await answerOrSaveDraft(getDb(), actor, caseNumber, (limits) => readResponse(request, limits, kept), now);
+  if (kept.confirmAccept) {
+    // Accepting closes the case for good: first the confirmation page (the dialog's fallback),
+    // shown only if the case could be accepted now; otherwise the refusal the acceptance would get.
+    const acceptable = await acceptableNow(getDb(), actor, caseNumber, now);
+    if (acceptable.ok) return data<ActionData>(kept);
+    if (acceptable.status === 404) throw notFound();
+    return data<ActionData>({ ...kept, confirmAccept: false, problems: acceptable.problems }, { status: acceptable.status });
+  }
   if (!result.ok) {
     if (result.status === 404) throw notFound();
     const close = result.status === 413 ? { Connection: "close" } : undefined;
@@ -115,6 +132,13 @@ async function readResponse(request: Request, limits: AttachmentLimits, kept: Ac
     discardUploads(upload.files);
     return refused(400, problems);
   }
+  if (intent === "accept" && typed.confirmed !== "yes") {
+    discardUploads(upload.files);
+    kept.values.version = version;
+    kept.confirmAccept = true;
+    // The service writes nothing for it; the action answers with the confirmation step.
+    return refused(409, []);
+  }
   // Each file input file_<n> has its tag in tag_<n>; an empty tag is extra evidence.
   for (const f of upload.files) f.requiredDocument = (typed[`tag_${FILE_FIELD.exec(f.fieldName)?.[1]}`] ?? "").slice(0, 64) || null;
   const { comment, credit } = parsed.ok ? parsed.data : { comment: "", credit: "" };
@@ -163,6 +187,9 @@ export default function CasePageRoute() {
         <Link to={`/support/new?case=${encodeURIComponent(c.caseNumber)}`}>{t("support.askAboutCase")}</Link>
       </p>
       <h1>{t("case.title", { type: t(`case.type.${c.type}` as MessageKey), caseNumber: c.caseNumber })}</h1>
+      {c.status === "awaiting_response" ? (
+        <DeadlineBanner respondBy={c.respondBy} timeZone={c.timeZone} countdown={page.countdown} urgent={page.urgent} />
+      ) : null}
       {done && !actionData ? <Notice tone="success">{t(done)}</Notice> : null}
       {localHandling ? <Notice tone="warning">{t("disputes.localHandling")}</Notice> : null}
       {lastRequest ? (
@@ -185,7 +212,18 @@ export default function CasePageRoute() {
       ) : null}
       <CaseSummary page={page} basePath="/disputes" />
       <RequiredDocuments page={page} />
-      {canRespond ? (
+      {canRespond && actionData?.confirmAccept && page.allowed.includes("accept") ? (
+        <section className="card confirm-accept" aria-labelledby="accept-confirm-title">
+          <ConfirmAccept
+            page={page}
+            idPrefix="accept-confirm"
+            comment={actionData.values.comment}
+            version={actionData.values.version ?? String(c.version)}
+            filesDropped={actionData.hadFiles}
+            cancel={<Link to={`/disputes/${encodeURIComponent(c.caseNumber)}`}>{t("accept.confirm.back")}</Link>}
+          />
+        </section>
+      ) : canRespond ? (
         <ResponseForm key={`${c.version}-${page.draft?.version ?? 0}`} page={page} actionData={actionData} />
       ) : !localHandling ? (
         <>
@@ -260,6 +298,18 @@ function ResponseForm({
   const commentProblems = problemsOf("comment");
   const creditProblems = problemsOf("credit");
   const attachmentProblems = problemsOf("attachments");
+  const acceptDialog = useRef<HTMLDialogElement>(null);
+  const acceptComment = useRef<HTMLTextAreaElement>(null);
+  // With JavaScript the acceptance is confirmed in a dialog, which takes over what was typed as the
+  // comment; without it (or a browser without <dialog>) the button posts and the page asks instead.
+  const askToAccept = (event: MouseEvent<HTMLButtonElement>) => {
+    const dialog = acceptDialog.current;
+    if (!dialog || typeof dialog.showModal !== "function") return;
+    event.preventDefault();
+    const typed = event.currentTarget.form?.elements.namedItem("comment");
+    if (acceptComment.current && typed instanceof HTMLTextAreaElement) acceptComment.current.value = typed.value;
+    dialog.showModal();
+  };
   return (
     <section className="card" aria-labelledby="respond-title">
       <h2 id="respond-title">{t("respond.title")}</h2>
@@ -363,13 +413,89 @@ function ResponseForm({
         {page.allowed.includes("accept") ? (
           <p>
             <span className="hint">{t("respond.acceptHint")}</span>{" "}
-            <button type="submit" name="intent" value="accept" className="secondary" disabled={busy}>
+            <button type="submit" name="intent" value="accept" className="secondary" disabled={busy} onClick={askToAccept}>
               {t("respond.accept")}
             </button>
           </p>
         ) : null}
       </Form>
+      {page.allowed.includes("accept") ? (
+        <dialog ref={acceptDialog} className="confirm-dialog confirm-accept" aria-labelledby="accept-dialog-title">
+          <ConfirmAccept
+            page={page}
+            idPrefix="accept-dialog"
+            comment=""
+            version={String(c.version)}
+            commentRef={acceptComment}
+            cancel={
+              <button type="button" className="secondary" onClick={() => acceptDialog.current?.close()}>
+                {t("accept.confirm.cancel")}
+              </button>
+            }
+          />
+        </dialog>
+      ) : null}
     </section>
+  );
+}
+
+/**
+ * The confirmation of "Accept the chargeback" (it closes the case for good), in the dialog or as
+ * the page's own step: the second form posts `confirmed=yes`, with an optional comment that the
+ * acceptance keeps on the timeline.
+ */
+function ConfirmAccept({
+  page,
+  idPrefix,
+  comment,
+  version,
+  filesDropped = false,
+  commentRef,
+  cancel,
+}: {
+  page: CasePageData;
+  idPrefix: string;
+  comment: string;
+  version: string;
+  filesDropped?: boolean;
+  commentRef?: RefObject<HTMLTextAreaElement>;
+  cancel: ReactNode;
+}) {
+  const { t, locale } = useI18n();
+  const busy = useNavigation().state === "submitting";
+  const c = page.case;
+  return (
+    <>
+      <h2 id={`${idPrefix}-title`}>{t("accept.confirm.title")}</h2>
+      <p id={`${idPrefix}-text`}>{t("accept.confirm.text", { amount: money(c.disputedAmountMinor, c.currency, locale) })}</p>
+      {filesDropped ? <Notice tone="warning">{t("accept.confirm.filesDropped")}</Notice> : null}
+      <Form method="post" encType="multipart/form-data" aria-describedby={`${idPrefix}-text`}>
+        <input type="hidden" name="intent" value="accept" />
+        <input type="hidden" name="confirmed" value="yes" />
+        <input type="hidden" name="version" value={version} />
+        <div className="field">
+          <label htmlFor={`${idPrefix}-comment`}>{t("accept.confirm.comment")}</label>
+          <p className="hint" id={`${idPrefix}-comment-hint`}>
+            {t("accept.confirm.commentHint")}
+          </p>
+          <textarea
+            id={`${idPrefix}-comment`}
+            name="comment"
+            rows={4}
+            maxLength={COMMENT_MAX_LENGTH}
+            defaultValue={comment}
+            ref={commentRef}
+            aria-describedby={`${idPrefix}-comment-hint`}
+          />
+        </div>
+        <p className="actions">
+          <button type="submit" className="danger" disabled={busy}>
+            {t("accept.confirm.yes")}
+          </button>{" "}
+          {cancel}
+        </p>
+      </Form>
+    </>
   );
 }
 

@@ -524,7 +524,7 @@ describe("review queue filters and viewer wording", () => {
   it("refuses files sent with an acceptance through the domain rule, naming it", async () => {
     const result = (await responseOf(() =>
       caseAction({
-        request: multipartRequest(`/disputes/${cases.muc2}`, "alpen-muc", { intent: "accept", version: "1" }, [
+        request: multipartRequest(`/disputes/${cases.muc2}`, "alpen-muc", { intent: "accept", confirmed: "yes", version: "1" }, [
           { name: "file_0", filename: "x.pdf", body: PDF },
         ]),
         params: { caseNumber: cases.muc2! },

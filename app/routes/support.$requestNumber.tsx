@@ -4,18 +4,18 @@ import { OutsideHoursNote } from "~/components/announcements";
 import { formatInstant } from "~/components/case-view";
 import { ErrorSummary, FieldError, Notice } from "~/components/form";
 import { useI18n } from "~/components/i18n";
-import { berlinDate, Promises } from "~/components/support";
+import { AttachmentInput, AttachmentList, berlinDate, Promises } from "~/components/support";
 import { MERCHANT_ROLES } from "~/domain/permissions";
 import { replyChannelLabelKey, supportCategoryLabelKey, supportStatusLabelKey } from "~/domain/support-request";
 import { decisionSchema, MESSAGE_MAX_LENGTH, rateSchema, RATING_COMMENT_MAX_LENGTH, replySchema } from "~/forms/support";
 import { echoValues, parseForm, type FieldErrors } from "~/forms/validation";
 import { loadServiceStatus } from "~/services/announcements.server";
-import { fieldErrorsOf, refusalResponse } from "~/services/result";
-import { actOnRequest, loadRequestPage, type MerchantAction } from "~/services/support.server";
+import { fieldErrorsOf, refusalResponse, type Problem } from "~/services/result";
+import { discardUploads } from "~/services/disputes/attachment-store.server";
+import { actOnRequest, loadRequestPage, readSupportUpload, type MerchantAction } from "~/services/support.server";
 import { requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
-import { readFormData } from "~/utils/http.server";
 import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "support.title");
@@ -29,25 +29,37 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...result.page, service: await loadServiceStatus(getDb(), systemClock()) };
 }
 
-type ActionData = { errors: FieldErrors; values: Record<string, string>; intent: string };
+type ActionData = { errors: FieldErrors; values: Record<string, string>; intent: string; fileProblems: Problem[] };
 const INTENTS = ["reply", "confirm", "reopen", "rate"] as const;
 type Intent = (typeof INTENTS)[number];
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requireRole(request, MERCHANT_ROLES);
-  const form = await readFormData(request);
+  const upload = await readSupportUpload(getDb(), request);
+  const form = upload.form;
   const intentValue = form.get("intent");
   const intent: Intent | undefined = INTENTS.find((i) => i === intentValue);
-  const refuse = (errors: FieldErrors, status: number) =>
-    data<ActionData>({ errors, values: echoValues(form), intent: intent ?? "" }, { status });
+  const files = upload.ok ? upload.files : [];
+  const refuse = (errors: FieldErrors, status: number, fileProblems: Problem[] = []) => {
+    discardUploads(files);
+    return data<ActionData>(
+      { errors, values: echoValues(form), intent: intent ?? "", fileProblems },
+      { status, headers: status === 413 ? { Connection: "close" } : undefined },
+    );
+  };
+  if (!upload.ok) return refuse({}, upload.status, upload.problems);
   if (!intent) return refuse({ form: "support.error.invalid" }, 400);
+  if (files.length > 0 && intent !== "reply") return refuse({ form: "support.error.invalid" }, 400);
   let act: MerchantAction;
   let versionText: string;
   const message = form.get("message");
   if (intent === "reply" || (intent === "reopen" && typeof message === "string" && message.trim() !== "")) {
     const parsed = parseForm(form, replySchema);
     if (!parsed.ok) return refuse(parsed.errors, 400);
-    act = intent === "reply" ? { kind: "reply", message: parsed.data.message } : { kind: "reopen", message: parsed.data.message };
+    act =
+      intent === "reply"
+        ? { kind: "reply", message: parsed.data.message, attachments: files }
+        : { kind: "reopen", message: parsed.data.message };
     versionText = parsed.data.version;
   } else if (intent === "reopen") {
     // Reopening may say why, or not.
@@ -75,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SupportRequestPage() {
-  const { request: r, messages, allowed, service } = useLoaderData<typeof loader>();
+  const { request: r, messages, attachments, allowed, service } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [search] = useSearchParams();
   const { t, locale } = useI18n();
@@ -157,13 +169,20 @@ export default function SupportRequestPage() {
         </ol>
       </section>
 
+      {attachments.length > 0 ? (
+        <section aria-labelledby="files-heading">
+          <h2 id="files-heading">{t("support.request.files")}</h2>
+          <AttachmentList base={`/support/${r.requestNumber}`} files={attachments} />
+        </section>
+      ) : null}
+
       {r.status === "solved" && r.reopenUntil ? (
         <p>{t("support.request.solvedNotice", { date: berlinDate(r.reopenUntil, locale) })}</p>
       ) : null}
       {r.status === "closed" ? <p>{t("support.request.closedNotice")}</p> : null}
 
       {can("merchant_reply") ? (
-        <Form method="post" className="card narrow">
+        <Form method="post" className="card narrow" encType="multipart/form-data">
           <input type="hidden" name="intent" value="reply" />
           <input type="hidden" name="version" value={String(r.version)} />
           <OutsideHoursNote service={service} />
@@ -180,6 +199,7 @@ export default function SupportRequestPage() {
             />
             <FieldError id="support-reply-error" error={actionData?.intent === "reply" ? errors.message : undefined} />
           </div>
+          <AttachmentInput problems={actionData?.intent === "reply" ? actionData.fileProblems : []} />
           <button type="submit">{t("support.request.send")}</button>
         </Form>
       ) : null}

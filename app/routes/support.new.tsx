@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { OutsideHoursNote } from "~/components/announcements";
+import { AttachmentInput } from "~/components/support";
 import { ErrorSummary, FieldError } from "~/components/form";
 import { useI18n } from "~/components/i18n";
 import { MERCHANT_ROLES } from "~/domain/permissions";
@@ -15,12 +16,12 @@ import { fileRequestSchema, MESSAGE_MAX_LENGTH, SUBJECT_MAX_LENGTH } from "~/for
 import { echoValues, parseForm, type FieldErrors } from "~/forms/validation";
 import { negotiateLocale } from "~/i18n";
 import { loadServiceStatus } from "~/services/announcements.server";
-import { fieldErrorsOf, refusalResponse } from "~/services/result";
-import { fileRequest, loadFilingForm } from "~/services/support.server";
+import { fieldErrorsOf, refusalResponse, type Problem } from "~/services/result";
+import { discardUploads } from "~/services/disputes/attachment-store.server";
+import { fileRequest, loadFilingForm, readSupportUpload } from "~/services/support.server";
 import { requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
-import { readFormData } from "~/utils/http.server";
 import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "support.new");
@@ -39,13 +40,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-type ActionData = { errors: FieldErrors; values: Record<string, string> };
+type ActionData = { errors: FieldErrors; values: Record<string, string>; fileProblems?: Problem[] };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor, user } = await requireRole(request, MERCHANT_ROLES);
-  const form = await readFormData(request);
+  const upload = await readSupportUpload(getDb(), request);
+  const form = upload.form;
   const parsed = parseForm(form, fileRequestSchema);
-  if (!parsed.ok) return data<ActionData>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  if (!upload.ok) {
+    const errors = parsed.ok ? {} : parsed.errors;
+    const close = upload.status === 413 ? { Connection: "close" } : undefined;
+    return data<ActionData>({ errors, values: echoValues(form), fileProblems: upload.problems }, { status: upload.status, headers: close });
+  }
+  if (!parsed.ok) {
+    discardUploads(upload.files);
+    return data<ActionData>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  }
   const { category, subject, description, replyChannel, caseNumber, accountId } = parsed.data;
   const result = await fileRequest(
     getDb(),
@@ -58,6 +68,7 @@ export async function action({ request }: ActionFunctionArgs) {
       caseNumber,
       accountId: accountId ? Number(accountId) : null,
       locale: user.locale ?? negotiateLocale(request.headers.get("Accept-Language")),
+      attachments: upload.files,
     },
     systemClock(),
   );
@@ -84,7 +95,7 @@ export default function NewSupportRequestPage() {
       <h1>{t("support.new")}</h1>
       <OutsideHoursNote service={service} />
       <ErrorSummary errors={FIELDS.map((f) => errors[f])} />
-      <Form method="post" className="card">
+      <Form method="post" className="card" encType="multipart/form-data">
         <fieldset aria-describedby={describedBy("category")}>
           <legend>{t("support.form.category")}</legend>
           {SUPPORT_CATEGORIES.map((c) => (
@@ -176,7 +187,7 @@ export default function NewSupportRequestPage() {
           ))}
           <FieldError id="support-replyChannel-error" error={errors.replyChannel} />
         </fieldset>
-        <p className="hint">{t("support.form.attachmentsLater")}</p>
+        <AttachmentInput problems={actionData?.fileProblems ?? []} />
         <input type="hidden" name="intent" value="file" />
         <button type="submit">{t("support.form.submit")}</button>
       </Form>

@@ -37,14 +37,18 @@ import {
 } from "~/models/support-desk.server";
 import {
   appendSupportEvent,
+  attachmentsOfRequest,
+  findRequestAttachment,
   insertMessage,
   openCountsOf,
   snapshotOf,
   storedMaxOpenPerAgent,
   updateRequestIfVersion,
+  type SupportAttachmentInfo,
   type SupportRequestChange,
   type SupportRequestRow,
 } from "~/models/support.server";
+import { storedFileDownload, type AttachmentDownload } from "./disputes/download.server";
 import { inRefusableTransaction, refused, RefusedError, type Refused, type ServiceResult } from "./result";
 import { notifyMerchantOfDeskMessage } from "./support-notices.server";
 
@@ -165,6 +169,7 @@ export interface DeskRequestPage {
   agent: DeskAgent;
   request: SupportRequestRow & { organisationName: string | null; nextPromise: DeskQueueItem["nextPromise"] };
   messages: DeskMessage[];
+  attachments: SupportAttachmentInfo[];
   timeline: DeskTimelineEntry[];
   linkedCase: LinkedCase | null;
   allowed: SupportEventType[];
@@ -196,6 +201,7 @@ export async function loadDeskRequest(
       agent,
       request: { ...r, organisationName, nextPromise: nextPromiseOf(r, now) },
       messages: await deskMessagesOf(db, r.id),
+      attachments: await attachmentsOfRequest(db, r.id),
       timeline: await supportTimelineOf(db, r.id),
       linkedCase: linked
         ? {
@@ -430,4 +436,18 @@ export async function deleteTemplate(db: DB, actor: Actor, id: number, version: 
     if (!(await deleteReplyTemplateIfVersion(trx, id, version))) throw new RefusedError(conflict());
     return { ok: true as const };
   });
+}
+
+/** A request's file for the desk; anything else is the same 404. */
+export async function deskAttachmentDownload(
+  db: DB,
+  actor: Actor,
+  requestNumber: string,
+  idText: string,
+): Promise<ServiceResult<AttachmentDownload>> {
+  const id = Number(idText);
+  if (!(await deskSeat(db, actor)) || !/^\d{1,12}$/.test(idText) || !Number.isSafeInteger(id)) return notFound();
+  const r = await findRequestForDesk(db, requestNumber);
+  const attachment = r ? await findRequestAttachment(db, r.id, id) : undefined;
+  return (attachment && storedFileDownload(attachment)) || notFound();
 }

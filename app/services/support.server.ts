@@ -1,5 +1,6 @@
 import type { DB } from "../../db/connection";
 import { isMerchantRole, type Actor } from "~/domain/permissions";
+import { MIB } from "~/domain/settings";
 import {
   allowedSupportEvents,
   reopenUntil,
@@ -13,14 +14,19 @@ import {
 } from "~/domain/support-request";
 import { findDuplicate, maxOpenPerAgentFrom, promisesFor, promiseState, routeRequest, type PromiseState } from "~/domain/support-rules";
 import { translate, type Locale, type MessageKey } from "~/i18n";
+import { readFormData } from "~/utils/http.server";
 import { listVisibleAccountChoices } from "~/models/account.server";
 import { findVisibleCase } from "~/models/case.server";
 import { decodeCursor, encodeCursor, isIsoInstant, positiveId } from "~/models/cursor.server";
-import { lockKey } from "~/models/locks.server";
+import { lockKey, lockStoredFiles } from "~/models/locks.server";
 import { enqueueEmail } from "~/models/outbox.server";
+import { getAttachmentLimits } from "~/models/settings.server";
 import {
   appendSupportEvent,
+  attachmentsOfRequest,
+  findRequestAttachment,
   findVisibleRequest,
+  insertSupportAttachments,
   insertMessage,
   insertSupportRequest,
   listVisibleRequests,
@@ -36,9 +42,18 @@ import {
   userContact,
   type PublicMessage,
   type SupportRequestChange,
+  type SupportAttachmentInfo,
   type SupportRequestRow,
 } from "~/models/support.server";
-import { inRefusableTransaction, refused, RefusedError, type Refused, type ServiceResult } from "./result";
+import {
+  discardUploads,
+  parseResponseUpload,
+  promoteUploads,
+  RequestTooLargeError,
+  type StagedUpload,
+} from "./disputes/attachment-store.server";
+import { storedFileDownload, type AttachmentDownload } from "./disputes/download.server";
+import { inRefusableTransaction, refused, RefusedError, type Problem, type Refused, type ServiceResult } from "./result";
 
 // The merchant side of the support desk (SPEC 9, issue 14 item 2): filing, the list, the request
 // page, replying, confirming, reopening and rating. Every rule is decided in app/domain; every
@@ -71,6 +86,8 @@ export interface Filing {
   caseNumber: string;
   accountId: number | null;
   locale: Locale;
+  /** Staged by the route (SPEC 3.5's rules); stored with the request, or discarded when it is refused. */
+  attachments?: readonly StagedUpload[];
 }
 
 export type FilingResult = ServiceResult<{ requestNumber: string; addedTo: boolean }>;
@@ -78,6 +95,12 @@ export type FilingResult = ServiceResult<{ requestNumber: string; addedTo: boole
 const CASE_NUMBER_IN_TEXT = /\b(?:INQ|CB)-\d{4}-\d{6,}\b/i;
 
 export async function fileRequest(db: DB, actor: Actor, f: Filing, now: Date): Promise<FilingResult> {
+  const result = await fileOrAdd(db, actor, f, now);
+  if (!result.ok) discardUploads(f.attachments ?? []);
+  return result;
+}
+
+async function fileOrAdd(db: DB, actor: Actor, f: Filing, now: Date): Promise<FilingResult> {
   if (!isMerchantRole(actor.role) || actor.organisationId === null) return notMerchant();
   const organisationId = actor.organisationId;
 
@@ -111,7 +134,7 @@ export async function fileRequest(db: DB, actor: Actor, f: Filing, now: Date): P
       const duplicate = findDuplicate({ organisationId, category: f.category, caseId: linked.id }, open);
       // SPEC 9 / issue 14: the open request is shown and the message goes to it instead.
       if (duplicate) {
-        await addMerchantMessage(trx, actor, duplicate.id, f.description, now);
+        await addMerchantMessage(trx, actor, duplicate.id, f.description, f.attachments ?? [], now);
         return { ok: true as const, requestNumber: duplicate.requestNumber, addedTo: true };
       }
     }
@@ -163,6 +186,7 @@ export async function fileRequest(db: DB, actor: Actor, f: Filing, now: Date): P
       acknowledgeBy: berlinDay(promises.acknowledgeBy, f.locale),
       resolveBy: promises.resolveBy ? berlinDay(promises.resolveBy, f.locale) : "",
     });
+    await storeAttachments(trx, { requestId, messageId: null, userId: actor.userId, at: now }, f.attachments ?? []);
     await insertMessage(trx, { requestId, at: now, authorUserId: null, authorKind: "system", visibility: "public", body: ackText });
     if (f.replyChannel === "email") {
       const contact = await userContact(trx, actor.userId);
@@ -254,6 +278,7 @@ export interface SupportRequestPage {
     version: number;
   };
   messages: PublicMessage[];
+  attachments: SupportAttachmentInfo[];
   allowed: SupportEventType[];
 }
 
@@ -267,6 +292,7 @@ export async function loadRequestPage(
   const r = await findVisibleRequest(db, actor, requestNumber);
   if (!r) return notFound();
   const messages = await publicMessagesOf(db, r.id);
+  const attachments = await attachmentsOfRequest(db, r.id);
   return {
     ok: true,
     page: {
@@ -282,6 +308,7 @@ export async function loadRequestPage(
         version: r.version,
       },
       messages,
+      attachments,
       allowed: allowedSupportEvents(snapshotOf(r), { kind: "merchant" }, now),
     },
   };
@@ -290,7 +317,7 @@ export async function loadRequestPage(
 // --- Merchant actions ---------------------------------------------------------------------------
 
 export type MerchantAction =
-  | { kind: "reply"; message: string }
+  | { kind: "reply"; message: string; attachments?: readonly StagedUpload[] }
   | { kind: "confirm" }
   | { kind: "reopen"; message: string }
   | { kind: "rate"; rating: number; comment: string };
@@ -301,6 +328,19 @@ export type MerchantAction =
  * the merchant acted on (`version`).
  */
 export async function actOnRequest(
+  db: DB,
+  actor: Actor,
+  requestNumber: string,
+  action: MerchantAction,
+  version: number,
+  now: Date,
+): Promise<ServiceResult<{ requestNumber: string }>> {
+  const result = await actAsMerchant(db, actor, requestNumber, action, version, now);
+  if (!result.ok && action.kind === "reply") discardUploads(action.attachments ?? []);
+  return result;
+}
+
+async function actAsMerchant(
   db: DB,
   actor: Actor,
   requestNumber: string,
@@ -345,7 +385,7 @@ export async function actOnRequest(
       details: action.kind === "rate" ? { rating: action.rating } : {},
     });
     if ((action.kind === "reply" || action.kind === "reopen") && action.message !== "") {
-      await insertMessage(trx, {
+      const messageId = await insertMessage(trx, {
         requestId: r.id,
         at: now,
         authorUserId: actor.userId,
@@ -353,13 +393,23 @@ export async function actOnRequest(
         visibility: "public",
         body: action.message,
       });
+      if (action.kind === "reply") {
+        await storeAttachments(trx, { requestId: r.id, messageId, userId: actor.userId, at: now }, action.attachments ?? []);
+      }
     }
     return { ok: true as const, requestNumber: r.requestNumber };
   });
 }
 
 /** The merchant's message added to an open request (the duplicate offer accepted), inside the filing transaction. */
-async function addMerchantMessage(trx: DB, actor: Actor, requestId: number, body: string, now: Date): Promise<void> {
+async function addMerchantMessage(
+  trx: DB,
+  actor: Actor,
+  requestId: number,
+  body: string,
+  attachments: readonly StagedUpload[],
+  now: Date,
+): Promise<void> {
   const r = await loadRequestById(trx, requestId);
   if (!r) throw new RefusedError(notFound());
   const result = supportTransition(snapshotOf(r), { type: "merchant_reply" }, { kind: "merchant" }, now);
@@ -376,5 +426,84 @@ async function addMerchantMessage(trx: DB, actor: Actor, requestId: number, body
     to: result.status,
     details: { duplicateFiled: true },
   });
-  await insertMessage(trx, { requestId: r.id, at: now, authorUserId: actor.userId, authorKind: "merchant", visibility: "public", body });
+  const messageId = await insertMessage(trx, {
+    requestId: r.id,
+    at: now,
+    authorUserId: actor.userId,
+    authorKind: "merchant",
+    visibility: "public",
+    body,
+  });
+  await storeAttachments(trx, { requestId: r.id, messageId, userId: actor.userId, at: now }, attachments);
+}
+
+/**
+ * The staged files moved into the store and named by the request, under their files' locks: the
+ * clean-up job takes the same lock, so it never removes a file between the move and the row.
+ */
+async function storeAttachments(
+  trx: DB,
+  at: { requestId: number; messageId: number | null; userId: number; at: Date },
+  files: readonly StagedUpload[],
+): Promise<void> {
+  if (files.length === 0) return;
+  await lockStoredFiles(
+    trx,
+    files.map((f) => f.sha256),
+  );
+  await insertSupportAttachments(trx, at, await promoteUploads(files));
+}
+
+/** A file of a request the merchant may see; anything else is the same 404. */
+export async function supportAttachmentDownload(
+  db: DB,
+  actor: Actor,
+  requestNumber: string,
+  idText: string,
+): Promise<ServiceResult<AttachmentDownload>> {
+  const id = Number(idText);
+  if (!isMerchantRole(actor.role) || !/^\d{1,12}$/.test(idText) || !Number.isSafeInteger(id)) return notFound();
+  const r = await findVisibleRequest(db, actor, requestNumber);
+  const attachment = r ? await findRequestAttachment(db, r.id, id) : undefined;
+  return (attachment && storedFileDownload(attachment)) || notFound();
+}
+
+export type SupportUpload =
+  { ok: true; form: FormData; files: StagedUpload[] } | { ok: false; status: 400 | 413; form: FormData; problems: Problem[] };
+
+/**
+ * A support form as posted: multipart with files (the rules of SPEC 3.5, the platform's limits),
+ * or a plain form without any. A refused file refuses the form with the fields kept, and no
+ * accepted file of it stays staged.
+ */
+export async function readSupportUpload(db: DB, request: Request): Promise<SupportUpload> {
+  if (!/^multipart\/form-data\b/i.test(request.headers.get("content-type") ?? "")) {
+    return { ok: true, form: await readFormData(request), files: [] };
+  }
+  const limits = await getAttachmentLimits(db);
+  const params = { maxMib: Math.round(limits.maxFileBytes / MIB), maxFiles: limits.maxFiles };
+  const upload = await parseResponseUpload(request, { limits }).catch((error: unknown) => {
+    if (error instanceof RequestTooLargeError) return null;
+    throw error;
+  });
+  if (!upload)
+    return {
+      ok: false,
+      status: 413,
+      form: new FormData(),
+      problems: [{ field: "attachments", key: "upload.error.requestTooLarge", params }],
+    };
+  const problems: Problem[] = upload.rejections.map((r) => ({
+    field: "attachments",
+    key: `upload.error.${r.reason}` as MessageKey,
+    params: { file: r.fileName, ...params },
+  }));
+  if (upload.unreadable) problems.push({ field: "form", key: "upload.error.unreadable" });
+  // Files count only from the files input; one posted under a text field's name is refused.
+  if (upload.files.some((f) => f.fieldName !== "files")) problems.push({ field: "form", key: "support.error.invalid" });
+  if (problems.length > 0) {
+    discardUploads(upload.files);
+    return { ok: false, status: 400, form: upload.form, problems };
+  }
+  return { ok: true, form: upload.form, files: upload.files };
 }

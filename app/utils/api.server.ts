@@ -80,13 +80,17 @@ export async function withApiKey(
 export type JsonBody<T> = { ok: true; data: T; raw: string } | { ok: false; response: Response };
 
 /** The request's JSON checked with the schema; anything else is a 400 (or 413, 415), never a 500. */
-export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<JsonBody<z.output<S>>> {
+export async function readJsonBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  maxBytes: number = MAX_FORM_BODY_BYTES,
+): Promise<JsonBody<z.output<S>>> {
   const bad = (status: number, key: Problem["key"] = "api.error.body", field = "form") =>
     ({ ok: false, response: apiProblem(request, { status, problems: [{ field, key }] }) }) as const;
   const type = request.headers.get("Content-Type") ?? "";
   if (!/^application\/json\b/i.test(type)) return bad(415);
   const raw = await request.text();
-  if (new TextEncoder().encode(raw).byteLength > MAX_FORM_BODY_BYTES) return bad(413);
+  if (new TextEncoder().encode(raw).byteLength > maxBytes) return bad(413);
   let value: unknown;
   try {
     value = JSON.parse(withoutNul(raw));
@@ -94,14 +98,16 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
     return bad(400);
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => ({
-      field: issue.path.length > 0 ? issue.path.join(".") : "form",
-      key: (/^[a-z]+(\.[A-Za-z_]+)+$/.test(issue.message) ? issue.message : "api.error.body") as Problem["key"],
-    }));
-    return { ok: false, response: apiProblem(request, { status: 400, problems }) };
-  }
+  if (!parsed.success) return { ok: false, response: apiProblem(request, { status: 400, problems: problemsOfIssues(parsed.error) }) };
   return { ok: true, data: parsed.data, raw };
+}
+
+/** A schema's refusal as problems: each issue's message is a problem key (else `fallback`). */
+export function problemsOfIssues(error: z.ZodError, fallback: Problem["key"] = "api.error.body"): Problem[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.length > 0 ? issue.path.join(".") : "form",
+    key: (/^[a-z]+(\.[A-Za-z_]+)+$/.test(issue.message) ? issue.message : fallback) as Problem["key"],
+  }));
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;

@@ -26,6 +26,8 @@ import * as networkCaseIds from "./2026-12-04-1171-network-case-ids";
 import * as announcements from "./2026-12-04-1180-announcements";
 import * as supportNotices from "./2026-12-04-1181-support-notices";
 import * as supportDesk from "./2026-12-04-1182-support-desk";
+import * as networkIntakeKeys from "./2026-12-04-1190-network-intake-keys";
+import * as supportAttachments from "./2026-12-04-1191-support-attachments";
 
 // Listed statically (not read from the folder at run time) so the migrations travel inside
 // the server bundle and run the same way from the CLI, the server and the tests.
@@ -58,4 +60,6 @@ export const migrations: Record<string, Migration> = {
   "2026-12-04-1180-announcements": announcements,
   "2026-12-04-1181-support-notices": supportNotices,
   "2026-12-04-1182-support-desk": supportDesk,
+  "2026-12-04-1190-network-intake-keys": networkIntakeKeys,
+  "2026-12-04-1191-support-attachments": supportAttachments,
 };

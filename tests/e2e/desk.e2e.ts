@@ -61,6 +61,9 @@ describe("the support desk", () => {
         await page.getByLabel("Complaint").check();
         await page.getByLabel("Subject").fill("Chargeback decided too fast");
         await page.getByLabel("Description").fill("We had not even uploaded the receipt.");
+        await page
+          .getByLabel("Files (optional)")
+          .setInputFiles({ name: "receipt.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7 the signed receipt") });
         await page.getByRole("button", { name: "Send request" }).click();
         await page.getByRole("heading", { name: /^Support request / }).waitFor();
         requestNumber = new URL(page.url()).pathname.split("/").pop()!;
@@ -72,6 +75,9 @@ describe("the support desk", () => {
         await page.goto("/desk?queue=tier");
         await page.getByRole("link", { name: requestNumber }).click();
         await expect.poll(() => page.getByTestId("desk-linked-case").textContent()).toContain(caseNumber);
+        const file = await page.request.get(await page.getByRole("link", { name: "receipt.pdf" }).getAttribute("href").then(String));
+        expect(file.status()).toBe(200);
+        expect(await file.text()).toBe("%PDF-1.7 the signed receipt");
         await page.getByRole("button", { name: "Take the request" }).click();
         await page.getByText("The request is yours now.").waitFor();
         await page.getByLabel("Template").selectOption({ label: "Complaint about a case" });

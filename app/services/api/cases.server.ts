@@ -1,10 +1,13 @@
 import type { DB } from "../../../db/connection";
 import type { Actor } from "~/domain/permissions";
+import type { StagedUpload } from "../disputes/attachment-store.server";
 import { loadCaseList } from "../disputes/case-list.server";
 import { loadCasePage } from "../disputes/case-page.server";
 import { answerOrSaveDraft, type AnswerOrDraft } from "../disputes/drafts.server";
-import { submitResponse } from "../disputes/respond.server";
-import { refused, type Refused } from "../result";
+import { prepareAnswer, submitResponse, withUploadsDiscarded } from "../disputes/respond.server";
+import { isRefused, refused, type Refused } from "../result";
+import type { AttachmentLimits } from "~/domain/settings";
+import type { ApiUploadSubmission } from "./response-upload.server";
 import type { ApiAnswer } from "./idempotency.server";
 
 // /api/v1/cases: the same services as /disputes and /disputes/:caseNumber, their answers put in
@@ -66,19 +69,25 @@ export async function apiCase(db: DB, actor: Actor, caseNumber: string, now: Dat
   };
 }
 
-/** A response (comment, credit) or an acceptance, through the form's own service. */
+/** A response (comment, credit, files staged by the upload parser) or an acceptance, through the form's own service. */
 export async function apiAnswer(
   trx: DB,
   actor: Actor,
   caseNumber: string,
-  input: { comment: string; credit: string; accept: boolean; version: number },
+  input: { comment: string; credit: string; accept: boolean; version: number; attachments?: StagedUpload[] },
   now: Date,
 ): Promise<ApiAnswer | Refused> {
   const result = await submitResponse(
     trx,
     actor,
     caseNumber,
-    { comment: input.comment, creditText: input.credit, accept: input.accept, version: input.version, attachments: [] },
+    {
+      comment: input.comment,
+      creditText: input.credit,
+      accept: input.accept,
+      version: input.version,
+      attachments: input.attachments ?? [],
+    },
     now,
   );
   if (!result.ok) return result;
@@ -109,4 +118,21 @@ export async function apiSaveDraft(
   if (!result.ok) return result;
   const page = await loadCasePage(trx, actor, caseNumber, now);
   return { status: 200, body: { caseNumber, draft: { version: page?.draft?.version ?? null, savedAt: page?.draft?.savedAt ?? null } } };
+}
+
+/**
+ * A response with files (multipart): like the page, the upload is read only once the response
+ * service has settled that this key may answer the case; the answer is then given under the
+ * Idempotency-Key by `answer` (which runs `apiAnswer` in the key's transaction).
+ */
+export async function apiAnswerWithFiles<T>(
+  db: DB,
+  actor: Actor,
+  caseNumber: string,
+  read: (limits: AttachmentLimits) => Promise<ApiUploadSubmission | Refused>,
+  answer: (submission: ApiUploadSubmission) => Promise<T | Refused>,
+): Promise<T | Refused> {
+  const prepared = await prepareAnswer(db, actor, caseNumber, read);
+  if (isRefused(prepared)) return prepared;
+  return withUploadsDiscarded(prepared.submission, () => answer(prepared.submission));
 }

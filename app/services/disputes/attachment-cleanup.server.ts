@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { DB } from "../../../db/connection";
 import { deleteDraftsOfClosedCases, draftFileHashes } from "~/models/draft.server";
 import { lockStoredFiles } from "~/models/locks.server";
+import { supportFileHashes } from "~/models/support.server";
 import { dataDir } from "./attachment-store.server";
 
 /** Files younger than this are left alone: their submission may still be committing. */
@@ -88,6 +89,7 @@ export async function cleanUpAttachments(db: DB, now: Date, root: string = dataD
     const referenced = new Set([
       ...(await db.selectFrom("case_attachments").select("sha256").where("sha256", "in", names).execute()).map((r) => r.sha256),
       ...(await draftFileHashes(db, names)),
+      ...(await supportFileHashes(db, names)),
     ]);
     for (const name of names) {
       const file = path.join(folder, name);
@@ -101,7 +103,8 @@ export async function cleanUpAttachments(db: DB, now: Date, root: string = dataD
       const outcome = await db.transaction().execute(async (trx) => {
         await lockStoredFiles(trx, [name]);
         const again = await trx.selectFrom("case_attachments").select("id").where("sha256", "=", name).limit(1).executeTakeFirst();
-        return again || (await draftFileHashes(trx, [name])).size > 0 ? "fresh" : removeIfStillOld(file, cutoff);
+        const named = again || (await draftFileHashes(trx, [name])).size > 0 || (await supportFileHashes(trx, [name])).size > 0;
+        return named ? "fresh" : removeIfStillOld(file, cutoff);
       });
       if (outcome === "fresh") report.kept++;
       if (outcome === "removed") report.removedUnreferenced++;

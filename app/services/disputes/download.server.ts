@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { DB } from "../../../db/connection";
-import { attachmentDisposition, downloadFileName } from "~/domain/attachments";
+import { attachmentDisposition, downloadFileName, type AttachmentType } from "~/domain/attachments";
 import type { Actor } from "~/domain/permissions";
 import { findVisibleAttachment } from "~/models/case.server";
 import { refused, type ServiceResult } from "../result";
@@ -24,8 +24,18 @@ export async function attachmentDownload(
   if (!/^\d{1,12}$/.test(idText) || !Number.isSafeInteger(id)) return notFound;
   const attachment = await findVisibleAttachment(db, actor, caseNumber, id);
   if (!attachment) return notFound;
+  return storedFileDownload(attachment) ?? notFound;
+}
+
+/** A stored file as a download (never inline) under its name with its real type's extension; null when not on disk. */
+export function storedFileDownload(attachment: {
+  sha256: string;
+  originalName: string;
+  mediaType: AttachmentType;
+  sizeBytes: number;
+}): (AttachmentDownload & { ok: true }) | null {
   const file = attachmentPath(attachment.sha256);
-  if (!fs.existsSync(file)) return notFound;
+  if (!fs.existsSync(file)) return null;
   return {
     ok: true,
     file,

@@ -1,5 +1,6 @@
 import { parse } from "csv-parse/sync";
 import type { DB } from "../../../db/connection";
+import { INTAKE_COLUMNS, MAX_INTAKE_ROWS } from "~/domain/network-intake";
 import { canWorkDisputes, type Actor } from "~/domain/permissions";
 import { openCaseSchema } from "~/forms/disputes";
 import { parseForm } from "~/forms/validation";
@@ -12,23 +13,9 @@ import { submitOpenCaseForm } from "./open-case-form.server";
 // is checked on its own by the rules of the hand-opened case (the same schema and service); a row
 // whose network case id is already known is a duplicate, so importing a file twice creates nothing.
 
-export const INTAKE_COLUMNS = [
-  "network_case_id",
-  "type",
-  "merchant_number",
-  "network_reference",
-  "transaction_date",
-  "transaction_amount",
-  "card_last4",
-  "description",
-  "amount",
-  "reason_code",
-  "reason_text",
-  "required_documents",
-] as const;
+export { INTAKE_COLUMNS, MAX_INTAKE_ROWS };
 export type IntakeRow = Partial<Record<(typeof INTAKE_COLUMNS)[number], string>>;
 
-export const MAX_INTAKE_ROWS = 1000;
 const NETWORK_CASE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** One example row for the downloadable template. */
