@@ -1,5 +1,5 @@
 import type { Locale, MessageKey, Params } from "~/i18n";
-import { problemText } from "./case-view";
+import { formatInstant, problemText } from "./case-view";
 import type { PromiseState } from "~/domain/support-rules";
 import { useI18n } from "./i18n";
 
@@ -84,5 +84,60 @@ export function AttachmentList({
         </li>
       ))}
     </ul>
+  );
+}
+
+type ConversationMessage = {
+  id: number;
+  at: string;
+  authorKind: "merchant" | "agent" | "system";
+  authorName: string | null;
+  visibility: "public" | "internal";
+  body: string;
+};
+
+/**
+ * A request's conversation, its first text first. The merchant reads the desk as "Support desk"
+ * (and gets public messages only); the desk reads every name and sees its internal notes marked.
+ */
+export function Conversation({
+  viewer,
+  opening,
+  messages,
+}: {
+  viewer: "merchant" | "desk";
+  opening: { filedByName: string; receivedAt: string; description: string };
+  messages: readonly ConversationMessage[];
+}) {
+  const { t, locale } = useI18n();
+  const at = (iso: string) => formatInstant(iso, "Europe/Berlin", locale);
+  const author = (m: ConversationMessage) => {
+    if (m.authorKind === "system") return t("support.request.portal");
+    if (viewer === "desk" || m.authorKind === "merchant") return m.authorName ?? t("support.request.you");
+    return t("support.request.desk");
+  };
+  return (
+    <ol className="conversation">
+      <li>
+        <p className="hint">
+          {opening.filedByName} · {at(opening.receivedAt)}
+        </p>
+        <p className="message-body">{opening.description}</p>
+      </li>
+      {messages.map((m) => (
+        <li
+          key={m.id}
+          data-author={m.authorKind}
+          data-visibility={m.visibility}
+          className={m.visibility === "internal" ? "internal-note" : undefined}
+        >
+          <p className="hint">
+            {m.visibility === "internal" ? <strong>{t("desk.internalNote")} · </strong> : null}
+            {author(m)} · {at(m.at)}
+          </p>
+          <p className="message-body">{m.body}</p>
+        </li>
+      ))}
+    </ol>
   );
 }

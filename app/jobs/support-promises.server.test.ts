@@ -172,3 +172,30 @@ describe("two job runs at once", () => {
     }
   });
 });
+
+describe("closing what the merchant left solved", () => {
+  it("closes a solved request once its 14 days to reopen have passed, once", async () => {
+    const id = await file(new Date("2026-05-04T08:00:00Z"), { category: "information", subject: "Solved and forgotten" });
+    // Solved on 5 May, 10:00 Berlin: it may be reopened until the end of 19 May, Berlin time.
+    await ctx.db
+      .updateTable("support_requests")
+      .set({ status: "solved", solved_at: "2026-05-05T08:00:00.000Z", first_response_at: "2026-05-05T08:00:00.000Z" })
+      .where("id", "=", id)
+      .execute();
+    await runSupportPromises(ctx.db, new Date("2026-05-19T21:59:00Z"));
+    expect((await request(id)).status).toBe("solved");
+    const first = await runSupportPromises(ctx.db, new Date("2026-05-19T22:00:01Z"));
+    expect(first.closed).toBeGreaterThanOrEqual(1);
+    const closed = await request(id);
+    expect(closed.status).toBe("closed");
+    expect(closed.closed_at).not.toBeNull();
+    await runSupportPromises(ctx.db, new Date("2026-05-20T10:00:00Z"));
+    const closes = await ctx.db
+      .selectFrom("support_events")
+      .select("id")
+      .where("request_id", "=", id)
+      .where("event_type", "=", "close")
+      .execute();
+    expect(closes).toHaveLength(1);
+  });
+});

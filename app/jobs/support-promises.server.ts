@@ -4,17 +4,22 @@ import { appendSupportEvent } from "~/models/support.server";
 import { promiseCandidates, recordPromiseMark, type PromiseCandidate } from "~/models/support-notices.server";
 import type { Job } from "~/services/job-runs.server";
 import { notifyDeskOfPromise } from "~/services/support-notices.server";
+import { closeRequestsPastReopenWindow } from "~/services/support.server";
 
 export interface PromiseReport {
   warned: number;
   breached: number;
   notified: number;
+  /** Solved requests closed after their 14 days to reopen. */
+  closed: number;
 }
 
 const BATCH = 200;
 const at = (iso: string | null) => (iso === null ? null : new Date(iso));
 
 /**
+ * Also closes solved requests whose 14 days to reopen have passed (the desk's other timer).
+ *
  * SPEC 9 "the desk sees what is close to breaking them, and a breach is recorded and reported":
  * each open request's acknowledgment and complaint promise gets its warning and its breach
  * recorded once, with a timeline event and a notice to the holder and the tier's lead. Each mark
@@ -22,7 +27,8 @@ const at = (iso: string | null) => (iso === null ? null : new Date(iso));
  * process records nothing twice and a request answered meanwhile is left alone.
  */
 export async function runSupportPromises(db: DB, now: Date): Promise<PromiseReport> {
-  const report: PromiseReport = { warned: 0, breached: 0, notified: 0 };
+  const report: PromiseReport = { warned: 0, breached: 0, notified: 0, closed: 0 };
+  report.closed = await closeRequestsPastReopenWindow(db, now);
   const bounds = promiseBounds(now);
   let afterId = 0;
   for (;;) {

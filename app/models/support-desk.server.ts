@@ -133,34 +133,6 @@ export async function queueCounts(
 
 // --- The request's conversation and timeline -----------------------------------------------------
 
-export interface DeskMessage {
-  id: number;
-  at: string;
-  authorKind: "merchant" | "agent" | "system";
-  authorName: string | null;
-  visibility: "public" | "internal";
-  body: string;
-}
-
-/** The whole conversation, internal notes included: for the desk only. */
-export async function deskMessagesOf(db: DB, requestId: number): Promise<DeskMessage[]> {
-  return db
-    .selectFrom("support_messages")
-    .leftJoin("users", "users.id", "support_messages.author_user_id")
-    .select([
-      "support_messages.id",
-      "support_messages.at",
-      "support_messages.author_kind as authorKind",
-      "users.display_name as authorName",
-      "support_messages.visibility",
-      "support_messages.body",
-    ])
-    .where("support_messages.request_id", "=", requestId)
-    .orderBy("support_messages.at")
-    .orderBy("support_messages.id")
-    .execute();
-}
-
 export interface DeskTimelineEntry {
   id: number;
   at: string;

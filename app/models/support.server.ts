@@ -378,17 +378,21 @@ export async function appendSupportEvent(
     .execute();
 }
 
-export interface PublicMessage {
+export interface SupportMessage {
   id: number;
   at: string;
   authorKind: "merchant" | "agent" | "system";
   authorName: string | null;
+  visibility: "public" | "internal";
   body: string;
 }
 
-/** What the merchant sees of the conversation: public messages only, never internal notes. */
-export async function publicMessagesOf(db: DB, requestId: number): Promise<PublicMessage[]> {
-  return db
+/**
+ * The conversation in order. What the merchant sees is `public` only, never internal notes; the
+ * desk reads `all`.
+ */
+export async function messagesOf(db: DB, requestId: number, which: "public" | "all"): Promise<SupportMessage[]> {
+  const query = db
     .selectFrom("support_messages")
     .leftJoin("users", "users.id", "support_messages.author_user_id")
     .select([
@@ -396,10 +400,11 @@ export async function publicMessagesOf(db: DB, requestId: number): Promise<Publi
       "support_messages.at",
       "support_messages.author_kind as authorKind",
       "users.display_name as authorName",
+      "support_messages.visibility",
       "support_messages.body",
     ])
-    .where("support_messages.request_id", "=", requestId)
-    .where("support_messages.visibility", "=", "public")
+    .where("support_messages.request_id", "=", requestId);
+  return (which === "public" ? query.where("support_messages.visibility", "=", "public") : query)
     .orderBy("support_messages.at")
     .orderBy("support_messages.id")
     .execute();
@@ -408,6 +413,18 @@ export async function publicMessagesOf(db: DB, requestId: number): Promise<Publi
 /** The merchant's email for the acknowledgment. */
 export async function userContact(db: DB, userId: number) {
   return db.selectFrom("users").select(["email", "display_name as displayName"]).where("id", "=", userId).executeTakeFirst();
+}
+
+/** Solved requests solved before `cutoff`: the candidates for closing (the state machine decides). */
+export async function solvedBefore(db: DB, cutoff: Date): Promise<number[]> {
+  const rows = await db
+    .selectFrom("support_requests")
+    .select("id")
+    .where("status", "=", "solved")
+    .where("solved_at", "<", cutoff.toISOString())
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 // --- Attachments --------------------------------------------------------------------------------

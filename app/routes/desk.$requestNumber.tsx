@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { formatDate, formatInstant, money } from "~/components/case-view";
 import { ErrorSummary, FieldError, Notice } from "~/components/form";
 import { useI18n } from "~/components/i18n";
-import { AttachmentList, berlinDate } from "~/components/support";
+import { AttachmentList, berlinDate, Conversation } from "~/components/support";
 import { replyChannelLabelKey, SUPPORT_CATEGORIES, supportCategoryLabelKey, supportStatusLabelKey } from "~/domain/support-request";
 import {
   DESK_INTENTS,
@@ -170,28 +170,7 @@ export default function DeskRequestPage() {
 
           <section aria-labelledby="conversation-heading">
             <h2 id="conversation-heading">{t("support.request.conversation")}</h2>
-            <ol className="conversation">
-              <li>
-                <p className="hint">
-                  {r.filedByName} · {at(r.receivedAt)}
-                </p>
-                <p className="message-body">{r.description}</p>
-              </li>
-              {messages.map((m) => (
-                <li
-                  key={m.id}
-                  data-author={m.authorKind}
-                  data-visibility={m.visibility}
-                  className={m.visibility === "internal" ? "internal-note" : undefined}
-                >
-                  <p className="hint">
-                    {m.visibility === "internal" ? <strong>{t("desk.internalNote")} · </strong> : null}
-                    {m.authorName ?? t("support.request.portal")} · {at(m.at)}
-                  </p>
-                  <p className="message-body">{m.body}</p>
-                </li>
-              ))}
-            </ol>
+            <Conversation viewer="desk" opening={r} messages={messages} />
           </section>
           {attachments.length > 0 ? (
             <section aria-labelledby="files-heading">

@@ -1,10 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { OutsideHoursNote } from "~/components/announcements";
-import { formatInstant } from "~/components/case-view";
 import { ErrorSummary, FieldError, Notice } from "~/components/form";
 import { useI18n } from "~/components/i18n";
-import { AttachmentInput, AttachmentList, berlinDate, Promises } from "~/components/support";
+import { AttachmentInput, AttachmentList, berlinDate, Conversation, Promises } from "~/components/support";
 import { MERCHANT_ROLES } from "~/domain/permissions";
 import { replyChannelLabelKey, supportCategoryLabelKey, supportStatusLabelKey } from "~/domain/support-request";
 import { decisionSchema, MESSAGE_MAX_LENGTH, rateSchema, RATING_COMMENT_MAX_LENGTH, replySchema } from "~/forms/support";
@@ -95,7 +94,6 @@ export default function SupportRequestPage() {
   const typed = (intent: Intent, field: string) => (actionData?.intent === intent ? (actionData.values[field] ?? "") : "");
   const saved = search.get("saved");
   const savedKey = INTENTS.find((i) => i === saved);
-  const at = (iso: string) => `${formatInstant(iso, "Europe/Berlin", locale)}`;
   const can = (event: string) => (allowed as string[]).includes(event);
   return (
     <>
@@ -146,27 +144,7 @@ export default function SupportRequestPage() {
 
       <section aria-labelledby="conversation-heading">
         <h2 id="conversation-heading">{t("support.request.conversation")}</h2>
-        <ol className="conversation">
-          <li>
-            <p className="hint">
-              {r.filedByName} · {at(r.receivedAt)}
-            </p>
-            <p className="message-body">{r.description}</p>
-          </li>
-          {messages.map((m) => (
-            <li key={m.id} data-author={m.authorKind}>
-              <p className="hint">
-                {m.authorKind === "merchant"
-                  ? (m.authorName ?? t("support.request.you"))
-                  : m.authorKind === "agent"
-                    ? t("support.request.desk")
-                    : t("support.request.portal")}{" "}
-                · {at(m.at)}
-              </p>
-              <p className="message-body">{m.body}</p>
-            </li>
-          ))}
-        </ol>
+        <Conversation viewer="merchant" opening={r} messages={messages} />
       </section>
 
       {attachments.length > 0 ? (

@@ -19,7 +19,6 @@ import { lockKey } from "~/models/locks.server";
 import {
   agentsWithLoad,
   deleteReplyTemplateIfVersion,
-  deskMessagesOf,
   findAgent,
   findReplyTemplate,
   findRequestForDesk,
@@ -31,7 +30,6 @@ import {
   supportTimelineOf,
   updateReplyTemplateIfVersion,
   type DeskAgent,
-  type DeskMessage,
   type DeskTimelineEntry,
   type ReplyTemplate,
 } from "~/models/support-desk.server";
@@ -40,11 +38,13 @@ import {
   attachmentsOfRequest,
   findRequestAttachment,
   insertMessage,
+  messagesOf,
   openCountsOf,
   snapshotOf,
   storedMaxOpenPerAgent,
   updateRequestIfVersion,
   type SupportAttachmentInfo,
+  type SupportMessage,
   type SupportRequestChange,
   type SupportRequestRow,
 } from "~/models/support.server";
@@ -168,7 +168,7 @@ export interface LinkedCase {
 export interface DeskRequestPage {
   agent: DeskAgent;
   request: SupportRequestRow & { organisationName: string | null; nextPromise: DeskQueueItem["nextPromise"] };
-  messages: DeskMessage[];
+  messages: SupportMessage[];
   attachments: SupportAttachmentInfo[];
   timeline: DeskTimelineEntry[];
   linkedCase: LinkedCase | null;
@@ -200,7 +200,7 @@ export async function loadDeskRequest(
     page: {
       agent,
       request: { ...r, organisationName, nextPromise: nextPromiseOf(r, now) },
-      messages: await deskMessagesOf(db, r.id),
+      messages: await messagesOf(db, r.id, "all"),
       attachments: await attachmentsOfRequest(db, r.id),
       timeline: await supportTimelineOf(db, r.id),
       linkedCase: linked

@@ -3,6 +3,7 @@ import { isMerchantRole, type Actor } from "~/domain/permissions";
 import { MIB } from "~/domain/settings";
 import {
   allowedSupportEvents,
+  REOPEN_WINDOW_DAYS,
   reopenUntil,
   requestYear,
   supportTransition,
@@ -34,13 +35,14 @@ import {
   nextRequestNumber,
   openCountsOf,
   openRequestsAboutCase,
-  publicMessagesOf,
+  messagesOf,
   snapshotOf,
+  solvedBefore,
   responsibleAgents,
   storedMaxOpenPerAgent,
   updateRequestIfVersion,
   userContact,
-  type PublicMessage,
+  type SupportMessage,
   type SupportRequestChange,
   type SupportAttachmentInfo,
   type SupportRequestRow,
@@ -277,7 +279,7 @@ export interface SupportRequestPage {
     ratingComment: string | null;
     version: number;
   };
-  messages: PublicMessage[];
+  messages: SupportMessage[];
   attachments: SupportAttachmentInfo[];
   allowed: SupportEventType[];
 }
@@ -291,7 +293,7 @@ export async function loadRequestPage(
   if (!isMerchantRole(actor.role)) return notMerchant();
   const r = await findVisibleRequest(db, actor, requestNumber);
   if (!r) return notFound();
-  const messages = await publicMessagesOf(db, r.id);
+  const messages = await messagesOf(db, r.id, "public");
   const attachments = await attachmentsOfRequest(db, r.id);
   return {
     ok: true,
@@ -506,4 +508,28 @@ export async function readSupportUpload(db: DB, request: Request): Promise<Suppo
     return { ok: false, status: 400, form: upload.form, problems };
   }
   return { ok: true, form: upload.form, files: upload.files };
+}
+
+// --- Closing what the merchant left solved -------------------------------------------------------
+
+/**
+ * A solved request the merchant neither confirmed nor reopened within the 14 days closes (the
+ * state machine's `close`, by the system). Each in its own transaction over the version read, so a
+ * reopening at the same moment wins or waits, and a second run closes nothing again.
+ */
+export async function closeRequestsPastReopenWindow(db: DB, now: Date): Promise<number> {
+  let closed = 0;
+  for (const id of await solvedBefore(db, new Date(now.getTime() - REOPEN_WINDOW_DAYS * 86_400_000))) {
+    const done = await db.transaction().execute(async (trx) => {
+      const r = await loadRequestById(trx, id);
+      if (!r) return false;
+      const result = supportTransition(snapshotOf(r), { type: "close" }, { kind: "system" }, now);
+      if (!result.ok) return false;
+      if (!(await updateRequestIfVersion(trx, r.id, r.version, { status: result.status, closedAt: now }, now))) return false;
+      await appendSupportEvent(trx, { requestId: r.id, at: now, actorUserId: null, eventType: "close", from: r.status, to: result.status });
+      return true;
+    });
+    if (done) closed++;
+  }
+  return closed;
 }
