@@ -86,8 +86,9 @@ const UPLOAD_PATH = /^\/disputes\/[^/]+\/?$/;
 const API_UPLOAD_PATH = /^\/api\/v1\/cases\/[^/]+\/responses\/?$/;
 const IMPORT_PATH = /^\/review\/import(\.data)?\/?$|^\/api\/v1\/network\/cases\/?$/;
 const isMultipart = (req: express.Request) => /^multipart\/form-data\b/i.test(req.headers["content-type"] ?? "");
-// A support request and a reply to one carry files too (SPEC 9), under the same parser's limits.
-const SUPPORT_UPLOAD_PATH = /^\/support\/(new|SR-[0-9-]+)(\.data)?\/?$/;
+// A support request and a reply to one (the merchant's or the desk's) carry files too (SPEC 9),
+// under the same parser's limits.
+const SUPPORT_UPLOAD_PATH = /^\/(support\/(new|SR-[0-9-]+)|desk\/SR-[0-9-]+)(\.data)?\/?$/;
 app.use((req, res, next) => {
   if (req.method === "GET" || req.method === "HEAD" || UPLOAD_PATH.test(req.path)) return next();
   if ((API_UPLOAD_PATH.test(req.path) || SUPPORT_UPLOAD_PATH.test(req.path)) && isMultipart(req)) return next();

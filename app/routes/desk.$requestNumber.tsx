@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { formatDate, formatInstant, money } from "~/components/case-view";
 import { ErrorSummary, FieldError, Notice } from "~/components/form";
 import { useI18n } from "~/components/i18n";
-import { AttachmentList, berlinDate, Conversation } from "~/components/support";
+import { AttachmentInput, AttachmentList, berlinDate, Conversation } from "~/components/support";
 import { replyChannelLabelKey, SUPPORT_CATEGORIES, supportCategoryLabelKey, supportStatusLabelKey } from "~/domain/support-request";
 import {
   DESK_INTENTS,
@@ -20,12 +20,13 @@ import { parseId } from "~/forms/statements";
 import { MESSAGE_MAX_LENGTH } from "~/forms/support";
 import { echoValues, parseForm, type FieldErrors } from "~/forms/validation";
 import type { MessageKey } from "~/i18n";
-import { fieldErrorsOf, refusalResponse } from "~/services/result";
+import { discardUploads } from "~/services/disputes/attachment-store.server";
+import { fieldErrorsOf, refusalResponse, type Problem } from "~/services/result";
 import { actAsDesk, loadDeskRequest, type DeskAction } from "~/services/support-desk.server";
+import { readSupportUpload } from "~/services/support.server";
 import { requireRole } from "~/utils/auth.server";
 import { systemClock } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
-import { readFormData } from "~/utils/http.server";
 import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "desk.title");
@@ -41,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return result.page;
 }
 
-type ActionData = { errors: FieldErrors; values: Record<string, string>; intent: string };
+type ActionData = { errors: FieldErrors; values: Record<string, string>; intent: string; fileProblems: Problem[] };
 
 function parseAction(
   form: FormData,
@@ -84,14 +85,25 @@ function parseAction(
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor } = await requireRole(request, ["support"]);
-  const form = await readFormData(request);
+  const upload = await readSupportUpload(getDb(), request);
+  const form = upload.form;
   const intentValue = form.get("intent");
   const intent = DESK_INTENTS.find((i) => i === intentValue);
-  const refuse = (errors: FieldErrors, status: number) =>
-    data<ActionData>({ errors, values: echoValues(form), intent: intent ?? "" }, { status });
+  const files = upload.ok ? upload.files : [];
+  const refuse = (errors: FieldErrors, status: number, fileProblems: Problem[] = []) => {
+    discardUploads(files);
+    return data<ActionData>(
+      { errors, values: echoValues(form), intent: intent ?? "", fileProblems },
+      { status, headers: status === 413 ? { Connection: "close" } : undefined },
+    );
+  };
+  if (!upload.ok) return refuse({}, upload.status, upload.problems);
   if (!intent) return refuse({ form: "support.error.invalid" }, 400);
+  const isReply = intent === "reply" || intent === "ask_merchant" || intent === "solve";
+  if (files.length > 0 && !isReply) return refuse({ form: "support.error.invalid" }, 400);
   const parsed = parseAction(form, intent);
   if (!parsed.ok) return refuse(parsed.errors, 400);
+  if (parsed.action.kind === "reply") parsed.action.attachments = files;
   const version = /^\d{1,9}$/.test(parsed.version) ? Number(parsed.version) : -1;
   const number = (params.requestNumber ?? "").toUpperCase();
   const result = await actAsDesk(getDb(), actor, number, parsed.action, version, systemClock());
@@ -247,7 +259,7 @@ export default function DeskRequestPage() {
             ) : (
               <p className="hint">{t("desk.reply.noTemplates", { language: t(`language.${r.locale}` as MessageKey) })}</p>
             )}
-            <Form method="post" key={draftReply ?? ""}>
+            <Form method="post" key={draftReply ?? ""} encType="multipart/form-data">
               <input type="hidden" name="version" value={version} />
               <div className="field">
                 <label htmlFor="desk-reply">{t("desk.reply.body")}</label>
@@ -265,6 +277,7 @@ export default function DeskRequestPage() {
                 />
                 <FieldError id="desk-reply-error" error={errorOf(replyIntents, "body")} />
               </div>
+              <AttachmentInput problems={mine(replyIntents) ? (actionData?.fileProblems ?? []) : []} />
               <div className="actions">
                 <button type="submit" name="intent" value="reply">
                   {t("desk.reply.send")}

@@ -7,6 +7,7 @@ import { hashPassword } from "~/services/auth.server";
 import { cleanUpAttachments, CLEANUP_GRACE_MS } from "~/services/disputes/attachment-cleanup.server";
 import { attachmentPath, dataDir as storeRoot } from "~/services/disputes/attachment-store.server";
 import { createSession, sessionCookie } from "~/utils/session.server";
+import { action as deskAction, loader as deskPage } from "./desk.$requestNumber";
 import { loader as deskDownload } from "./desk.$requestNumber.attachments.$id";
 import { action as requestAction, loader as requestLoader } from "./support.$requestNumber";
 import { loader as download } from "./support.$requestNumber.attachments.$id";
@@ -108,6 +109,29 @@ describe("support request files", () => {
       deskDownload(args(await get("noord-ams", `/desk/${requestNumber}/attachments/${id}`), { requestNumber, id })),
     );
     expect(statusOf(merchantOnDesk)).toBe(403);
+
+    // The desk answers with a file too; the merchant gets it with the reply.
+    const onDesk = (await responseOf(async () => deskPage(args(await get("support-n1", `/desk/${requestNumber}`), { requestNumber })))) as {
+      data: { request: { version: number } };
+    };
+    const deskReply = await responseOf(async () =>
+      deskAction(
+        args(
+          await postFiles(
+            "support-n1",
+            `/desk/${requestNumber}`,
+            { intent: "reply", body: "Here is the corrected statement.", version: String(onDesk.data.request.version) },
+            [{ name: "corrected.pdf", bytes: "%PDF-1.7 corrected" }],
+          ),
+          { requestNumber },
+        ),
+      ),
+    );
+    expect(statusOf(deskReply)).toBe(302);
+    const withDeskFile = (await responseOf(async () =>
+      requestLoader(args(await get("noord-ams", `/support/${requestNumber}`), { requestNumber })),
+    )) as { data: { attachments: { originalName: string }[] } };
+    expect(withDeskFile.data.attachments.map((a) => a.originalName)).toEqual(["screen.pdf", "statement.pdf", "corrected.pdf"]);
 
     // An old file a support request names is kept by the clean-up job.
     const row = await ctx.db.selectFrom("support_attachments").select("sha256").where("id", "=", Number(id)).executeTakeFirstOrThrow();

@@ -48,7 +48,9 @@ import {
   type SupportRequestChange,
   type SupportRequestRow,
 } from "~/models/support.server";
+import { discardUploads, type StagedUpload } from "./disputes/attachment-store.server";
 import { storedFileDownload, type AttachmentDownload } from "./disputes/download.server";
+import { storeAttachments } from "./support.server";
 import { inRefusableTransaction, refused, RefusedError, type Refused, type ServiceResult } from "./result";
 import { notifyMerchantOfDeskMessage } from "./support-notices.server";
 
@@ -243,7 +245,7 @@ export type DeskAction =
   | { kind: "flag_management"; note: string }
   | { kind: "recategorise"; category: SupportCategory; note: string }
   | { kind: "note"; body: string }
-  | { kind: "reply"; body: string; mode: "reply" | "ask_merchant" | "solve" };
+  | { kind: "reply"; body: string; mode: "reply" | "ask_merchant" | "solve"; attachments?: readonly StagedUpload[] };
 
 /** The agent's open load, counted under the agent's lock: a take and a filing routed to the same agent wait for each other. */
 async function lockedLoad(trx: DB, agent: DeskAgent) {
@@ -281,6 +283,19 @@ async function eventFor(trx: DB, action: DeskAction, me: DeskAgent): Promise<Sup
  * the agent saw. Notes stay internal; replies go to the merchant through their channel.
  */
 export async function actAsDesk(
+  db: DB,
+  actor: Actor,
+  requestNumber: string,
+  action: DeskAction,
+  version: number,
+  now: Date,
+): Promise<ServiceResult<{ requestNumber: string }>> {
+  const result = await deskAct(db, actor, requestNumber, action, version, now);
+  if (!result.ok && action.kind === "reply") discardUploads(action.attachments ?? []);
+  return result;
+}
+
+async function deskAct(
   db: DB,
   actor: Actor,
   requestNumber: string,
@@ -349,6 +364,7 @@ export async function actAsDesk(
         visibility: "public",
         body: action.body,
       });
+      await storeAttachments(trx, { requestId: r.id, messageId, userId: actor.userId, at: now }, action.attachments ?? []);
       const kind = action.mode === "solve" ? "solved" : action.mode === "ask_merchant" ? "waiting" : "reply";
       await notifyMerchantOfDeskMessage(trx, { requestId: r.id, kind, body: action.body, messageId }, now);
     }

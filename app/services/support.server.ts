@@ -443,7 +443,7 @@ async function addMerchantMessage(
  * The staged files moved into the store and named by the request, under their files' locks: the
  * clean-up job takes the same lock, so it never removes a file between the move and the row.
  */
-async function storeAttachments(
+export async function storeAttachments(
   trx: DB,
   at: { requestId: number; messageId: number | null; userId: number; at: Date },
   files: readonly StagedUpload[],
