@@ -1,5 +1,5 @@
 import type { Locale, MessageKey, Params } from "~/i18n";
-import { formatInstant, problemText } from "./case-view";
+import { formatDate, formatInstant, money, problemText } from "./case-view";
 import type { PromiseState } from "~/domain/support-rules";
 import { useI18n } from "./i18n";
 
@@ -139,5 +139,20 @@ export function Conversation({
         </li>
       ))}
     </ol>
+  );
+}
+
+/** A linked transaction as the merchant reads it on a receipt: day, amount, card, reference. */
+export function TransactionText({
+  transaction: tx,
+}: {
+  transaction: { occurredAt: string; timeZone: string; amountMinor: number; currency: string; cardLast4: string; networkReference: string };
+}) {
+  const { locale } = useI18n();
+  return (
+    <>
+      {formatDate(tx.occurredAt, tx.timeZone, locale)} · {money(tx.amountMinor, tx.currency, locale)} · •••• {tx.cardLast4} ·{" "}
+      {tx.networkReference}
+    </>
   );
 }

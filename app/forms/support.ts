@@ -20,6 +20,13 @@ export const fileRequestSchema = z.object({
       .trim()
       .regex(/^(\d{1,9})?$/, "support.error.accountUnknown"),
   ),
+  statementId: text.pipe(
+    z
+      .string()
+      .trim()
+      .regex(/^(\d{1,9})?$/, "support.error.statementUnknown"),
+  ),
+  transactionReference: text.pipe(z.string().trim().max(64, "support.error.transactionUnknown")),
   intent: text,
 });
 

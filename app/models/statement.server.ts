@@ -1,3 +1,4 @@
+import { sql, type RawBuilder, type SqlBool } from "kysely";
 import type { DB } from "../../db/connection";
 import type { Actor } from "~/domain/permissions";
 import type { CurrencyTotals, PaperlessChange, Statement, StatementEntry, StatementLineKind } from "~/domain/statements";
@@ -385,11 +386,20 @@ export async function listVisibleStatements(
 
 /** One statement without its lines, or null when it does not exist or the actor may not see it. */
 export async function findVisibleStatementSummary(db: DB, actor: Actor, statementId: number): Promise<StatementSummary | null> {
+  return statementSummary(db, statementId, accountVisibleTo(actor, "statements.account_id"));
+}
+
+/** Unscoped: for a page that reached the statement through something already scoped (a support request). */
+export function loadStatementSummaryById(db: DB, statementId: number): Promise<StatementSummary | null> {
+  return statementSummary(db, statementId, sql<SqlBool>`1 = 1`);
+}
+
+async function statementSummary(db: DB, statementId: number, scope: RawBuilder<SqlBool>): Promise<StatementSummary | null> {
   const row = await db
     .selectFrom("statements")
     .select(summaryColumns)
     .where("statements.id", "=", statementId)
-    .where(accountVisibleTo(actor, "statements.account_id"))
+    .where(scope)
     .executeTakeFirst();
   if (!row) return null;
   const totals = await totalsOf(db, [row.id]);

@@ -2,6 +2,7 @@ import { sql, type RawBuilder, type SqlBool } from "kysely";
 import type { DB } from "../../db/connection";
 import type { AttachmentMediaType, Locale } from "../../db/schema";
 import { accountScope, type Actor } from "~/domain/permissions";
+import { accountVisibleTo } from "./scope.server";
 import {
   formatRequestNumber,
   isRequestNumber,
@@ -53,6 +54,8 @@ export interface SupportRequestRow {
   locale: Locale;
   caseId: number | null;
   caseNumber: string | null;
+  transactionId: number | null;
+  statementId: number | null;
   assignedUserId: number | null;
   receivedAt: string;
   acknowledgeBy: string;
@@ -89,6 +92,8 @@ export function requestQuery(db: DB) {
       "support_requests.locale",
       "support_requests.case_id as caseId",
       "cases.case_number as caseNumber",
+      "support_requests.transaction_id as transactionId",
+      "support_requests.statement_id as statementId",
       "support_requests.assigned_user_id as assignedUserId",
       "support_requests.received_at as receivedAt",
       "support_requests.acknowledge_by as acknowledgeBy",
@@ -244,6 +249,8 @@ export interface NewSupportRequest {
   replyChannel: ReplyChannel;
   locale: Locale;
   caseId: number | null;
+  transactionId?: number | null;
+  statementId?: number | null;
   assignedUserId: number | null;
   receivedAt: Date;
   acknowledgeBy: Date;
@@ -267,6 +274,8 @@ export async function insertSupportRequest(db: DB, r: NewSupportRequest): Promis
       reply_channel: r.replyChannel,
       locale: r.locale,
       case_id: r.caseId,
+      transaction_id: r.transactionId ?? null,
+      statement_id: r.statementId ?? null,
       assigned_user_id: r.assignedUserId,
       received_at: at,
       acknowledge_by: r.acknowledgeBy.toISOString(),
@@ -425,6 +434,51 @@ export async function solvedBefore(db: DB, cutoff: Date): Promise<number[]> {
     .orderBy("id")
     .execute();
   return rows.map((r) => r.id);
+}
+
+// --- What a request is about -------------------------------------------------------------------
+
+export interface LinkedTransaction {
+  id: number;
+  accountId: number;
+  accountName: string;
+  timeZone: string;
+  occurredAt: string;
+  amountMinor: number;
+  currency: string;
+  cardLast4: string;
+  networkReference: string;
+}
+
+function transactionQuery(db: DB) {
+  return db
+    .selectFrom("transactions")
+    .innerJoin("accounts", "accounts.id", "transactions.account_id")
+    .select([
+      "transactions.id",
+      "transactions.account_id as accountId",
+      "accounts.name as accountName",
+      "accounts.time_zone as timeZone",
+      "transactions.occurred_at as occurredAt",
+      "transactions.amount_minor as amountMinor",
+      "transactions.currency",
+      "transactions.card_last4 as cardLast4",
+      "transactions.network_reference as networkReference",
+    ]);
+}
+
+/** A transaction of the actor's accounts by its network reference (what the merchant reads on a receipt). */
+export async function findVisibleTransaction(db: DB, actor: Actor, networkReference: string): Promise<LinkedTransaction | null> {
+  const row = await transactionQuery(db)
+    .where("transactions.network_reference", "=", networkReference)
+    .where(accountVisibleTo(actor, "transactions.account_id"))
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** Unscoped, for the desk beside a request it already found. */
+export async function loadTransactionById(db: DB, id: number): Promise<LinkedTransaction | null> {
+  return (await transactionQuery(db).where("transactions.id", "=", id).executeTakeFirst()) ?? null;
 }
 
 // --- Attachments --------------------------------------------------------------------------------

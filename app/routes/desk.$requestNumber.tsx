@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { formatDate, formatInstant, money } from "~/components/case-view";
 import { ErrorSummary, FieldError, Notice } from "~/components/form";
 import { useI18n } from "~/components/i18n";
-import { AttachmentInput, AttachmentList, berlinDate, Conversation } from "~/components/support";
+import { AttachmentInput, AttachmentList, berlinDate, Conversation, TransactionText } from "~/components/support";
 import { replyChannelLabelKey, SUPPORT_CATEGORIES, supportCategoryLabelKey, supportStatusLabelKey } from "~/domain/support-request";
 import {
   DESK_INTENTS,
@@ -114,7 +114,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function DeskRequestPage() {
   const page = useLoaderData<typeof loader>();
-  const { request: r, messages, attachments, timeline, linkedCase, allowed, handOverTo, templates, draftReply, agent } = page;
+  const {
+    request: r,
+    messages,
+    attachments,
+    timeline,
+    linkedCase,
+    linkedStatement,
+    linkedTransaction,
+    allowed,
+    handOverTo,
+    templates,
+    draftReply,
+    agent,
+  } = page;
   const actionData = useActionData<typeof action>();
   const [search] = useSearchParams();
   const { t, locale } = useI18n();
@@ -223,6 +236,20 @@ export default function DeskRequestPage() {
           ) : (
             <p>{t("desk.linked.none")}</p>
           )}
+          {linkedTransaction ? (
+            <dl className="facts" data-testid="desk-linked-transaction">
+              <dt>{t("support.request.transaction")}</dt>
+              <dd>
+                <TransactionText transaction={linkedTransaction} /> · {linkedTransaction.accountName}
+              </dd>
+            </dl>
+          ) : null}
+          {linkedStatement ? (
+            <dl className="facts" data-testid="desk-linked-statement">
+              <dt>{t("support.request.statement")}</dt>
+              <dd>{linkedStatement.month}</dd>
+            </dl>
+          ) : null}
           <p className="hint">{t("desk.linked.readOnly")}</p>
         </aside>
       </div>

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { OutsideHoursNote } from "~/components/announcements";
 import { ErrorSummary, FieldError, Notice } from "~/components/form";
 import { useI18n } from "~/components/i18n";
-import { AttachmentInput, AttachmentList, berlinDate, Conversation, Promises } from "~/components/support";
+import { AttachmentInput, AttachmentList, berlinDate, Conversation, Promises, TransactionText } from "~/components/support";
 import { MERCHANT_ROLES } from "~/domain/permissions";
 import { replyChannelLabelKey, supportCategoryLabelKey, supportStatusLabelKey } from "~/domain/support-request";
 import { decisionSchema, MESSAGE_MAX_LENGTH, rateSchema, RATING_COMMENT_MAX_LENGTH, replySchema } from "~/forms/support";
@@ -86,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SupportRequestPage() {
-  const { request: r, messages, attachments, allowed, service } = useLoaderData<typeof loader>();
+  const { request: r, messages, attachments, allowed, service, statement, transaction } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [search] = useSearchParams();
   const { t, locale } = useI18n();
@@ -129,6 +129,22 @@ export default function SupportRequestPage() {
             <>
               <dt>{t("support.col.location")}</dt>
               <dd>{r.accountName}</dd>
+            </>
+          ) : null}
+          {statement ? (
+            <>
+              <dt>{t("support.request.statement")}</dt>
+              <dd>
+                <Link to={`/statements/${statement.id}`}>{statement.month}</Link>
+              </dd>
+            </>
+          ) : null}
+          {transaction ? (
+            <>
+              <dt>{t("support.request.transaction")}</dt>
+              <dd>
+                <TransactionText transaction={transaction} />
+              </dd>
             </>
           ) : null}
           {r.caseNumber ? (

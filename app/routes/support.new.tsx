@@ -34,6 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!result.ok) throw refusalResponse(result);
   return {
     accounts: result.accounts,
+    statements: result.statements,
     caseNumber: result.caseNumber,
     accountRequired: actor.role === "location",
     service: await loadServiceStatus(getDb(), systemClock()),
@@ -56,7 +57,7 @@ export async function action({ request }: ActionFunctionArgs) {
     discardUploads(upload.files);
     return data<ActionData>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   }
-  const { category, subject, description, replyChannel, caseNumber, accountId } = parsed.data;
+  const { category, subject, description, replyChannel, caseNumber, accountId, statementId, transactionReference } = parsed.data;
   const result = await fileRequest(
     getDb(),
     actor,
@@ -67,6 +68,8 @@ export async function action({ request }: ActionFunctionArgs) {
       replyChannel,
       caseNumber,
       accountId: accountId ? Number(accountId) : null,
+      statementId: statementId ? Number(statementId) : null,
+      transactionReference,
       locale: user.locale ?? negotiateLocale(request.headers.get("Accept-Language")),
       attachments: upload.files,
     },
@@ -77,10 +80,20 @@ export async function action({ request }: ActionFunctionArgs) {
   return data<ActionData>({ errors: fieldErrorsOf(result), values: echoValues(form) }, { status: result.status });
 }
 
-const FIELDS = ["category", "subject", "description", "replyChannel", "caseNumber", "accountId", "form"] as const;
+const FIELDS = [
+  "category",
+  "subject",
+  "description",
+  "replyChannel",
+  "caseNumber",
+  "statementId",
+  "transactionReference",
+  "accountId",
+  "form",
+] as const;
 
 export default function NewSupportRequestPage() {
-  const { accounts, caseNumber, accountRequired, service } = useLoaderData<typeof loader>();
+  const { accounts, statements, caseNumber, accountRequired, service } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   const errors = actionData?.errors ?? {};
@@ -156,6 +169,39 @@ export default function NewSupportRequestPage() {
             aria-describedby={describedBy("caseNumber", "support-case-hint")}
           />
           <FieldError id="support-caseNumber-error" error={errors.caseNumber} />
+        </div>
+        <div className="field">
+          <label htmlFor="support-statement">{t("support.form.statement")}</label>
+          <select
+            id="support-statement"
+            name="statementId"
+            defaultValue={values.statementId ?? ""}
+            aria-invalid={errors.statementId ? true : undefined}
+            aria-describedby={describedBy("statementId")}
+          >
+            <option value="">{t("support.form.statementNone")}</option>
+            {statements.map((st) => (
+              <option key={st.id} value={String(st.id)}>
+                {st.month} · {st.accountName}
+              </option>
+            ))}
+          </select>
+          <FieldError id="support-statementId-error" error={errors.statementId} />
+        </div>
+        <div className="field">
+          <label htmlFor="support-transaction">{t("support.form.transaction")}</label>
+          <p className="hint" id="support-transaction-hint">
+            {t("support.form.transactionHint")}
+          </p>
+          <input
+            id="support-transaction"
+            name="transactionReference"
+            maxLength={64}
+            defaultValue={values.transactionReference ?? ""}
+            aria-invalid={errors.transactionReference ? true : undefined}
+            aria-describedby={describedBy("transactionReference", "support-transaction-hint")}
+          />
+          <FieldError id="support-transactionReference-error" error={errors.transactionReference} />
         </div>
         <div className="field">
           <label htmlFor="support-account">{t("support.form.account")}</label>

@@ -3,7 +3,7 @@ import { seedSupportDesk } from "../../db/demo/organisations";
 import type { Actor } from "~/domain/permissions";
 import { loadActor } from "~/models/user.server";
 import { race } from "../../tests/setup/concurrent";
-import { openTestCase, useDisputesDatabase } from "../../tests/setup/disputes";
+import { insertCharge, openTestCase, useDisputesDatabase } from "../../tests/setup/disputes";
 import { actAsDesk, deleteTemplate, loadDeskQueue, loadDeskRequest, saveTemplate, type DeskAction } from "./support-desk.server";
 import { fileRequest, loadRequestPage, type Filing } from "./support.server";
 
@@ -311,5 +311,57 @@ describe("two agents at once", () => {
     } finally {
       await ctx.db.deleteFrom("settings").where("key", "=", "support.max_open_per_agent").execute();
     }
+  });
+});
+
+describe("what a request is about", () => {
+  it("links a statement and a transaction of the merchant's location, shown beside the request on the desk", async () => {
+    const account = await ctx.db
+      .selectFrom("accounts")
+      .select(["id", "time_zone", "currency"])
+      .where("id", "=", ctx.ids.accounts["noord-ams"]!)
+      .executeTakeFirstOrThrow();
+    const transactionId = await insertCharge(ctx.db, account, { at: NOW });
+    const tx = await ctx.db
+      .selectFrom("transactions")
+      .select("network_reference")
+      .where("id", "=", transactionId)
+      .executeTakeFirstOrThrow();
+    const statement = await ctx.db
+      .insertInto("statements")
+      .values({
+        account_id: account.id,
+        month: "2026-10",
+        opens_at: "2026-09-30T22:00:00.000Z",
+        closes_at: "2026-10-31T23:00:00.000Z",
+        currency: account.currency,
+        charges_minor: 0,
+        credits_minor: 0,
+        chargebacks_minor: 0,
+        reversals_minor: 0,
+        fees_minor: 0,
+        net_minor: 0,
+        delivered_on_paper: 0,
+        generated_at: NOW.toISOString(),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const number = await file({
+      subject: "Fee on the October statement",
+      statementId: statement.id,
+      transactionReference: tx.network_reference,
+    });
+    const page = await loadDeskRequest(ctx.db, desk["support-n1"]!, number, { templateId: null }, NOW);
+    if (!page.ok) throw new Error("page refused");
+    expect(page.page.linkedStatement?.month).toBe("2026-10");
+    expect(page.page.linkedTransaction?.networkReference).toBe(tx.network_reference);
+    const merchant = await loadRequestPage(ctx.db, ctx.actors["noord-ams"]!, number, NOW);
+    expect(merchant.ok && merchant.page.statement).toEqual({ id: statement.id, month: "2026-10" });
+
+    // Another organisation's statement or transaction is refused as unknown, with the field named.
+    const foreign = await fileRequest(ctx.db, ctx.actors["alpen-hq"]!, filing({ statementId: statement.id }), NOW);
+    expect(foreign).toMatchObject({ ok: false, status: 400, problems: [{ field: "statementId", key: "support.error.statementUnknown" }] });
+    const foreignTx = await fileRequest(ctx.db, ctx.actors["alpen-hq"]!, filing({ transactionReference: tx.network_reference }), NOW);
+    expect(foreignTx).toMatchObject({ ok: false, status: 400, problems: [{ field: "transactionReference" }] });
   });
 });

@@ -1,6 +1,7 @@
 import type { DB } from "../../db/connection";
 import type { Locale } from "../../db/schema";
 import type { Actor } from "~/domain/permissions";
+import type { CurrencyTotals } from "~/domain/statements";
 import {
   allowedSupportEvents,
   supportTransition,
@@ -43,6 +44,7 @@ import {
   snapshotOf,
   storedMaxOpenPerAgent,
   updateRequestIfVersion,
+  type LinkedTransaction,
   type SupportAttachmentInfo,
   type SupportMessage,
   type SupportRequestChange,
@@ -50,7 +52,7 @@ import {
 } from "~/models/support.server";
 import { discardUploads, type StagedUpload } from "./disputes/attachment-store.server";
 import { storedFileDownload, type AttachmentDownload } from "./disputes/download.server";
-import { storeAttachments } from "./support.server";
+import { linksOf, storeAttachments } from "./support.server";
 import { inRefusableTransaction, refused, RefusedError, type Refused, type ServiceResult } from "./result";
 import { notifyMerchantOfDeskMessage } from "./support-notices.server";
 
@@ -174,6 +176,8 @@ export interface DeskRequestPage {
   attachments: SupportAttachmentInfo[];
   timeline: DeskTimelineEntry[];
   linkedCase: LinkedCase | null;
+  linkedStatement: { month: string; accountId: number; currency: string; totals: CurrencyTotals[] } | null;
+  linkedTransaction: LinkedTransaction | null;
   allowed: SupportEventType[];
   handOverTo: (DeskAgent & { openCount: number })[];
   templates: { id: number; name: string }[];
@@ -196,6 +200,7 @@ export async function loadDeskRequest(
   const templates = await listReplyTemplates(db, r.locale);
   const chosen = options.templateId ? templates.find((t) => t.id === options.templateId) : undefined;
   const organisationName = await organisationNameOf(db, r.organisationId);
+  const links = await linksOf(db, r);
   const agents = await agentsWithLoad(db);
   return {
     ok: true,
@@ -222,6 +227,15 @@ export async function loadDeskRequest(
             cardLast4: linked.cardLast4,
           }
         : null,
+      linkedStatement: links.statement
+        ? {
+            month: links.statement.month,
+            accountId: links.statement.accountId,
+            currency: links.statement.currency,
+            totals: links.statement.totals,
+          }
+        : null,
+      linkedTransaction: links.transaction,
       allowed: allowedSupportEvents(snapshotOf(r), { kind: "agent", tier: agent.tier }, now),
       handOverTo: agents.filter((a) => a.userId !== r.assignedUserId && a.tier >= r.tier),
       templates: templates.map((t) => ({ id: t.id, name: t.name })),

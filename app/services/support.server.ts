@@ -18,6 +18,7 @@ import { translate, type Locale, type MessageKey } from "~/i18n";
 import { readFormData } from "~/utils/http.server";
 import { listVisibleAccountChoices } from "~/models/account.server";
 import { findVisibleCase } from "~/models/case.server";
+import { findVisibleStatementSummary, listVisibleStatements, loadStatementSummaryById } from "~/models/statement.server";
 import { decodeCursor, encodeCursor, isIsoInstant, positiveId } from "~/models/cursor.server";
 import { lockKey, lockStoredFiles } from "~/models/locks.server";
 import { enqueueEmail } from "~/models/outbox.server";
@@ -27,24 +28,27 @@ import {
   attachmentsOfRequest,
   findRequestAttachment,
   findVisibleRequest,
-  insertSupportAttachments,
+  findVisibleTransaction,
   insertMessage,
+  insertSupportAttachments,
   insertSupportRequest,
   listVisibleRequests,
   loadRequestById,
+  loadTransactionById,
+  messagesOf,
   nextRequestNumber,
   openCountsOf,
   openRequestsAboutCase,
-  messagesOf,
+  responsibleAgents,
   snapshotOf,
   solvedBefore,
-  responsibleAgents,
   storedMaxOpenPerAgent,
   updateRequestIfVersion,
   userContact,
+  type LinkedTransaction,
+  type SupportAttachmentInfo,
   type SupportMessage,
   type SupportRequestChange,
-  type SupportAttachmentInfo,
   type SupportRequestRow,
 } from "~/models/support.server";
 import {
@@ -69,6 +73,8 @@ const notMerchant = (): Refused => refused(403, [{ field: "form", key: "support.
 
 export interface FilingForm {
   accounts: { id: number; name: string }[];
+  /** The newest statements the user may see, to say which one a question is about. */
+  statements: { id: number; month: string; accountName: string }[];
   /** Pre-linked from a case page ("Ask support about this case"), when the case is visible. */
   caseNumber: string | null;
 }
@@ -77,8 +83,13 @@ export async function loadFilingForm(db: DB, actor: Actor, caseNumber: string | 
   if (!isMerchantRole(actor.role)) return notMerchant();
   const accounts = (await listVisibleAccountChoices(db, actor)).map((a) => ({ id: a.id, name: a.name }));
   const linked = caseNumber ? await findVisibleCase(db, actor, caseNumber.trim().toUpperCase()) : null;
-  return { ok: true, accounts, caseNumber: linked?.caseNumber ?? null };
+  const names = new Map(accounts.map((a) => [a.id, a.name]));
+  const { rows } = await listVisibleStatements(db, actor, { limit: FILING_STATEMENT_CHOICES });
+  const statements = rows.map((st) => ({ id: st.id, month: st.month, accountName: names.get(st.accountId) ?? "" }));
+  return { ok: true, accounts, statements, caseNumber: linked?.caseNumber ?? null };
 }
+
+const FILING_STATEMENT_CHOICES = 24;
 
 export interface Filing {
   category: SupportCategory;
@@ -87,6 +98,9 @@ export interface Filing {
   replyChannel: ReplyChannel;
   caseNumber: string;
   accountId: number | null;
+  /** What else the request is about (SPEC 9): one of the user's statements or transactions. */
+  statementId?: number | null;
+  transactionReference?: string;
   locale: Locale;
   /** Staged by the route (SPEC 3.5's rules); stored with the request, or discarded when it is refused. */
   attachments?: readonly StagedUpload[];
@@ -121,6 +135,20 @@ async function fileOrAdd(db: DB, actor: Actor, f: Filing, now: Date): Promise<Fi
     if (accountId !== null && accountId !== linked.accountId)
       return refused(400, [{ field: "caseNumber", key: "support.error.caseOtherAccount" }]);
     accountId = linked.accountId;
+  }
+  const statement = f.statementId ? await findVisibleStatementSummary(db, actor, f.statementId) : null;
+  if (f.statementId && !statement) return refused(400, [{ field: "statementId", key: "support.error.statementUnknown" }]);
+  const transaction = f.transactionReference ? await findVisibleTransaction(db, actor, f.transactionReference) : null;
+  if (f.transactionReference && !transaction)
+    return refused(400, [{ field: "transactionReference", key: "support.error.transactionUnknown" }]);
+  // Everything a request links is of one location: the one it is about.
+  for (const [field, about] of [
+    ["statementId", statement?.accountId],
+    ["transactionReference", transaction?.accountId],
+  ] as const) {
+    if (about === undefined) continue;
+    if (accountId !== null && accountId !== about) return refused(400, [{ field, key: "support.error.linksOtherAccount" }]);
+    accountId = about;
   }
   // A location's request is always about one of its accounts, so its colleagues see it too.
   if (actor.role === "location" && accountId === null) {
@@ -167,6 +195,8 @@ async function fileOrAdd(db: DB, actor: Actor, f: Filing, now: Date): Promise<Fi
       replyChannel: f.replyChannel,
       locale: f.locale,
       caseId: linked?.id ?? null,
+      statementId: statement?.id ?? null,
+      transactionId: transaction?.id ?? null,
       assignedUserId: routing.assignedTo,
       receivedAt: now,
       acknowledgeBy: promises.acknowledgeBy,
@@ -282,6 +312,8 @@ export interface SupportRequestPage {
   messages: SupportMessage[];
   attachments: SupportAttachmentInfo[];
   allowed: SupportEventType[];
+  statement: { id: number; month: string } | null;
+  transaction: LinkedTransaction | null;
 }
 
 export async function loadRequestPage(
@@ -295,6 +327,7 @@ export async function loadRequestPage(
   if (!r) return notFound();
   const messages = await messagesOf(db, r.id, "public");
   const attachments = await attachmentsOfRequest(db, r.id);
+  const { statement, transaction } = await linksOf(db, r);
   return {
     ok: true,
     page: {
@@ -312,6 +345,8 @@ export async function loadRequestPage(
       messages,
       attachments,
       allowed: allowedSupportEvents(snapshotOf(r), { kind: "merchant" }, now),
+      statement: statement ? { id: statement.id, month: statement.month } : null,
+      transaction,
     },
   };
 }
@@ -532,4 +567,12 @@ export async function closeRequestsPastReopenWindow(db: DB, now: Date): Promise<
     if (done) closed++;
   }
   return closed;
+}
+
+/** The statement and transaction a request links, read as the request's own facts (its scope was checked). */
+export async function linksOf(db: DB, r: SupportRequestRow) {
+  return {
+    statement: r.statementId ? await loadStatementSummaryById(db, r.statementId) : null,
+    transaction: r.transactionId ? await loadTransactionById(db, r.transactionId) : null,
+  };
 }
