@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   afterFailure,
   countAttempt,
-  isPhoneHelpOpen,
   LOCK_MS,
   passwordProblems,
   sessionRenewal,
@@ -64,19 +63,6 @@ describe("sliding session expiry", () => {
   it("extends only when less than half the idle time is left", () => {
     expect(sessionRenewal(at(SESSION_IDLE_MS), t0)).toBeNull();
     expect(sessionRenewal(at(SESSION_IDLE_MS / 2 - 1), t0)?.getTime()).toBe(t0.getTime() + SESSION_IDLE_MS);
-  });
-});
-
-describe("phone help hours (Europe/Berlin)", () => {
-  it.each([
-    ["2026-11-23T07:29:00Z", false], // Monday 8:29 in Berlin (CET)
-    ["2026-11-23T07:30:00Z", true],
-    ["2026-11-23T16:29:00Z", true],
-    ["2026-11-23T16:30:00Z", false],
-    ["2026-07-06T06:30:00Z", true], // Monday 8:30 in summer (CEST)
-    ["2026-11-28T10:00:00Z", false], // Saturday
-  ])("%s open=%s", (iso, open) => {
-    expect(isPhoneHelpOpen(new Date(iso))).toBe(open);
   });
 });
 

@@ -87,20 +87,3 @@ export function sessionRenewal(expiresAt: Date, now: Date): Date | null {
   if (expiresAt.getTime() - now.getTime() >= SESSION_IDLE_MS / 2) return null;
   return new Date(now.getTime() + SESSION_IDLE_MS);
 }
-
-// Phone help for sign-in problems: Mon-Fri 8:30-17:30 Europe/Berlin.
-export const PHONE_HELP = { timeZone: "Europe/Berlin", opens: "08:30", closes: "17:30", days: [1, 2, 3, 4, 5] };
-
-export function isPhoneHelpOpen(now: Date): boolean {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: PHONE_HELP.timeZone,
-    weekday: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(now);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  const weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(get("weekday"));
-  const minutes = Number(get("hour")) * 60 + Number(get("minute"));
-  return PHONE_HELP.days.includes(weekday) && minutes >= 8 * 60 + 30 && minutes < 17 * 60 + 30;
-}

@@ -3,8 +3,9 @@ import { formRequest, responseOf, statusOf, useRouteTestDatabase } from "../../t
 import { action, loader } from "./login";
 
 let destroy: () => Promise<void>;
+let db: Awaited<ReturnType<typeof useRouteTestDatabase>>["db"];
 beforeAll(async () => {
-  ({ destroy } = await useRouteTestDatabase());
+  ({ destroy, db } = await useRouteTestDatabase());
 });
 afterAll(async () => destroy());
 
@@ -73,6 +74,21 @@ describe("GET /login", () => {
   it("shows the form to visitors", async () => {
     const result = await responseOf(() => loader({ request: new Request("http://localhost/login"), params: {}, context: {} }));
     expect(statusOf(result)).toBe(200);
+  });
+
+  it("says the phone line is open from the desk's service hours setting (SPEC 9), the one /help and /status read", async () => {
+    await db
+      .insertInto("settings")
+      .values({ key: "support.service_hours", value: "mon-sun 00:00-24:00", updated_at: new Date().toISOString() })
+      .execute();
+    try {
+      const result = (await responseOf(() => loader({ request: new Request("http://localhost/login"), params: {}, context: {} }))) as {
+        data: { phoneOpen: boolean };
+      };
+      expect(result.data.phoneOpen).toBe(true);
+    } finally {
+      await db.deleteFrom("settings").where("key", "=", "support.service_hours").execute();
+    }
   });
 
   it("sends a signed-in user to redirectTo only when it is a portal path (issue 9, item 14)", async () => {

@@ -4,9 +4,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { ErrorSummary, TextField, useValidatedForm } from "~/components/form";
 import { useI18n } from "~/components/i18n";
 import { homePath } from "~/domain/permissions";
-import { isPhoneHelpOpen } from "~/domain/sign-in";
 import { loginSchema } from "~/forms/auth";
 import { parseForm, type FieldErrors } from "~/forms/validation";
+import { loadServiceStatus } from "~/services/announcements.server";
 import { signIn } from "~/services/auth.server";
 import { fieldErrorsOf } from "~/services/result";
 import { getSignedIn } from "~/utils/auth.server";
@@ -26,7 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const redirectTo = new URL(request.url).searchParams.get("redirectTo");
     throw redirect(safeRedirect(redirectTo, homePath(signedIn.actor.role)));
   }
-  return { phoneOpen: isPhoneHelpOpen(systemClock()) };
+  // The desk's service hours (a setting, SPEC 9): the same "open now" as /help and /status.
+  const service = await loadServiceStatus(getDb(), systemClock());
+  return { phoneOpen: service.openNow };
 }
 
 type ActionData = { errors: FieldErrors; values: Record<string, string>; params?: Record<string, string | number> };
