@@ -334,6 +334,32 @@ export interface CaseNumberCounterTable {
 export interface CaseRequiredDocumentTable {
   case_id: number;
   document_code: string;
+  /** Migration 2026-12-04-1195: the level it was proposed with by the reason code (SPEC 3.10). */
+  level: ColumnType<DocumentLevelColumn, DocumentLevelColumn | undefined, never>;
+  /** The group of a `one_of` entry; null otherwise. */
+  doc_group: ColumnType<string | null, string | null | undefined, never>;
+}
+
+export type DocumentLevelColumn = "required" | "one_of" | "optional";
+
+/** The reason-code table (migration 2026-12-04-1195): reference data seeded by the migration. */
+export interface ReasonCodeTable {
+  code: string;
+  network: "visa" | "mastercard" | "amex";
+  title: string;
+  category: "fraud" | "authorisation" | "processing_error" | "consumer_dispute";
+  guidance_en: string;
+  guidance_de: string;
+  guidance_nl: string;
+}
+
+/** The documents a reason code asks for, in order. */
+export interface ReasonCodeDocumentTable {
+  reason_code: string;
+  document_code: string;
+  level: DocumentLevelColumn;
+  doc_group: string | null;
+  position: number;
 }
 
 export interface CaseResponseTable {
@@ -667,6 +693,8 @@ export interface Database {
   case_reason_codes: CaseReasonCodeTable;
   case_number_counters: CaseNumberCounterTable;
   case_required_documents: CaseRequiredDocumentTable;
+  reason_codes: ReasonCodeTable;
+  reason_code_documents: ReasonCodeDocumentTable;
   case_responses: CaseResponseTable;
   case_reminders: CaseReminderTable;
   case_attachments: CaseAttachmentTable;

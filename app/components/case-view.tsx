@@ -3,6 +3,7 @@ import { format } from "date-fns";
 import { Link } from "@remix-run/react";
 import type { Countdown } from "~/domain/deadlines";
 import { formatMoney } from "~/domain/money";
+import { guidanceFor, type DocumentChecklist, type MissingDocument } from "~/domain/reason-codes";
 import type { Locale, MessageKey, Params, Translate } from "~/i18n";
 import { dateFnsLocale, localeTag } from "~/i18n/formats";
 import type { CasePage, CaseViewer } from "~/services/disputes/case-page";
@@ -83,6 +84,8 @@ export function StatusText({ status, outcome, viewer = "merchant" }: { status: s
 export function problemText(p: { key: MessageKey; params?: Params }, t: Translate, locale: Locale): string {
   const params: Params = { ...(p.params ?? {}) };
   if (typeof params.document === "string") params.document = t(`document.${params.document}` as MessageKey);
+  // A group of alternatives travels as comma-separated document codes.
+  if (typeof params.documents === "string") params.documents = documentAlternatives(params.documents.split(","), t);
   if (typeof params.maxMinor === "number" && typeof params.currency === "string")
     params.max = money(params.maxMinor, params.currency, locale);
   return t(p.key, params);
@@ -167,26 +170,87 @@ export function CaseSummary({ page, basePath }: { page: CasePage; basePath: stri
   );
 }
 
+/** "Proof of delivery or Booking confirmation", in the reader's language. */
+export function documentAlternatives(codes: readonly string[], t: Translate): string {
+  return codes.map((code) => t(`document.${code}` as MessageKey)).join(t("checklist.or"));
+}
+
+function missingText(m: MissingDocument, t: Translate): string {
+  return m.kind === "required"
+    ? t(`document.${m.code}` as MessageKey)
+    : t("checklist.oneOf", { documents: documentAlternatives(m.codes, t) });
+}
+
+/** The case's documents with their levels (SPEC 3.10), and whether each is attached or still needed. */
 export function RequiredDocuments({ page }: { page: CasePage }) {
   const { t } = useI18n();
   if (page.case.type !== "inquiry") return null;
+  const items = page.checklist.items;
   return (
     <section className="card" aria-labelledby="case-required">
       <h2 id="case-required">{t("case.requiredDocuments")}</h2>
-      {page.requiredDocuments.length === 0 ? (
+      {items.length === 0 ? (
         <p className="muted">{t("case.requiredDocuments.none")}</p>
       ) : (
-        <ul className="checklist">
-          {page.requiredDocuments.map((d) => (
-            <li key={d.code}>
+        <ul className="checklist" data-testid="document-checklist">
+          {items.map((d) => (
+            <li key={d.code} data-level={d.level} data-satisfied={d.satisfied ? "yes" : "no"}>
               <span aria-hidden="true">{d.provided ? "☑" : "☐"}</span> {t(`document.${d.code}` as MessageKey)}{" "}
-              <span className={`tag ${d.provided ? "tag-ok" : ""}`}>
-                {d.provided ? t("case.requiredDocuments.provided") : t("case.requiredDocuments.missing")}
+              <span className="muted">({t(`checklist.level.${d.level}`)})</span>{" "}
+              <span className={`tag ${d.satisfied ? "tag-ok" : ""}`}>
+                {d.provided
+                  ? t("checklist.provided")
+                  : d.level === "optional"
+                    ? t("checklist.notNeeded")
+                    : d.satisfied
+                      ? t("checklist.coveredByGroup")
+                      : t("checklist.missing")}
               </span>
             </li>
           ))}
         </ul>
       )}
+    </section>
+  );
+}
+
+/** What still blocks a response, or that nothing does; `aria-live` so it is read out as files are tagged. */
+export function MissingDocuments({ checklist, creditOffered }: { checklist: DocumentChecklist; creditOffered: boolean }) {
+  const { t } = useI18n();
+  if (checklist.items.length === 0) return null;
+  return (
+    <div className={`notice notice-${checklist.complete ? "success" : "warning"}`} aria-live="polite" data-testid="missing-documents">
+      {checklist.complete ? (
+        <p>{t("checklist.complete")}</p>
+      ) : (
+        <>
+          <p>{t("checklist.stillMissing")}</p>
+          <ul>
+            {checklist.missing.map((m) => (
+              <li key={m.kind === "required" ? m.code : m.group}>{missingText(m, t)}</li>
+            ))}
+          </ul>
+          {creditOffered ? <p className="hint">{t("checklist.fullCredit")}</p> : null}
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The reason code's title and the network's kind of evidence that wins it, in the reader's language. */
+export function ReasonGuidance({ page }: { page: CasePage }) {
+  const { t, locale } = useI18n();
+  const reason = page.reasonCode;
+  if (!reason) return null;
+  return (
+    <section className="card" aria-labelledby="case-reason">
+      <h2 id="case-reason">{t("reason.heading")}</h2>
+      <p data-testid="reason-title">
+        <strong>{t("reason.title", { network: t(`reason.network.${reason.network}`), code: reason.code, title: reason.title })}</strong>{" "}
+        <span className="tag">{t(`reason.category.${reason.category}`)}</span>
+      </p>
+      <p className="muted">{t("reason.guidance")}</p>
+      <p data-testid="reason-guidance">{guidanceFor(reason.guidance, locale)}</p>
     </section>
   );
 }

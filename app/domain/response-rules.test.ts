@@ -52,6 +52,10 @@ describe("document codes", () => {
       "cancellation_policy",
       "booking_confirmation",
       "terms_and_conditions",
+      // Added with the reason-code table (SPEC 3.10).
+      "authorisation_record",
+      "customer_correspondence",
+      "credit_record",
     ]);
     expect(isRequiredDocumentCode("proof_of_delivery")).toBe(true);
     expect(isRequiredDocumentCode("selfie")).toBe(false);

@@ -4,6 +4,7 @@
 
 import type { CaseType } from "./case-state";
 import type { Money } from "./money";
+import { documentChecklist, normaliseRequirements, type DocumentRequirement } from "./reason-codes";
 
 export const REQUIRED_DOCUMENT_CODES = [
   "signed_receipt",
@@ -12,6 +13,11 @@ export const REQUIRED_DOCUMENT_CODES = [
   "cancellation_policy",
   "booking_confirmation",
   "terms_and_conditions",
+  // Added with the reason-code table (SPEC 3.10): evidence the networks ask for that the six
+  // above do not cover.
+  "authorisation_record",
+  "customer_correspondence",
+  "credit_record",
 ] as const;
 export type RequiredDocumentCode = (typeof REQUIRED_DOCUMENT_CODES)[number];
 
@@ -29,6 +35,7 @@ export type ResponseErrorField = "comment" | "attachments" | "credit" | "form";
 export type ResponseErrorCode =
   | "comment_too_long"
   | "missing_required_document"
+  | "missing_document_group"
   | "unknown_document_tag"
   | "attachments_with_accept"
   | "credit_not_allowed_on_chargeback"
@@ -51,7 +58,8 @@ export type ResponseInput = {
   disputed: Money;
   creditsAlreadyIssuedMinor: number;
   chargebackExistsForTransaction: boolean;
-  requiredDocuments: string[];
+  /** The case's documents: plain codes are required; entries carry their level (SPEC 3.10). */
+  requiredDocuments: readonly (string | DocumentRequirement)[];
   response: {
     comment: string;
     attachments: { requiredDocument: string | null }[];
@@ -125,8 +133,10 @@ export function hasVisibleText(comment: string): boolean {
  * Validates a merchant's response. Readings chosen where SPEC 3.1/3.2 are silent:
  * - The comment is optional; a comment of only Unicode whitespace or format characters
  *   (e.g. U+200B, U+202E, U+00A0, U+FEFF) counts as no comment.
- * - An attachment may be untagged (extra evidence) or tagged with one of the case's required
- *   documents; a tag the case does not list is refused (a hand-posted form).
+ * - An attachment may be untagged (extra evidence) or tagged with one of the case's documents
+ *   (any level); a tag the case does not list is refused (a hand-posted form).
+ * - Completeness follows the levels (./reason-codes.ts): every required document, one of each
+ *   group; optional ones never block.
  * - An inquiry response must contain something (comment, attachment or credit), even when the
  *   case lists no required documents.
  * - A full credit is a credit equal to the remaining creditable amount (> 0). When credits
@@ -150,7 +160,7 @@ export function validateResponse(input: ResponseInput): ResponseValidation {
     });
   }
 
-  const allowedTags = new Set(input.requiredDocuments);
+  const allowedTags = new Set(normaliseRequirements(input.requiredDocuments).map((r) => r.code));
   for (const tag of new Set(response.attachments.map((a) => a.requiredDocument))) {
     if (tag !== null && !allowedTags.has(tag)) {
       errors.push({ field: "attachments", code: "unknown_document_tag", params: { document: tag } });
@@ -167,8 +177,12 @@ export function validateResponse(input: ResponseInput): ResponseValidation {
     if (!hasComment && !hasAttachments && creditMinor === null) {
       errors.push({ field: "form", code: "empty_response" });
     } else if (!fullCredit) {
-      for (const code of missingRequiredDocuments(input.requiredDocuments, response.attachments)) {
-        errors.push({ field: "attachments", code: "missing_required_document", params: { document: code } });
+      for (const missing of documentChecklist(input.requiredDocuments, response.attachments).missing) {
+        if (missing.kind === "required") {
+          errors.push({ field: "attachments", code: "missing_required_document", params: { document: missing.code } });
+        } else {
+          errors.push({ field: "attachments", code: "missing_document_group", params: { documents: missing.codes.join(",") } });
+        }
       }
     }
   } else if (accept) {

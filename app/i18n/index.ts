@@ -10,6 +10,7 @@ import { disputes } from "./disputes";
 import { help } from "./help";
 import { intake } from "./intake";
 import { notifications } from "./notifications";
+import { reasonCodes } from "./reason-codes";
 import { settings } from "./settings";
 import { statements } from "./statements";
 import { support } from "./support";
@@ -26,6 +27,7 @@ const areas = [
   notifications,
   help,
   disputes,
+  reasonCodes,
   admin,
   users,
   audit,

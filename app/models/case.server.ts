@@ -7,6 +7,7 @@ import type { CaseEventType, CaseOutcome, CaseStatus, CaseType } from "~/domain/
 import { DEFAULT_DEADLINE_DAYS } from "~/domain/deadlines";
 import { deadlineDaysSetting, PLATFORM_SETTINGS } from "~/domain/settings";
 import type { Actor, DisputeHandling } from "~/domain/permissions";
+import { normaliseRequirements, type DocumentRequirement } from "~/domain/reason-codes";
 import { applyCaseStatistics, caseForStatistics } from "./case-statistics.server";
 import { accountVisibleTo } from "./scope.server";
 
@@ -116,6 +117,20 @@ export async function findVisibleCase(db: DB, actor: Actor, caseNumber: string):
 export async function loadCaseById(db: DB, caseId: number): Promise<CaseDetail | null> {
   const row = await detailQuery(db).where("cases.id", "=", caseId).executeTakeFirst();
   return row ? toDetail(row) : null;
+}
+
+/** A case's documents with their levels (SPEC 3.10): required first, then groups, then optional. */
+export async function documentRequirementsOf(db: DB, caseId: number): Promise<DocumentRequirement[]> {
+  const rows = await db
+    .selectFrom("case_required_documents")
+    .select(["document_code", "level", "doc_group"])
+    .where("case_id", "=", caseId)
+    .orderBy("document_code")
+    .execute();
+  const order = { required: 0, one_of: 1, optional: 2 } as const;
+  return rows
+    .map((r) => ({ code: r.document_code, level: r.level, group: r.doc_group }))
+    .sort((a, b) => order[a.level] - order[b.level] || (a.group ?? "").localeCompare(b.group ?? "", "en"));
 }
 
 export async function requiredDocumentsOf(db: DB, caseId: number): Promise<string[]> {
@@ -409,9 +424,13 @@ export async function insertCase(db: DB, c: NewCase, now: Date): Promise<number>
   return row.id;
 }
 
-export async function insertRequiredDocuments(db: DB, caseId: number, codes: readonly string[]): Promise<void> {
-  for (const code of new Set(codes)) {
-    await db.insertInto("case_required_documents").values({ case_id: caseId, document_code: code }).execute();
+/** A case's documents: plain codes are required; entries keep the level the reason code proposed. */
+export async function insertRequiredDocuments(db: DB, caseId: number, entries: readonly (string | DocumentRequirement)[]): Promise<void> {
+  for (const r of normaliseRequirements(entries)) {
+    await db
+      .insertInto("case_required_documents")
+      .values({ case_id: caseId, document_code: r.code, level: r.level, doc_group: r.group })
+      .execute();
   }
 }
 

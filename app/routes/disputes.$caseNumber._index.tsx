@@ -1,4 +1,4 @@
-import { useEffect, useRef, type MouseEvent, type ReactNode, type RefObject } from "react";
+import { useEffect, useRef, useState, type MouseEvent, type ReactNode, type RefObject } from "react";
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import {
@@ -8,8 +8,10 @@ import {
   Documents,
   formatInstant,
   FieldProblems,
+  MissingDocuments,
   money,
   problemText,
+  ReasonGuidance,
   RequiredDocuments,
   Timeline,
 } from "~/components/case-view";
@@ -19,6 +21,7 @@ import { responseSchema } from "~/forms/disputes";
 import { echoValues, parseForm } from "~/forms/validation";
 import { majorInputString } from "~/domain/money";
 import { MERCHANT_ROLES } from "~/domain/permissions";
+import { documentChecklist } from "~/domain/reason-codes";
 import { COMMENT_MAX_LENGTH } from "~/domain/response-rules";
 import { MIB, type AttachmentLimits } from "~/domain/settings";
 import type { MessageKey } from "~/i18n";
@@ -211,6 +214,7 @@ export default function CasePageRoute() {
         </section>
       ) : null}
       <CaseSummary page={page} basePath="/disputes" />
+      <ReasonGuidance page={page} />
       <RequiredDocuments page={page} />
       {canRespond && actionData?.confirmAccept && page.allowed.includes("accept") ? (
         <section className="card confirm-accept" aria-labelledby="accept-confirm-title">
@@ -300,6 +304,27 @@ function ResponseForm({
   const attachmentProblems = problemsOf("attachments");
   const acceptDialog = useRef<HTMLDialogElement>(null);
   const acceptComment = useRef<HTMLTextAreaElement>(null);
+  // The live checklist (SPEC 3.10): the server's one counts the draft's files; with JavaScript the
+  // files chosen and tagged here (and draft files marked for removal) are counted as they change.
+  const formRef = useRef<HTMLFormElement>(null);
+  const [chosen, setChosen] = useState<{ requiredDocument: string | null }[] | null>(null);
+  const recount = () => {
+    const el = formRef.current;
+    if (!el || !inquiry) return;
+    const picked: { requiredDocument: string | null }[] = [];
+    for (let i = 0; i < rows; i++) {
+      const file = el.elements.namedItem(`file_${i}`);
+      const tag = el.elements.namedItem(`tag_${i}`);
+      if (file instanceof HTMLInputElement && file.files && file.files.length > 0) {
+        picked.push({ requiredDocument: tag instanceof HTMLSelectElement && tag.value ? tag.value : null });
+      }
+    }
+    const removed = new Set(
+      Array.from(el.querySelectorAll<HTMLInputElement>('input[name="removeDraftFile"]:checked')).map((i) => Number(i.value)),
+    );
+    setChosen([...(page.draft?.files ?? []).filter((f) => !removed.has(f.id)), ...picked]);
+  };
+  const checklist = chosen ? documentChecklist(page.checklist.items, chosen) : page.checklist;
   // With JavaScript the acceptance is confirmed in a dialog, which takes over what was typed as the
   // comment; without it (or a browser without <dialog>) the button posts and the page asks instead.
   const askToAccept = (event: MouseEvent<HTMLButtonElement>) => {
@@ -316,7 +341,7 @@ function ResponseForm({
       {actionData ? <Problems problems={actionData.problems} focus /> : null}
       {actionData?.hadFiles ? <Notice tone="warning">{t("upload.reselect")}</Notice> : null}
       {clientErrors.length > 0 ? <Problems problems={clientErrors.map((key) => ({ field: "form", key }))} /> : null}
-      <Form method="post" encType="multipart/form-data" noValidate onSubmit={form.onSubmit}>
+      <Form ref={formRef} method="post" encType="multipart/form-data" noValidate onSubmit={form.onSubmit} onChange={recount}>
         <input type="hidden" name="version" value={String(c.version)} />
         <input type="hidden" name="draftVersion" value={String(page.draft?.version ?? 0)} />
         {page.draft ? <DraftNotice draft={page.draft} timeZone={c.timeZone} /> : null}
@@ -392,6 +417,7 @@ function ResponseForm({
             <p className="hint">{t("respond.noCreditAfterChargeback")}</p>
           ) : null
         ) : null}
+        {inquiry ? <MissingDocuments checklist={checklist} creditOffered={page.credit.offered} /> : null}
         <p>
           <button type="submit" name="intent" value="respond" disabled={busy}>
             {t("respond.submit")}

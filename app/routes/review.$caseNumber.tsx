@@ -8,6 +8,7 @@ import {
   formatInstant,
   money,
   problemText,
+  ReasonGuidance,
   RequiredDocuments,
   Timeline,
 } from "~/components/case-view";
@@ -135,6 +136,7 @@ export default function ReviewCasePage() {
       {done && !actionData ? <Notice tone="success">{t(done)}</Notice> : null}
       {problems("") ?? problems("flag_urgent") ?? problems("unflag_urgent")}
       <CaseSummary page={page} basePath="/review" />
+      <ReasonGuidance page={page} />
       <RequiredDocuments page={page} />
       <section className="card" aria-labelledby="responses">
         <h2 id="responses">{t("review.responses")}</h2>

@@ -1,8 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { problemText } from "~/components/case-view";
+import { documentAlternatives, problemText } from "~/components/case-view";
 import { ErrorSummary, TextField, useValidatedForm } from "~/components/form";
 import { useI18n } from "~/components/i18n";
+import type { ReasonCode } from "~/domain/reason-codes";
 import { REQUIRED_DOCUMENT_CODES } from "~/domain/response-rules";
 import { openCaseSchema } from "~/forms/disputes";
 import { parseForm, type FieldErrors } from "~/forms/validation";
@@ -21,7 +22,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireRole(request, ["analyst"]);
   const form = await loadOpenCaseForm(getDb(), actor);
   if (!form.ok) throw refusalResponse(form);
-  return { accounts: form.accounts };
+  // "Show the proposed documents" without JavaScript: the form comes back by GET, as typed.
+  const query = new URL(request.url).searchParams;
+  const typed = query.has("reasonCode") ? Object.fromEntries(FIELDS.map((f) => [f, query.get(f) ?? ""])) : null;
+  return { accounts: form.accounts, reasonCodes: form.reasonCodes, typed };
 }
 
 type ActionData = { errors?: FieldErrors; problems?: Problem[]; values: Record<string, string> };
@@ -58,11 +62,11 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function OpenCasePage() {
-  const { accounts } = useLoaderData<typeof loader>();
+  const { accounts, reasonCodes, typed } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, locale } = useI18n();
-  const values = actionData?.values ?? {};
+  const values: Record<string, string> = actionData?.values ?? typed ?? {};
   const form = useValidatedForm(openCaseSchema, {
     defaultValues: {
       type: values.type ?? "inquiry",
@@ -128,10 +132,23 @@ export default function OpenCasePage() {
           <TextField label={t("review.new.txDescription")} error={form.errorOf("txDescription")} {...form.field("txDescription")} />
         </fieldset>
         <TextField label={t("review.new.amount")} inputMode="decimal" error={form.errorOf("amount")} {...form.field("amount")} />
-        <TextField label={t("review.new.reasonCode")} error={form.errorOf("reasonCode")} {...form.field("reasonCode")} />
+        <TextField
+          label={t("review.new.reasonCode")}
+          error={form.errorOf("reasonCode")}
+          list="known-reason-codes"
+          {...form.field("reasonCode")}
+        />
+        <datalist id="known-reason-codes">
+          {reasonCodes.map((r) => (
+            <option key={r.code} value={r.code}>
+              {`${t(`reason.network.${r.network}`)} ${r.code}: ${r.title}`}
+            </option>
+          ))}
+        </datalist>
         <TextField label={t("review.new.reasonText")} error={form.errorOf("reasonText")} {...form.field("reasonText")} />
         <fieldset className="field">
           <legend>{t("review.new.documents")}</legend>
+          <Proposal reasonCodes={reasonCodes} typed={typedReasonCode(form.watch("reasonCode"), values.reasonCode)} />
           {REQUIRED_DOCUMENT_CODES.map((code) => (
             <label key={code} className="choice">
               <input type="checkbox" name="documents" value={code} /> {t(`document.${code}` as MessageKey)}
@@ -144,4 +161,59 @@ export default function OpenCasePage() {
       </Form>
     </div>
   );
+}
+
+/** The documents the reason-code table proposes for the typed code (SPEC 3.10), with their levels. */
+function Proposal({ reasonCodes, typed }: { reasonCodes: ReasonCode[]; typed: string }) {
+  const { t } = useI18n();
+  const code = typed.trim().toUpperCase();
+  const reason = code ? reasonCodes.find((r) => r.code === code) : undefined;
+  return (
+    <div className="hint" aria-live="polite" data-testid="document-proposal">
+      {reason ? (
+        <>
+          <p>{t("review.new.proposal", { network: t(`reason.network.${reason.network}`), code: reason.code, title: reason.title })}</p>
+          <ul>
+            {reason.documents
+              .filter((d) => d.level === "required")
+              .map((d) => (
+                <li key={d.code}>
+                  {t(`document.${d.code}` as MessageKey)} ({t("checklist.level.required")})
+                </li>
+              ))}
+            {[...new Set(reason.documents.filter((d) => d.level === "one_of").map((d) => d.group))].map((group) => (
+              <li key={`group-${group}`}>
+                {t("checklist.oneOf", {
+                  documents: documentAlternatives(
+                    reason.documents.filter((d) => d.group === group).map((d) => d.code),
+                    t,
+                  ),
+                })}
+              </li>
+            ))}
+            {reason.documents
+              .filter((d) => d.level === "optional")
+              .map((d) => (
+                <li key={d.code}>
+                  {t(`document.${d.code}` as MessageKey)} ({t("checklist.level.optional")})
+                </li>
+              ))}
+          </ul>
+          <p>{t("review.new.proposal.hint")}</p>
+        </>
+      ) : code ? (
+        <p>{t("review.new.proposal.none")}</p>
+      ) : null}
+      <noscript>
+        <button type="submit" formMethod="get" className="secondary">
+          {t("review.new.proposal.show")}
+        </button>
+      </noscript>
+    </div>
+  );
+}
+
+/** What is in the reason-code field now (with JavaScript), or what was posted or typed before. */
+function typedReasonCode(watched: unknown, fallback: string | undefined): string {
+  return typeof watched === "string" ? watched : (fallback ?? "");
 }

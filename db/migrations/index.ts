@@ -28,6 +28,7 @@ import * as supportNotices from "./2026-12-04-1181-support-notices";
 import * as supportDesk from "./2026-12-04-1182-support-desk";
 import * as networkIntakeKeys from "./2026-12-04-1190-network-intake-keys";
 import * as supportAttachments from "./2026-12-04-1191-support-attachments";
+import * as reasonCodes from "./2026-12-04-1195-reason-codes";
 
 // Listed statically (not read from the folder at run time) so the migrations travel inside
 // the server bundle and run the same way from the CLI, the server and the tests.
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-04-1182-support-desk": supportDesk,
   "2026-12-04-1190-network-intake-keys": networkIntakeKeys,
   "2026-12-04-1191-support-attachments": supportAttachments,
+  "2026-12-04-1195-reason-codes": reasonCodes,
 };

@@ -2,19 +2,21 @@ import type { DB } from "../../../db/connection";
 import { allowedEvents } from "~/domain/case-state";
 import { countdown, isUrgent } from "~/domain/deadlines";
 import { answerRefusal, type Actor } from "~/domain/permissions";
+import { documentChecklist } from "~/domain/reason-codes";
 import { mayOfferCredit, missingRequiredDocuments, remainingCreditableMinor } from "~/domain/response-rules";
 import {
   attachmentsOf,
   caseNumberOf,
   chargebackForTransaction,
   creditsIssuedOnTransaction,
+  documentRequirementsOf,
   findVisibleCase,
-  requiredDocumentsOf,
   responsesOf,
   timelineOf,
   urgentWindowDays,
 } from "~/models/case.server";
 import { draftOf } from "~/models/draft.server";
+import { findReasonCode } from "~/models/reason-codes.server";
 import type { CasePage, DraftView } from "./case-page";
 import { getAttachmentLimits } from "~/models/settings.server";
 
@@ -27,8 +29,8 @@ export async function loadCasePage(db: DB, actor: Actor, caseNumber: string, now
   const found = await findVisibleCase(db, actor, caseNumber);
   if (!found) return null;
   const { urgentWindowNotifiedAt: _n, relatedCaseId, ...visible } = found;
-  const [required, timeline, attachments, responses, issued, chargeback, windowDays, limits] = await Promise.all([
-    found.type === "inquiry" ? requiredDocumentsOf(db, found.id) : Promise.resolve([]),
+  const [requirements, timeline, attachments, responses, issued, chargeback, windowDays, limits, reason] = await Promise.all([
+    found.type === "inquiry" ? documentRequirementsOf(db, found.id) : Promise.resolve([]),
     timelineOf(db, found.id),
     attachmentsOf(db, found.id),
     responsesOf(db, found.id),
@@ -36,12 +38,15 @@ export async function loadCasePage(db: DB, actor: Actor, caseNumber: string, now
     chargebackForTransaction(db, found.transactionId),
     urgentWindowDays(db),
     getAttachmentLimits(db),
+    findReasonCode(db, found.reasonCode),
   ]);
+  const required = requirements.map((r) => r.code);
   const missing = new Set(missingRequiredDocuments(required, attachments));
   const remaining = remainingCreditableMinor(found.disputedAmountMinor, issued);
   const snapshot = { type: found.type, status: found.status, respondBy: new Date(found.respondBy), version: found.version };
   const kind = actor.role === "analyst" ? "analyst" : "merchant";
   const refusal = answerRefusal(actor, { accountId: found.accountId, organisationId: found.organisationId }, found.disputeHandling);
+  const draft = refusal === null ? await draftViewOf(db, found.id) : null;
   return {
     viewer: kind,
     case: visible,
@@ -65,7 +70,14 @@ export async function loadCasePage(db: DB, actor: Actor, caseNumber: string, now
       issuedMinor: issued,
     },
     uploadLimits: { maxMib: Math.round(limits.maxFileBytes / (1024 * 1024)), maxFiles: limits.maxFiles },
-    draft: refusal === null ? await draftViewOf(db, found.id) : null,
+    draft,
+    reasonCode: reason
+      ? { network: reason.network, code: reason.code, title: reason.title, category: reason.category, guidance: reason.guidance }
+      : null,
+    // What a response still needs (SPEC 3.10): while the case awaits one, against the draft's files
+    // (they join the submission; files chosen in the form are added on the page); afterwards
+    // against what was submitted. The submit check runs the same function on the real files.
+    checklist: documentChecklist(requirements, found.status === "awaiting_response" ? (draft?.files ?? []) : attachments),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { CaseEventType } from "~/domain/case-state";
 import type { Countdown } from "~/domain/deadlines";
 import type { AnswerRefusal } from "~/domain/permissions";
+import type { DocumentChecklist, ReasonCode } from "~/domain/reason-codes";
 import type { CaseFacts, TimelineEntry } from "~/models/case.server";
 
 // What a case page shows (merchant or disputes team): plain data, built on the server by
@@ -54,6 +55,10 @@ export interface CasePage {
   uploadLimits: { maxMib: number; maxFiles: number };
   /** The case's draft response (SPEC 3.7), for those who may answer it; never for the disputes team. */
   draft: DraftView | null;
+  /** The reason code's row of the table (SPEC 3.10), or null when the code is not in it. */
+  reasonCode: Omit<ReasonCode, "documents"> | null;
+  /** The case's documents with their levels and what still blocks a response (inquiries). */
+  checklist: DocumentChecklist;
 }
 
 export interface DraftView {

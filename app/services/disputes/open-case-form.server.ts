@@ -4,7 +4,9 @@ import { canWorkDisputes, type Actor } from "~/domain/permissions";
 import type { MessageKey } from "~/i18n";
 import type { z } from "zod";
 import type { openCaseSchema } from "~/forms/disputes";
+import type { ReasonCode } from "~/domain/reason-codes";
 import { findVisibleAccount, listVisibleAccounts } from "~/models/account.server";
+import { listReasonCodes } from "~/models/reason-codes.server";
 import { forbidden, refused, type ServiceResult } from "../result";
 import { openCaseByHand } from "./open-case.server";
 
@@ -13,12 +15,17 @@ import { openCaseByHand } from "./open-case.server";
 
 export type OpenCaseForm = z.output<typeof openCaseSchema>;
 
-export async function loadOpenCaseForm(db: DB, actor: Actor): Promise<ServiceResult<{ accounts: { id: number; label: string }[] }>> {
+export async function loadOpenCaseForm(
+  db: DB,
+  actor: Actor,
+): Promise<ServiceResult<{ accounts: { id: number; label: string }[]; reasonCodes: ReasonCode[] }>> {
   if (!canWorkDisputes(actor)) return forbidden();
   const accounts = await listVisibleAccounts(db, actor);
   return {
     ok: true,
     accounts: accounts.map((a) => ({ id: a.id, label: `${a.organisationName} · ${a.name} (${a.merchantNumber}, ${a.currency})` })),
+    // The table is small: the form shows the proposal for the typed code without asking again.
+    reasonCodes: await listReasonCodes(db),
   };
 }
 

@@ -5,6 +5,7 @@ import type { DB } from "../../../db/connection";
 import type { CaseType } from "~/domain/case-state";
 import { respondByFor, yearOfReceipt } from "~/domain/deadlines";
 import { canWorkDisputes, type Actor } from "~/domain/permissions";
+import { caseRequirements, type DocumentRequirement } from "~/domain/reason-codes";
 import { isRequiredDocumentCode, remainingCreditableMinor } from "~/domain/response-rules";
 import { findVisibleAccount } from "~/models/account.server";
 import {
@@ -21,6 +22,7 @@ import {
 } from "~/models/case.server";
 import { lockTransactionRow, recordLedgerEntry } from "~/models/ledger.server";
 import { lockKey } from "~/models/locks.server";
+import { findReasonCode } from "~/models/reason-codes.server";
 import { notifyCase } from "../notify.server";
 import { inTransaction, refused, RefusedError, type Refused } from "./common.server";
 
@@ -33,7 +35,8 @@ export interface OpenCaseInput {
   currency: string;
   reasonCode: string;
   reasonText: string;
-  requiredDocuments: readonly string[];
+  /** Plain codes are required; entries proposed by the reason code keep their level (SPEC 3.10). */
+  requiredDocuments: readonly (string | DocumentRequirement)[];
   relatedCaseId: number | null;
   openedByUserId: number | null;
   /** Why the case exists: an analyst opened it, a decision or a missed deadline on an inquiry. */
@@ -202,7 +205,7 @@ export async function openCaseByHand(
         currency: transaction.currency,
         reasonCode: form.reasonCode,
         reasonText: form.reasonText,
-        requiredDocuments: form.type === "inquiry" ? form.requiredDocuments : [],
+        requiredDocuments: form.type === "inquiry" ? await documentsForNewCase(trx, form.reasonCode, form.requiredDocuments) : [],
         relatedCaseId: null,
         openedByUserId: actor.userId,
         origin: "manual",
@@ -212,6 +215,15 @@ export async function openCaseByHand(
     );
     return { ok: true as const, caseNumber: opened.caseNumber };
   });
+}
+
+/**
+ * The documents a new inquiry asks for (SPEC 3.10): the explicit list when one is given (by hand,
+ * CSV or API: exactly those, all required), otherwise the reason code's proposal with its levels.
+ */
+export async function documentsForNewCase(db: DB, reasonCode: string, explicit: readonly string[]): Promise<DocumentRequirement[]> {
+  if (explicit.length > 0) return caseRequirements(explicit, null);
+  return caseRequirements([], (await findReasonCode(db, reasonCode))?.documents ?? null);
 }
 
 export type ChargebackFromInquiry = { kind: "opened"; id: number; caseNumber: string } | { kind: "nothing_left" } | { kind: "exists" };

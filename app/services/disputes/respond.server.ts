@@ -10,7 +10,7 @@ import {
   chargebackForTransaction,
   creditsIssuedOnTransaction,
   insertResponse,
-  requiredDocumentsOf,
+  documentRequirementsOf,
   type CaseDetail,
   type StoredAttachment,
 } from "~/models/case.server";
@@ -180,7 +180,7 @@ async function respond(db: DB, actor: Actor, found: CaseDetail, input: ResponseS
       disputed: { amountMinor: found.disputedAmountMinor, currency: found.currency },
       creditsAlreadyIssuedMinor: await creditsIssuedOnTransaction(trx, found.transactionId),
       chargebackExistsForTransaction: (await chargebackForTransaction(trx, found.transactionId)) !== null,
-      requiredDocuments: found.type === "inquiry" ? await requiredDocumentsOf(trx, found.id) : [],
+      requiredDocuments: found.type === "inquiry" ? await documentRequirementsOf(trx, found.id) : [],
       response: {
         comment: input.comment,
         attachments: [...fromDraft, ...input.attachments].map((a) => ({ requiredDocument: a.requiredDocument })),
