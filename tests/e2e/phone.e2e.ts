@@ -101,6 +101,8 @@ describe("the portal on a phone", () => {
           const row = page.locator("tbody tr").first();
           await row.waitFor();
           expect(await row.evaluate((el) => getComputedStyle(el).display)).not.toBe("table-row");
+          // The fresh case by its number: other browser tests add cases, so it need not be on the first page.
+          await page.goto(`/disputes?q=${caseNumber}`);
           const card = page.locator(`tr[data-case="${caseNumber}"]`);
           await card.getByRole("link", { name: caseNumber }).waitFor();
           for (const label of ["Amount", "Status", "Respond by"]) {
